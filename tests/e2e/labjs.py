@@ -1,0 +1,210 @@
+"""JavaScript run inside JupyterLab's page (window.jupyterapp is exposed by the server flag
+--LabApp.expose_app_in_browser). Each constant is a function expression for page.evaluate()."""
+
+# The notebook panel open on `path`, or null.
+_PANEL = """
+const panelFor = (path) => {
+  const app = window.jupyterapp;
+  if (!app) return null;
+  for (const w of app.shell.widgets('main')) {
+    if (w.context && w.context.path === path && w.content && w.content.model) return w;
+  }
+  return null;
+};
+"""
+
+# True once the notebook's session has a kernel that is idle and connected (not the toolbar icon).
+KERNEL_READY = _PANEL + """
+(path) => {
+  const panel = panelFor(path);
+  const session = panel && panel.sessionContext && panel.sessionContext.session;
+  const kernel = session && session.kernel;
+  return !!kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected'
+         && panel.content.widgets.length > 0;
+}
+"""
+
+# Record every error and stderr message the kernel publishes, whichever cell or widget callback
+# caused it (errors in slider callbacks do not land in a cell's outputs in JupyterLab).
+INSTALL_IOPUB_SPY = _PANEL + """
+(path) => {
+  const kernel = panelFor(path).sessionContext.session.kernel;
+  window.__svIopub = [];
+  kernel.iopubMessage.connect((_, msg) => {
+    const t = msg.header.msg_type;
+    if (t === 'error') {
+      window.__svIopub.push(`error: ${msg.content.ename}: ${msg.content.evalue}`);
+    } else if (t === 'stream' && msg.content.name === 'stderr') {
+      window.__svIopub.push(`stderr: ${msg.content.text}`);
+    }
+  });
+  return true;
+}
+"""
+
+IOPUB_PROBLEMS = "() => window.__svIopub || []"
+
+# Run all cells and resolve when the last has finished (NotebookActions.runAll's promise).
+RUN_ALL = _PANEL + """
+async ([path, timeoutMs]) => {
+  const app = window.jupyterapp;
+  const panel = panelFor(path);
+  app.shell.activateById(panel.id);
+  const run = app.commands.execute('notebook:run-all-cells');
+  const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`run-all did not finish in ${timeoutMs} ms`)), timeoutMs));
+  const ok = await Promise.race([run, timeout]);
+  return ok;
+}
+"""
+
+# Kernel idle, connected, and every code cell has run (has an execution count).
+ALL_EXECUTED = _PANEL + """
+(path) => {
+  const panel = panelFor(path);
+  const kernel = panel.sessionContext.session.kernel;
+  if (!(kernel.status === 'idle' && kernel.connectionStatus === 'connected')) return false;
+  const cells = panel.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type === 'code' && c.sharedModel.getSource().trim() && c.executionCount === null) return false;
+  }
+  return true;
+}
+"""
+
+# The saved form of every code cell's outputs, from the notebook model (what would be written to disk).
+CELL_OUTPUTS = _PANEL + """
+(path) => {
+  const panel = panelFor(path);
+  const cells = panel.content.model.cells;
+  const out = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type === 'code') out.push({index: i, source: c.sharedModel.getSource(), outputs: c.outputs.toJSON()});
+  }
+  return out;
+}
+"""
+
+# Silent kernel request: returns the value of a Python expression as text/plain (user_expressions).
+KERNEL_EVAL = _PANEL + """
+async ([path, code, expr]) => {
+  const kernel = panelFor(path).sessionContext.session.kernel;
+  const future = kernel.requestExecute(
+      {code, silent: true, store_history: false, user_expressions: {value: expr}});
+  const reply = await future.done;
+  const value = reply.content.user_expressions && reply.content.user_expressions.value;
+  if (!value || value.status !== 'ok') return {error: JSON.stringify(value || reply.content)};
+  return {text: value.data['text/plain']};
+}
+"""
+
+# What the browser shows inside the notebook's output areas.
+DOM_SUMMARY = _PANEL + """
+(path) => {
+  const node = panelFor(path).content.node;
+  const outputs = [...node.querySelectorAll('.jp-OutputArea-output')];
+  const texts = outputs.map(o => o.innerText || '');
+  const plain = [...node.querySelectorAll('.jp-OutputArea-output .jp-RenderedText pre, .jp-OutputArea-output > pre')]
+      .map(p => p.innerText || '');
+  return {
+    sliders: node.querySelectorAll('.jp-OutputArea-output .widget-slider').length,
+    canvases: node.querySelectorAll('.jp-OutputArea-output .jupyter-matplotlib-canvas-div').length,
+    explorers: node.querySelectorAll('.jp-OutputArea-output .stepviz-explorer').length,
+    errorDisplaying: texts.filter(t => t.includes('Error displaying widget')).length,
+    loading: texts.filter(t => t.includes('Loading widget')).length,
+    stderrNodes: node.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length,
+    plainTexts: plain,
+  };
+}
+"""
+
+# Watch the canvases of one element: record the time of the first input event the test makes
+# (pointer move while a button is down, or a key press) and the time the pixels first change after it.
+ARM_PIXEL_WATCH = """
+(root) => {
+  const canvases = [...root.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')];
+  const signature = () => {
+    let h = 0;
+    for (const c of canvases) {
+      if (!c.width || !c.height) continue;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 7) h = (h * 31 + d[i]) | 0;
+    }
+    return h;
+  };
+  if (window.__svWatch && window.__svWatch.stop) window.__svWatch.stop();
+  const w = {before: signature(), tInput: null, tChange: null, changes: 0, stopped: false};
+  const onInput = (ev) => {
+    if (w.tInput !== null) return;
+    if (ev.type === 'pointermove' && !ev.buttons) return;
+    w.tInput = performance.now();
+  };
+  document.addEventListener('pointermove', onInput, true);
+  document.addEventListener('keydown', onInput, true);
+  const tick = () => {
+    if (w.stopped) return;
+    const s = signature();
+    if (s !== w.before) {
+      w.changes += 1;
+      if (w.tChange === null) w.tChange = performance.now();
+      w.before = s;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  w.stop = () => {
+    w.stopped = true;
+    document.removeEventListener('pointermove', onInput, true);
+    document.removeEventListener('keydown', onInput, true);
+  };
+  window.__svWatch = w;
+  return canvases.length;
+}
+"""
+
+PIXEL_WATCH_RESULT = """
+() => { const w = window.__svWatch; return w ? {tInput: w.tInput, tChange: w.tChange, changes: w.changes} : null; }
+"""
+
+PIXEL_WATCH_CHANGED = "() => window.__svWatch && window.__svWatch.tChange !== null"
+
+STOP_PIXEL_WATCH = "() => { if (window.__svWatch) window.__svWatch.stop(); return true; }"
+
+# Kernel-side count of what the displayed widgets contain, walking from the root widgets displayed
+# in the cells' outputs. One entry per displayed occurrence (a widget shown twice renders twice).
+COUNT_CODE = r'''
+def __stepviz_e2e_count(root_ids):
+    from ipywidgets import Widget
+    from ipywidgets.widgets.widget import _instances
+    counts = [0, 0, 0]  # sliders, ipympl canvases, roots found in the kernel
+
+    def walk(w, seen):
+        if id(w) in seen:
+            return
+        seen = seen | {id(w)}
+        view = getattr(w, "_view_name", None) or ""
+        if view.endswith("SliderView"):
+            counts[0] += 1
+        if getattr(w, "_model_module", "") == "jupyter-matplotlib" and getattr(w, "_model_name", "") == "MPLCanvasModel":
+            counts[1] += 1
+        for name in w.keys:
+            if name in ("layout", "style", "toolbar"):
+                continue
+            value = getattr(w, name, None)
+            items = value if isinstance(value, (list, tuple)) else [value]
+            for item in items:
+                if isinstance(item, Widget):
+                    walk(item, seen)
+                elif isinstance(item, dict):  # Output widget: outputs holding widget views
+                    mid = item.get("data", {}).get("application/vnd.jupyter.widget-view+json", {}).get("model_id")
+                    if mid in _instances:
+                        walk(_instances[mid], seen)
+
+    for mid in root_ids:
+        if mid in _instances:
+            counts[2] += 1
+            walk(_instances[mid], frozenset())
+    return counts
+'''

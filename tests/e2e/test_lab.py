@@ -1,0 +1,241 @@
+"""Every notebook, opened in JupyterLab in chromium as a learner would: run all, look, drag, play.
+
+Catches what kernel-side tests cannot: a widget printed as `FloatSlider(value=...)` text, 'Error
+displaying widget', a figure that never updates, an ipywidgets/ipympl version that does not match its
+JupyterLab extension, a request to the internet.
+"""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+
+import labjs
+import pytest
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# What a widget looks like when the browser fell back to its text/plain repr.
+WIDGET_REPR = re.compile(
+    r"^\s*(?:[A-Z]\w*(?:Slider|Box|Button|Dropdown|Play|Text|Output|Checkbox|Tab|Accordion|Canvas|Toolbar)\w*"
+    r"|VBox|HBox|Box|Canvas|Play)\((?:value|children|description|layout|options|toolbar|figure|_dom_classes)=",
+    re.M,
+)
+RUN_TIMEOUT_MS = 300_000
+
+
+def _explorer_screenshot(page, element, path):
+    try:
+        element.screenshot(path=str(path))
+    except Exception:  # a screenshot is evidence, not the test
+        pass
+
+
+def _slider_value(slider):
+    """The slider's value as the learner reads it: the readout (aria-valuenow is rounded to one
+    decimal, and for a log slider it is the exponent), else the handle's aria value."""
+    readout = slider.locator(".widget-readout")
+    if readout.count():
+        text = readout.first.inner_text().strip()
+        try:
+            return float(text)
+        except ValueError:
+            pass
+    value = slider.locator(".noUi-handle").first.get_attribute("aria-valuenow")
+    return None if value is None else float(value)
+
+
+def _wait_pixels(page, timeout_ms=10_000):
+    try:
+        page.wait_for_function(labjs.PIXEL_WATCH_CHANGED, timeout=timeout_ms)
+    except Exception:
+        pass
+    result = page.evaluate(labjs.PIXEL_WATCH_RESULT)
+    page.evaluate(labjs.STOP_PIXEL_WATCH)
+    return result
+
+
+def _latency(result):
+    if result and result["tInput"] is not None and result["tChange"] is not None:
+        return round(result["tChange"] - result["tInput"], 1)
+    return None
+
+
+def check_explorer(page, explorer, index, problems, shots):
+    """Drag the step-size slider with the mouse and the keyboard, then press Play."""
+    out = {"index": index}
+    explorer.scroll_into_view_if_needed()
+    lr_slider = explorer.locator(".stepviz-lr")
+    lr_handle = lr_slider.locator(".noUi-handle")
+    if lr_handle.count() != 1:
+        problems.append(f"explorer {index}: expected one step-size slider (.stepviz-lr), found {lr_handle.count()}")
+        return out
+    n_canvas = explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    page.evaluate(labjs.STOP_PIXEL_WATCH)
+    if n_canvas == 0:
+        problems.append(f"explorer {index}: no ipympl canvas inside .stepviz-explorer")
+        return out
+    _explorer_screenshot(page, explorer, shots / f"explorer{index}-before.png")
+
+    # -- mouse: drag the handle to the right ---------------------------------------------------
+    lr_handle.scroll_into_view_if_needed()
+    before = _slider_value(lr_slider)
+    box = lr_handle.bounding_box()
+    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 25, y, steps=5)
+    page.mouse.up()
+    result = _wait_pixels(page)
+    after = _slider_value(lr_slider)
+    out["mouse_latency_ms"] = _latency(result)
+    out["lr_mouse"] = [before, after]
+    if after == before:
+        problems.append(f"explorer {index}: dragging the step-size slider did not move it ({before})")
+    elif result["tChange"] is None:
+        problems.append(f"explorer {index}: dragging the step-size slider ({before} -> {after}) "
+                        "did not change the figure's pixels within 10 s")
+    _explorer_screenshot(page, explorer, shots / f"explorer{index}-after-drag.png")
+
+    # -- keyboard: focus the handle, arrow keys --------------------------------------------------
+    key_latencies = []
+    lr_handle.focus()
+    for key in ["ArrowLeft", "ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowRight"]:
+        before = _slider_value(lr_slider)
+        explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+        page.keyboard.press(key)
+        result = _wait_pixels(page)
+        after = _slider_value(lr_slider)
+        if after == before:
+            problems.append(f"explorer {index}: key {key} on the step-size slider did not move it ({before})")
+            break
+        if result["tChange"] is None:
+            problems.append(f"explorer {index}: key {key} ({before} -> {after}) did not change the figure's pixels")
+            break
+        key_latencies.append(_latency(result))
+    out["key_latencies_ms"] = key_latencies
+
+    # -- Play: the iteration slider advances (and the figure follows) ---------------------------
+    play = explorer.locator(".stepviz-play button").first
+    it_slider = explorer.locator(".stepviz-iteration")
+    if play.count() == 0 or it_slider.locator(".noUi-handle").count() != 1:
+        problems.append(f"explorer {index}: missing Play (.stepviz-play) or iteration slider (.stepviz-iteration)")
+        return out
+    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    play.scroll_into_view_if_needed()
+    play.click()
+    values = []
+    t_end = time.monotonic() + 4.0
+    while time.monotonic() < t_end:
+        values.append(_slider_value(it_slider))
+        if len(set(values)) >= 3:
+            break
+        page.wait_for_timeout(100)
+    pixels = _wait_pixels(page, timeout_ms=2_000)
+    # stop the animation (the stop button resets; either way the test no longer depends on it)
+    buttons = explorer.locator(".stepviz-play button")
+    if buttons.count() >= 2:
+        buttons.nth(1).click()
+    out["play_values"] = sorted(set(v for v in values if v is not None))[:6]
+    advanced = any(b > a for a, b in zip(values, values[1:]) if a is not None and b is not None)
+    if not advanced:
+        problems.append(f"explorer {index}: Play did not advance the iteration slider (saw {values[:8]})")
+    elif pixels["tChange"] is None:
+        problems.append(f"explorer {index}: Play advanced the iteration slider but the figure did not change")
+    _explorer_screenshot(page, explorer, shots / f"explorer{index}-after-play.png")
+    return out
+
+
+def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifacts, e2e_report):
+    shots = artifacts / notebook.removesuffix(".ipynb")
+    shots.mkdir(parents=True, exist_ok=True)
+    guard = new_context()
+    page = guard.watch(guard.context.new_page())
+    problems: list[str] = []
+    record: dict = {}
+    e2e_report[f"lab/{notebook}"] = record
+
+    t0 = time.perf_counter()
+    page.goto(lab.url(f"/lab/tree/{notebook}"))
+    page.wait_for_function(labjs.KERNEL_READY, arg=notebook, timeout=90_000)
+    record["open_s"] = round(time.perf_counter() - t0, 2)
+    page.evaluate(labjs.INSTALL_IOPUB_SPY, notebook)
+
+    # -- run all cells ----------------------------------------------------------------------------
+    t1 = time.perf_counter()
+    page.evaluate(labjs.RUN_ALL, [notebook, RUN_TIMEOUT_MS])
+    page.wait_for_function(labjs.ALL_EXECUTED, arg=notebook, timeout=RUN_TIMEOUT_MS)
+    record["run_all_s"] = round(time.perf_counter() - t1, 2)
+
+    cells = page.evaluate(labjs.CELL_OUTPUTS, notebook)
+    for cell in cells:
+        for out in cell["outputs"]:
+            if out["output_type"] == "error":
+                problems.append(f"cell {cell['index']}: {out['ename']}: {out['evalue']}")
+            elif out["output_type"] == "stream" and out.get("name") == "stderr":
+                problems.append(f"cell {cell['index']}: stderr: {''.join(out['text'])[:300]}")
+    root_ids = [
+        out["data"][WIDGET_MIME]["model_id"]
+        for cell in cells for out in cell["outputs"]
+        if WIDGET_MIME in out.get("data", {})
+    ]
+
+    # -- every widget rendered: the DOM holds as many sliders and canvases as the kernel displayed --
+    page.evaluate(labjs.KERNEL_EVAL, [notebook, labjs.COUNT_CODE, "None"])
+    reply = page.evaluate(labjs.KERNEL_EVAL, [notebook, "", f"__stepviz_e2e_count({json.dumps(root_ids)})"])
+    assert "text" in reply, f"could not count widgets in the kernel: {reply}"
+    want_sliders, want_canvases, roots_found = json.loads(reply["text"])
+    t2 = time.perf_counter()
+    deadline = t2 + 30
+    while True:
+        dom = page.evaluate(labjs.DOM_SUMMARY, notebook)
+        settled = (dom["loading"] == 0 and dom["sliders"] >= want_sliders and dom["canvases"] >= want_canvases)
+        if settled or time.perf_counter() > deadline:
+            break
+        page.wait_for_timeout(250)
+    record["render_s"] = round(time.perf_counter() - t2, 2)
+    record.update(sliders=dom["sliders"], canvases=dom["canvases"], explorers=dom["explorers"],
+                  widget_outputs=len(root_ids))
+    page.screenshot(path=str(shots / "after-run-all.png"))
+
+    if roots_found != len(root_ids):
+        problems.append(f"{len(root_ids) - roots_found} displayed widget(s) no longer exist in the kernel")
+    if dom["sliders"] != want_sliders:
+        problems.append(f"rendered {dom['sliders']} sliders, the kernel displayed {want_sliders}")
+    if dom["canvases"] != want_canvases:
+        problems.append(f"rendered {dom['canvases']} ipympl canvases, the kernel displayed {want_canvases}")
+    if dom["errorDisplaying"]:
+        problems.append(f"{dom['errorDisplaying']} output(s) show 'Error displaying widget'")
+    if dom["loading"]:
+        problems.append(f"{dom['loading']} output(s) still show 'Loading widget...' after 30 s")
+    if dom["stderrNodes"]:
+        problems.append(f"{dom['stderrNodes']} stderr/error output(s) shown in the notebook")
+    for text in dom["plainTexts"]:
+        if WIDGET_REPR.search(text):
+            problems.append(f"a widget is shown as plain text: {text[:120]!r}")
+
+    # -- drag, type, play: each explorer -----------------------------------------------------------
+    explorers = page.locator(".jp-OutputArea-output .stepviz-explorer")
+    record["explorer_checks"] = [
+        check_explorer(page, explorers.nth(i), i, problems, shots) for i in range(explorers.count())
+    ]
+    mouse = [e["mouse_latency_ms"] for e in record["explorer_checks"] if e.get("mouse_latency_ms") is not None]
+    keys = [v for e in record["explorer_checks"] for v in e.get("key_latencies_ms", []) if v is not None]
+    if mouse:
+        record["mouse_latency_ms_median"] = statistics.median(mouse)
+    if keys:
+        record["key_latency_ms_median"] = statistics.median(keys)
+        record["key_latency_ms_max"] = max(keys)
+
+    # Errors or warnings the kernel sent while the cells ran or the widgets were driven.
+    page.wait_for_timeout(300)
+    for item in page.evaluate(labjs.IOPUB_PROBLEMS):
+        problems.append(f"kernel {item[:300]}")
+    for url in guard.blocked:
+        problems.append(f"request left loopback (aborted): {url}")
+    for err in guard.page_errors:
+        problems.append(f"uncaught error in the page: {err[:300]}")
+    record["total_s"] = round(time.perf_counter() - t0, 2)
+    record["problems"] = problems
+    assert not problems, f"{notebook} in JupyterLab:\n  " + "\n  ".join(problems)
