@@ -32,5 +32,15 @@ notebooks: install
 bench: install
 	$(PY) -m benchmarks
 
+# Browser tests (tests/e2e): JupyterLab from this environment on 127.0.0.1 + Debian's chromium
+# (/usr/bin/chromium; .ci/run installs it), every notebook run, looked at, dragged; then the static
+# export opened without a kernel. Screenshots and measurements go to build/e2e/.
+e2e: install html
+	$(PY) -m pytest tests/e2e
+
+# Static course export: every notebook executed with its widget state stored -> build/html/.
+html: install
+	$(PY) tools/build_html.py --out build/html
+
 clean:
 	rm -rf $(VENV) build .pytest_cache
