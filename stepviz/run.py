@@ -10,7 +10,7 @@ from .optimizers import Optimizer
 from .surfaces import Surface
 
 #: A run has diverged once a coordinate exceeds this many plot-window sizes (or stops being finite).
-DIVERGENCE_FACTOR = 1e3
+DIVERGENCE_FACTOR = 100.0
 
 
 @dataclass
@@ -70,18 +70,18 @@ class Trajectory:
 
     def rate(self, start: int | None = None, floor: float = 1e-13) -> np.ndarray:
         """Measured linear convergence rate: (e_k1 / e_k0) ** (1 / (k1 - k0)) with e the distance to the
-        nearest minimum, k0 = ``start`` (default: steps // 2) and k1 the last step with e > floor * e_0.
+        nearest minimum, k1 the last step with e > floor * e_0 and k0 = ``start`` (default: the later
+        half of the window: min(steps, k1) // 2, which skips the transient of the first steps).
 
         On a quadratic bowl this approaches the spectral radius that :mod:`stepviz.theory` predicts.
         NaN for diverged runs.
         """
         e = self.distance_to_minimum()
-        k0 = self.steps // 2 if start is None else int(start)
         with np.errstate(invalid="ignore", divide="ignore"):
             above = e > floor * e[0]
             idx = np.arange(e.shape[0]).reshape((-1,) + (1,) * (e.ndim - 1))
             k1 = np.max(np.where(above, idx, -1), axis=0)
-            k0 = np.minimum(k0, np.maximum(k1 - 1, 0))
+            k0 = np.minimum(k1, self.steps) // 2 if start is None else np.minimum(int(start), np.maximum(k1 - 1, 0))
             e0 = np.take_along_axis(e, k0[None], axis=0)[0]
             e1 = np.take_along_axis(e, np.maximum(k1, 0)[None], axis=0)[0]
             r = (e1 / e0) ** (1.0 / np.maximum(k1 - k0, 1))
@@ -163,6 +163,9 @@ def run(optimizer: Optimizer, surface: Surface, start=None, steps: int = 100, *,
             points[t + 1] = p
             losses[t + 1] = loss
     lr_shape = np.broadcast_shapes(*(np.shape(a) for a in alphas)) if alphas else ()
-    lrs = np.broadcast_to(np.array([np.broadcast_to(a, lr_shape) for a in alphas]).reshape((steps,) + lr_shape),
+    lrs = np.array([np.broadcast_to(a, lr_shape) for a in alphas]).reshape((steps,) + lr_shape)
+    # lr_shape aligns with the trailing batch axes (start may add leading ones): put the singleton axes
+    # between the step axis and lr_shape, or a batched start with a scalar lr fails to broadcast.
+    lrs = np.broadcast_to(lrs.reshape((steps,) + (1,) * (len(batch) - len(lr_shape)) + lr_shape),
                           (steps,) + batch)
     return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, surface)

@@ -242,9 +242,11 @@ class FunctionSurface(Surface):
         p = _pts(p)
         if self._grad is not None:
             g = self._grad(p[..., 0], p[..., 1]) if _takes_two_args(self._grad) else self._grad(p)
+            if isinstance(g, (tuple, list)) and len(g) == 2:  # returned (gx, gy); gy may be a constant
+                return np.stack([np.broadcast_to(np.asarray(c, dtype=float), p.shape[:-1]) for c in g], axis=-1)
             g = np.asarray(g, dtype=float)
-            if g.shape[-1:] != (2,) and g.shape[:1] == (2,):  # returned (gx, gy)
-                g = np.stack(list(g), axis=-1)
+            if g.shape != p.shape and g.shape[:1] == (2,):  # returned an array [gx, gy]
+                g = np.moveaxis(g, 0, -1)
             return np.broadcast_to(g, p.shape).copy()
         return _central_difference(self.value, p)
 

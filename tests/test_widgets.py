@@ -1,6 +1,7 @@
 """The explorers, driven headlessly through Explorer.controls (Agg backend)."""
 import itertools
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -188,6 +189,6 @@ def test_compare_optimizers():
 
 
 def test_explorer_figures_are_not_tracked_by_pyplot():
-    before = plotting.plt.get_fignums()
+    before = plt.get_fignums()
     widgets.explore("bowl")
-    assert plotting.plt.get_fignums() == before
+    assert plt.get_fignums() == before

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import theory
+from .. import theory
 
 
 def _number(answer):
@@ -45,3 +45,6 @@ def check_lr_limit(answer, bowl) -> bool:
     elif x is not None and abs(x - 2 / bowl.mu) <= 1e-2 / bowl.mu and bowl.mu != bowl.L:
         hint = "That uses the smallest curvature mu; the steepest direction (largest curvature L) breaks first."
     return check_number(answer, limit, right=f"The limit is 2 / L = {limit:.4g}.", hint=hint)
+
+
+__all__ = ["feedback", "check_number", "check_lr_limit"]

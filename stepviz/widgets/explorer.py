@@ -1,4 +1,4 @@
-"""Interactive explorers: one live figure, controls that update it in place.
+"""Interactive explorers (the core of stepviz.widgets): one live figure, controls that update it in place.
 
 The only module that imports ipywidgets. ``explore()`` returns an :class:`Explorer` (an ipywidgets VBox);
 ``compare()`` draws several runs side by side. Under ``%matplotlib widget`` (ipympl) the figure is a live
@@ -11,13 +11,14 @@ import io
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.ticker import NullFormatter
 
-from . import plotting, theory
-from .optimizers import OPTIMIZERS, Optimizer, make_optimizer
-from .run import Trajectory, run
-from .schedules import inverse_time
-from .surfaces import SURFACES, QuadraticBowl, Surface, get_surface
+from .. import plotting, theory
+from ..optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from ..run import Trajectory, run
+from ..schedules import inverse_time
+from ..surfaces import SURFACES, QuadraticBowl, Surface, get_surface
 
 LR_RANGE = (-4.0, 0.3)  # log10 of the step-size slider's ends: 1e-4 ... 2
 MOMENTUM_METHODS = ("Momentum", "Nesterov")
@@ -284,7 +285,6 @@ class Explorer(widgets.VBox):
         name = self.controls["optimizer"].value
         s = self.surface
         c = PATH_COLOR
-        Line2D = plotting.matplotlib.lines.Line2D
         handles = []
         if isinstance(s, QuadraticBowl) and name in RATE_THEORY:
             handles.append(Line2D([], [], color="black", lw=1.4, label="predicted rate"))
@@ -404,8 +404,7 @@ class Comparison:
 
     def __init__(self, trajectories, labels, surface, figsize=(10, 4.2)):
         self.trajectories, self.labels, self.surface = trajectories, labels, surface
-        with plotting.plt.ioff():
-            self.figure = plotting.new_figure(figsize)
+        self.figure = plotting.new_figure(figsize)
         ax_path, ax_loss = self.figure.subplots(1, 2)
         plotting.plot_surface(surface, ax_path)
         for i, (tr, label) in enumerate(zip(trajectories, labels)):
@@ -453,3 +452,6 @@ def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=
         labels = [repr(o) for o in optimizers]
     trajectories = [run(o, surface, start, steps) for o in optimizers]
     return Comparison(trajectories, labels, surface)
+
+
+__all__ = ["Explorer", "explore", "Comparison", "compare", "LR_RANGE", "PATH_COLOR"]

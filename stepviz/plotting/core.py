@@ -16,10 +16,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from . import _validate, theory
-from .optimizers import Optimizer, make_optimizer
-from .run import Trajectory, run
-from .surfaces import QuadraticBowl, Surface, get_surface
+from .. import _validate, theory
+from ..optimizers import Optimizer, make_optimizer
+from ..run import Trajectory, run
+from ..surfaces import QuadraticBowl, Surface, get_surface
 
 IPYMPL_BACKENDS = ("widget", "ipympl", "module://ipympl.backend_nbagg")
 PATH_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
@@ -368,3 +368,8 @@ def overlay_axes(ax):
     over.set_axis_off()
     over.patch.set_visible(False)
     return over
+
+
+__all__ = ["using_ipympl", "new_figure", "surface_grid", "contour_levels", "plot_surface", "run_labels",
+           "last_finite_point", "plot_path", "loss_gap", "plot_losses", "plot_schedule", "animate",
+           "StabilityMap", "stability_map", "StaticLayer", "overlay_axes", "PATH_COLORS", "SYMBOLS"]
