@@ -431,11 +431,13 @@ class Comparison:
         return data
 
 
-def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=100, start=None, **hyperparameters) -> Comparison:
+def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=100, start=None, noise=0.0, seed=0,
+            **hyperparameters) -> Comparison:
     """Several step sizes or optimizers on one surface, one colour each, with their loss curves.
 
     ``compare(bowl, lrs=[0.01, 0.1, 0.19, 0.21])`` runs ``optimizer`` (default: 'GD') at each step size;
-    ``compare(bowl, [GD(0.1), Momentum(0.05)])`` runs the given optimizers.
+    ``compare(bowl, [GD(0.1), Momentum(0.05)])`` runs the given optimizers. ``noise`` and ``seed`` are
+    passed to :func:`stepviz.run` (every run sees the same seed).
     """
     surface = get_surface(surface)
     if (optimizers is None) == (lrs is None):
@@ -450,7 +452,7 @@ def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=
             if not isinstance(o, Optimizer):
                 raise TypeError(f"compare takes stepviz optimizers such as GD(lr=0.1); got {o!r}")
         labels = [repr(o) for o in optimizers]
-    trajectories = [run(o, surface, start, steps) for o in optimizers]
+    trajectories = [run(o, surface, start, steps, noise=noise, seed=seed) for o in optimizers]
     return Comparison(trajectories, labels, surface)
 
 
