@@ -56,8 +56,13 @@ TEMPLATE = r"""
 {%- block html_head_js_requirejs -%}
 <script src="static/require.js"></script>
 <script>
-  // The HTML widget manager asks require.js for third-party widget modules before any CDN.
-  require.config({paths: {"jupyter-matplotlib": "static/jupyter-matplotlib/index"}});
+  // The HTML widget manager asks require.js for third-party widget modules before any CDN; its own
+  // modules find their fonts next to where require.js says they live.
+  require.config({paths: {
+    "jupyter-matplotlib": "static/jupyter-matplotlib/index",
+    "@jupyter-widgets": "static/html-manager",
+    "@jupyter-widgets/html-manager/dist": "static/html-manager"
+  }});
 </script>
 {%- endblock html_head_js_requirejs -%}
 

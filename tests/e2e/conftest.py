@@ -133,6 +133,7 @@ class NetworkGuard:
         self.blocked: list[str] = []
         self.page_errors: list[str] = []
         self.console_errors: list[str] = []
+        self.http_errors: list[str] = []
         context.route("**/*", self._route)
 
     def _route(self, route):
@@ -148,6 +149,7 @@ class NetworkGuard:
     def watch(self, page):
         page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
         page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        page.on("response", lambda r: r.status >= 400 and self.http_errors.append(f"HTTP {r.status} {r.url}"))
         return page
 
     def close(self):

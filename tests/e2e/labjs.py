@@ -135,7 +135,7 @@ ARM_PIXEL_WATCH = """
     return h;
   };
   if (window.__svWatch && window.__svWatch.stop) window.__svWatch.stop();
-  const w = {before: signature(), tInput: null, tChange: null, changes: 0, stopped: false};
+  const w = {before: signature(), tInput: null, tChange: null, tLast: null, changes: 0, stopped: false};
   const onInput = (ev) => {
     if (w.tInput !== null) return;
     if (ev.type === 'pointermove' && !ev.buttons) return;
@@ -148,7 +148,9 @@ ARM_PIXEL_WATCH = """
     const s = signature();
     if (s !== w.before) {
       w.changes += 1;
-      if (w.tChange === null) w.tChange = performance.now();
+      const now = performance.now();
+      if (w.tChange === null) w.tChange = now;
+      w.tLast = now;
       w.before = s;
     }
     requestAnimationFrame(tick);
@@ -165,10 +167,17 @@ ARM_PIXEL_WATCH = """
 """
 
 PIXEL_WATCH_RESULT = """
-() => { const w = window.__svWatch; return w ? {tInput: w.tInput, tChange: w.tChange, changes: w.changes} : null; }
+() => { const w = window.__svWatch;
+        return w ? {tInput: w.tInput, tChange: w.tChange, tLast: w.tLast, changes: w.changes} : null; }
 """
 
 PIXEL_WATCH_CHANGED = "() => window.__svWatch && window.__svWatch.tChange !== null"
+
+# The figure changed and has then been still for `quietMs` (the last frame of the interaction is shown).
+PIXEL_WATCH_SETTLED = """
+(quietMs) => { const w = window.__svWatch;
+               return !!w && w.tLast !== null && performance.now() - w.tLast > quietMs; }
+"""
 
 STOP_PIXEL_WATCH = "() => { if (window.__svWatch) window.__svWatch.stop(); return true; }"
 

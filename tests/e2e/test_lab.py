@@ -45,9 +45,12 @@ def _slider_value(slider):
     return None if value is None else float(value)
 
 
-def _wait_pixels(page, timeout_ms=10_000):
+def _wait_pixels(page, timeout_ms=10_000, settle_ms=600):
+    """Wait for the figure to change, then to be still for `settle_ms` (so the frame for the final
+    slider value is on screen); return the watch's timestamps."""
     try:
         page.wait_for_function(labjs.PIXEL_WATCH_CHANGED, timeout=timeout_ms)
+        page.wait_for_function(labjs.PIXEL_WATCH_SETTLED, arg=settle_ms, timeout=timeout_ms)
     except Exception:
         pass
     result = page.evaluate(labjs.PIXEL_WATCH_RESULT)
@@ -55,9 +58,10 @@ def _wait_pixels(page, timeout_ms=10_000):
     return result
 
 
-def _latency(result):
-    if result and result["tInput"] is not None and result["tChange"] is not None:
-        return round(result["tChange"] - result["tInput"], 1)
+def _latency(result, key="tChange"):
+    """ms from the first input event to the first (tChange) or last (tLast) changed frame."""
+    if result and result["tInput"] is not None and result[key] is not None:
+        return round(result[key] - result["tInput"], 1)
     return None
 
 
@@ -90,6 +94,7 @@ def check_explorer(page, explorer, index, problems, shots):
     result = _wait_pixels(page)
     after = _slider_value(lr_slider)
     out["mouse_latency_ms"] = _latency(result)
+    out["mouse_final_frame_ms"] = _latency(result, "tLast")
     out["lr_mouse"] = [before, after]
     if after == before:
         problems.append(f"explorer {index}: dragging the step-size slider did not move it ({before})")
@@ -101,7 +106,7 @@ def check_explorer(page, explorer, index, problems, shots):
     # -- keyboard: focus the handle, arrow keys --------------------------------------------------
     key_latencies = []
     lr_handle.focus()
-    for key in ["ArrowLeft", "ArrowLeft", "ArrowLeft", "ArrowRight", "ArrowRight"]:
+    for key in ["ArrowLeft", "ArrowLeft", "ArrowRight"]:
         before = _slider_value(lr_slider)
         explorer.evaluate(labjs.ARM_PIXEL_WATCH)
         page.keyboard.press(key)
@@ -132,7 +137,7 @@ def check_explorer(page, explorer, index, problems, shots):
         if len(set(values)) >= 3:
             break
         page.wait_for_timeout(100)
-    pixels = _wait_pixels(page, timeout_ms=2_000)
+    pixels = _wait_pixels(page, timeout_ms=2_000, settle_ms=0)
     # stop the animation (the stop button resets; either way the test no longer depends on it)
     buttons = explorer.locator(".stepviz-play button")
     if buttons.count() >= 2:
