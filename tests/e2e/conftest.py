@@ -16,11 +16,16 @@ Other knobs (environment variables):
   scratch notebook).
 * STEPVIZ_CHROMIUM: the browser binary (default /usr/bin/chromium; never `playwright install`).
 * STEPVIZ_E2E_ARTIFACTS: where screenshots and the measurements (report.json) go (default build/e2e).
+* STEPVIZ_E2E_DISABLE_EXTENSIONS: comma-separated JupyterLab extensions to disable, to see the test
+  fail the way a broken install does (package or plugin ids, e.g. @jupyter-widgets/jupyterlab-manager,
+  matplotlib-jupyter:main).
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import signal
 import shutil
 import sys
 import tempfile
@@ -187,6 +192,11 @@ def lab(artifacts):
 
     workdir = Path(tempfile.mkdtemp(prefix="stepviz-e2e-lab-"))
     server = LabServer(notebooks_dir(), workdir)
+    atexit.register(server.stop)  # also on an interrupted run; stop() is idempotent
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous in (signal.SIG_DFL, None):
+        # A terminated pytest still runs its teardown (and so stops the server and kernels by PID).
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         server.start()
         yield server

@@ -85,6 +85,14 @@ class LabServer:
         for d in dirs.values():
             d.mkdir(parents=True, exist_ok=True)
         _write_settings(dirs["JUPYTERLAB_SETTINGS_DIR"])
+        # For checking that the test sees a broken install: STEPVIZ_E2E_DISABLE_EXTENSIONS=
+        # "@jupyter-widgets/jupyterlab-manager" makes every widget fall back to its text repr.
+        disabled = [x for x in os.environ.get("STEPVIZ_E2E_DISABLE_EXTENSIONS", "").split(",") if x]
+        if disabled:
+            labconfig = dirs["JUPYTER_CONFIG_DIR"] / "labconfig"
+            labconfig.mkdir(parents=True, exist_ok=True)
+            (labconfig / "page_config.json").write_text(
+                json.dumps({"disabledExtensions": {name: True for name in disabled}}))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON"))}
         env.update({k: str(v) for k, v in dirs.items()})
         # The kernel is the environment's own python (jupyter_client maps the kernelspec's "python"

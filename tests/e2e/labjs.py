@@ -108,7 +108,24 @@ DOM_SUMMARY = _PANEL + """
   const texts = outputs.map(o => o.innerText || '');
   const plain = [...node.querySelectorAll('.jp-OutputArea-output .jp-RenderedText pre, .jp-OutputArea-output > pre')]
       .map(p => p.innerText || '');
+  // Output areas whose model holds a widget view, and how many of those show a rendered widget.
+  const panel = panelFor(path);
+  let widgetOutputs = 0, widgetRendered = 0;
+  for (const cellWidget of panel.content.widgets) {
+    const area = cellWidget.outputArea;
+    if (!area) continue;
+    const model = area.model;
+    for (let i = 0; i < model.length; i++) {
+      if (!model.get(i).data['application/vnd.jupyter.widget-view+json']) continue;
+      widgetOutputs++;
+      const child = area.widgets[i];
+      const node = child && child.node;
+      if (node && node.querySelector('.jupyter-widgets:not(.jupyter-widgets-view-placeholder)')
+          && !node.innerText.includes('Error displaying widget')) widgetRendered++;
+    }
+  }
   return {
+    widgetOutputs, widgetRendered,
     sliders: node.querySelectorAll('.jp-OutputArea-output .widget-slider').length,
     canvases: node.querySelectorAll('.jp-OutputArea-output .jupyter-matplotlib-canvas-div').length,
     explorers: node.querySelectorAll('.jp-OutputArea-output .stepviz-explorer').length,

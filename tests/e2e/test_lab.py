@@ -195,7 +195,8 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
     deadline = t2 + 30
     while True:
         dom = page.evaluate(labjs.DOM_SUMMARY, notebook)
-        settled = (dom["loading"] == 0 and dom["sliders"] >= want_sliders and dom["canvases"] >= want_canvases)
+        settled = (dom["loading"] == 0 and dom["sliders"] >= want_sliders and dom["canvases"] >= want_canvases
+                   and dom["widgetRendered"] >= dom["widgetOutputs"])
         if settled or time.perf_counter() > deadline:
             break
         page.wait_for_timeout(250)
@@ -206,6 +207,11 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
 
     if roots_found != len(root_ids):
         problems.append(f"{len(root_ids) - roots_found} displayed widget(s) no longer exist in the kernel")
+    if dom["widgetRendered"] < dom["widgetOutputs"]:
+        problems.append(
+            f"{dom['widgetOutputs'] - dom['widgetRendered']} of {dom['widgetOutputs']} widget outputs are not shown "
+            "as widgets (JupyterLab fell back to the static image/text: widget extension missing or "
+            "not matching the Python package?)")
     if dom["sliders"] != want_sliders:
         problems.append(f"rendered {dom['sliders']} sliders, the kernel displayed {want_sliders}")
     if dom["canvases"] != want_canvases:
