@@ -58,21 +58,32 @@ def check_escape_steps(answer, lr, offset, threshold=0.5) -> bool:
 
 
 def check_grid_cost(answer, n_lrs, steps, rounds=1) -> bool:
-    """Is ``answer`` the gradient evaluations of a grid search: n_lrs x steps x rounds (GD, one gradient
-    per step per run)?"""
+    """Is ``answer`` the gradient evaluations of a grid search with GD (one gradient per step per run)?
+
+    ``n_lrs`` is the grid size (run ``rounds`` times), or a list of the step sizes tried in each round,
+    e.g. [26, 8, 8] for a coarse grid of 26 and two refinement rounds of 8: sum(n_lrs) x steps.
+    """
     try:
-        expected = int(n_lrs) * int(steps) * int(rounds)
+        if np.ndim(n_lrs) == 0:
+            per_round = [int(n_lrs)] * int(rounds)
+        else:
+            per_round = [int(n) for n in n_lrs]
+        steps = int(steps)
+        expected = sum(per_round) * steps
+        if expected <= 0:
+            raise ValueError
     except Exception:
-        return feedback(False, "", "The check needs whole numbers n_lrs, steps and rounds.")
+        return feedback(False, "", "The check needs whole numbers: n_lrs (or a list per round), steps, rounds.")
     x = _number(answer)
     hint = "Every step size in the grid is a full run, and every step of a run costs one gradient."
-    if x is not None and rounds > 1 and x == int(n_lrs) * int(steps):
-        hint = "That is one round; every refinement round runs the whole (new) grid again."
-    elif x is not None and x in (int(n_lrs), int(steps)):
+    if x is not None and len(per_round) > 1 and x == per_round[0] * steps:
+        hint = "That is the coarse round only; every refinement round runs its whole new grid again."
+    elif x is not None and x in (sum(per_round), steps):
         hint = "Count both: how many runs, and how many steps (one gradient each) in every run."
-    return check_number(answer, expected, rtol=1e-9, right=f"{n_lrs} x {steps}"
-                        + (f" x {rounds}" if rounds != 1 else "") + f" = {expected:,} gradient evaluations.",
-                        hint=hint)
+    runs = " + ".join(map(str, per_round))
+    runs = f"({runs})" if len(per_round) > 1 else runs
+    return check_number(answer, expected, rtol=1e-9,
+                        right=f"{runs} runs x {steps} steps = {expected:,} gradient evaluations.", hint=hint)
 
 
 def steps_to_tolerance(schedules: dict, surface, tol, steps=300, *, start=None, noise=0.0, seed=0) -> dict:

@@ -225,8 +225,11 @@ def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface
     trial = np.asarray(trajectory.lrs, dtype=float).reshape(-1)[: accepted.size]
     with np.errstate(invalid="ignore"):
         shown = np.where(accepted > 0, accepted, np.nan)
-    out = {"accepted": ax.step(k, shown, where="post", color=PATH_COLORS[1], lw=1.8, marker=".",
-                               label="accepted step")[0],
+    if accepted.size > 100:  # long runs: dots, a step line would fill the axes
+        line = ax.plot(k, shown, ".", color=PATH_COLORS[1], ms=2.5, label="accepted step")[0]
+    else:
+        line = ax.step(k, shown, where="post", color=PATH_COLORS[1], lw=1.8, marker=".", label="accepted step")[0]
+    out = {"accepted": line,
            "trial": ax.plot(k, trial, color="black", ls=":", lw=1.2, label="first trial step")[0]}
     surface = get_surface(surface if surface is not None else trajectory.surface)
     out["limit"] = out["inverse_L"] = None
@@ -238,7 +241,10 @@ def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface
     ax.set_ylabel(r"step size $\alpha_k$")
     ax.set_title("backtracking (Armijo): the step chosen at each iteration")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+    with np.errstate(invalid="ignore"):
+        top = np.nanmax(np.concatenate([shown, trial, [1e-300]]))
+    ax.set_ylim(top=top * 6)  # room for the legend above the curves
+    ax.legend(fontsize=8, loc="upper right", ncol=2)
     return out
 
 
