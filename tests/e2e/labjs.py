@@ -190,10 +190,17 @@ PIXEL_WATCH_RESULT = """
 
 PIXEL_WATCH_CHANGED = "() => window.__svWatch && window.__svWatch.tChange !== null"
 
-# The figure changed and has then been still for `quietMs` (the last frame of the interaction is shown).
-PIXEL_WATCH_SETTLED = """
-(quietMs) => { const w = window.__svWatch;
-               return !!w && w.tLast !== null && performance.now() - w.tLast > quietMs; }
+# The figure changed, and since then neither the figure nor the kernel has been busy for `quietMs`:
+# the frame for the final slider value is on screen (a redraw slower than quietMs keeps the kernel busy).
+PIXEL_WATCH_SETTLED = _PANEL + """
+([path, quietMs]) => {
+  const w = window.__svWatch;
+  const kernel = panelFor(path).sessionContext.session.kernel;
+  const now = performance.now();
+  if (!w) return false;
+  if (kernel.status !== 'idle') w.tBusy = now;
+  return w.tLast !== null && now - w.tLast > quietMs && now - (w.tBusy || 0) > quietMs;
+}
 """
 
 STOP_PIXEL_WATCH = "() => { if (window.__svWatch) window.__svWatch.stop(); return true; }"

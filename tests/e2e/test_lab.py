@@ -45,12 +45,12 @@ def _slider_value(slider):
     return None if value is None else float(value)
 
 
-def _wait_pixels(page, timeout_ms=10_000, settle_ms=600):
-    """Wait for the figure to change, then to be still for `settle_ms` (so the frame for the final
-    slider value is on screen); return the watch's timestamps."""
+def _wait_pixels(page, path, timeout_ms=15_000, settle_ms=400):
+    """Wait for the figure to change, then for figure and kernel to be still for `settle_ms` (so the
+    frame for the final slider value is on screen); return the watch's timestamps."""
     try:
         page.wait_for_function(labjs.PIXEL_WATCH_CHANGED, timeout=timeout_ms)
-        page.wait_for_function(labjs.PIXEL_WATCH_SETTLED, arg=settle_ms, timeout=timeout_ms)
+        page.wait_for_function(labjs.PIXEL_WATCH_SETTLED, arg=[path, settle_ms], timeout=timeout_ms)
     except Exception:
         pass
     result = page.evaluate(labjs.PIXEL_WATCH_RESULT)
@@ -65,7 +65,7 @@ def _latency(result, key="tChange"):
     return None
 
 
-def check_explorer(page, explorer, index, problems, shots):
+def check_explorer(page, path, explorer, index, problems, shots):
     """Drag the step-size slider with the mouse and the keyboard, then press Play."""
     out = {"index": index}
     explorer.scroll_into_view_if_needed()
@@ -91,7 +91,7 @@ def check_explorer(page, explorer, index, problems, shots):
     page.mouse.down()
     page.mouse.move(x + 25, y, steps=5)
     page.mouse.up()
-    result = _wait_pixels(page)
+    result = _wait_pixels(page, path)
     after = _slider_value(lr_slider)
     out["mouse_latency_ms"] = _latency(result)
     out["mouse_final_frame_ms"] = _latency(result, "tLast")
@@ -100,7 +100,7 @@ def check_explorer(page, explorer, index, problems, shots):
         problems.append(f"explorer {index}: dragging the step-size slider did not move it ({before})")
     elif result["tChange"] is None:
         problems.append(f"explorer {index}: dragging the step-size slider ({before} -> {after}) "
-                        "did not change the figure's pixels within 10 s")
+                        "did not change the figure's pixels within 15 s")
     _explorer_screenshot(page, explorer, shots / f"explorer{index}-after-drag.png")
 
     # -- keyboard: focus the handle, arrow keys --------------------------------------------------
@@ -110,7 +110,7 @@ def check_explorer(page, explorer, index, problems, shots):
         before = _slider_value(lr_slider)
         explorer.evaluate(labjs.ARM_PIXEL_WATCH)
         page.keyboard.press(key)
-        result = _wait_pixels(page)
+        result = _wait_pixels(page, path)
         after = _slider_value(lr_slider)
         if after == before:
             problems.append(f"explorer {index}: key {key} on the step-size slider did not move it ({before})")
@@ -137,7 +137,7 @@ def check_explorer(page, explorer, index, problems, shots):
         if len(set(values)) >= 3:
             break
         page.wait_for_timeout(100)
-    pixels = _wait_pixels(page, timeout_ms=2_000, settle_ms=0)
+    pixels = _wait_pixels(page, path, timeout_ms=2_000, settle_ms=0)
     # stop the animation (the stop button resets; either way the test no longer depends on it)
     buttons = explorer.locator(".stepviz-play button")
     if buttons.count() >= 2:
@@ -229,7 +229,7 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
     # -- drag, type, play: each explorer -----------------------------------------------------------
     explorers = page.locator(".jp-OutputArea-output .stepviz-explorer")
     record["explorer_checks"] = [
-        check_explorer(page, explorers.nth(i), i, problems, shots) for i in range(explorers.count())
+        check_explorer(page, notebook, explorers.nth(i), i, problems, shots) for i in range(explorers.count())
     ]
     mouse = [e["mouse_latency_ms"] for e in record["explorer_checks"] if e.get("mouse_latency_ms") is not None]
     keys = [v for e in record["explorer_checks"] for v in e.get("key_latencies_ms", []) if v is not None]
