@@ -308,9 +308,10 @@ def noisy_runs(surface, schedules: dict, steps=300, *, noise=1.0, repeats=20, se
             for label, s in schedules.items()}
 
 
-def plot_noisy_runs(runs: dict, ax=None, *, tol=None):
+def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
     """The mean of loss - f* over the repeats of each run of :func:`noisy_runs` against iteration (log
-    axis), with a band from the 10th to the 90th percentile, and ``tol`` as a horizontal line.
+    axis), with a band from the 10th to the 90th percentile (``band``, when there are repeats), and
+    ``tol`` as a horizontal line.
 
     Returns {label: line} (plus 'tol' when given).
     """
@@ -318,23 +319,29 @@ def plot_noisy_runs(runs: dict, ax=None, *, tol=None):
 
     ax = _ax(ax, (6, 3.6))
     out = {}
-    ylabel = "loss"
+    ylabel, repeats = "loss", 1
     for i, (label, tr) in enumerate(runs.items()):
         values, ylabel = loss_gap(tr)
         values = values.reshape(tr.steps + 1, -1)
+        repeats = values.shape[1]
         k = np.arange(tr.steps + 1)
         c = PATH_COLORS[i % len(PATH_COLORS)]
         with np.errstate(all="ignore"):
             mean = np.nanmean(values, axis=1)
-            lo, hi = np.nanpercentile(values, [10, 90], axis=1)
-        ax.fill_between(k, np.maximum(lo, 1e-300), np.maximum(hi, 1e-300), color=c, alpha=0.15, lw=0)
-        out[label] = ax.plot(k, np.where(mean > 0, mean, np.nan), color=c, lw=1.8, label=label)[0]
+            if band and repeats > 1:
+                lo, hi = np.nanpercentile(values, [10, 90], axis=1)
+                ax.fill_between(k, np.maximum(lo, 1e-300), np.maximum(hi, 1e-300), color=c, alpha=0.12, lw=0)
+            out[label] = ax.plot(k, np.where(mean > 0, mean, np.nan), color=c, lw=1.8, label=label)[0]
     if tol is not None:
         out["tol"] = ax.axhline(tol, color="gray", ls=":", lw=1.2, label=f"tolerance {tol:g}")
     ax.set_yscale("log")
     ax.set_xlabel("iteration k")
-    ax.set_ylabel(f"mean {ylabel}")
-    ax.set_title("noisy gradients: mean over runs (band: 10-90 %)")
+    if repeats > 1:
+        ax.set_ylabel(f"mean {ylabel} over {repeats} runs")
+        ax.set_title("noisy gradients: mean loss" + (" (band: 10-90 % of runs)" if band else ""))
+    else:
+        ax.set_ylabel(ylabel)
+        ax.set_title("loss against iteration")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     return out
