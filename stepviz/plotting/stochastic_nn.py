@@ -288,6 +288,32 @@ def nn_hessian(model, X, y, theta, h: float = 1e-4) -> np.ndarray:
     return (H + H.T) / 2
 
 
+def lambda_max(H, iters: int = 60, seed: int = 0) -> float:
+    """Largest eigenvalue of a symmetric matrix by Lanczos with full reorthogonalisation: matrix-vector
+    products only, so it does not start LAPACK's thread pool (np.linalg.eigvalsh of a few hundred rows can
+    take a second on a busy machine); exact once ``iters`` reaches the size of H."""
+    H = np.asarray(H, dtype=float)
+    n = H.shape[0]
+    k = min(int(iters), n)
+    Q = np.zeros((k + 1, n))
+    alpha, beta = np.zeros(k), np.zeros(k)
+    q = np.random.default_rng(seed).standard_normal(n)
+    Q[0] = q / np.linalg.norm(q)
+    m = k
+    for j in range(k):
+        w = H @ Q[j]
+        alpha[j] = Q[j] @ w
+        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)
+        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)
+        beta[j] = np.linalg.norm(w)
+        if beta[j] <= 1e-12 * max(1.0, abs(alpha[j])):
+            m = j + 1
+            break
+        Q[j + 1] = w / beta[j]
+    T = np.diag(alpha[:m]) + np.diag(beta[: m - 1], 1) + np.diag(beta[: m - 1], -1)
+    return float(np.linalg.eigvalsh(T)[-1])
+
+
 def layer_slices(model) -> list:
     """Index arrays of each layer's parameters (W_l and b_l) in the flat theta."""
     return [np.r_[w, b] for w, _, b in model._layers]
@@ -297,10 +323,10 @@ def sharpness(model, X, y, theta, per_layer: bool = False):
     """lambda_max of the loss Hessian at theta (the sharpness); GD is locally stable for alpha < 2 / lambda_max.
     With ``per_layer``, also the largest eigenvalue of each layer's own diagonal block (list)."""
     H = nn_hessian(model, X, y, theta)
-    lam = float(np.linalg.eigvalsh(H)[-1])
+    lam = lambda_max(H)
     if not per_layer:
         return lam
-    return lam, [float(np.linalg.eigvalsh(H[np.ix_(i, i)])[-1]) for i in layer_slices(model)]
+    return lam, [lambda_max(H[np.ix_(i, i)]) for i in layer_slices(model)]
 
 
 def sharpness_along(model, X, y, result, every: int = 1):
@@ -369,7 +395,10 @@ def plot_loss_slice(sl, paths=(), labels=(), ax=None):
     with np.errstate(all="ignore"):
         cf = ax.contourf(sl.a, sl.b, Z, levels=levels, norm=LogNorm(levels[0], levels[-1]), cmap="Blues_r", extend="both")
         ax.contour(sl.a, sl.b, Z, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
-    ax.figure.colorbar(cf, ax=ax, label="loss J (log scale)")
+    cbar = ax.figure.colorbar(cf, ax=ax, label="loss J (log scale)")
+    ticks = levels[::4]
+    cbar.set_ticks(ticks, labels=[f"{v:.2g}" for v in ticks])
+    cbar.minorticks_off()
     lines = []
     for i, (path, label) in enumerate(zip(paths, labels)):
         xy = sl.project(path)
@@ -389,4 +418,4 @@ def plot_loss_slice(sl, paths=(), labels=(), ax=None):
 
 __all__ = ["sgd_data", "sgd_stationary", "noise_ellipse", "measured_floor", "plot_noise_floor", "sgd_runs", "plot_sgd_paths",
            "plot_schedules_sgd", "plot_nn_losses", "plot_nn_range_test", "plot_decision_boundary", "nn_hessian",
-           "layer_slices", "sharpness", "sharpness_along", "plot_sharpness", "plot_layer_limits", "plot_loss_slice"]
+           "lambda_max", "layer_slices", "sharpness", "sharpness_along", "plot_sharpness", "plot_layer_limits", "plot_loss_slice"]
