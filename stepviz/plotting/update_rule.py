@@ -119,7 +119,7 @@ def plot_iterates(lam, lrs, theta0=1.5, steps=20, ax=None, *, labels=None):
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("iteration k")
     ax.set_ylabel(r"$\theta_k$")
-    ax.set_title(f"iterates θ_k on λθ²/2 (λ = {float(lam):g})")
+    ax.set_title(rf"iterates $\theta_k$ on $\lambda\theta^2/2$ ($\lambda$ = {float(lam):g})")
     if len(lrs) > 1:
         ax.legend(fontsize=8, loc="lower right")
     return lines
