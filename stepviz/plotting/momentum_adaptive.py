@@ -68,7 +68,7 @@ def plot_momentum_rates(bowl: QuadraticBowl, momenta=(0.0, 0.5, 0.8), lrs=None, 
         raise ValueError(f"optimizer must be 'Momentum' or 'Nesterov'; got {optimizer!r}")
     momenta = np.atleast_1d(np.asarray(_validate.unit_interval("momenta", momenta), dtype=float))
     top = theory.momentum_lr_limit(bowl, momenta.max()) * 1.3
-    lrs = np.geomspace(top / 300, top, 40) if lrs is None else np.atleast_1d(np.asarray(_validate.positive("lrs", lrs), float))
+    lrs = np.geomspace(top / 100, top, 40) if lrs is None else np.atleast_1d(np.asarray(_validate.positive("lrs", lrs), float))
     traj = run(make_optimizer(optimizer, lr=lrs[None, :], momentum=momenta[:, None]), bowl, steps=steps)
     measured = traj.rate()
     rate_fn = theory.momentum_rate if optimizer == "Momentum" else theory.nesterov_rate
@@ -77,11 +77,12 @@ def plot_momentum_rates(bowl: QuadraticBowl, momenta=(0.0, 0.5, 0.8), lrs=None, 
     ax = ax if ax is not None else plt.subplots(figsize=(6.4, 4), layout="constrained")[1]
     for i, g in enumerate(momenta):
         c = PATH_COLORS[i % len(PATH_COLORS)]
-        ax.plot(fine, np.minimum(rate_fn(bowl, fine, g), 1.5), color=c, lw=1.5, label=f"γ = {g:g}: theory")
+        ax.plot(fine, np.minimum(rate_fn(bowl, fine, g), 1.3), color=c, lw=1.5, label=f"γ = {g:g}: theory")
         ax.plot(lrs, measured[i], "o", color=c, ms=4, mec="black", mew=0.4, label=f"γ = {g:g}: measured")
     ax.axhline(1.0, color="gray", lw=0.8, ls="--")
     ax.set_xscale("log")
-    ax.set_ylim(0, 1.5)
+    low = float(np.nanmin(rate_fn(bowl, fine[None, :], momenta[:, None])))
+    ax.set_ylim(max(0.0, low - 0.1), 1.25)
     ax.set_xlabel(r"step size $\alpha$")
     ax.set_ylabel("rate per step (distance ratio)")
     ax.set_title(f"{optimizer} on {bowl.name} (κ = {bowl.condition_number:g}): measured vs predicted rate")
@@ -250,7 +251,7 @@ def lr_sensitivity(surface, methods=DEFAULT_METHODS, lrs=None, *, steps: int = 3
     """Final loss - f* after ``steps`` steps for each method over a log grid of step sizes, one batched run
     per method. ``hyperparameters`` (e.g. momentum=0.9) go to every method that takes them."""
     surface = get_surface(surface)
-    lrs = np.geomspace(1e-4, 100.0, 61) if lrs is None else np.asarray(_validate.positive("lrs", lrs), dtype=float)
+    lrs = np.geomspace(1e-4, 10.0, 51) if lrs is None else np.asarray(_validate.positive("lrs", lrs), dtype=float)
     good = _validate.positive("good", good)
     final, diverged = {}, {}
     for m in methods:
@@ -269,14 +270,15 @@ def plot_lr_sensitivity(surface, methods=DEFAULT_METHODS, lrs=None, *, steps: in
     on the top edge; the legend gives each method's good range (final gap <= ``good``) in decades."""
     sens = lr_sensitivity(surface, methods, lrs, steps=steps, start=start, good=good, **hyperparameters)
     surface = get_surface(surface)
-    ax = ax if ax is not None else plt.subplots(figsize=(8, 4.6), layout="constrained")[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(9, 4.2), layout="constrained")[1]
     finite = np.concatenate([v[np.isfinite(v)] for v in sens.final.values()] + [np.array([1.0])])
     top = max(float(finite.max()) * 10, 10.0)
     floor = 1e-14
     for i, (name, final) in enumerate(sens.final.items()):
         c = PATH_COLORS[i % len(PATH_COLORS)]
         r = sens.good_range(name)
-        width = "no good α" if r is None else f"good over {sens.decades(name):.1f} decades"
+        width = ("no good α" if r is None else f"good only near α = {r[0]:.2g}" if r[0] == r[1]
+                 else f"good over {sens.decades(name):.1f} decades")
         ax.plot(sens.lrs, np.maximum(final, floor), "-", color=c, lw=1.8, marker=".", ms=4, label=f"{name} ({width})")
         d = sens.diverged[name]
         ax.plot(sens.lrs[d], np.full(d.sum(), top), "x", color=c, ms=6, clip_on=False)
@@ -331,7 +333,12 @@ def plot_loss_scale(optimizers, surface, factors=(1.0, 100.0), *, steps: int = 1
         runs = [run(opt, scaled_surface(surface, f), start=start, steps=steps) for f in factors]
         trajs[opt.name] = runs
         for i, (f, tr) in enumerate(zip(factors, runs)):
-            plot_path(tr, ax, labels=[f"loss × {f:g}"], colors=[PATH_COLORS[(2 * i) % len(PATH_COLORS)]], legend=False)
+            arts = plot_path(tr, ax, labels=[f"loss × {f:g}"], colors=[PATH_COLORS[(2 * i) % len(PATH_COLORS)]],
+                             legend=False)
+            if i == 0:  # wide and pale underneath, so that a coinciding later path stays visible on top
+                arts[0]["path"].set(lw=5, alpha=0.45, marker="")
+            else:
+                arts[0]["path"].set(ls="--", marker="")
         ax.set_title(f"{opt!r}", fontsize=8)
         ax.legend(fontsize=7, loc="lower right", framealpha=0.85)
         if j > 0:
