@@ -83,3 +83,12 @@ def test_divergence_is_a_message(e):
 def test_png_fallback_and_repr(e):
     data = e._repr_mimebundle_()
     assert "image/png" in data and "smooth" in data["text/plain"]
+
+
+@pytest.mark.parametrize("kwargs, error", [({"lr": -0.1}, ValueError), ({"lr": 50.0}, ValueError),
+                                           ({"lam": 0.0}, ValueError), ({"theta0": 5.0}, ValueError),
+                                           ({"steps": 2.5}, TypeError), ({"steps": 500}, ValueError),
+                                           ({"lr": "big"}, TypeError)])
+def test_bad_arguments_say_what_is_allowed(kwargs, error):
+    with pytest.raises(error, match="must be"):
+        widgets.explore_update_rule(**kwargs)

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, NullFormatter
 
-from .. import plotting
+from .. import _validate, plotting
 from ..plotting.update_rule import REGIMES, parabola_run, regime, regime_bounds, step_factor
 from .explorer import PATH_COLOR
 
@@ -39,6 +39,14 @@ class UpdateRuleExplorer(widgets.VBox):
     """
 
     def __init__(self, lam=1.0, lr=0.3, theta0=1.5, steps=20, figsize=(9.6, 5.6)):
+        lr = _validate.number("lr", lr, low=10 ** UR_LR_RANGE[0], high=10 ** UR_LR_RANGE[1],
+                              allowed="a step size between 0.001 and 10 (the slider's range)")
+        lam = _validate.number("lam", lam, low=0.25, high=4.0, allowed="a curvature between 0.25 and 4 (the slider's range)")
+        theta0 = _validate.number("theta0", theta0, low=-THETA_MAX, high=THETA_MAX,
+                                  allowed=f"a start point between {-THETA_MAX:g} and {THETA_MAX:g}")
+        steps = _validate.integer("steps", steps, low=1)
+        if steps > 60:
+            raise ValueError(f"steps must be a whole number from 1 to 60 (the slider's range); got {steps}")
         self._suspended = False
         self.trajectory = None
         self.controls = self._make_controls(lam, lr, theta0, steps)
