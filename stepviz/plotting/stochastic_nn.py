@@ -172,7 +172,7 @@ def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: 
     return {"trajectory": tr, "paths": lines, "ellipse": ellipse, "ax": ax}
 
 
-def plot_schedules_sgd(data, lr=0.2, batch_size=10, decay=0.05, gamma=0.95, steps: int = 2000, runs: int = 10,
+def plot_schedules_sgd(data, lr=0.2, batch_size=10, decay=0.05, gamma=0.9, steps: int = 2000, runs: int = 10,
                        seed: int = 0, ax=None):
     """Mean excess loss E[J] - J* over ``runs`` SGD runs for three step-size rules:
     a constant alpha (stalls at the noise floor), alpha / (1 + decay t) (Robbins-Monro: sum alpha_t = inf,
