@@ -174,7 +174,9 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
     for i in range(points.shape[1]):
         c = colors[i % len(colors)]
         label = labels[i] + (f" (diverged at step {div_at[i]})" if div_at[i] >= 0 else "")
-        line, = ax.plot(points[:, i, 0], points[:, i, 1], "-", color=c, lw=1.6, marker=".", ms=3, label=label, zorder=6)
+        gone = div_at[i] >= 0  # a diverged path zig-zags across the window: keep it under the others
+        line, = ax.plot(points[:, i, 0], points[:, i, 1], "-", color=c, lw=1.2 if gone else 1.6, marker=".", ms=3,
+                        label=label, zorder=5.5 if gone else 6, alpha=0.55 if gone else 1.0)
         start, = ax.plot(*points[0, i], "o", color=c, mec="black", ms=7, zorder=7)
         end_pt = last_finite_point(points[:, i], surface)
         end, = ax.plot(*end_pt, "X" if div_at[i] >= 0 else "o", color=c, mec="black",
