@@ -81,6 +81,16 @@ def momentum_lr_limit(bowl, momentum):
     return (2.0 + 2.0 * g) / _bowl(bowl).L
 
 
+def nesterov_lr_limit(bowl, momentum):
+    """(2 + 2 momentum) / ((1 + 2 momentum) L): Nesterov (velocity form) converges iff 0 < lr < this.
+
+    From the Jury conditions on z^2 - (1 + gamma)(1 - a) z + gamma (1 - a) with a = lr L:
+    p(-1) = 1 + (1 + 2 gamma)(1 - a) > 0.
+    """
+    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)
+    return (2.0 + 2.0 * g) / ((1.0 + 2.0 * g) * _bowl(bowl).L)
+
+
 def local_lr_limit(surface: Surface, p):
     """2 / lambda_max(Hessian at p): the largest step that is stable for the local quadratic model at p.
 

@@ -114,3 +114,17 @@ def test_plot_schedule_draws_alpha_t():
 def test_plot_path_rejects_non_trajectory():
     with pytest.raises(TypeError, match="stepviz.run"):
         plotting.plot_path(np.zeros((3, 2)))
+
+
+def test_nesterov_stability_map_draws_nesterov_boundary():
+    bowl = sv.QuadraticBowl((1.0, 10.0))
+    lrs = np.geomspace(0.02, 0.4, 40)
+    momenta = np.array([0.0, 0.5, 0.9])
+    sm = plotting.stability_map(bowl, "Nesterov", lrs, momenta, steps=2000)
+    boundary = [l for l in sm.ax.get_lines() if "theory" in l.get_label()][0]
+    m = boundary.get_ydata()
+    np.testing.assert_allclose(boundary.get_xdata(), (2 + 2 * m) / ((1 + 2 * m) * bowl.L))
+    for i, g in enumerate(momenta):  # simulation agrees with the boundary away from the edge
+        edge = (2 + 2 * g) / ((1 + 2 * g) * bowl.L)
+        inside, outside = lrs < 0.97 * edge, lrs > 1.03 * edge
+        assert not sm.diverged[i, inside].any() and sm.diverged[i, outside].all()

@@ -229,3 +229,13 @@ def test_rates_reject_bad_hyperparameters():
             theory.momentum_lr_limit(bowl, bad)
     with pytest.raises(TypeError, match="QuadraticBowl"):
         theory.gd_rate(sv.Saddle(), 0.1)
+
+
+def test_nesterov_lr_limit_is_where_nesterov_rate_reaches_one():
+    import numpy as np
+    import stepviz as sv
+    bowl = sv.QuadraticBowl((2.0, 8.0), angle=20)
+    for g in (0.0, 0.3, 0.9):
+        edge = sv.theory.nesterov_lr_limit(bowl, g)
+        assert sv.theory.nesterov_rate(bowl, 0.999 * edge, g) < 1 < sv.theory.nesterov_rate(bowl, 1.001 * edge, g)
+    assert np.isclose(sv.theory.nesterov_lr_limit(bowl, 0.0), sv.theory.lr_limit(bowl))

@@ -278,8 +278,8 @@ class StabilityMap:
 def stability_map(surface, optimizer="Momentum", lrs=None, momenta=None, steps: int = 300, ax=None, *, start=None):
     """Heatmap of the measured convergence rate over a grid of (lr, momentum), from one batched run.
 
-    Diverged settings are grey. On a quadratic bowl the theoretical boundary lr L = 2 + 2 momentum
-    (2 / L on the momentum = 0 edge) is drawn over it.
+    Diverged settings are grey. On a quadratic bowl the theoretical boundary is drawn over it: lr L = 2 + 2 momentum for heavy ball, (2 + 2 momentum) / (1 + 2 momentum) for
+    Nesterov (both 2 / L on the momentum = 0 edge).
     """
     surface = get_surface(surface)
     lrs = np.geomspace(1e-3, 1.0, 120) if lrs is None else np.asarray(_validate.positive("lrs", lrs), float)
@@ -302,7 +302,11 @@ def stability_map(surface, optimizer="Momentum", lrs=None, momenta=None, steps: 
     ax.figure.colorbar(image, ax=ax, label="measured rate (lower is faster)")
     if isinstance(surface, QuadraticBowl) and name != "GD":
         m = np.linspace(momenta.min(), momenta.max(), 200)
-        ax.plot((2 + 2 * m) / surface.L, m, "r--", lw=2, label=r"theory: $\alpha L = 2 + 2\gamma$")
+        if name == "Momentum":
+            ax.plot(theory.momentum_lr_limit(surface, m), m, "r--", lw=2, label=r"theory: $\alpha L = 2 + 2\gamma$")
+        else:
+            ax.plot(theory.nesterov_lr_limit(surface, m), m, "r--", lw=2,
+                    label=r"theory: $\alpha L = (2 + 2\gamma)/(1 + 2\gamma)$")
         lr_opt, m_opt = theory.optimal_momentum(surface)
         ax.plot([lr_opt], [m_opt], "*", color="gold", mec="black", ms=14, label="optimal (α, γ)")
         ax.legend(loc="lower left", fontsize=8)
