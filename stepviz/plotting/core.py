@@ -278,8 +278,9 @@ class StabilityMap:
 def stability_map(surface, optimizer="Momentum", lrs=None, momenta=None, steps: int = 300, ax=None, *, start=None):
     """Heatmap of the measured convergence rate over a grid of (lr, momentum), from one batched run.
 
-    Diverged settings are grey. On a quadratic bowl the theoretical boundary is drawn over it: lr L = 2 + 2 momentum for heavy ball, (2 + 2 momentum) / (1 + 2 momentum) for
-    Nesterov (both 2 / L on the momentum = 0 edge).
+    Diverged settings are grey. On a quadratic bowl the theoretical boundary is drawn over it:
+    lr L = 2 + 2 momentum for heavy ball, lr L = (2 + 2 momentum) / (1 + 2 momentum) for Nesterov
+    (both 2 / L on the momentum = 0 edge).
     """
     surface = get_surface(surface)
     lrs = np.geomspace(1e-3, 1.0, 120) if lrs is None else np.asarray(_validate.positive("lrs", lrs), float)
