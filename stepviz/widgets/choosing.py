@@ -11,6 +11,7 @@ import io
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .. import plotting
 from ..optimizers import GD
@@ -70,8 +71,41 @@ class _LiveExplorer(widgets.VBox):
         self._sync_enabled()
         self.update()
 
-    # subclasses fill these in
+    # The figure follows explorer.Explorer: static axes (frames, ticks, labels, contours, legends) are laid out
+    # once and rendered from a pixel cache (plotting.StaticLayer); what moves lives on transparent overlay
+    # axes on top of them. A full matplotlib draw of these figures costs 250-900 ms, the cached one a tenth.
     def _build_figure(self):
+        self._build_static()
+        steps = self.controls["steps"].value
+        for ax in self._static_axes[1:]:  # iteration axes: lay out with realistic tick labels
+            ax.set_xlim(0, max(steps, 1))
+        engine = self.figure.get_layout_engine()
+        engine.set(rect=(0, 0, 0.985, 1))  # room for the last x tick label, which may grow with 'steps'
+        engine.execute(self.figure)
+        self.figure.set_layout_engine("none")
+        self.static = plotting.StaticLayer(self._static_axes)
+        self.figure.add_artist(self.static)
+        self.over = {ax: plotting.overlay_axes(ax) for ax in self._static_axes}
+        self._build_moving()
+        self.static.invalidate()
+
+    def _legend(self, ax, moving=(), **kw):
+        """A legend on static axes ``ax``: its own labelled artists plus proxies of moving ``artists``."""
+        handles = ax.get_legend_handles_labels()[0]
+        for a in moving:
+            handles.append(Line2D([], [], color=a.get_color(), ls=a.get_linestyle(), lw=a.get_linewidth(),
+                                  marker=a.get_marker(), ms=a.get_markersize(), mec=a.get_markeredgecolor(),
+                                  mfc=a.get_markerfacecolor(), mew=a.get_markeredgewidth(), label=a.get_label()))
+        kw = {"fontsize": 8, "framealpha": 0.85, **kw}
+        return ax.legend(handles=handles, **kw)
+
+    # subclasses fill these in
+    def _build_static(self):
+        """Static axes and their content; set ``self._static_axes``."""
+        raise NotImplementedError
+
+    def _build_moving(self):
+        """Artists that change, on the overlay axes ``self.over[static_ax]``; then the legends."""
         raise NotImplementedError
 
     def _compute(self) -> Trajectory:
@@ -149,6 +183,7 @@ class _LiveExplorer(widgets.VBox):
         (self.start_marker,) = ax.plot([], [], "o", color=PATH_COLOR, mec="black", ms=8, zorder=7, label="start")
         (self.current_marker,) = ax.plot([], [], "o", color="white", mec=PATH_COLOR, mew=2, ms=7, zorder=8,
                                          label="iteration k")
+        self._path_legend = [self.path_line, self.start_marker, self.current_marker]
         (self.diverged_marker,) = ax.plot([], [], "X", color=PATH_COLOR, mec="black", ms=12, zorder=8, clip_on=False)
         self.status_text = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, zorder=9,
                                    bbox=dict(boxstyle="round", fc="white", alpha=0.85))
@@ -186,25 +221,30 @@ class LocalLimitExplorer(_LiveExplorer):
         self.lr_range = lr_range
         super().__init__(lr, lr_range, steps, max_steps, figsize, {})
 
-    def _build_figure(self):
+    def _build_static(self):
         ax_path, ax_lim = self.figure.subplots(1, 2, width_ratios=(1.0, 1.15))
         self.ax_path, self.ax_lim = ax_path, ax_lim
+        self._static_axes = [ax_path, ax_lim]
         plotting.plot_surface(self.surface, ax_path)
-        self._path_artists(ax_path)
-        ax_path.legend(loc="upper right", fontsize=8, framealpha=0.85)
-        (self.limit_line,) = ax_lim.plot([], [], color=plotting.choosing.LIMIT_COLOR, lw=1.6,
-                                         label=r"local limit $2/\lambda_{max}(H(\theta_k))$")
-        (self.alpha_line,) = ax_lim.plot([], [], color="black", ls="--", lw=1.4, label=r"your step size $\alpha$")
-        (self.over_markers,) = ax_lim.plot([], [], "v", color=PATH_COLOR, ms=4, ls="none",
-                                           label=r"$\alpha$ above the local limit")
-        self.iteration_line = ax_lim.axvline(0, color="gray", lw=1, ls=":")
+        ax_path.set_title(" ", fontsize=10)  # room for the overlay's title, which changes
         ax_lim.set_yscale("log")
         ax_lim.set_ylim(10 ** self.lr_range[0], 10 ** self.lr_range[1])
         ax_lim.set_xlabel("iteration k")
         ax_lim.set_ylabel("step size")
-        ax_lim.set_title("local limit along the path")
+        ax_lim.set_title("local limit along the path", fontsize=10)
         ax_lim.grid(True, which="major", alpha=0.3)
-        ax_lim.legend(fontsize=8, loc="upper right", framealpha=0.85)
+
+    def _build_moving(self):
+        self._path_artists(self.over[self.ax_path])
+        ov = self.over[self.ax_lim]
+        (self.limit_line,) = ov.plot([], [], color=plotting.choosing.LIMIT_COLOR, lw=1.6,
+                                     label=r"local limit $2/\lambda_{max}(H(\theta_k))$")
+        (self.alpha_line,) = ov.plot([], [], color="black", ls="--", lw=1.4, label=r"your step size $\alpha$")
+        (self.over_markers,) = ov.plot([], [], "v", color=PATH_COLOR, ms=4, ls="none",
+                                       label=r"$\alpha$ above the local limit")
+        self.iteration_line = ov.axvline(0, color="gray", lw=1, ls=":")
+        self._legend(self.ax_path, self._path_legend, loc="upper right")
+        self._legend(self.ax_lim, [self.limit_line, self.alpha_line, self.over_markers], loc="upper right")
 
     def _compute(self):
         c = self.controls
@@ -221,7 +261,7 @@ class LocalLimitExplorer(_LiveExplorer):
             over = lr > self.limits
         self.over_markers.set_data(k[over], np.full(int(over.sum()), lr))
         self.ax_lim.set_xlim(0, max(tr.steps, 1))
-        self.ax_path.set_title(f"GD, α = {_fmt(lr)} on {self.surface.name}", fontsize=10)
+        self.over[self.ax_path].set_title(f"GD, α = {_fmt(lr)} on {self.surface.name}", fontsize=10)
 
     def _update_iteration(self, k):
         self._move_path(self.trajectory.points, k)
@@ -274,25 +314,29 @@ class SaddleExplorer(_LiveExplorer):
         c = self.controls
         return np.array([self.x0, 0.0 if c["on_line"].value else c["offset"].value])
 
-    def _build_figure(self):
+    def _build_static(self):
         ax_path, ax_y = self.figure.subplots(1, 2, width_ratios=(1.0, 1.15))
         self.ax_path, self.ax_y = ax_path, ax_y
+        self._static_axes = [ax_path, ax_y]
         plotting.plot_surface(self.surface, ax_path)
-        self._path_artists(ax_path)
-        ax_path.legend(loc="upper right", fontsize=8, framealpha=0.85)
-        ax_path.set_title("GD near a saddle", fontsize=10)
-        (self.y_line,) = ax_y.plot([], [], color=PATH_COLOR, lw=1.8, label=r"$|\theta_2|$ (GD)")
-        (self.prediction_line,) = ax_y.plot([], [], color="black", ls="--", lw=1.2,
-                                            label=r"linear prediction $|\theta_2^0|(1+\alpha)^k$")
+        ax_path.set_title(" ", fontsize=10)
         ax_y.axhline(self.threshold, color="gray", ls=":", lw=1.2, label=rf"escaped: $|\theta_2| = {self.threshold:g}$")
-        (self.current_y,) = ax_y.plot([], [], "o", color="white", mec=PATH_COLOR, mew=2, ms=7)
         ax_y.set_yscale("log")
         ax_y.set_ylim(1e-9, 5)
         ax_y.set_xlabel("iteration k")
         ax_y.set_ylabel(r"$|\theta_2|$ (distance from the stable line)")
         ax_y.set_title("escape from the saddle", fontsize=10)
         ax_y.grid(True, which="major", alpha=0.3)
-        ax_y.legend(fontsize=8, loc="lower right", framealpha=0.85)
+
+    def _build_moving(self):
+        self._path_artists(self.over[self.ax_path])
+        ov = self.over[self.ax_y]
+        (self.y_line,) = ov.plot([], [], color=PATH_COLOR, lw=1.8, label=r"$|\theta_2|$ (GD)")
+        (self.prediction_line,) = ov.plot([], [], color="black", ls="--", lw=1.2,
+                                          label=r"linear prediction $|\theta_2^0|(1+\alpha)^k$")
+        (self.current_y,) = ov.plot([], [], "o", color="white", mec=PATH_COLOR, mew=2, ms=7)
+        self._legend(self.ax_path, self._path_legend, loc="upper right")
+        self._legend(self.ax_y, [self.y_line, self.prediction_line], loc="lower right")
 
     def _compute(self):
         c = self.controls
@@ -311,7 +355,7 @@ class SaddleExplorer(_LiveExplorer):
             pred = y0 * (1 + lr) ** k
         self.prediction_line.set_data(k, np.where((pred > 0) & (pred < 10), pred, np.nan))
         self.ax_y.set_xlim(0, max(tr.steps, 1))
-        self.ax_path.set_title(f"GD, α = {_fmt(lr)}, start θ₂ = {self.start[1]:.1e}", fontsize=10)
+        self.over[self.ax_path].set_title(f"GD, α = {_fmt(lr)}, start θ₂ = {self.start[1]:.1e}", fontsize=10)
 
     def _update_iteration(self, k):
         self._move_path(self.trajectory.points, k)
@@ -399,35 +443,41 @@ class ScheduleExplorer(_LiveExplorer):
         c = self.controls
         return schedule_from(c["schedule"].value, c["lr"].value, c["decay"].value, c["steps"].value)
 
-    def _build_figure(self):
+    def _build_static(self):
         fig = self.figure
         gs = fig.add_gridspec(2, 2, width_ratios=(1.0, 1.1), height_ratios=(1.5, 1.0))
         self.ax_path = fig.add_subplot(gs[:, 0])
         self.ax_loss = fig.add_subplot(gs[0, 1])
         self.ax_lr = fig.add_subplot(gs[1, 1])
+        self._static_axes = [self.ax_path, self.ax_loss, self.ax_lr]
         plotting.plot_surface(self.surface, self.ax_path)
-        self._path_artists(self.ax_path)
-        self.ax_path.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        self.ax_path.set_title(" ", fontsize=9)
         a = self.ax_loss
-        (self.reference_line,) = a.plot([], [], color=GHOST, lw=1.2, label=r"constant $\alpha_0$")
-        (self.loss_line,) = a.plot([], [], color=PATH_COLOR, lw=1.8, label="schedule")
         a.axhline(self.tol, color="black", ls=":", lw=1, label=f"tolerance {self.tol:g}")
-        self.loss_iteration = a.axvline(0, color="gray", lw=1, ls=":")
         a.set_yscale("log")
         a.set_xlabel("iteration k")
         a.set_ylabel(r"$J(\theta_k) - J^*$")
         a.set_title("loss", fontsize=10)
         a.grid(True, which="major", alpha=0.3)
-        a.legend(fontsize=7, loc="lower left", framealpha=0.85)
         b = self.ax_lr
-        (self.reference_lr,) = b.plot([], [], color=GHOST, lw=1.2, label=r"constant $\alpha_0$")
-        (self.lr_line,) = b.plot([], [], color=PATH_COLOR, lw=1.8, label=r"$\alpha_t$")
-        (self.lr_dot,) = b.plot([], [], "o", color=PATH_COLOR, mec="black", ms=6)
         b.set_xlabel("iteration t")
         b.set_ylabel(r"step size $\alpha_t$")
         b.set_title("schedule", fontsize=10)
         b.grid(True, alpha=0.3)
-        b.legend(fontsize=7, loc="upper right", framealpha=0.85)
+
+    def _build_moving(self):
+        self._path_artists(self.over[self.ax_path])
+        a = self.over[self.ax_loss]
+        (self.reference_line,) = a.plot([], [], color=GHOST, lw=1.2, label=r"constant $\alpha_0$")
+        (self.loss_line,) = a.plot([], [], color=PATH_COLOR, lw=1.8, label="schedule")
+        self.loss_iteration = a.axvline(0, color="gray", lw=1, ls=":")
+        b = self.over[self.ax_lr]
+        (self.reference_lr,) = b.plot([], [], color=GHOST, lw=1.2, label=r"constant $\alpha_0$")
+        (self.lr_line,) = b.plot([], [], color=PATH_COLOR, lw=1.8, label=r"$\alpha_t$")
+        (self.lr_dot,) = b.plot([], [], "o", color=PATH_COLOR, mec="black", ms=6)
+        self._legend(self.ax_path, self._path_legend, loc="upper right")
+        self._legend(self.ax_loss, [self.reference_line, self.loss_line], fontsize=7, loc="lower left")
+        self._legend(self.ax_lr, [self.reference_lr, self.lr_line], fontsize=7, loc="upper right")
 
     def _compute(self):
         c = self.controls
@@ -449,8 +499,10 @@ class ScheduleExplorer(_LiveExplorer):
         self.lr_line.set_data(t, np.asarray(tr.lrs, dtype=float))
         self.reference_lr.set_data([0, max(tr.steps - 1, 1)], [c["lr"].value] * 2)
         self.ax_lr.set_xlim(0, max(tr.steps, 1))
-        self.ax_lr.set_ylim(0, c["lr"].value * 1.15)
-        self.ax_path.set_title(f"GD, {self.schedule()!r}", fontsize=9)
+        top, lr = self.ax_lr.get_ylim()[1], c["lr"].value
+        if not lr * 1.05 <= top <= lr * 4:  # rescale rarely: a new limit re-renders the cached static axes
+            self.ax_lr.set_ylim(0, lr * 1.6)
+        self.over[self.ax_path].set_title(f"GD, {self.schedule()!r}", fontsize=9)
 
     def _update_iteration(self, k):
         self._move_path(self.trajectory.points, k)
