@@ -30,7 +30,54 @@ def _fmt(x) -> str:
     return f"{x:.3g}"
 
 
-class Explorer(widgets.VBox):
+class LiveFigure(widgets.VBox):
+    """A box around one matplotlib figure that its controls update in place.
+
+    Under ipympl the figure's canvas is the live view; under any other backend an Image widget shows a
+    PNG of the figure, refreshed on every change once the box has been displayed. Displayed, the box also
+    carries a PNG of the figure for viewers without a kernel (static pages, GitHub).
+    Subclasses call :meth:`_figure_view` for the view to put in their children and :meth:`redraw` after
+    updating artists.
+    """
+
+    def _figure_view(self, figure):
+        self.figure = figure
+        self._displayed = False
+        if isinstance(figure.canvas, widgets.DOMWidget):
+            self._png = None
+            return figure.canvas
+        self._png = widgets.Image(format="png")
+        return self._png
+
+    def redraw(self):
+        """Show the updated artists: ask the live canvas for a frame, or refresh the PNG view."""
+        if self._png is None:
+            self.figure.canvas.draw_idle()
+        elif self._displayed:
+            self._png.value = _png_bytes(self.figure, dpi=80)
+
+    def _describe(self) -> str:
+        """The text/plain form of the display."""
+        return type(self).__name__
+
+    def _repr_mimebundle_(self, **kwargs):
+        self._displayed = True
+        if self._png is not None:
+            self.redraw()
+        data = super()._repr_mimebundle_(**kwargs)
+        data = data[0] if isinstance(data, tuple) else data
+        data["image/png"] = base64.b64encode(_png_bytes(self.figure, dpi=72)).decode("ascii")
+        data["text/plain"] = self._describe()
+        return data
+
+
+def _png_bytes(figure, dpi) -> bytes:
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+class Explorer(LiveFigure):
     """A live figure (contours + path, loss curve, step-size strip) with its controls.
 
     ``controls`` maps names to widgets: 'surface', 'optimizer', 'lr', 'decay', 'momentum', 'steps', 'x0',
@@ -52,12 +99,9 @@ class Explorer(widgets.VBox):
         self.trajectory: Trajectory | None = None
 
         self.controls = self._make_controls(surface, optimizer, lr, decay, momentum, steps, start)
-        self.figure = plotting.new_figure(figsize)
+        view = self._figure_view(plotting.new_figure(figsize))
         self._build_figure()
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        self._png = None
-        self._displayed = False
-        view = self.figure.canvas if isinstance(self.figure.canvas, widgets.DOMWidget) else self._png_view()
         super().__init__([view, self._layout_controls(), self.readout])
         self.add_class("stepviz-explorer")
 
@@ -171,10 +215,6 @@ class Explorer(widgets.VBox):
         self.figure.get_layout_engine().execute(self.figure)
         self.figure.set_layout_engine("none")
 
-    def _png_view(self):
-        self._png = widgets.Image(format="png")
-        return self._png
-
     def _set_surface(self, surface: Surface):
         for a in self._surface_artists.values():
             a.remove()
@@ -241,13 +281,13 @@ class Explorer(widgets.VBox):
         self._update_lr_strip()
         self._update_path(c["iteration"].value)
         self.readout.value = self._readout()
-        self._redraw()
+        self.redraw()
 
     def _on_iteration(self, change):
         if self.trajectory is None or self._suspended:
             return
         self._update_path(change["new"])
-        self._redraw()
+        self.redraw()
 
     def _update_path(self, k):
         tr = self.trajectory
@@ -354,15 +394,6 @@ class Explorer(widgets.VBox):
             parts.append(text)
         return " · ".join(parts)
 
-    def _redraw(self):
-        canvas = self.figure.canvas
-        if self._png is not None and self._displayed:
-            buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=80)
-            self._png.value = buf.getvalue()
-        elif isinstance(canvas, widgets.DOMWidget):
-            canvas.draw_idle()
-
     def _on_click(self, event):
         """A click on the contour plot moves the start point there (unless zoom/pan is active)."""
         toolbar = getattr(self.figure.canvas, "toolbar", None)
@@ -376,19 +407,8 @@ class Explorer(widgets.VBox):
             self._suspended = False
         self.update()
 
-    # --- display ----------------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus a PNG of the figure for viewers without a kernel."""
-        self._displayed = True
-        if self._png is not None:
-            self._redraw()
-        data = super()._repr_mimebundle_(**kwargs)
-        data = data[0] if isinstance(data, tuple) else data
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=72)
-        data["image/png"] = base64.b64encode(buf.getvalue()).decode("ascii")
-        data["text/plain"] = f"Explorer: {self.controls['optimizer'].value} on {self.surface.name} ({self.readout.value})"
-        return data
+    def _describe(self) -> str:
+        return f"Explorer: {self.controls['optimizer'].value} on {self.surface.name} ({self.readout.value})"
 
 
 def explore(surface="bowl", optimizer="GD", **initial) -> Explorer:
@@ -424,9 +444,7 @@ class Comparison:
         if isinstance(canvas, widgets.DOMWidget):
             data = canvas._repr_mimebundle_(**kwargs)
         else:
-            buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=80)
-            data = {"image/png": base64.b64encode(buf.getvalue()).decode("ascii")}
+            data = {"image/png": base64.b64encode(_png_bytes(self.figure, dpi=80)).decode("ascii")}
         data["text/plain"] = self.summary()
         return data
 
@@ -456,4 +474,4 @@ def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=
     return Comparison(trajectories, labels, surface)
 
 
-__all__ = ["Explorer", "explore", "Comparison", "compare", "LR_RANGE", "PATH_COLOR"]
+__all__ = ["LiveFigure", "Explorer", "explore", "Comparison", "compare", "LR_RANGE", "PATH_COLOR"]

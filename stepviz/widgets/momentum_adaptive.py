@@ -137,12 +137,11 @@ class MomentumExplorer(widgets.VBox):
             self.lookahead_line.set_data([], [])
             self.segments.set_data([], [])
         self._legend.set_visible(bool(show))
-        self.explorer._redraw()
+        self.explorer.redraw()
 
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs)
         data = data[0] if isinstance(data, tuple) else data
-        self.explorer._displayed = True
         bundle = self.explorer._repr_mimebundle_(**kwargs)
         bundle = bundle[0] if isinstance(bundle, tuple) else bundle
         if "image/png" in bundle:

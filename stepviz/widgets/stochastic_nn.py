@@ -8,9 +8,6 @@ updated in place.
 """
 from __future__ import annotations
 
-import base64
-import io
-
 import ipywidgets as widgets
 import numpy as np
 
@@ -19,6 +16,7 @@ from ..data import LeastSquares, Minibatch
 from ..optimizers import GD
 from ..run import run
 from ..schedules import inverse_time
+from .explorer import LiveFigure
 
 SGD_LR_RANGE = (-3.0, 0.0)  # log10 of the step-size slider's ends: 0.001 ... 1
 BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100, 200)
@@ -29,7 +27,7 @@ def _fmt(x) -> str:
     return f"{x:.3g}"
 
 
-class SGDExplorer(widgets.VBox):
+class SGDExplorer(LiveFigure):
     """Minibatch SGD on a least-squares bowl, live. ``controls``: 'lr', 'batch_size', 'decay', 'steps', 'runs',
     'iteration', 'play'. ``trajectory`` holds the current runs (points (steps + 1, runs, 2)), ``reference``
     the full-batch GD run with the same step sizes; ``readout`` the text line under the figure."""
@@ -68,14 +66,9 @@ class SGDExplorer(widgets.VBox):
         widgets.jslink((c["play"], "value"), (c["iteration"], "value"))
         widgets.jslink((c["iteration"], "max"), (c["play"], "max"))
 
-        self.figure = plotting.new_figure(figsize)
+        view = self._figure_view(plotting.new_figure(figsize))
         self._build_figure()
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        self._png, self._displayed = None, False
-        if isinstance(self.figure.canvas, widgets.DOMWidget):
-            view = self.figure.canvas
-        else:
-            view = self._png = widgets.Image(format="png")
         left = widgets.VBox([c["lr"], c["batch_size"], c["decay"]])
         right = widgets.VBox([c["steps"], c["runs"], widgets.HBox([c["play"], c["iteration"]])])
         super().__init__([view, widgets.HBox([left, right]), self.readout])
@@ -196,13 +189,13 @@ class SGDExplorer(widgets.VBox):
         self.over_data.set_title("the data and the fitted line", fontsize=10)
         self._update_iteration(c["iteration"].value)
         self.readout.value = self._readout(floor)
-        self._redraw()
+        self.redraw()
 
     def _on_iteration(self, change):
         if self.trajectory is None or self._suspended:
             return
         self._update_iteration(change["new"])
-        self._redraw()
+        self.redraw()
 
     def _update_iteration(self, k):
         tr, data = self.trajectory, self.data
@@ -248,27 +241,8 @@ class SGDExplorer(widgets.VBox):
             parts.append(f"α at the last step: {_fmt(float(tr.lrs[-1, 0]))}")
         return " · ".join(parts)
 
-    def _redraw(self):
-        if self._png is not None:
-            if self._displayed:
-                buf = io.BytesIO()
-                self.figure.savefig(buf, format="png", dpi=80)
-                self._png.value = buf.getvalue()
-        else:
-            self.figure.canvas.draw_idle()
-
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus a PNG of the figure for viewers without a kernel."""
-        self._displayed = True
-        if self._png is not None:
-            self._redraw()
-        data = super()._repr_mimebundle_(**kwargs)
-        data = data[0] if isinstance(data, tuple) else data
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=72)
-        data["image/png"] = base64.b64encode(buf.getvalue()).decode("ascii")
-        data["text/plain"] = f"SGDExplorer ({self.readout.value})"
-        return data
+    def _describe(self) -> str:
+        return f"SGDExplorer ({self.readout.value})"
 
 
 def explore_sgd(data=None, **initial) -> SGDExplorer:

@@ -7,9 +7,6 @@ made once; a control change updates its artists in place.
 """
 from __future__ import annotations
 
-import base64
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
@@ -17,7 +14,7 @@ from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from .. import _validate, plotting
 from ..plotting.update_rule import REGIMES, parabola_run, regime, regime_bounds, step_factor
-from .explorer import PATH_COLOR
+from .explorer import PATH_COLOR, LiveFigure
 
 #: log10 of the ends of the step-size slider (1e-3 ... 10) and of the curvature slider (0.25 ... 4).
 UR_LR_RANGE = (-3.0, 1.0)
@@ -30,7 +27,7 @@ def _fmt(x) -> str:
     return f"{x:.3g}"
 
 
-class UpdateRuleExplorer(widgets.VBox):
+class UpdateRuleExplorer(LiveFigure):
     """Gradient descent on J = lambda theta^2 / 2 with sliders for alpha, lambda, theta_0 and the steps.
 
     ``controls``: 'lr' (FloatLogSlider, CSS class ``stepviz-lr``), 'lam', 'theta0', 'steps', 'iteration',
@@ -50,15 +47,9 @@ class UpdateRuleExplorer(widgets.VBox):
         self._suspended = False
         self.trajectory = None
         self.controls = self._make_controls(lam, lr, theta0, steps)
-        self.figure = plotting.new_figure(figsize)
+        view = self._figure_view(plotting.new_figure(figsize))
         self._build_figure()
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="3.2em"))
-        self._png = None
-        self._displayed = False
-        if isinstance(self.figure.canvas, widgets.DOMWidget):
-            view = self.figure.canvas
-        else:
-            self._png = view = widgets.Image(format="png")
         c = self.controls
         left = widgets.VBox([c["lr"], c["lam"]])
         right = widgets.VBox([c["theta0"], c["steps"], widgets.HBox([c["play"], c["iteration"]])])
@@ -171,7 +162,7 @@ class UpdateRuleExplorer(widgets.VBox):
     def _on_iteration(self, change):
         if self.trajectory is not None and not self._suspended:
             self._update_path(change["new"])
-            self._redraw()
+            self.redraw()
 
     def update(self):
         """Recompute the run from the controls and update every artist in place."""
@@ -202,7 +193,7 @@ class UpdateRuleExplorer(widgets.VBox):
         self._update_factor(lr, lam)
         self._update_path(c["iteration"].value)
         self.readout.value = self._readout()
-        self._redraw()
+        self.redraw()
 
     def _update_factor(self, lr, lam):
         self.factor_curve.set_ydata(np.abs(step_factor(self._alphas, lam)))
@@ -251,27 +242,8 @@ class UpdateRuleExplorer(widgets.VBox):
             tail = f"{REGIMES[self.regime]}. After {tr.steps} steps θ = {self.theta[-1]:.3g}."
         return head + "<br>" + tail
 
-    def _redraw(self):
-        canvas = self.figure.canvas
-        if self._png is not None and self._displayed:
-            buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=80)
-            self._png.value = buf.getvalue()
-        elif isinstance(canvas, widgets.DOMWidget):
-            canvas.draw_idle()
-
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus a PNG of the figure for viewers without a kernel."""
-        self._displayed = True
-        if self._png is not None:
-            self._redraw()
-        data = super()._repr_mimebundle_(**kwargs)
-        data = data[0] if isinstance(data, tuple) else data
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=72)
-        data["image/png"] = base64.b64encode(buf.getvalue()).decode("ascii")
-        data["text/plain"] = f"UpdateRuleExplorer: {self.regime}, α = {_fmt(self.controls['lr'].value)}"
-        return data
+    def _describe(self) -> str:
+        return f"UpdateRuleExplorer: {self.regime}, α = {_fmt(self.controls['lr'].value)}"
 
 
 def explore_update_rule(lam=1.0, lr=0.3, theta0=1.5, steps=20) -> UpdateRuleExplorer:
