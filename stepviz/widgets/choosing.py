@@ -6,9 +6,6 @@ optimizer and updates the artists in place.
 """
 from __future__ import annotations
 
-import base64
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
@@ -18,7 +15,7 @@ from ..optimizers import GD
 from ..run import Trajectory, run
 from ..schedules import constant, cosine, exponential, inverse_time, step_decay
 from ..surfaces import Saddle, get_surface
-from .explorer import PATH_COLOR
+from .explorer import PATH_COLOR, LiveFigure
 
 STYLE = {"description_width": "90px"}
 WIDE = dict(width="340px")
@@ -29,7 +26,7 @@ def _fmt(x) -> str:
     return f"{x:.3g}"
 
 
-class _LiveExplorer(widgets.VBox):
+class _LiveExplorer(LiveFigure):
     """Shared plumbing: figure, step-size slider, Play + iteration slider, PNG fallback without ipympl."""
 
     def __init__(self, lr, lr_range, steps, max_steps, figsize, extra_controls):
@@ -50,15 +47,9 @@ class _LiveExplorer(widgets.VBox):
         widgets.jslink((c["play"], "value"), (c["iteration"], "value"))
         widgets.jslink((c["iteration"], "max"), (c["play"], "max"))
         self.controls = c
-        self.figure = plotting.new_figure(figsize)
+        view = self._figure_view(plotting.new_figure(figsize))
         self._build_figure()
         self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        self._png = None
-        self._displayed = False
-        if isinstance(self.figure.canvas, widgets.DOMWidget):
-            view = self.figure.canvas
-        else:
-            self._png = view = widgets.Image(format="png")
         names = [n for n in c if n not in ("play", "iteration")]
         half = (len(names) + 1) // 2
         left = widgets.VBox([c[n] for n in names[:half]])
@@ -147,35 +138,16 @@ class _LiveExplorer(widgets.VBox):
         self._update_static()
         self._update_iteration(min(c["iteration"].value, steps))
         self.readout.value = self._readout()
-        self._redraw()
+        self.redraw()
 
     def _on_iteration(self, change):
         if self.trajectory is None or self._suspended:
             return
         self._update_iteration(int(min(change["new"], self.trajectory.steps)))
-        self._redraw()
+        self.redraw()
 
-    def _redraw(self):
-        canvas = self.figure.canvas
-        if self._png is not None and self._displayed:
-            buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=80)
-            self._png.value = buf.getvalue()
-        elif isinstance(canvas, widgets.DOMWidget):
-            canvas.draw_idle()
-
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus a PNG of the figure for viewers without a kernel."""
-        self._displayed = True
-        if self._png is not None:
-            self._redraw()
-        data = super()._repr_mimebundle_(**kwargs)
-        data = data[0] if isinstance(data, tuple) else data
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=72)
-        data["image/png"] = base64.b64encode(buf.getvalue()).decode("ascii")
-        data["text/plain"] = f"{type(self).__name__} ({self.readout.value})"
-        return data
+    def _describe(self):
+        return f"{type(self).__name__} ({self.readout.value})"
 
     # helpers for subclasses
     def _path_artists(self, ax):
