@@ -1,4 +1,6 @@
-"""nbval runs the notebooks in lax mode (outputs are not compared); on top of that, a cell that writes to
+"""Project-wide pytest hooks (kept out of notebooks/, where learners would see the file).
+
+nbval runs the notebooks in lax mode (outputs are not compared); on top of that, a cell that writes to
 stderr (a warning, a logged error) fails: learners must never see warning spam."""
 import pytest
 
