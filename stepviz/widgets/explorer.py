@@ -119,8 +119,8 @@ class Explorer(LiveFigure):
 
     # --- controls ---------------------------------------------------------------------------------
     def _make_controls(self, surface, optimizer, lr, decay, momentum, steps, start):
-        wide = widgets.Layout(width="330px")
-        style = {"description_width": "80px"}
+        wide = widgets.Layout(width="350px")
+        style = {"description_width": "100px"}
         start = surface.start if start is None else np.asarray(start, dtype=float)
         (xa, xb), (ya, yb) = surface.bounds
         c = {
