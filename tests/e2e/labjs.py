@@ -30,17 +30,26 @@ INSTALL_IOPUB_SPY = _PANEL + """
 (path) => {
   const kernel = panelFor(path).sessionContext.session.kernel;
   window.__svIopub = [];
+  window.__svComms = {};  // comm id -> which widget model, and whether the kernel closed it
   kernel.iopubMessage.connect((_, msg) => {
     const t = msg.header.msg_type;
     if (t === 'error') {
       window.__svIopub.push(`error: ${msg.content.ename}: ${msg.content.evalue}`);
     } else if (t === 'stream' && msg.content.name === 'stderr') {
       window.__svIopub.push(`stderr: ${msg.content.text}`);
+    } else if (t === 'comm_open') {
+      const state = (msg.content.data && msg.content.data.state) || {};
+      window.__svComms[msg.content.comm_id] = {model: state._model_name || msg.content.target_name};
+    } else if (t === 'comm_close') {
+      const c = window.__svComms[msg.content.comm_id] || (window.__svComms[msg.content.comm_id] = {});
+      c.closed = true;
     }
   });
   return true;
 }
 """
+
+COMM_INFO = "(id) => (window.__svComms || {})[id] || null"
 
 IOPUB_PROBLEMS = "() => window.__svIopub || []"
 
