@@ -157,8 +157,8 @@ class LabServer:
             raw = resp.read()
         return json.loads(raw) if raw else None
 
-    def url(self, path: str) -> str:
-        return f"{self.base_url}{path}?token={self.token}"
+    def url(self, path: str, query: str = "") -> str:
+        return f"{self.base_url}{path}?{query + '&' if query else ''}token={self.token}"
 
     def _remember_children(self) -> None:
         """Note the PIDs of the server's descendants (kernels), to end any that outlive it."""

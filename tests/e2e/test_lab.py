@@ -166,7 +166,8 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
     e2e_report[f"lab/{notebook}"] = record
 
     t0 = time.perf_counter()
-    page.goto(lab.url(f"/lab/tree/{notebook}"))
+    # ?reset: a fresh workspace, so the notebooks of earlier tests are not reopened (with kernels).
+    page.goto(lab.url(f"/lab/tree/{notebook}", query="reset"))
     page.wait_for_function(labjs.KERNEL_READY, arg=notebook, timeout=90_000)
     record["open_s"] = round(time.perf_counter() - t0, 2)
     page.evaluate(labjs.INSTALL_IOPUB_SPY, notebook)
