@@ -15,7 +15,7 @@ from ..optimizers import GD
 from ..run import Trajectory, run
 from ..schedules import constant, cosine, exponential, inverse_time, step_decay
 from ..surfaces import Saddle, get_surface
-from .explorer import PATH_COLOR, LiveFigure
+from .explorer import LiveFigure, PATH_COLOR, link_play
 
 STYLE = {"description_width": "90px"}
 WIDE = dict(width="340px")
@@ -42,10 +42,7 @@ class _LiveExplorer(LiveFigure):
                                            layout=widgets.Layout(width="420px"))
         c["play"] = widgets.Play(value=steps, min=0, max=steps, interval=60, description="play", show_repeat=False)
         c["lr"].add_class("stepviz-lr")
-        c["play"].add_class("stepviz-play")
-        c["iteration"].add_class("stepviz-iteration")
-        widgets.jslink((c["play"], "value"), (c["iteration"], "value"))
-        widgets.jslink((c["iteration"], "max"), (c["play"], "max"))
+        link_play(c["play"], c["iteration"])
         self.controls = c
         view = self._figure_view(plotting.new_figure(figsize))
         self._build_figure()
@@ -126,15 +123,7 @@ class _LiveExplorer(LiveFigure):
         c = self.controls
         self.trajectory = self._compute()
         steps = c["steps"].value
-        self._suspended = True
-        try:
-            with c["iteration"].hold_trait_notifications():
-                c["iteration"].max = steps
-                c["play"].max = steps
-                if not c["play"].playing:
-                    c["iteration"].value = steps
-        finally:
-            self._suspended = False
+        self._show_whole_run(steps)
         self._update_static()
         self._update_iteration(min(c["iteration"].value, steps))
         self.readout.value = self._readout()

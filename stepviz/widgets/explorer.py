@@ -56,6 +56,20 @@ class LiveFigure(widgets.VBox):
         elif self._displayed:
             self._png.value = _png_bytes(self.figure, dpi=80)
 
+    def _show_whole_run(self, steps):
+        """A new run of ``steps`` steps: the iteration slider spans it and, unless Play is running, shows
+        all of it. Its observers are not called (the caller redraws once)."""
+        c = self.controls
+        self._suspended = True
+        try:
+            with c["iteration"].hold_trait_notifications():
+                c["iteration"].max = steps
+                c["play"].max = steps
+                if not c["play"].playing:
+                    c["iteration"].value = steps
+        finally:
+            self._suspended = False
+
     def _describe(self) -> str:
         """The text/plain form of the display."""
         return type(self).__name__
@@ -69,6 +83,15 @@ class LiveFigure(widgets.VBox):
         data["image/png"] = base64.b64encode(_png_bytes(self.figure, dpi=72)).decode("ascii")
         data["text/plain"] = self._describe()
         return data
+
+
+def link_play(play, iteration):
+    """Link a Play button to an iteration slider in the browser (jslink: no kernel round trip per frame)
+    and give both the CSS classes the browser tests look for."""
+    play.add_class("stepviz-play")
+    iteration.add_class("stepviz-iteration")
+    widgets.jslink((play, "value"), (iteration, "value"))
+    widgets.jslink((iteration, "max"), (play, "max"))
 
 
 def _png_bytes(figure, dpi) -> bytes:
@@ -144,10 +167,7 @@ class Explorer(LiveFigure):
             "play": widgets.Play(value=steps, min=0, max=steps, interval=60, description="play", show_repeat=False),
         }
         c["lr"].add_class("stepviz-lr")
-        c["play"].add_class("stepviz-play")
-        c["iteration"].add_class("stepviz-iteration")
-        widgets.jslink((c["play"], "value"), (c["iteration"], "value"))
-        widgets.jslink((c["iteration"], "max"), (c["play"], "max"))
+        link_play(c["play"], c["iteration"])
         return c
 
     def _layout_controls(self):
@@ -268,15 +288,7 @@ class Explorer(LiveFigure):
         self.trajectory = run(self.optimizer(), self.surface, start, c["steps"].value,
                               noise=self.noise, seed=self.seed)
         steps = c["steps"].value
-        self._suspended = True
-        try:
-            with c["iteration"].hold_trait_notifications():
-                c["iteration"].max = steps
-                c["play"].max = steps
-                if not c["play"].playing:
-                    c["iteration"].value = steps
-        finally:
-            self._suspended = False
+        self._show_whole_run(steps)
         self._update_losses()
         self._update_lr_strip()
         self._update_path(c["iteration"].value)
@@ -474,4 +486,4 @@ def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=
     return Comparison(trajectories, labels, surface)
 
 
-__all__ = ["LiveFigure", "Explorer", "explore", "Comparison", "compare", "LR_RANGE", "PATH_COLOR"]
+__all__ = ["LiveFigure", "link_play", "Explorer", "explore", "Comparison", "compare", "LR_RANGE", "PATH_COLOR"]

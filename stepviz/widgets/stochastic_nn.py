@@ -16,7 +16,7 @@ from ..data import LeastSquares, Minibatch
 from ..optimizers import GD
 from ..run import run
 from ..schedules import inverse_time
-from .explorer import LiveFigure
+from .explorer import LiveFigure, link_play
 
 SGD_LR_RANGE = (-3.0, 0.0)  # log10 of the step-size slider's ends: 0.001 ... 1
 BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100, 200)
@@ -61,10 +61,7 @@ class SGDExplorer(LiveFigure):
             "play": widgets.Play(value=steps, min=0, max=steps, interval=50, description="play", show_repeat=False),
         }
         c["lr"].add_class("stepviz-lr")
-        c["play"].add_class("stepviz-play")
-        c["iteration"].add_class("stepviz-iteration")
-        widgets.jslink((c["play"], "value"), (c["iteration"], "value"))
-        widgets.jslink((c["iteration"], "max"), (c["play"], "max"))
+        link_play(c["play"], c["iteration"])
 
         view = self._figure_view(plotting.new_figure(figsize))
         self._build_figure()
@@ -159,15 +156,7 @@ class SGDExplorer(LiveFigure):
         surface = data.minibatch(c["batch_size"].value, seed=self.seed)
         self.trajectory = run(GD(lr), surface, start=np.broadcast_to(data.start, (runs, 2)), steps=steps)
         self.reference = run(GD(lr), data, steps=steps)
-        self._suspended = True
-        try:
-            with c["iteration"].hold_trait_notifications():
-                c["iteration"].max = steps
-                c["play"].max = steps
-                if not c["play"].playing:
-                    c["iteration"].value = steps
-        finally:
-            self._suspended = False
+        self._show_whole_run(steps)
         if self.ax_loss.get_xlim() != (0, steps):
             self.ax_loss.set_xlim(0, steps)
         with np.errstate(all="ignore"):

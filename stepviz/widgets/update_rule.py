@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from .. import _validate, plotting
 from ..plotting.update_rule import REGIMES, parabola_run, regime, regime_bounds, step_factor
-from .explorer import PATH_COLOR, LiveFigure
+from .explorer import LiveFigure, PATH_COLOR, link_play
 
 #: log10 of the ends of the step-size slider (1e-3 ... 10) and of the curvature slider (0.25 ... 4).
 UR_LR_RANGE = (-3.0, 1.0)
@@ -77,10 +77,7 @@ class UpdateRuleExplorer(LiveFigure):
             "play": widgets.Play(value=steps, min=0, max=steps, interval=250, description="play", show_repeat=False),
         }
         c["lr"].add_class("stepviz-lr")
-        c["play"].add_class("stepviz-play")
-        c["iteration"].add_class("stepviz-iteration")
-        widgets.jslink((c["play"], "value"), (c["iteration"], "value"))
-        widgets.jslink((c["iteration"], "max"), (c["play"], "max"))
+        link_play(c["play"], c["iteration"])
         return c
 
     # --- figure -----------------------------------------------------------------------------------
@@ -171,15 +168,7 @@ class UpdateRuleExplorer(LiveFigure):
         self.trajectory = parabola_run(lam, lr, theta0, steps)
         self.theta = self.trajectory.points[:, 0]
         self.regime = regime(lr, lam)
-        self._suspended = True
-        try:
-            with c["iteration"].hold_trait_notifications():
-                c["iteration"].max = steps
-                c["play"].max = steps
-                if not c["play"].playing:
-                    c["iteration"].value = steps
-        finally:
-            self._suspended = False
+        self._show_whole_run(steps)
         jmax = 0.5 * lam * WINDOW ** 2
         self.curve.set_ydata(0.5 * lam * self._t ** 2)
         self.ax_parabola.set_ylim(-0.05 * jmax, 1.1 * jmax)
