@@ -101,6 +101,9 @@ TEMPLATE = r"""
 {%- endblock html_head_js_mermaidjs -%}
 
 {%- block html_head_css -%}
+<!-- Icons of matplotlib's to_jshtml animation buttons (it links them from a CDN; that link, if left
+     in the output, is pointed here too). -->
+<link rel="stylesheet" href="static/font-awesome/css/font-awesome.min.css">
 <style>
   nav.stepviz-nav { max-width: 1100px; margin: 0 auto; padding: 8px 16px; font-family: var(--jp-ui-font-family);
                     display: flex; justify-content: space-between; border-bottom: 1px solid #ddd; }
@@ -123,13 +126,17 @@ INDEX = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{title}</title>
+<script>window.MathJax = {{tex: {{inlineMath: [['$', '$'], ['\\\\(', '\\\\)']]}}}};</script>
+<script src="static/mathjax/es5/tex-chtml-full.js" defer></script>
 <style>
   body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 820px;
          margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }}
   ol.course {{ padding-left: 1.5em; }}
   ol.course li {{ margin: 0.8em 0; }}
   ol.course a {{ font-size: 1.15em; font-weight: 600; text-decoration: none; }}
-  .summary {{ color: #555; margin: 0.2em 0 0; }}
+  .summary {{ color: #444; margin: 0.2em 0 0; }}
+  .summary p, .summary ul {{ margin: 0.2em 0; }}
+  .time {{ color: #777; }}
   footer {{ margin-top: 3em; color: #777; font-size: 0.9em; }}
 </style>
 </head>
@@ -245,24 +252,28 @@ def execute(path: Path, timeout: int) -> tuple[nbformat.NotebookNode, float]:
 # --------------------------------------------------------------------------------------------------
 # Pages
 # --------------------------------------------------------------------------------------------------
-def title_and_summary(nb) -> tuple[str, str]:
-    title, summary = None, ""
+def title_and_summary(nb) -> tuple[str, str, str]:
+    """The notebook's title (first '# ' heading), its 'What you will learn' text and its time estimate,
+    from the opening markdown cell."""
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for line in cell.source.splitlines():
-            if title is None and line.startswith("# "):
-                title = line[2:].strip()
-            elif not summary and "what you will learn" in line.lower():
-                summary = re.sub(r"\*\*[^*]*\*\*\s*", "", line).strip()
-        if title:
-            break
-    return title or "", summary
+        src = cell.source
+        m = re.search(r"^# (.+)$", src, re.M)
+        if not m:
+            continue
+        learn = re.search(r"\*\*What you will learn:?\*\*:?\s*(.*?)(?=\n\s*\n|\*\*Time:|\Z)", src, re.S)
+        minutes = re.search(r"\*\*Time:?\*\*:?\s*([^*\n]*?)\s*(?:\*\*|\n|$)", src)
+        return (m.group(1).strip(), learn.group(1).strip() if learn else "",
+                minutes.group(1).strip(" .") if minutes else "")
+    return "", "", ""
 
 
-def _md_inline(text: str) -> str:
-    """Just enough markdown for an index line: escape, then `code` and $math$ left as text."""
-    return html.escape(text)
+def markdown(text: str) -> str:
+    """Markdown (with $math$ kept for MathJax) to HTML, as nbconvert renders notebook cells."""
+    from nbconvert.filters.markdown import markdown2html
+
+    return markdown2html(text)
 
 
 def rewrite_links(page: str, stems: set[str]) -> str:
@@ -326,14 +337,15 @@ def build(out: Path, notebooks: Path, timeout: int, jobs: int) -> dict:
     items = []
     for i, p in enumerate(paths):
         nb = executed[p.stem]
-        title, summary = title_and_summary(nb)
+        title, summary, minutes = title_and_summary(nb)
         prev_link = f'<a href="{paths[i - 1].stem}.html">&larr; previous</a>' if i > 0 else ""
         next_link = f'<a href="{paths[i + 1].stem}.html">next &rarr;</a>' if i + 1 < len(paths) else ""
         page = export(nb, title or p.stem, stems, prev_link, next_link)
         (out / f"{p.stem}.html").write_text(page, encoding="utf-8")
         items.append(
             f'<li><a href="{p.stem}.html">{html.escape(title or p.stem)}</a>'
-            + (f'<p class="summary">{_md_inline(summary)}</p>' if summary else "") + "</li>"
+            + (f' <span class="time">({html.escape(minutes)})</span>' if minutes else "")
+            + (f'<div class="summary">{markdown(summary)}</div>' if summary else "") + "</li>"
         )
     (out / "index.html").write_text(INDEX.format(
         title="stepviz: the step size of gradient descent",

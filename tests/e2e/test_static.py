@@ -83,12 +83,16 @@ def static_server(html_dir):
     thread.join(timeout=5)
 
 
-def test_index_links_every_notebook_in_order(static_server, new_context):
+def test_index_links_every_notebook_in_order(static_server, new_context, artifacts):
     guard = new_context()
     page = guard.watch(guard.context.new_page())
     page.goto(f"{static_server}/index.html")
     links = page.eval_on_selector_all("ol.course a", "els => els.map(a => a.getAttribute('href'))")
     assert links == [Path(n).stem + ".html" for n in notebook_names()]
+    page.wait_for_function("() => window.MathJax && window.MathJax.startup && window.MathJax.startup.promise")
+    page.evaluate("() => window.MathJax.startup.promise")
+    assert page.locator("mjx-merror").count() == 0, "MathJax could not typeset a summary on the index page"
+    page.screenshot(path=str(artifacts / "index.png"), full_page=True)
     for href in links:
         response = page.request.get(f"{static_server}/{href}")
         assert response.ok, f"{href}: HTTP {response.status}"
