@@ -29,6 +29,15 @@ PAGE_SUMMARY = """
     return set === 0;
   }).length;
   const anims = [...document.querySelectorAll('.animation')];
+  // Step each animation one frame forward with its own button: the frame image must change.
+  const stepped = anims.filter(a => {
+    const img = a.querySelector('img');
+    const next = a.querySelector('button .fa-step-forward');
+    if (!img || !next) return false;
+    const before = img.src;
+    next.closest('button').click();
+    return img.src !== before;
+  }).length;
   const text = document.body.innerText;
   return {
     widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
@@ -40,6 +49,7 @@ PAGE_SUMMARY = """
     images: [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.complete && i.naturalWidth > 0).length,
     brokenImages: [...document.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth === 0).length,
     animations: anims.length,
+    animationsStepping: stepped,
     animationsWithControls: anims.filter(a => a.querySelector('input[type=range]') && a.querySelectorAll('button').length >= 4 && a.querySelector('img') && a.querySelector('img').naturalWidth > 0).length,
     errorOutputs: document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
     errorDisplaying: (text.match(/Error displaying widget/g) || []).length,
@@ -130,6 +140,8 @@ def test_static_page(notebook, static_server, new_context, artifacts, e2e_report
         problems.append(f"{s['blankCanvases']} of {s['canvases']} ipympl figures show no static image")
     if s["animations"] != s["animationsWithControls"]:
         problems.append(f"{s['animations'] - s['animationsWithControls']} animation(s) without image or controls")
+    elif s["animations"] != s["animationsStepping"]:
+        problems.append(f"{s['animations'] - s['animationsStepping']} animation(s) do not advance on 'next frame'")
     for key, what in [("errorOutputs", "stderr/error outputs"), ("errorDisplaying", "'Error displaying widget'"),
                       ("loadingWidget", "'Loading widget'"), ("tracebacks", "tracebacks"),
                       ("mathErrors", "MathJax errors"), ("brokenImages", "broken images")]:
