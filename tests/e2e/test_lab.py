@@ -145,7 +145,9 @@ def check_explorer(page, path, explorer, index, problems, shots):
     # stop the animation (the stop button resets; either way the test no longer depends on it)
     buttons = explorer.locator(".stepviz-play button")
     if buttons.count() >= 2:
+        explorer.evaluate(labjs.ARM_PIXEL_WATCH)
         buttons.nth(1).click()
+        _wait_pixels(page, path, timeout_ms=5_000)  # the figure follows the reset before the screenshot
     out["play_values"] = sorted(set(v for v in values if v is not None))[:6]
     advanced = any(b > a for a, b in zip(values, values[1:]) if a is not None and b is not None)
     if not advanced:
