@@ -128,3 +128,12 @@ def test_nesterov_stability_map_draws_nesterov_boundary():
         edge = (2 + 2 * g) / ((1 + 2 * g) * bowl.L)
         inside, outside = lrs < 0.97 * edge, lrs > 1.03 * edge
         assert not sm.diverged[i, inside].any() and sm.diverged[i, outside].all()
+
+
+def test_animation_html_fetches_nothing_from_outside():
+    tr = sv.run(sv.GD(0.15), sv.QuadraticBowl(), steps=20)
+    anim = plotting.animate(tr, frames=5)
+    html = plotting.animation_html(anim).data
+    assert "font-awesome" in anim.to_jshtml()  # matplotlib's own player links the CDN ...
+    assert "http://" not in html and "https://" not in html  # ... ours does not
+    assert html.count("data:image/png;base64") == 5 and "<script" in html

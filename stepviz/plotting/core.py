@@ -5,6 +5,7 @@ them in place. Works with any matplotlib backend.
 """
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -240,9 +241,8 @@ def animate(trajectory: Trajectory, surface: Surface = None, *, frames: int = 60
     """
     surface = surface if surface is not None else trajectory.surface
     frames = _validate.integer("frames", frames, low=1)
-    fig = new_figure(figsize=(5.2, 4.4)) if not using_ipympl() else Figure(figsize=(5.2, 4.4), layout="constrained")
-    if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
+    fig = Figure(figsize=(5.2, 4.4), dpi=72, layout="constrained")  # rendered to PNG frames, never live
+    FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     plot_surface(surface, ax)
     arts = plot_path(trajectory, ax)
@@ -261,6 +261,21 @@ def animate(trajectory: Trajectory, surface: Surface = None, *, frames: int = 60
         return [a["path"] for a in arts] + [a["end"] for a in arts] + [text]
 
     return FuncAnimation(fig, update, frames=len(ks), interval=interval, blit=False)
+
+
+_CDN_STYLESHEET = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\s*')
+
+
+def animation_html(animation):
+    """An animation as a self-contained player for a notebook or a static page (IPython ``HTML``).
+
+    matplotlib's ``to_jshtml()`` links Font Awesome from a CDN for its button icons; the link is dropped
+    here (JupyterLab and the course's static pages provide the icons), so showing it fetches nothing.
+    """
+    from IPython.display import HTML
+
+    html = _CDN_STYLESHEET.sub("", animation.to_jshtml())
+    return HTML(html)
 
 
 @dataclass
@@ -378,5 +393,5 @@ def overlay_axes(ax):
 
 
 __all__ = ["using_ipympl", "new_figure", "surface_grid", "contour_levels", "plot_surface", "run_labels",
-           "last_finite_point", "plot_path", "loss_gap", "plot_losses", "plot_schedule", "animate",
+           "last_finite_point", "plot_path", "loss_gap", "plot_losses", "plot_schedule", "animate", "animation_html",
            "StabilityMap", "stability_map", "StaticLayer", "overlay_axes", "PATH_COLORS", "SYMBOLS"]
