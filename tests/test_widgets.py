@@ -192,3 +192,18 @@ def test_explorer_figures_are_not_tracked_by_pyplot():
     before = plt.get_fignums()
     widgets.explore("bowl")
     assert plt.get_fignums() == before
+
+
+# ipympl's own Toolbar passes traitlets a deprecated argument; nothing of ours warns.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
+def test_live_canvas_keeps_a_stored_picture_without_a_browser(monkeypatch):
+    """Executed without a front end (nbconvert, nbval), the saved widget state must hold the figure."""
+    monkeypatch.setattr(plotting.core, "using_ipympl", lambda: True)
+    e = widgets.explore("bowl", "GD", lr=0.05)
+    canvas = e.figure.canvas
+    assert isinstance(canvas, widgets.explorer.widgets.DOMWidget) and canvas.syncing_data_url
+    e._repr_mimebundle_()
+    first = canvas._data_url
+    assert first.startswith("data:image/png;base64,iVBORw0K")
+    e.controls["lr"].value = 0.21  # a change after display updates the stored picture too
+    assert canvas._data_url.startswith("data:image/png;base64,") and canvas._data_url != first

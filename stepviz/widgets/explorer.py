@@ -53,8 +53,21 @@ class LiveFigure(widgets.VBox):
         """Show the updated artists: ask the live canvas for a frame, or refresh the PNG view."""
         if self._png is None:
             self.figure.canvas.draw_idle()
+            self._store_picture()
         elif self._displayed:
             self._png.value = _png_bytes(self.figure, dpi=80)
+
+    def _store_picture(self, png: bytes | None = None):
+        """Keep the ipympl canvas's stored picture current while no browser is attached.
+
+        A notebook executed without a front end (nbconvert, nbval) saves each canvas's widget state with
+        the picture ipympl last stored; ipympl only stores one when the canvas itself is displayed, which
+        a canvas inside this box never is, so viewers without a kernel would see an empty figure.
+        """
+        canvas = self.figure.canvas
+        if self._displayed and getattr(canvas, "syncing_data_url", False):
+            png = png if png is not None else _png_bytes(self.figure, dpi=72)
+            canvas._data_url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
     def _show_whole_run(self, steps):
         """A new run of ``steps`` steps: the iteration slider spans it and, unless Play is running, shows
@@ -80,7 +93,9 @@ class LiveFigure(widgets.VBox):
             self.redraw()
         data = super()._repr_mimebundle_(**kwargs)
         data = data[0] if isinstance(data, tuple) else data
-        data["image/png"] = base64.b64encode(_png_bytes(self.figure, dpi=72)).decode("ascii")
+        png = _png_bytes(self.figure, dpi=72)
+        self._store_picture(png)
+        data["image/png"] = base64.b64encode(png).decode("ascii")
         data["text/plain"] = self._describe()
         return data
 
