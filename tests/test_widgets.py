@@ -196,8 +196,12 @@ def test_explorer_figures_are_not_tracked_by_pyplot():
 
 # ipympl's own Toolbar passes traitlets a deprecated argument; nothing of ours warns.
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
-def test_live_canvas_keeps_a_stored_picture_without_a_browser(monkeypatch):
+def test_live_canvas_keeps_a_stored_picture_without_a_browser(monkeypatch, request):
     """Executed without a front end (nbconvert, nbval), the saved widget state must hold the figure."""
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    request.addfinalizer(lambda: matplotlib.use(backend))  # importing ipympl switches the backend to itself
     monkeypatch.setattr(plotting.core, "using_ipympl", lambda: True)
     e = widgets.explore("bowl", "GD", lr=0.05)
     canvas = e.figure.canvas
