@@ -26,6 +26,7 @@ from . import _validate
 from .optimizers import Optimizer, make_optimizer
 from .schedules import Schedule
 from .surfaces import Surface, _check_bounds, _pts
+from .tuning import blowup_index, range_test_arguments
 
 ACTIVATIONS = ("tanh", "relu")
 #: A training run has diverged once its loss is not finite or a parameter exceeds this in absolute value.
@@ -457,15 +458,7 @@ def range_test(model, X, y, lr_min=1e-3, lr_max=100.0, steps=100, optimizer="GD"
         stop_factor: the loss has blown up once above stop_factor x its running minimum, > 1 (default: 4.0).
         **hyperparameters: single numbers passed to the optimizer (e.g. momentum=0.9).
     """
-    lr_min = _validate.positive("lr_min", lr_min, example="1e-3")
-    lr_max = _validate.positive("lr_max", lr_max, example="100.0")
-    if np.ndim(lr_min) or np.ndim(lr_max) or not lr_min < lr_max:
-        raise ValueError(f"lr_min and lr_max must be single numbers with lr_min < lr_max; "
-                         f"got lr_min={lr_min!r}, lr_max={lr_max!r}")
-    steps = _validate.integer("steps", steps, low=2)
-    divisor = float(_validate.number("divisor", divisor, low=1.0, allowed="a finite number >= 1 (for example 10)"))
-    stop_factor = float(_validate.number("stop_factor", stop_factor, low=1.0, low_open=True,
-                                         allowed="a finite number > 1 (for example 4.0)"))
+    lr_min, lr_max, steps, divisor, stop_factor = range_test_arguments(lr_min, lr_max, steps, divisor, stop_factor)
     ratio = lr_max / lr_min
     schedule = Schedule(lambda t: lr_min * ratio ** (np.minimum(t, steps - 1) / (steps - 1)), "range_test",
                         "alpha_t = lr_min (lr_max / lr_min)^(t / (steps - 1))", lr_min=lr_min, lr_max=lr_max)
@@ -479,10 +472,7 @@ def range_test(model, X, y, lr_min=1e-3, lr_max=100.0, steps=100, optimizer="GD"
     if res.batch_shape:
         raise ValueError("range_test runs one network: theta0 must be a single parameter vector")
     lrs, losses = np.asarray(schedule(np.arange(steps)), dtype=float), res.losses[1:]
-    with np.errstate(invalid="ignore"):
-        running = np.minimum(np.fmin.accumulate(losses), res.losses[0])
-        blown = ~np.isfinite(losses) | (losses > stop_factor * running)
-    stop = int(np.argmax(blown)) if blown.any() else steps
+    stop = blowup_index(losses, res.losses[0], stop_factor)
     nan = float("nan")
     min_lr = float(lrs[int(np.argmin(losses[:stop]))]) if stop else nan
     return RangeTest(lrs, losses, min_lr, min_lr / divisor, float(lrs[stop]) if stop < steps else nan,

@@ -247,6 +247,29 @@ class RangeTestResult:
                 f"min_lr={self.min_lr:.4g}, blowup_lr={self.blowup_lr:.4g}, grad_evals={self.grad_evals})")
 
 
+def range_test_arguments(lr_min, lr_max, steps, divisor, stop_factor):
+    """The checked arguments of a range test (here and in :func:`stepviz.nn.range_test`)."""
+    lr_min = _validate.positive("lr_min", lr_min, example="1e-5")
+    lr_max = _validate.positive("lr_max", lr_max, example="10.0")
+    if np.ndim(lr_min) or np.ndim(lr_max) or not lr_min < lr_max:
+        raise ValueError(f"lr_min and lr_max must be single numbers with lr_min < lr_max; "
+                         f"got lr_min={lr_min!r}, lr_max={lr_max!r}")
+    steps = _validate.integer("steps", steps, low=2)
+    divisor = float(_validate.number("divisor", divisor, low=1.0, allowed="a finite number >= 1 (for example 10)"))
+    stop_factor = float(_validate.number("stop_factor", stop_factor, low=1.0, low_open=True,
+                                         allowed="a finite number > 1 (for example 4.0)"))
+    return lr_min, lr_max, steps, divisor, stop_factor
+
+
+def blowup_index(losses, first_loss, stop_factor) -> int:
+    """First index where the loss is not finite or above stop_factor x its running minimum (which
+    includes ``first_loss``, the loss before the first step); len(losses) if it never blows up."""
+    with np.errstate(invalid="ignore"):
+        running = np.minimum(np.fmin.accumulate(losses), first_loss)
+        blown = ~np.isfinite(losses) | (losses > stop_factor * running)
+    return int(np.argmax(blown)) if blown.any() else len(losses)
+
+
 def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start=None, *, rule="minimum",
                   divisor=10.0, stop_factor=4.0, smooth=0.0, noise=0.0, seed=None,
                   **hyperparameters) -> RangeTestResult:
@@ -288,17 +311,9 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
     """
     surface = get_surface(surface)
     make = _factory(optimizer, surface, hyperparameters)
-    lr_min = _validate.positive("lr_min", lr_min, example="1e-5")
-    lr_max = _validate.positive("lr_max", lr_max, example="10.0")
-    if np.ndim(lr_min) or np.ndim(lr_max) or not lr_min < lr_max:
-        raise ValueError(f"lr_min and lr_max must be single numbers with lr_min < lr_max; "
-                         f"got lr_min={lr_min!r}, lr_max={lr_max!r}")
-    steps = _validate.integer("steps", steps, low=2)
+    lr_min, lr_max, steps, divisor, stop_factor = range_test_arguments(lr_min, lr_max, steps, divisor, stop_factor)
     start = _start(surface, start)
     rule = _validate.choice("rule", rule, ("minimum", "steepest"))
-    divisor = float(_validate.number("divisor", divisor, low=1.0, allowed="a finite number >= 1 (for example 10)"))
-    stop_factor = float(_validate.number("stop_factor", stop_factor, low=1.0, low_open=True,
-                                         allowed="a finite number > 1 (for example 4.0)"))
     smooth = float(_validate.unit_interval("smooth", smooth, example="0.9"))
 
     ratio = lr_max / lr_min
@@ -315,9 +330,7 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
         for t in range(steps):
             avg = smooth * avg + (1 - smooth) * losses[t]
             smoothed[t] = avg / (1 - smooth ** (t + 1))
-        running = np.minimum(np.minimum.accumulate(smoothed), traj.losses[0])
-        blown = ~np.isfinite(smoothed) | (smoothed > stop_factor * running)
-    stop = int(np.argmax(blown)) if blown.any() else steps
+    stop = blowup_index(smoothed, traj.losses[0], stop_factor)
     nan = float("nan")
     if stop == 0:
         suggested = min_lr = nan
