@@ -17,8 +17,8 @@ from ..schedules import constant, cosine, exponential, inverse_time, step_decay
 from ..surfaces import Saddle, get_surface
 from .explorer import LiveFigure, PATH_COLOR, link_play
 
-STYLE = {"description_width": "90px"}
-WIDE = dict(width="340px")
+STYLE = {"description_width": "110px"}
+WIDE = dict(width="360px")
 GHOST = "#7f7f7f"
 
 

@@ -214,7 +214,7 @@ class Explorer(LiveFigure):
         self.ax_lr.set_ylim(0, 1.65)
         self.ax_lr.set_xlabel(r"step size $\alpha$")
         self.ax_lr.grid(True, alpha=0.3)
-        self.ax_lr.axhline(1.0, color="gray", lw=0.8, ls="--")
+        self._rate_one = self.ax_lr.axhline(1.0, color="gray", lw=0.8, ls="--")
         for ax in (self.ax_loss, self.ax_lr):
             for axis in (ax.xaxis, ax.yaxis):
                 axis.set_minor_formatter(NullFormatter())
@@ -361,10 +361,14 @@ class Explorer(LiveFigure):
                 handles.append(Line2D([], [], color="#2ca02c", lw=1.6, ls="--",
                                       label="optimal (with optimal γ)" if name == "Momentum" else r"optimal $2/(\mu+L)$"))
             self.ax_lr.set_ylabel("rate per step")
+            self.ax_lr.set_yticks([0, 1])
+            self._rate_one.set_visible(True)
         else:
             if name in RATE_THEORY:
                 handles.append(Line2D([], [], color="#d62728", lw=1.6, label=r"local limit $2/\lambda_{max}$ at start"))
             self.ax_lr.set_ylabel("")
+            self.ax_lr.set_yticks([])  # no rate to read off here: only where α sits
+            self._rate_one.set_visible(False)
         handles.append(Line2D([], [], color=c, lw=2.5, label="your α"))
         self.ax_lr.legend(handles=handles, fontsize=7, loc="lower left", framealpha=0.85)
         self.static.invalidate()
