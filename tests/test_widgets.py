@@ -211,3 +211,28 @@ def test_live_canvas_keeps_a_stored_picture_without_a_browser(monkeypatch, reque
     assert first.startswith("data:image/png;base64,iVBORw0K")
     e.controls["lr"].value = 0.21  # a change after display updates the stored picture too
     assert canvas._data_url.startswith("data:image/png;base64,") and canvas._data_url != first
+
+
+def test_browser_drag_is_coalesced_into_one_update(explorer):
+    """Values from the front end (set_state, as ipywidgets applies a comm message) inside a running event
+    loop are merged: one recomputation with the latest value, after DRAG_INTERVAL."""
+    import asyncio
+
+    calls = []
+    original = explorer.update
+    explorer.update = lambda: (calls.append(explorer.controls["lr"].value), original())
+
+    async def drag():
+        for v in (0.06, 0.07, 0.08, 0.09):
+            explorer.controls["lr"].set_state({"value": v})
+        assert calls == []  # nothing recomputed while the drag goes on
+        await asyncio.sleep(widgets.explorer.DRAG_INTERVAL + 0.05)
+
+    asyncio.run(drag())
+    assert calls == [0.09]
+    np.testing.assert_array_equal(path_xy(explorer), sv.run(sv.GD(0.09), sv.QuadraticBowl(), steps=80).points)
+
+
+def test_front_end_change_without_event_loop_updates_at_once(explorer):
+    explorer.controls["lr"].set_state({"value": 0.11})
+    np.testing.assert_array_equal(path_xy(explorer), sv.run(sv.GD(0.11), sv.QuadraticBowl(), steps=80).points)

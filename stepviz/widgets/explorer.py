@@ -6,6 +6,7 @@ canvas; elsewhere a PNG of it is shown.
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 
@@ -20,6 +21,7 @@ from ..run import Trajectory, run
 from ..schedules import inverse_time
 from ..surfaces import SURFACES, QuadraticBowl, Surface, get_surface
 
+DRAG_INTERVAL = 0.03  # s: at most one recomputation per this interval while a slider is dragged in the browser
 LR_RANGE = (-4.0, 0.3)  # log10 of the step-size slider's ends: 1e-4 ... 2
 MOMENTUM_METHODS = ("Momentum", "Nesterov")
 PATH_COLOR = "#ff7f0e"  # orange: apart from the blue contours and the red/green theory lines
@@ -134,6 +136,7 @@ class Explorer(LiveFigure):
         make_optimizer(optimizer, lr=lr)  # validates the name and lr with the usual messages
         self.noise, self.seed, self.tol = noise, seed, tol
         self._suspended = False
+        self._pending = None  # a deferred update while a slider is dragged (see _update_soon)
         self.trajectory: Trajectory | None = None
 
         self.controls = self._make_controls(surface, optimizer, lr, decay, momentum, steps, start)
@@ -294,6 +297,29 @@ class Explorer(LiveFigure):
         if owner in (self.controls["optimizer"], self.controls["surface"]):
             self._sync_enabled()
             self._lr_strip_legend()
+        elif owner._property_lock and self._update_soon():
+            return
+        self.update()
+
+    def _update_soon(self) -> bool:
+        """Coalesce a slider drag in the browser: recompute once per DRAG_INTERVAL with the latest values.
+
+        While a slider is dragged, the browser sends a value per mouse move; recomputing each one in turn
+        (a long run costs 10-20 ms) queues them up and the figure trails the mouse by a second. Values set
+        from Python (tests, notebook cells) still update synchronously: only changes that arrive from the
+        front end (``_property_lock`` holds them while ipywidgets applies them) are deferred, and only when
+        the kernel's event loop is running. Returns False when the update must happen now.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        if self._pending is None:
+            self._pending = loop.call_later(DRAG_INTERVAL, self._run_pending)
+        return True
+
+    def _run_pending(self):
+        self._pending = None
         self.update()
 
     def update(self):
