@@ -102,7 +102,7 @@ class _LiveExplorer(LiveFigure):
     def _update_static(self):
         """Artists that depend on the run, not on the iteration shown."""
 
-    def _update_iteration(self, k):
+    def _show_iteration(self, k):
         """Artists that follow the iteration slider."""
 
     def _readout(self) -> str:
@@ -125,14 +125,8 @@ class _LiveExplorer(LiveFigure):
         steps = c["steps"].value
         self._show_whole_run(steps)
         self._update_static()
-        self._update_iteration(min(c["iteration"].value, steps))
+        self._show_iteration(min(c["iteration"].value, steps))
         self.readout.value = self._readout()
-        self.redraw()
-
-    def _on_iteration(self, change):
-        if self.trajectory is None or self._suspended:
-            return
-        self._update_iteration(int(min(change["new"], self.trajectory.steps)))
         self.redraw()
 
     def _describe(self):
@@ -224,7 +218,7 @@ class LocalLimitExplorer(_LiveExplorer):
         self.ax_lim.set_xlim(0, max(tr.steps, 1))
         self.over[self.ax_path].set_title(f"GD, α = {_fmt(lr)} on {self.surface.name}", fontsize=10)
 
-    def _update_iteration(self, k):
+    def _show_iteration(self, k):
         self._move_path(self.trajectory.points, k)
         self.iteration_line.set_xdata([k, k])
 
@@ -318,7 +312,7 @@ class SaddleExplorer(_LiveExplorer):
         self.ax_y.set_xlim(0, max(tr.steps, 1))
         self.over[self.ax_path].set_title(f"GD, α = {_fmt(lr)}, start θ₂ = {self.start[1]:.1e}", fontsize=10)
 
-    def _update_iteration(self, k):
+    def _show_iteration(self, k):
         self._move_path(self.trajectory.points, k)
         self.current_y.set_data([k], [self._shown_y()[k]])
 
@@ -465,7 +459,7 @@ class ScheduleExplorer(_LiveExplorer):
             self.ax_lr.set_ylim(0, lr * 1.6)
         self.over[self.ax_path].set_title(f"GD, {self.schedule()!r}", fontsize=9)
 
-    def _update_iteration(self, k):
+    def _show_iteration(self, k):
         self._move_path(self.trajectory.points, k)
         self.loss_iteration.set_xdata([k, k])
         t = min(k, self.trajectory.steps - 1)

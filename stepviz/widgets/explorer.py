@@ -85,6 +85,17 @@ class LiveFigure(widgets.VBox):
         finally:
             self._suspended = False
 
+    def _on_iteration(self, change):
+        """The iteration slider (or Play) moved: show the current run up to that step."""
+        if self.trajectory is None or self._suspended:
+            return
+        self._show_iteration(int(min(change["new"], self.trajectory.steps)))
+        self.redraw()
+
+    def _show_iteration(self, k):
+        """Update the artists that depend on the iteration shown (subclasses)."""
+        raise NotImplementedError
+
     def _describe(self) -> str:
         """The text/plain form of the display."""
         return type(self).__name__
@@ -332,17 +343,11 @@ class Explorer(LiveFigure):
         self._show_whole_run(steps)
         self._update_losses()
         self._update_lr_strip()
-        self._update_path(c["iteration"].value)
+        self._show_iteration(c["iteration"].value)
         self.readout.value = self._readout()
         self.redraw()
 
-    def _on_iteration(self, change):
-        if self.trajectory is None or self._suspended:
-            return
-        self._update_path(change["new"])
-        self.redraw()
-
-    def _update_path(self, k):
+    def _show_iteration(self, k):
         tr = self.trajectory
         k = int(min(k, tr.steps))
         pts = tr.points[: k + 1]

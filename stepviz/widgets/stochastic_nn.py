@@ -176,17 +176,11 @@ class SGDExplorer(LiveFigure):
                                  (f"/(1 + {c['decay'].value:g} t)" if c["decay"].value else "") +
                                  f", batch {c['batch_size'].value}", fontsize=10)
         self.over_data.set_title("the data and the fitted line", fontsize=10)
-        self._update_iteration(c["iteration"].value)
+        self._show_iteration(c["iteration"].value)
         self.readout.value = self._readout(floor)
         self.redraw()
 
-    def _on_iteration(self, change):
-        if self.trajectory is None or self._suspended:
-            return
-        self._update_iteration(change["new"])
-        self.redraw()
-
-    def _update_iteration(self, k):
+    def _show_iteration(self, k):
         tr, data = self.trajectory, self.data
         k = int(min(k, tr.steps))
         runs = tr.points.shape[1]

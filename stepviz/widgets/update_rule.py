@@ -156,11 +156,6 @@ class UpdateRuleExplorer(LiveFigure):
         if not self._suspended:
             self.update()
 
-    def _on_iteration(self, change):
-        if self.trajectory is not None and not self._suspended:
-            self._update_path(change["new"])
-            self.redraw()
-
     def update(self):
         """Recompute the run from the controls and update every artist in place."""
         c = self.controls
@@ -180,7 +175,7 @@ class UpdateRuleExplorer(LiveFigure):
         self.envelope_line.set_data(k, env)
         self.envelope_low.set_data(k, -env)
         self._update_factor(lr, lam)
-        self._update_path(c["iteration"].value)
+        self._show_iteration(c["iteration"].value)
         self.readout.value = self._readout()
         self.redraw()
 
@@ -197,7 +192,7 @@ class UpdateRuleExplorer(LiveFigure):
             label.set_x(np.sqrt(a * b) if b > a else np.nan)
             label.set_visible(b > a * 1.5)
 
-    def _update_path(self, k):
+    def _show_iteration(self, k):
         tr, lam = self.trajectory, self.controls["lam"].value
         k = int(min(k, tr.steps))
         th = self.theta[: k + 1]
