@@ -1,0 +1,174 @@
+"""Self-checks of notebooks 03-05: each accepts the right answer, rejects wrong ones and junk, never raises."""
+import numpy as np
+import pytest
+
+import stepviz as sv
+from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
+
+JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), float("inf"), True, ...]
+
+
+def verdict(capsys, ok, expect):
+    out = capsys.readouterr().out
+    assert ok is expect
+    assert out.startswith("✅ Correct." if expect else "❌ Not yet.")
+    return out
+
+
+# --- check_local_limit -------------------------------------------------------------------------------
+
+def test_local_limit_accepts_two_over_largest_eigenvalue(capsys):
+    r = sv.Rosenbrock()
+    lam = np.linalg.eigvalsh(r.hessian([1.0, 1.0]))[-1]
+    verdict(capsys, checks.check_local_limit(2 / lam, r, (1.0, 1.0)), True)
+    verdict(capsys, checks.check_local_limit(0.001997, r, (1.0, 1.0)), True)  # rounded is fine
+    start_limit = 2 / np.linalg.eigvalsh(r.hessian([-1.2, 1.0]))[-1]
+    verdict(capsys, checks.check_local_limit(start_limit, r, (-1.2, 1.0)), True)
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (1 / 1001.6006, "1 / lambda_max"),  # 1/lambda_max
+    (2 / 0.3994, "smallest eigenvalue"),  # 2/lambda_min
+    (2 / 802, "diagonal entry"),  # 2 / H[0, 0]
+    (2 / 200, "diagonal entry"),  # 2 / H[1, 1]
+    (0.05, "largest eigenvalue"),
+])
+def test_local_limit_rejects_wrong_answers_with_a_hint(capsys, wrong, hint):
+    out = verdict(capsys, checks.check_local_limit(wrong, sv.Rosenbrock(), (1.0, 1.0)), False)
+    assert hint in out
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_local_limit_junk_prints_a_hint(capsys, junk):
+    out = verdict(capsys, checks.check_local_limit(junk, sv.Rosenbrock(), (1.0, 1.0)), False)
+    assert "number" in out
+
+
+def test_local_limit_bad_surface_or_point_does_not_raise(capsys):
+    verdict(capsys, checks.check_local_limit(0.002, "not a surface", (1.0, 1.0)), False)
+    verdict(capsys, checks.check_local_limit(0.002, sv.Rosenbrock(), "here"), False)
+
+
+def test_local_limit_on_bowl_is_two_over_L(capsys):
+    bowl = sv.QuadraticBowl((1.0, 10.0), angle=30)
+    verdict(capsys, checks.check_local_limit(0.2, bowl, (0.3, -0.4)), True)
+    verdict(capsys, checks.check_local_limit(2.0, bowl, (0.3, -0.4)), False)
+
+
+# --- check_escape_steps ------------------------------------------------------------------------------
+
+def test_escape_steps_accepts_log_ratio_over_log_growth(capsys):
+    k = np.log(0.5 / 1e-4) / np.log(1.1)
+    verdict(capsys, checks.check_escape_steps(k, lr=0.1, offset=1e-4, threshold=0.5), True)
+    verdict(capsys, checks.check_escape_steps(89, lr=0.1, offset=1e-4, threshold=0.5), True)
+    verdict(capsys, checks.check_escape_steps(int(np.ceil(k)), lr=0.1, offset=1e-4), True)
+
+
+def test_escape_steps_matches_a_real_gd_run():
+    """The linear prediction is what GD on the saddle does, to within a few steps."""
+    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(), start=[1.8, 1e-4], steps=200)
+    first = int(np.argmax(np.abs(tr.points[:, 1]) >= 0.5))
+    assert abs(first - np.log(0.5 / 1e-4) / np.log(1.1)) < 4
+
+
+@pytest.mark.parametrize("wrong", [10, 1 / 0.1, 50, 200, -89, 0])
+def test_escape_steps_rejects_wrong(capsys, wrong):
+    verdict(capsys, checks.check_escape_steps(wrong, lr=0.1, offset=1e-4, threshold=0.5), False)
+
+
+def test_escape_steps_hint_for_one_over_alpha(capsys):
+    out = verdict(capsys, checks.check_escape_steps(10, lr=0.1, offset=1e-4), False)
+    assert "1 / alpha" in out
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_escape_steps_junk(capsys, junk):
+    verdict(capsys, checks.check_escape_steps(junk, lr=0.1, offset=1e-4), False)
+
+
+def test_escape_steps_bad_parameters_do_not_raise(capsys):
+    verdict(capsys, checks.check_escape_steps(89, lr="x", offset=1e-4), False)
+    verdict(capsys, checks.check_escape_steps(89, lr=0.1, offset=0.0), False)
+
+
+# --- check_grid_cost ---------------------------------------------------------------------------------
+
+def test_grid_cost_accepts_runs_times_steps(capsys):
+    verdict(capsys, checks.check_grid_cost(2600, n_lrs=26, steps=100), True)
+    verdict(capsys, checks.check_grid_cost(4200, n_lrs=[26, 8, 8], steps=100), True)
+    verdict(capsys, checks.check_grid_cost(5200, n_lrs=26, steps=100, rounds=2), True)
+
+
+def test_grid_cost_agrees_with_grid_search(capsys):
+    res = sv.grid_search("GD", sv.QuadraticBowl(), lrs=np.geomspace(1e-4, 10, 26), steps=100, refine=2,
+                         refine_points=8)
+    verdict(capsys, checks.check_grid_cost(res.grad_evals, n_lrs=[26, 8, 8], steps=100), True)
+
+
+@pytest.mark.parametrize("wrong, hint", [(2600, "coarse round"), (42, "Count both"), (100, "Count both"),
+                                         (4201, "full run")])
+def test_grid_cost_rejects_wrong(capsys, wrong, hint):
+    out = verdict(capsys, checks.check_grid_cost(wrong, n_lrs=[26, 8, 8], steps=100), False)
+    assert hint in out
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_grid_cost_junk(capsys, junk):
+    verdict(capsys, checks.check_grid_cost(junk, n_lrs=[26, 8, 8], steps=100), False)
+
+
+def test_grid_cost_bad_parameters_do_not_raise(capsys):
+    verdict(capsys, checks.check_grid_cost(10, n_lrs="many", steps=100), False)
+
+
+# --- check_fastest_schedule --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def schedules():
+    return {"constant": sv.constant(0.1), "inverse_time": sv.inverse_time(0.1, 0.05),
+            "step_decay": sv.step_decay(0.1, 0.5, 50), "exponential": sv.exponential(0.1, 0.99),
+            "cosine": sv.cosine(0.1, 300)}
+
+
+NOISY = dict(tol=1e-2, steps=300, noise=1.0, seed=0, repeats=50)
+
+
+def test_steps_to_tolerance_is_the_mean_of_independent_runs(schedules):
+    bowl = sv.QuadraticBowl()
+    got = sv.analysis.steps_to_tolerance({"inverse_time": schedules["inverse_time"]}, bowl, **NOISY)
+    tr = sv.run(sv.GD(lr=schedules["inverse_time"]), bowl, np.broadcast_to(bowl.start, (50, 2)), 300,
+                noise=1.0, seed=0)
+    mean = tr.gap().mean(axis=1)
+    assert got["inverse_time"] == int(np.argmax(mean <= 1e-2))
+    assert mean[got["inverse_time"] - 1] > 1e-2
+
+
+def test_fastest_schedule_with_noise(capsys, schedules):
+    bowl = sv.QuadraticBowl()
+    reached = sv.analysis.steps_to_tolerance(schedules, bowl, **NOISY)
+    assert reached["constant"] == -1  # stuck in its noise ball
+    verdict(capsys, checks.check_fastest_schedule("inverse_time", schedules, bowl, **NOISY), True)
+    verdict(capsys, checks.check_fastest_schedule(" Inverse_Time ", schedules, bowl, **NOISY), True)
+    out = verdict(capsys, checks.check_fastest_schedule("constant", schedules, bowl, **NOISY), False)
+    assert "never" in out
+    out = verdict(capsys, checks.check_fastest_schedule("cosine", schedules, bowl, **NOISY), False)
+    assert "another schedule is sooner" in out
+
+
+def test_fastest_schedule_without_noise_is_the_constant_step(capsys, schedules):
+    bowl = sv.QuadraticBowl()
+    verdict(capsys, checks.check_fastest_schedule("constant", schedules, bowl, tol=1e-6), True)
+    verdict(capsys, checks.check_fastest_schedule("inverse_time", schedules, bowl, tol=1e-6), False)
+
+
+@pytest.mark.parametrize("junk", JUNK + ["adam", 3])
+def test_fastest_schedule_junk(capsys, schedules, junk):
+    out = verdict(capsys, checks.check_fastest_schedule(junk, schedules, sv.QuadraticBowl(), tol=1e-6), False)
+    assert "one of the names" in out
+
+
+def test_fastest_schedule_bad_arguments_do_not_raise(capsys, schedules):
+    verdict(capsys, checks.check_fastest_schedule("constant", schedules, "bowl?", tol=1e-6), False)
+    verdict(capsys, checks.check_fastest_schedule("constant", [1, 2], sv.QuadraticBowl(), tol=1e-6), False)
+    verdict(capsys, checks.check_fastest_schedule("constant", schedules, sv.QuadraticBowl(), tol=1e-30, steps=5),
+            False)

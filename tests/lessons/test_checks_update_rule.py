@@ -1,0 +1,124 @@
+"""Self-checks of notebooks 00-02: each accepts the right answer, rejects wrong ones and junk, never raises."""
+import numpy as np
+import pytest
+
+import stepviz as sv
+from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
+
+JUNK = [None, "0.5", [1, 2, 3], {"a": 1}, float("nan"), ..., object()]
+
+
+def verdict(capsys, fn, *args):
+    ok = fn(*args)
+    out = capsys.readouterr().out
+    assert out.startswith("✅ Correct." if ok else "❌ Not yet."), out
+    return ok, out
+
+
+def test_gd_step(capsys):
+    theta, grad, lr = [1.0, 2.0], [2.0, -4.0], 0.1
+    assert verdict(capsys, checks.check_gd_step, [0.8, 2.4], theta, grad, lr)[0]
+    assert verdict(capsys, checks.check_gd_step, np.array([0.8, 2.4]), theta, grad, lr)[0]
+    ok, out = verdict(capsys, checks.check_gd_step, [1.2, 1.6], theta, grad, lr)
+    assert not ok and "uphill" in out
+    ok, out = verdict(capsys, checks.check_gd_step, [-1.0, 6.0], theta, grad, lr)
+    assert not ok and "step size" in out
+    assert not verdict(capsys, checks.check_gd_step, [0.8, 2.5], theta, grad, lr)[0]
+    for junk in JUNK + [0.8, True]:
+        assert not verdict(capsys, checks.check_gd_step, junk, theta, grad, lr)[0]
+
+
+@pytest.mark.parametrize("lam, lr, theta0, k", [(1.0, 0.5, 2.0, 3), (4.0, 0.4, 1.0, 5), (2.0, 0.5, 1.5, 2)])
+def test_iterate(capsys, lam, lr, theta0, k):
+    expected = (1 - lr * lam) ** k * theta0
+    ref = sv.analysis.iterates(lam, lr, theta0, k)[-1]
+    assert np.isclose(expected, ref)
+    assert verdict(capsys, checks.check_iterate, expected, lam, lr, theta0, k)[0]
+    assert verdict(capsys, checks.check_iterate, float(ref), lam, lr, theta0, k)[0]
+    assert not verdict(capsys, checks.check_iterate, expected + 0.1, lam, lr, theta0, k)[0]
+    ok, out = verdict(capsys, checks.check_iterate, (1 - lr * lam) * theta0 if expected else 1.0, lam, lr, theta0, k)
+    assert not ok
+    if expected:
+        assert "after one step" in out
+    ok, out = verdict(capsys, checks.check_iterate, (1 + lr * lam) ** k * theta0, lam, lr, theta0, k)
+    assert not ok and "subtracts" in out
+    for junk in JUNK:
+        assert not verdict(capsys, checks.check_iterate, junk, lam, lr, theta0, k)[0]
+
+
+@pytest.mark.parametrize("lam", [0.5, 1.0, 4.0, 25.0])
+def test_largest_stable_step(capsys, lam):
+    assert verdict(capsys, checks.check_largest_stable_step, 2 / lam, lam)[0]
+    assert verdict(capsys, checks.check_largest_stable_step, np.float64(2 / lam) * (1 + 1e-4), lam)[0]
+    ok, out = verdict(capsys, checks.check_largest_stable_step, 1 / lam, lam)
+    assert not ok and "1/λ" in out
+    if lam not in (1.0,):
+        ok, out = verdict(capsys, checks.check_largest_stable_step, 2 * lam, lam)
+        assert not ok and "divide" in out
+    for wrong in (0.0, -2 / lam, 3 / lam, 1.9 / lam):
+        assert not verdict(capsys, checks.check_largest_stable_step, wrong, lam)[0]
+    for junk in JUNK:
+        assert not verdict(capsys, checks.check_largest_stable_step, junk, lam)[0]
+
+
+def test_largest_stable_step_is_the_measured_edge():
+    lam = 4.0
+    th = sv.analysis.iterates(lam, np.array([0.99, 1.01]) * 2 / lam, 1.0, 400)
+    assert abs(th[-1, 0]) < 1e-1 and not np.isfinite(th[-1, 1])
+
+
+@pytest.mark.parametrize("lr, lam, name", [(0.05, 1.0, "creeping"), (0.3, 1.0, "smooth"), (0.25, 4.0, "smooth"),
+                                           (1.5, 1.0, "oscillating"), (0.7, 3.0, "diverging"), (2.0, 1.0, "diverging")])
+def test_regime(capsys, lr, lam, name):
+    assert sv.analysis.regime(lr, lam) == name
+    assert verdict(capsys, checks.check_regime, name, lr, lam)[0]
+    assert verdict(capsys, checks.check_regime, name.upper() + " ", lr, lam)[0]
+    for other in checks.REGIME_NAMES:
+        if other != name:
+            assert not verdict(capsys, checks.check_regime, other, lr, lam)[0]
+    for junk in JUNK + ["fast", 1]:
+        assert not verdict(capsys, checks.check_regime, junk, lr, lam)[0]
+
+
+def test_converges(capsys):
+    bowl = sv.QuadraticBowl((1.0, 10.0))
+    for lr in (0.01, 0.15, 0.199, 0.2, 0.21, 1.5):
+        truth = bool(not sv.run(sv.GD(lr), bowl, steps=3000).diverged) and lr < 0.2
+        assert verdict(capsys, checks.check_converges, truth, bowl, lr)[0]
+        assert not verdict(capsys, checks.check_converges, not truth, bowl, lr)[0]
+        assert verdict(capsys, checks.check_converges, np.bool_(truth), bowl, lr)[0]
+    ok, out = verdict(capsys, checks.check_converges, True, bowl, 0.5)
+    assert not ok and "steep" in out
+    for junk in JUNK + ["yes", 1, 0]:
+        assert not verdict(capsys, checks.check_converges, junk, bowl, 0.1)[0]
+
+
+def test_converges_measured_on_the_bowl():
+    bowl = sv.QuadraticBowl((1.0, 10.0))
+    tr = sv.run(sv.GD(np.array([0.199, 0.201])), bowl, steps=3000)
+    assert tr.gap()[-1, 0] < 1e-6 and tr.diverged[1]
+
+
+@pytest.mark.parametrize("curv", [(1.0, 10.0), (2.0, 50.0), (3.0, 3.0)])
+def test_optimal_rate(capsys, curv):
+    bowl = sv.QuadraticBowl(curv)
+    kappa = bowl.condition_number
+    rate = (kappa - 1) / (kappa + 1)
+    measured = float(sv.run(sv.GD(sv.theory.optimal_lr(bowl)), bowl, steps=300).rate()) if kappa > 1 else 0.0
+    assert np.isclose(measured, rate, atol=1e-3)
+    assert verdict(capsys, checks.check_optimal_rate, rate, bowl)[0]
+    assert not verdict(capsys, checks.check_optimal_rate, rate + 0.05, bowl)[0]
+    if kappa > 1:
+        ok, out = verdict(capsys, checks.check_optimal_rate, kappa, bowl)
+        assert not ok and "κ itself" in out
+        ok, out = verdict(capsys, checks.check_optimal_rate, 1 - 1 / kappa, bowl)
+        assert not ok and "1/L" in out
+    for junk in JUNK:
+        assert not verdict(capsys, checks.check_optimal_rate, junk, bowl)[0]
+    assert not verdict(capsys, checks.check_optimal_rate, 0.5, "bowl")[0]
+
+
+def test_exported():
+    for name in ("check_gd_step", "check_iterate", "check_largest_stable_step", "check_regime", "check_converges",
+                 "check_optimal_rate"):
+        assert callable(getattr(sv.checks, name))
