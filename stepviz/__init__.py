@@ -15,10 +15,38 @@ from ._version import __version__
 from .analysis import quadratic as theory
 from .analysis.tuning import grid_search, lr_range_test
 from .engine import Trajectory, run
-from .optim import (OPTIMIZERS, GD, Adadelta, Adagrad, Adam, Backtracking, Momentum, Nesterov, Optimizer, RMSprop,
-                    constant, cosine, exponential, inverse_time, make_optimizer, step_decay)
-from .problems import (MLP, SURFACES, LeastSquares, NetworkLoss, Problem, QuadraticBowl, Rosenbrock, Saddle, Surface,
-                       get_surface, spirals, two_moons)
+from .optim import (
+    GD,
+    OPTIMIZERS,
+    Adadelta,
+    Adagrad,
+    Adam,
+    Backtracking,
+    Momentum,
+    Nesterov,
+    Optimizer,
+    RMSprop,
+    constant,
+    cosine,
+    exponential,
+    inverse_time,
+    make_optimizer,
+    step_decay,
+)
+from .problems import (
+    MLP,
+    SURFACES,
+    LeastSquares,
+    NetworkLoss,
+    Problem,
+    QuadraticBowl,
+    Rosenbrock,
+    Saddle,
+    Surface,
+    get_surface,
+    spirals,
+    two_moons,
+)
 
 _LAZY_MODULES = ("viz", "live", "lessons", "checks")
 _LAZY_NAMES = {"explore": "live", "compare": "live", "Explorer": "live"}

@@ -9,7 +9,15 @@ import numpy as np
 
 from .. import _validate
 from ..engine import Trajectory, run
-from ..optim.rules import GD, Adadelta, Adagrad, Adam, Optimizer, RMSprop, make_optimizer
+from ..optim.rules import (
+    GD,
+    Adadelta,
+    Adagrad,
+    Adam,
+    Optimizer,
+    RMSprop,
+    make_optimizer,
+)
 from ..problems.surfaces import QuadraticBowl, Surface, get_surface
 from . import quadratic
 

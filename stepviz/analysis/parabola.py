@@ -15,7 +15,6 @@ from ..engine import Trajectory, run
 from ..optim.rules import GD
 from ..problems.surfaces import QuadraticBowl
 
-
 #: Below this value of alpha * lambda the factor (1 - alpha lambda) is above 0.9: a step removes less than a
 #: tenth of the remaining distance, and the iterates creep.
 CREEP_LIMIT = 0.1

@@ -25,7 +25,6 @@ from ..optim.schedules import Schedule
 from ..problems.base import Problem
 from ..problems.surfaces import get_surface
 
-
 #: Offset of the range test's log grid, (sqrt(5) - 1) / 2: irrational, so no step size lands exactly on a
 #: round number such as 0.1 (see :func:`lr_range_test`).
 _OFFSET = (5 ** 0.5 - 1) / 2

@@ -6,6 +6,7 @@ import numpy as np
 from ..optim.rules import Adam
 from ..problems.surfaces import get_surface
 from .feedback import feedback
+from .rule_check import check_rule
 
 
 def adam_first_step(surface, start, lr, beta1=0.9, beta2=0.999, eps=1e-8) -> np.ndarray:
@@ -49,4 +50,16 @@ def check_adam_first_step(answer, surface, start, lr, beta1=0.9, beta2=0.999, ep
     return feedback(ok, right, hint)
 
 
-__all__ = ["adam_first_step", "check_adam_first_step"]
+def check_rmsprop_rule(step) -> bool:
+    """Does the learner's ``step(theta, s, grad, lr, rho, eps) -> (theta, s)`` implement RMSprop,
+    s <- rho s + (1 - rho) g^2, theta <- theta - lr g / (sqrt(s) + eps)? Run against stepviz's RMSprop."""
+    return check_rule(step, "RMSprop")
+
+
+def check_adam_rule(step) -> bool:
+    """Does the learner's ``step(theta, m, s, k, grad, lr, beta1, beta2, eps) -> (theta, m, s)`` implement
+    Adam with its bias correction (k = steps taken so far, from 1)? Run against stepviz's Adam."""
+    return check_rule(step, "Adam")
+
+
+__all__ = ["check_rmsprop_rule", "check_adam_rule", "adam_first_step", "check_adam_first_step"]

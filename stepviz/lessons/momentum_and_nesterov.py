@@ -5,6 +5,7 @@ import numpy as np
 
 from ..analysis import quadratic as theory
 from .feedback import feedback, parse_bool
+from .rule_check import check_rule
 
 
 def check_momentum_stable(answer, bowl, lr, momentum) -> bool:
@@ -49,4 +50,16 @@ def check_heavy_ball_optimum(answer, bowl) -> bool:
     return feedback(ok, right, hint)
 
 
-__all__ = ["check_momentum_stable", "check_heavy_ball_optimum"]
+def check_momentum_rule(step) -> bool:
+    """Does the learner's ``step(theta, v, grad, lr, momentum) -> (theta, v)`` implement heavy-ball momentum,
+    v <- momentum v + lr grad(theta), theta <- theta - v? Run step by step against stepviz's Momentum."""
+    return check_rule(step, "Momentum")
+
+
+def check_nesterov_rule(step) -> bool:
+    """Does the learner's ``step(theta, v, grad, lr, momentum) -> (theta, v)`` implement Nesterov,
+    v <- momentum v + lr grad(theta - momentum v), theta <- theta - v? Run against stepviz's Nesterov."""
+    return check_rule(step, "Nesterov")
+
+
+__all__ = ["check_momentum_rule", "check_nesterov_rule", "check_momentum_stable", "check_heavy_ball_optimum"]

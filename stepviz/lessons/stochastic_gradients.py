@@ -1,7 +1,6 @@
 """Lesson 08, stochastic gradients: the data set, the noise floor against the batch size, Robbins-Monro."""
 from __future__ import annotations
 
-
 from ..problems.least_squares import LeastSquares
 from .feedback import feedback, parse_number
 

@@ -9,7 +9,6 @@ from ..optim.rules import Optimizer, make_optimizer
 from ..problems.surfaces import Surface
 from .feedback import feedback
 
-
 #: Answer key of the cheat-sheet quiz in 10_summary.
 QUIZ_KEY = {1: "b", 2: "c", 3: "a", 4: "a"}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..analysis.parabola import REGIMES, regime
 from .feedback import check_number, feedback, parse_number
+from .rule_check import check_rule
 
 
 def check_iterate(answer, lam, lr, theta0, k) -> bool:
@@ -55,4 +56,10 @@ def check_regime(answer, lr, lam) -> bool:
                     f"Compute αλ = {a:.3g} and compare it with 0.1, 1 and 2.")
 
 
-__all__ = ["check_iterate", "check_largest_stable_step", "REGIME_NAMES", "check_regime"]
+def check_gd_rule(step) -> bool:
+    """Does the learner's ``step(theta, grad, lr) -> theta`` do one gradient step, theta - lr * grad(theta)?
+    Run step by step against stepviz's GD on a bowl and on Rosenbrock."""
+    return check_rule(step, "GD")
+
+
+__all__ = ["check_gd_rule", "check_iterate", "check_largest_stable_step", "REGIME_NAMES", "check_regime"]

@@ -5,12 +5,12 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import _format
+from ..analysis.quadratic import escape_steps
 from ..engine import run
 from ..optim.rules import GD
 from ..problems.surfaces import Saddle
 from ..viz.contours import plot_surface
 from ..viz.style import PATH_COLOR
-from ..analysis.quadratic import escape_steps
 from .figure import STYLE, WIDE, PlotExplorer
 
 

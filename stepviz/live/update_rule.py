@@ -13,7 +13,13 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from .. import _format, _validate
-from ..analysis.parabola import REGIMES, parabola_run, regime, regime_bounds, step_factor
+from ..analysis.parabola import (
+    REGIMES,
+    parabola_run,
+    regime,
+    regime_bounds,
+    step_factor,
+)
 from ..viz.figure import StaticLayer, new_figure, overlay_axes
 from ..viz.parabola import shade_regimes
 from ..viz.style import LIMIT_COLOR, MINIMUM_COLOR, OPTIMAL_COLOR, PATH_COLOR

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _format
+from ..analysis.curvature import local_limits
 from ..engine import run
 from ..optim.rules import GD
 from ..problems.surfaces import get_surface
 from ..viz.contours import plot_surface
 from ..viz.style import LIMIT_COLOR, PATH_COLOR
-from ..analysis.curvature import local_limits
 from .figure import PlotExplorer
 
 

@@ -7,7 +7,15 @@ from .base import Problem, central_difference, draw_minibatches
 from .least_squares import LeastSquares
 from .mlp import MLP, NetworkLoss, spirals, two_moons
 from .slices import SliceSurface
-from .surfaces import SURFACES, FunctionSurface, QuadraticBowl, Rosenbrock, Saddle, Surface, get_surface
+from .surfaces import (
+           SURFACES,
+           FunctionSurface,
+           QuadraticBowl,
+           Rosenbrock,
+           Saddle,
+           Surface,
+           get_surface,
+)
 
 __all__ = ["Problem", "central_difference", "draw_minibatches", "Surface", "QuadraticBowl", "Rosenbrock",
            "Saddle", "FunctionSurface", "SURFACES", "get_surface", "LeastSquares", "MLP", "NetworkLoss",

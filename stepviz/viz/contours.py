@@ -13,7 +13,6 @@ from ..analysis.landscape import LossSlice
 from ..problems.surfaces import QuadraticBowl, Surface, get_surface
 from .style import MINIMUM_COLOR, PATH_COLORS
 
-
 _GRIDS: "weakref.WeakKeyDictionary[Surface, dict]" = weakref.WeakKeyDictionary()
 
 

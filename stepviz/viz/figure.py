@@ -8,7 +8,6 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-
 IPYMPL_BACKENDS = ("widget", "ipympl", "module://ipympl.backend_nbagg")
 
 

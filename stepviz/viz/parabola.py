@@ -8,7 +8,14 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import _validate
 from ..analysis.parabola import iterates, regime, regime_bounds, step_factor
-from .style import LIMIT_COLOR, MINIMUM_COLOR, OPTIMAL_COLOR, PATH_COLOR, PATH_COLORS, REGIME_COLORS
+from .style import (
+    LIMIT_COLOR,
+    MINIMUM_COLOR,
+    OPTIMAL_COLOR,
+    PATH_COLOR,
+    PATH_COLORS,
+    REGIME_COLORS,
+)
 
 
 def _theta_window(theta0):

@@ -3,7 +3,13 @@ import numpy as np
 import pytest
 
 from stepviz import GD, Adam, run
-from stepviz.analysis.landscape import LossSlice, loss_slice, pca_directions, project, random_directions
+from stepviz.analysis.landscape import (
+    LossSlice,
+    loss_slice,
+    pca_directions,
+    project,
+    random_directions,
+)
 from stepviz.problems.mlp import MLP, NetworkLoss, two_moons
 from stepviz.problems.slices import SliceSurface
 

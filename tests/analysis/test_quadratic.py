@@ -233,6 +233,7 @@ def test_rates_reject_bad_hyperparameters():
 
 def test_nesterov_lr_limit_is_where_nesterov_rate_reaches_one():
     import numpy as np
+
     import stepviz as sv
     bowl = sv.QuadraticBowl((2.0, 8.0), angle=20)
     for g in (0.0, 0.3, 0.9):

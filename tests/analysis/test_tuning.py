@@ -6,8 +6,24 @@ gradient-descent loop, and surfaces instrumented to count the evaluations they s
 import numpy as np
 import pytest
 
-from stepviz import GD, Backtracking, Momentum, Nesterov, QuadraticBowl, Rosenbrock, Saddle, Surface, run, theory
-from stepviz.analysis.tuning import GridSearchResult, RangeTestResult, grid_search, lr_range_test
+from stepviz import (
+    GD,
+    Backtracking,
+    Momentum,
+    Nesterov,
+    QuadraticBowl,
+    Rosenbrock,
+    Saddle,
+    Surface,
+    run,
+    theory,
+)
+from stepviz.analysis.tuning import (
+    GridSearchResult,
+    RangeTestResult,
+    grid_search,
+    lr_range_test,
+)
 
 BOWLS = [QuadraticBowl((1.0, 10.0)), QuadraticBowl((1.0, 10.0), 30.0), QuadraticBowl((0.1, 10.0)),
          QuadraticBowl((1.0, 100.0), 20.0), QuadraticBowl((2.0, 3.0), 45.0), QuadraticBowl((0.01, 1.0), 60.0)]

@@ -3,7 +3,13 @@ import numpy as np
 import pytest
 
 import stepviz as sv
-from stepviz.lessons.feedback import check_number, feedback, parse_bool, parse_number, parse_vector
+from stepviz.lessons.feedback import (
+    check_number,
+    feedback,
+    parse_bool,
+    parse_number,
+    parse_vector,
+)
 
 JUNK = [None, "abc", "", "0.2", float("nan"), float("inf"), -float("inf"), [0.2], [0.1, 0.2], (0.2,), {},
         {"lr": 0.2}, np.array([0.2, 0.3]), object(), 1j, True, np.bool_(False), ..., sv.GD, 10 ** 400]

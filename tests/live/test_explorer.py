@@ -2,7 +2,6 @@
 import itertools
 
 import ipywidgets
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest

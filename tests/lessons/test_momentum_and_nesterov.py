@@ -1,11 +1,10 @@
-"""Self-checks of notebooks 06 and 07: accept the right answer, reject wrong ones and junk, never raise."""
+"""Lesson 06 (06_momentum_and_nesterov.ipynb): its self-checks accept right answers, name typical mistakes, never raise."""
 import numpy as np
 import pytest
 
 import stepviz as sv
-from stepviz.checks import adam_first_step, check_adam_first_step, check_heavy_ball_optimum, check_momentum_stable
+from stepviz.checks import check_heavy_ball_optimum, check_momentum_stable
 
-BOWL = sv.QuadraticBowl((1.0, 50.0), angle=30)
 JUNK = [None, "yes", "0.1", [1, 2, 3], {"a": 1}, np.nan, ..., object()]
 
 
@@ -13,6 +12,9 @@ def verdict(capsys):
     out = capsys.readouterr().out
     assert out.count("\n") >= 1
     return out
+
+
+BOWL = sv.QuadraticBowl((1.0, 50.0), angle=30)
 
 
 @pytest.mark.parametrize("lr,gamma,stable", [(0.03, 0.0, True), (0.05, 0.0, False), (0.05, 0.5, True),
@@ -60,38 +62,12 @@ def test_heavy_ball_optimum_junk(capsys, junk):
     assert "pair" in verdict(capsys)
 
 
-START = np.array([-1.2, 1.0])
+def test_check_momentum_and_nesterov_rules(capsys):
+    from stepviz import checks
 
+    from .test_rule_check import momentum, nesterov
 
-def test_adam_first_step_by_hand(capsys):
-    surface = sv.Rosenbrock()
-    g = surface.grad(START)  # (-215.6, -88)
-    lr = 0.1
-    m_hat, s_hat = g, g * g  # after bias correction at k = 1
-    by_hand = START - lr * m_hat / (np.sqrt(s_hat) + 1e-8)
-    np.testing.assert_allclose(adam_first_step(surface, START, lr), by_hand)
-    assert check_adam_first_step(by_hand, surface, START, lr) is True
-    assert "✅" in verdict(capsys)
-    assert check_adam_first_step([-1.1, 1.1], "rosenbrock", START, lr) is True  # rounded is fine
-    verdict(capsys)
-    assert check_adam_first_step((-1.1, 1.1), "rosenbrock", [-1.2, 1.0], lr) is True
-    verdict(capsys)
-
-
-@pytest.mark.parametrize("wrong,word", [
-    ([0.1, 0.1], "step"),                    # the step, not the new point
-    ([-1.3, 0.9], "direction"),              # uphill
-    ([-1.2 + 0.1 * 0.1 / np.sqrt(0.001) * 1, 1.0 + 0.1 * 0.1 / np.sqrt(0.001)], "bias"),
-    ([-1.2 + 0.1 * 215.6, 1.0 + 0.1 * 88.0], "GD"),
-    ([-1.0, 1.2], "Not yet"),
-])
-def test_adam_first_step_rejects_wrong(capsys, wrong, word):
-    assert check_adam_first_step(wrong, "rosenbrock", START, 0.1) is False
-    out = verdict(capsys)
-    assert "❌" in out and word in out
-
-
-@pytest.mark.parametrize("junk", JUNK + [0.1, [1.0], [[1.0, 2.0]], [np.inf, 1.0]])
-def test_adam_first_step_junk(capsys, junk):
-    assert check_adam_first_step(junk, "rosenbrock", START, 0.1) is False
-    assert "two numbers" in verdict(capsys)
+    assert checks.check_momentum_rule(momentum) is True and checks.check_nesterov_rule(nesterov) is True
+    assert checks.check_momentum_rule(nesterov) is False and checks.check_nesterov_rule(momentum) is False
+    out = capsys.readouterr().out
+    assert out.count("✅") == 2 and "looks ahead first" in out
