@@ -5,14 +5,7 @@ import pytest
 import stepviz as sv
 from stepviz.checks import adam_first_step, check_adam_first_step
 
-JUNK = [None, "yes", "0.1", [1, 2, 3], {"a": 1}, np.nan, ..., object()]
-
-
-def verdict(capsys):
-    out = capsys.readouterr().out
-    assert out.count("\n") >= 1
-    return out
-
+from .answers import JUNK, printed
 
 START = np.array([-1.2, 1.0])
 
@@ -25,11 +18,11 @@ def test_adam_first_step_by_hand(capsys):
     by_hand = START - lr * m_hat / (np.sqrt(s_hat) + 1e-8)
     np.testing.assert_allclose(adam_first_step(surface, START, lr), by_hand)
     assert check_adam_first_step(by_hand, surface, START, lr) is True
-    assert "✅" in verdict(capsys)
+    assert "✅" in printed(capsys)
     assert check_adam_first_step([-1.1, 1.1], "rosenbrock", START, lr) is True  # rounded is fine
-    verdict(capsys)
+    printed(capsys)
     assert check_adam_first_step((-1.1, 1.1), "rosenbrock", [-1.2, 1.0], lr) is True
-    verdict(capsys)
+    printed(capsys)
 
 
 @pytest.mark.parametrize("wrong,word", [
@@ -41,14 +34,14 @@ def test_adam_first_step_by_hand(capsys):
 ])
 def test_adam_first_step_rejects_wrong(capsys, wrong, word):
     assert check_adam_first_step(wrong, "rosenbrock", START, 0.1) is False
-    out = verdict(capsys)
+    out = printed(capsys)
     assert "❌" in out and word in out
 
 
 @pytest.mark.parametrize("junk", JUNK + [0.1, [1.0], [[1.0, 2.0]], [np.inf, 1.0]])
 def test_adam_first_step_junk(capsys, junk):
     assert check_adam_first_step(junk, "rosenbrock", START, 0.1) is False
-    assert "two numbers" in verdict(capsys)
+    assert "two numbers" in printed(capsys)
 
 
 def test_check_rmsprop_and_adam_rules(capsys):

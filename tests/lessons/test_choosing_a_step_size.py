@@ -5,14 +5,7 @@ import pytest
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 
-JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), float("inf"), True, ...]
-
-
-def verdict(capsys, ok, expect):
-    out = capsys.readouterr().out
-    assert ok is expect
-    assert out.startswith("✅ Correct." if expect else "❌ Not yet.")
-    return out
+from .answers import MORE_JUNK, verdict
 
 
 def test_grid_cost_accepts_runs_times_steps(capsys):
@@ -34,7 +27,7 @@ def test_grid_cost_rejects_wrong(capsys, wrong, hint):
     assert hint in out
 
 
-@pytest.mark.parametrize("junk", JUNK)
+@pytest.mark.parametrize("junk", MORE_JUNK)
 def test_grid_cost_junk(capsys, junk):
     verdict(capsys, checks.check_grid_cost(junk, n_lrs=[26, 8, 8], steps=100), False)
 

@@ -5,14 +5,7 @@ import pytest
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 
-JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), float("inf"), True, ...]
-
-
-def verdict(capsys, ok, expect):
-    out = capsys.readouterr().out
-    assert ok is expect
-    assert out.startswith("✅ Correct." if expect else "❌ Not yet.")
-    return out
+from .answers import MORE_JUNK, verdict
 
 
 def test_local_limit_accepts_two_over_largest_eigenvalue(capsys):
@@ -36,7 +29,7 @@ def test_local_limit_rejects_wrong_answers_with_a_hint(capsys, wrong, hint):
     assert hint in out
 
 
-@pytest.mark.parametrize("junk", JUNK)
+@pytest.mark.parametrize("junk", MORE_JUNK)
 def test_local_limit_junk_prints_a_hint(capsys, junk):
     out = verdict(capsys, checks.check_local_limit(junk, sv.Rosenbrock(), (1.0, 1.0)), False)
     assert "number" in out
@@ -77,7 +70,7 @@ def test_escape_steps_hint_for_one_over_alpha(capsys):
     assert "1 / alpha" in out
 
 
-@pytest.mark.parametrize("junk", JUNK)
+@pytest.mark.parametrize("junk", MORE_JUNK)
 def test_escape_steps_junk(capsys, junk):
     verdict(capsys, checks.check_escape_steps(junk, lr=0.1, offset=1e-4), False)
 

@@ -4,13 +4,7 @@ import pytest
 import stepviz as sv
 from stepviz import checks
 
-JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), object(), True, ...]
-
-
-def verdict(capsys):
-    out = capsys.readouterr().out
-    assert out.startswith(("✅", "❌")), out
-    return out
+from .answers import MORE_JUNK, printed
 
 
 @pytest.fixture(scope="module")
@@ -23,24 +17,24 @@ def rt():
 def test_range_pick_accepts_suggested(rt, capsys):
     assert checks.check_range_test_pick(rt.suggested_lr, rt) is True
     assert checks.check_range_test_pick(rt.min_lr / 3, rt) is True
-    verdict(capsys)
+    printed(capsys)
 
 
 @pytest.mark.parametrize("factor", [1.0, 1.2, 5.0, 1 / 50, 1 / 1000])
 def test_range_pick_rejects(rt, factor, capsys):
     assert checks.check_range_test_pick(rt.min_lr * factor, rt) is False
-    verdict(capsys)
+    printed(capsys)
 
 
-@pytest.mark.parametrize("junk", JUNK + [-1.0, 0])
+@pytest.mark.parametrize("junk", MORE_JUNK + [-1.0, 0])
 def test_range_pick_junk(rt, junk, capsys):
     assert checks.check_range_test_pick(junk, rt) is False
-    verdict(capsys)
+    printed(capsys)
 
 
 def test_range_pick_without_result(capsys):
     assert checks.check_range_test_pick(0.5, None) is False
-    verdict(capsys)
+    printed(capsys)
 
 
 def test_sharpness_limit(capsys):
@@ -48,8 +42,8 @@ def test_sharpness_limit(capsys):
     assert checks.check_sharpness_limit(1 / 0.987, 0.987) is False
     assert "1/λ" in capsys.readouterr().out
     assert checks.check_sharpness_limit(2 * 0.987, 0.987) is False
-    for junk in JUNK:
+    for junk in MORE_JUNK:
         assert checks.check_sharpness_limit(junk, 0.987) is False
     assert checks.check_sharpness_limit(2.0, None) is False
     assert checks.check_sharpness_limit(2.0, -1.0) is False
-    verdict(capsys)
+    printed(capsys)

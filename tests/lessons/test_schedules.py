@@ -5,14 +5,7 @@ import pytest
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 
-JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), float("inf"), True, ...]
-
-
-def verdict(capsys, ok, expect):
-    out = capsys.readouterr().out
-    assert ok is expect
-    assert out.startswith("✅ Correct." if expect else "❌ Not yet.")
-    return out
+from .answers import MORE_JUNK, verdict
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +46,7 @@ def test_fastest_schedule_without_noise_is_the_constant_step(capsys, schedules):
     verdict(capsys, checks.check_fastest_schedule("inverse_time", schedules, bowl, tol=1e-6), False)
 
 
-@pytest.mark.parametrize("junk", JUNK + ["adam", 3])
+@pytest.mark.parametrize("junk", MORE_JUNK + ["adam", 3])
 def test_fastest_schedule_junk(capsys, schedules, junk):
     out = verdict(capsys, checks.check_fastest_schedule(junk, schedules, sv.QuadraticBowl(), tol=1e-6), False)
     assert "one of the names" in out

@@ -5,25 +5,19 @@ import pytest
 import stepviz as sv
 from stepviz import checks
 
-JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), object(), True, ...]
-
-
-def verdict(capsys):
-    out = capsys.readouterr().out
-    assert out.startswith(("✅", "❌")), out
-    return out
+from .answers import MORE_JUNK, printed
 
 
 @pytest.mark.parametrize("answer", [0.25, 0.21, 4 / 19])
 def test_batch_factor_accepts(answer, capsys):
     assert checks.check_batch_factor(answer) is True
-    assert "✅" in verdict(capsys)
+    assert "✅" in printed(capsys)
 
 
 @pytest.mark.parametrize("answer", [0.5, 4, 1.0, 0.1, 0.0625, -0.25, "0.25"])
 def test_batch_factor_rejects(answer, capsys):
     assert checks.check_batch_factor(answer) is False
-    assert "❌" in verdict(capsys)
+    assert "❌" in printed(capsys)
 
 
 def test_batch_factor_sqrt_hint(capsys):
@@ -40,13 +34,13 @@ def test_batch_factor_matches_covariance_of_the_data():
 @pytest.mark.parametrize("answer", ["b, d", "bd", {"b", "d"}, ["D", "b"], ("b", "d")])
 def test_robbins_monro_accepts(answer, capsys):
     assert checks.check_robbins_monro(answer) is True
-    verdict(capsys)
+    printed(capsys)
 
 
 @pytest.mark.parametrize("answer", ["b", "a, b, d", "c", "e, b, d", "abcdef", "f"])
 def test_robbins_monro_rejects(answer, capsys):
     assert checks.check_robbins_monro(answer) is False
-    verdict(capsys)
+    printed(capsys)
 
 
 def test_robbins_monro_key_is_right_numerically():
@@ -58,7 +52,7 @@ def test_robbins_monro_key_is_right_numerically():
     assert ok == set(checks.RM_CORRECT)
 
 
-@pytest.mark.parametrize("junk", JUNK + ["xyz", "", 3])
+@pytest.mark.parametrize("junk", MORE_JUNK + ["xyz", "", 3])
 def test_robbins_monro_junk(junk, capsys):
     assert checks.check_robbins_monro(junk) is False
-    verdict(capsys)
+    printed(capsys)

@@ -5,13 +5,7 @@ import pytest
 import stepviz as sv
 from stepviz import checks
 
-JUNK = [None, "abc", [1, 2], {"a": 1}, float("nan"), object(), True, ...]
-
-
-def verdict(capsys):
-    out = capsys.readouterr().out
-    assert out.startswith(("✅", "❌")), out
-    return out
+from .answers import MORE_JUNK, printed
 
 
 def test_quiz(capsys):
@@ -19,9 +13,9 @@ def test_quiz(capsys):
     assert checks.check_quiz({"1": "B", 2: "c ", 3: "a", 4: "a"}) is True
     assert checks.check_quiz({1: "b", 2: "b", 3: "a", 4: "a"}) is False
     assert checks.check_quiz({1: "b", 2: "c", 3: "a"}) is False
-    for junk in JUNK + [{}, {9: "a"}, {1: 3}]:
+    for junk in MORE_JUNK + [{}, {9: "a"}, {1: 3}]:
         assert checks.check_quiz(junk) is False
-    verdict(capsys)
+    printed(capsys)
 
 
 def test_mystery_surface_minimum_and_gradient():
@@ -43,7 +37,7 @@ def test_gd_cannot_pass_and_its_best_is_as_stated(capsys):
     assert best > checks.MYSTERY_TARGET
     assert abs(best - checks.MYSTERY_GD_BEST) <= 10
     assert checks.check_mystery({"optimizer": "GD", "lr": float(lrs[np.argmin(np.where(k >= 0, k, 10**9))])}) is False
-    verdict(capsys)
+    printed(capsys)
 
 
 @pytest.mark.parametrize("answer", [
@@ -53,7 +47,7 @@ def test_gd_cannot_pass_and_its_best_is_as_stated(capsys):
 ])
 def test_mystery_accepts_good_solutions(answer, capsys):
     assert checks.check_mystery(answer) is True
-    assert "✅" in verdict(capsys)
+    assert "✅" in printed(capsys)
     assert 0 < checks.mystery_steps(answer) <= checks.MYSTERY_TARGET
 
 
@@ -65,16 +59,16 @@ def test_mystery_accepts_good_solutions(answer, capsys):
 ])
 def test_mystery_rejects_weak_solutions(answer, capsys):
     assert checks.check_mystery(answer) is False
-    assert "❌" in verdict(capsys)
+    assert "❌" in printed(capsys)
 
 
-@pytest.mark.parametrize("junk", JUNK + [{"optimizer": "SGDX", "lr": 0.1}, {"optimizer": "GD"}, {"lr": 0.1},
+@pytest.mark.parametrize("junk", MORE_JUNK + [{"optimizer": "SGDX", "lr": 0.1}, {"optimizer": "GD"}, {"lr": 0.1},
                                          {"optimizer": "GD", "lr": -1}, {"optimizer": "GD", "lr": np.array([0.1, 0.2])},
                                          ("GD", 0.1), sv.Backtracking(checks.mystery_surface(), lr=1.0),
                                          {"optimizer": "Momentum", "lr": 0.05, "momentum": 2.0}])
 def test_mystery_junk(junk, capsys):
     assert checks.check_mystery(junk) is False
-    verdict(capsys)
+    printed(capsys)
 
 
 def test_mystery_steps_raises_on_malformed():

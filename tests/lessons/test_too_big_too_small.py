@@ -5,27 +5,20 @@ import pytest
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 
-JUNK = [None, "0.5", [1, 2, 3], {"a": 1}, float("nan"), ..., object()]
-
-
-def verdict(capsys, fn, *args):
-    ok = fn(*args)
-    out = capsys.readouterr().out
-    assert out.startswith("✅ Correct." if ok else "❌ Not yet."), out
-    return ok, out
+from .answers import JUNK, verdict_of
 
 
 def test_converges(capsys):
     bowl = sv.QuadraticBowl((1.0, 10.0))
     for lr in (0.01, 0.15, 0.199, 0.2, 0.21, 1.5):
         truth = bool(not sv.run(sv.GD(lr), bowl, steps=3000).diverged) and lr < 0.2
-        assert verdict(capsys, checks.check_converges, truth, bowl, lr)[0]
-        assert not verdict(capsys, checks.check_converges, not truth, bowl, lr)[0]
-        assert verdict(capsys, checks.check_converges, np.bool_(truth), bowl, lr)[0]
-    ok, out = verdict(capsys, checks.check_converges, True, bowl, 0.5)
+        assert verdict_of(capsys, checks.check_converges, truth, bowl, lr)[0]
+        assert not verdict_of(capsys, checks.check_converges, not truth, bowl, lr)[0]
+        assert verdict_of(capsys, checks.check_converges, np.bool_(truth), bowl, lr)[0]
+    ok, out = verdict_of(capsys, checks.check_converges, True, bowl, 0.5)
     assert not ok and "steep" in out
     for junk in JUNK + ["yes", 1, 0]:
-        assert not verdict(capsys, checks.check_converges, junk, bowl, 0.1)[0]
+        assert not verdict_of(capsys, checks.check_converges, junk, bowl, 0.1)[0]
 
 
 def test_converges_measured_on_the_bowl():
@@ -41,13 +34,13 @@ def test_optimal_rate(capsys, curv):
     rate = (kappa - 1) / (kappa + 1)
     measured = float(sv.run(sv.GD(sv.theory.optimal_lr(bowl)), bowl, steps=300).rate()) if kappa > 1 else 0.0
     assert np.isclose(measured, rate, atol=1e-3)
-    assert verdict(capsys, checks.check_optimal_rate, rate, bowl)[0]
-    assert not verdict(capsys, checks.check_optimal_rate, rate + 0.05, bowl)[0]
+    assert verdict_of(capsys, checks.check_optimal_rate, rate, bowl)[0]
+    assert not verdict_of(capsys, checks.check_optimal_rate, rate + 0.05, bowl)[0]
     if kappa > 1:
-        ok, out = verdict(capsys, checks.check_optimal_rate, kappa, bowl)
+        ok, out = verdict_of(capsys, checks.check_optimal_rate, kappa, bowl)
         assert not ok and "κ itself" in out
-        ok, out = verdict(capsys, checks.check_optimal_rate, 1 - 1 / kappa, bowl)
+        ok, out = verdict_of(capsys, checks.check_optimal_rate, 1 - 1 / kappa, bowl)
         assert not ok and "1/L" in out
     for junk in JUNK:
-        assert not verdict(capsys, checks.check_optimal_rate, junk, bowl)[0]
-    assert not verdict(capsys, checks.check_optimal_rate, 0.5, "bowl")[0]
+        assert not verdict_of(capsys, checks.check_optimal_rate, junk, bowl)[0]
+    assert not verdict_of(capsys, checks.check_optimal_rate, 0.5, "bowl")[0]
