@@ -85,7 +85,7 @@ class Trajectory:
         nearest minimum, k1 the last step with e > floor * e_0 and k0 = ``start`` (default: the later
         half of the window: min(steps, k1) // 2, which skips the transient of the first steps).
 
-        On a quadratic bowl this approaches the spectral radius that :mod:`stepviz.theory` predicts.
+        On a quadratic bowl this approaches the spectral radius that ``sv.theory`` (:mod:`stepviz.analysis.quadratic`) predicts.
         NaN for diverged runs.
         """
         e = self.distance_to_minimum()

@@ -1,8 +1,8 @@
-"""Interactive explorers (the core of stepviz.widgets): one live figure, controls that update it in place.
+"""The explorer of any surface and optimizer: one live figure (path, loss curve, step-size strip) and
+controls that update it in place.
 
-The only module that imports ipywidgets. ``explore()`` returns an :class:`Explorer` (an ipywidgets VBox);
-``compare()`` draws several runs side by side. Under ``%matplotlib widget`` (ipympl) the figure is a live
-canvas; elsewhere a PNG of it is shown.
+``explore()`` returns an :class:`Explorer` (an ipywidgets VBox). Under ``%matplotlib widget`` (ipympl) the
+figure is a live canvas; elsewhere a PNG of it is shown.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Widgets for the notebooks on momentum and Nesterov (06) and adaptive methods (07).
 
-:func:`momentum_explorer` wraps :func:`stepviz.widgets.explore` with a one-click heavy-ball optimum and a
+:func:`momentum_explorer` wraps :func:`stepviz.live.explore` with a one-click heavy-ball optimum and a
 toggle that draws Nesterov's look-ahead points p_k - gamma v_k on the path.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .explorer import MOMENTUM_METHODS, Explorer
 
 
 class MomentumExplorer(widgets.VBox):
-    """An :class:`~stepviz.widgets.Explorer` plus a 'heavy-ball optimum' button and a look-ahead toggle.
+    """An :class:`~stepviz.live.explorer.Explorer` plus a 'heavy-ball optimum' button and a look-ahead toggle.
 
     ``explorer`` is the wrapped Explorer (its ``controls``, ``trajectory`` and ``figure``); ``preset`` the
     Button; ``lookahead`` the ToggleButton; ``lookahead_line`` the artist with the look-ahead points (and a
@@ -124,7 +124,7 @@ class MomentumExplorer(widgets.VBox):
 
 
 def momentum_explorer(surface="bowl", optimizer="Momentum", **initial) -> MomentumExplorer:
-    """An explorer for momentum methods: the usual controls (see :func:`stepviz.widgets.explore`), a
+    """An explorer for momentum methods: the usual controls (see :func:`stepviz.live.explore`), a
     'heavy-ball optimum' button that sets alpha and gamma from theory, and a toggle that draws Nesterov's
     look-ahead points theta_k - gamma v_k on the path. ``show_lookahead=True`` starts with them shown."""
     return MomentumExplorer(surface, optimizer, **initial)

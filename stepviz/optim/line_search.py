@@ -35,7 +35,7 @@ class Backtracking(Optimizer):
     - ``value_evals``, ``grad_evals``: (*batch) function and gradient evaluations per run.
 
     Args:
-        surface: the :class:`~stepviz.surfaces.Surface` being minimised, or any function f(p) -> values
+        surface: the :class:`~stepviz.problems.surfaces.Surface` being minimised, or any function f(p) -> values
             for points of shape (..., d) (no default).
         lr: the initial trial step alpha > 0, an array of them, or a schedule t -> alpha_t (default: 1.0).
         shrink: factor applied to a rejected step, in (0, 1), array allowed (default: 0.5).
