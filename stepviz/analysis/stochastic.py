@@ -19,7 +19,8 @@ from ..problems.least_squares import LeastSquares
 from ..problems.surfaces import get_surface
 
 
-def _data(data) -> LeastSquares:
+def check_data(data) -> LeastSquares:
+    """``data`` if it is a LeastSquares problem, else a TypeError that says what is needed."""
     if not isinstance(data, LeastSquares):
         raise TypeError(f"data must be a stepviz LeastSquares surface (e.g. LeastSquares.synthetic()); got {data!r}")
     return data
@@ -44,7 +45,7 @@ def sgd_stationary(data, lr, batch_size):
         lr: the constant step size alpha > 0 (one number).
         batch_size: points per minibatch, in [1, n].
     """
-    data = _data(data)
+    data = check_data(data)
     lr = float(_validate.positive("lr", lr, example="0.05"))
     b = _validate.batch_size("batch_size", batch_size, data.n)
     n, H = data.n, data.H
@@ -80,7 +81,7 @@ def measured_floor(data, lr, batch_size, steps: int = 2000, runs: int = 20, seed
     """The measured noise floor: E[J] - J* averaged over ``runs`` SGD runs (from the minimum, so no
     transient) and over their last ``steps - burn_in`` iterates (burn_in default: steps // 4).
     ``lr`` may be a 1-D array: one floor per step size (a single batched run)."""
-    data = _data(data)
+    data = check_data(data)
     lr = np.asarray(_validate.positive("lr", lr, example="0.05"), dtype=float)
     burn_in = steps // 4 if burn_in is None else int(burn_in)
     start = np.broadcast_to(data.p_star, (runs,) + lr.shape + (2,))
@@ -93,7 +94,7 @@ def measured_floor(data, lr, batch_size, steps: int = 2000, runs: int = 20, seed
 def sgd_runs(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 0, decay: float = 0.0, start=None):
     """``runs`` independent SGD paths from one start (a single batched :func:`stepviz.run`), step size
     alpha / (1 + decay t). Returns the Trajectory (points (steps + 1, runs, 2))."""
-    data = _data(data)
+    data = check_data(data)
     lr_ = lr if not decay else inverse_time(lr, decay)
     start = data.start if start is None else np.asarray(start, dtype=float)
     return run(GD(lr_), data, start=np.broadcast_to(start, (runs, 2)), steps=steps, batch_size=batch_size,
@@ -136,7 +137,7 @@ def schedule_comparison(data, lr=0.2, batch_size=10, decay=0.05, gamma=0.9, step
     (stalls at the noise floor), alpha / (1 + decay t) (Robbins-Monro: sum alpha_t = inf,
     sum alpha_t^2 < inf; converges) and alpha gamma^t (sum alpha_t < inf: stops before it arrives).
     Returns {label: (steps + 1,) mean excess loss}."""
-    data = _data(data)
+    data = check_data(data)
     rules = {f"constant α = {lr:g}": lr,
              f"Robbins–Monro: α/(1 + {decay:g} t)": inverse_time(lr, decay),
              f"too fast: α·{gamma:g}^t": exponential(lr, gamma)}

@@ -80,7 +80,7 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
 def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 0, decay: float = 0.0, ax=None):
     """Contours of the data-defined bowl, ``runs`` SGD paths (thin) and the predicted noise ball (2 sigma
     ellipse, for a constant step). Returns a dict: 'trajectory', 'paths' (lines), 'ellipse', 'ax'."""
-    data = stochastic._data(data)
+    data = stochastic.check_data(data)
     ax = ax if ax is not None else plt.subplots(figsize=(5, 4.4), layout="constrained")[1]
     plot_surface(data, ax)
     tr = stochastic.sgd_runs(data, lr, batch_size, steps, runs, seed, decay)

@@ -200,7 +200,7 @@ def plot_noise_floor(data, lrs=None, batch_sizes=(1, 10, 50), steps: int = 1500,
 
     Returns a dict: 'lrs', 'measured' {b: array}, 'predicted' {b: array}, 'ax'.
     """
-    data = stochastic._data(data)
+    data = stochastic.check_data(data)
     lrs = np.geomspace(0.01, 0.4, 8) if lrs is None else np.asarray(lrs, dtype=float)
     ax = _ax(ax)
     fine = np.geomspace(lrs.min(), lrs.max(), 60)
