@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import stepviz as sv
-from robust_helpers import BOWL, VIZ, all_checks, check_examples, find, no_hang
+from .robust_helpers import BOWL, all_checks, check_examples, no_hang
 
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -247,7 +247,7 @@ def test_a_learners_function_gives_a_surface_or_a_clean_error(kind, scale, two_a
 
         fig, ax = plt.subplots()
         try:
-            find("plot_surface", *VIZ)(surface, ax, n=24)
+            sv.viz.plot_surface(surface, ax, n=24)
             fig.canvas.draw()
         finally:
             plt.close(fig)
@@ -304,7 +304,7 @@ def test_least_squares_takes_any_data(x, y, batch_size):
     with bounded():
         try:
             data = sv.LeastSquares(x, y)
-            sv.run(sv.GD(0.1), data.minibatch(batch_size, seed=0), steps=5)
+            sv.run(sv.GD(0.1), data, steps=5, batch_size=batch_size, seed=0)
         except CLEAN as e:
             names_an_argument(e, "x", "y", "batch_size")
             return

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import stepviz as sv
-from robust_helpers import (BOWL, LIVE, VIZ, all_checks, check_examples, find, no_hang, quiet, says)
+from .robust_helpers import BOWL, all_checks, check_examples, no_hang, quiet, says
 
 HUGE = 10 ** 400  # a Python int no float can hold
 
@@ -185,7 +185,7 @@ ODD_FUNCTIONS = {
 
 @pytest.mark.parametrize("name", ODD_FUNCTIONS)
 def test_5_odd_functions_draw_without_errors_or_warnings(name):
-    plot_surface = find("plot_surface", *VIZ)
+    plot_surface = sv.viz.plot_surface
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
@@ -263,7 +263,7 @@ def test_8_compare_refuses_what_it_cannot_draw(call, name):
 
 
 def test_8_stability_map_needs_a_momentum_method():
-    stability_map = find("stability_map", *VIZ)
+    stability_map = sv.viz.stability_map
     with pytest.raises(ValueError) as e:
         stability_map(BOWL, "GD")
     says(e.value, "optimizer", "'GD'", "Momentum", "Nesterov")
@@ -271,14 +271,14 @@ def test_8_stability_map_needs_a_momentum_method():
 
 @pytest.mark.parametrize("n", [0, 1, 2, -1, 2.5, 10 ** 9])
 def test_8_plot_surface_grid_size_is_checked(n):
-    plot_surface = find("plot_surface", *VIZ)
+    plot_surface = sv.viz.plot_surface
     with no_hang(20), pytest.raises((ValueError, TypeError)) as e:
         plot_surface(BOWL, n=n)
     says(e.value, "n", "whole number")
 
 
 def test_8_plot_path_labels_must_match_the_runs():
-    plot_path = find("plot_path", *VIZ)
+    plot_path = sv.viz.plot_path
     tr = sv.run(sv.GD(np.geomspace(0.01, 0.1, 50)), BOWL, steps=10)
     with pytest.raises(ValueError) as e:
         plot_path(tr, labels=["a"])
@@ -312,7 +312,7 @@ def test_9_rate_with_a_huge_floor():
 
 
 def test_9_animating_a_batch_of_50_is_quiet():
-    animate = find("animate", *VIZ)
+    animate = sv.viz.animate
     import matplotlib.pyplot as plt
 
     tr = sv.run(sv.GD(np.geomspace(0.01, 0.1, 50)), BOWL, steps=10)
@@ -334,9 +334,9 @@ def test_9_extreme_arguments_are_refused_without_a_warning(call, name):
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: find("schedule_explorer", *LIVE)(tol=0), "tol"),
-    (lambda: find("saddle_explorer", *LIVE)(threshold=0), "threshold"),
-    (lambda: find("saddle_explorer", *LIVE)(threshold=-1), "threshold"),
+    (lambda: sv.live.schedule_explorer(tol=0), "tol"),
+    (lambda: sv.live.saddle_explorer(threshold=0), "threshold"),
+    (lambda: sv.live.saddle_explorer(threshold=-1), "threshold"),
 ], ids=["schedule tol=0", "saddle threshold=0", "saddle threshold=-1"])
 def test_9_explorer_arguments_give_an_error_not_a_warning(call, name):
     try:
@@ -405,7 +405,7 @@ ODD_OTHER_ARGUMENTS = {
     "escape_steps lr=0": ("check_escape_steps", (10, 0, 1e-3)),
     "escape_steps offset=0": ("check_escape_steps", (10, 0.1, 0)),
     "grid_cost steps=0": ("check_grid_cost", (0, 26, 0)),
-    "lr_limit not a bowl": ("check_lr_limit", (0.2, sv.Rosenbrock())),
+    "converges not a bowl": ("check_converges", (True, sv.Rosenbrock(), 0.1)),
     "momentum_stable momentum=1": ("check_momentum_stable", (True, BOWL, 0.1, 1.0)),
     "momentum_stable lr=0": ("check_momentum_stable", (True, BOWL, 0, 0.5)),
     "heavy_ball not a bowl": ("check_heavy_ball_optimum", ((0.1, 0.5), "bowl")),
