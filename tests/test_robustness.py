@@ -166,20 +166,31 @@ def test_5_a_function_that_raises_is_named_with_the_point():
             raise ArithmeticError("outside my domain")
         return x ** 2 + y ** 2
 
-    s = sv.Surface.from_function(f, start=(0.5, 0.5))
+    s = sv.Surface.from_function(f, bounds=((-1.0, 1.0), (-1.0, 1.0)), start=(0.9, 0.0))
+    assert not sv.run(sv.GD(0.1), s, steps=3).diverged
     with pytest.raises(ValueError) as e:
-        sv.run(sv.GD(0.1), s, start=(0.9, 0.0), steps=3, noise=0.0)
-        sv.run(sv.GD(1.5), s, start=(0.9, 0.0), steps=3)   # -0.45 ... then 1.35 > 1: f raises there
-    says(e.value, "f", "ArithmeticError", "outside my domain")
+        sv.run(sv.GD(1.5), s, steps=3)   # x: 0.9 -> -1.8 -> 3.6, where f raises
+    says(e.value, "f", "ArithmeticError", "outside my domain", "(3.6, 0)")
     assert isinstance(e.value.__cause__, ArithmeticError)
 
 
-ODD_FUNCTIONS = {
-    "constant": lambda x, y: 0 * x + 1.0,
-    "inf region": lambda x, y: np.where(x > 0, np.inf, x ** 2 + y ** 2),
-    "nan region": lambda x, y: np.where(x > 0, np.nan, x ** 2 + y ** 2),
-    "huge scale": lambda x, y: 1e300 * (x ** 2 + y ** 2),
-    "sqrt of negative": lambda x, y: np.sqrt(x) + y ** 2,
+def test_5_a_function_that_raises_inside_its_window_is_named_at_once():
+    def f(x, y):
+        if np.any(x > 1.0):
+            raise ArithmeticError("outside my domain")
+        return x ** 2 + y ** 2
+
+    with pytest.raises(ValueError) as e:
+        sv.Surface.from_function(f, start=(0.5, 0.5))   # the default window reaches x = 2
+    says(e.value, "f", "ArithmeticError", "(2, -2)")
+
+
+ODD_FUNCTIONS = {   # name: (f, a start where f is finite)
+    "constant": (lambda x, y: 0 * x + 1.0, (-1.0, 1.0)),
+    "inf region": (lambda x, y: np.where(x > 0, np.inf, x ** 2 + y ** 2), (-1.0, 1.0)),
+    "nan region": (lambda x, y: np.where(x > 0, np.nan, x ** 2 + y ** 2), (-1.0, 1.0)),
+    "huge scale": (lambda x, y: 1e300 * (x ** 2 + y ** 2), (-1.0, 1.0)),
+    "sqrt of negative": (lambda x, y: np.sqrt(x) + y ** 2, (1.0, 1.0)),
 }
 
 
@@ -190,7 +201,8 @@ def test_5_odd_functions_draw_without_errors_or_warnings(name):
 
     fig, ax = plt.subplots()
     try:
-        plot_surface(sv.Surface.from_function(ODD_FUNCTIONS[name], start=(-1.0, 1.0)), ax)
+        f, start = ODD_FUNCTIONS[name]
+        plot_surface(sv.Surface.from_function(f, start=start), ax)
         fig.canvas.draw()
     finally:
         plt.close(fig)
