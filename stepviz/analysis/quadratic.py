@@ -63,10 +63,11 @@ def momentum_rate(bowl, lr, momentum):
     characteristic polynomial is z^2 - (1 + gamma - lr lambda) z + gamma. Stable iff
     0 < lr lambda < 2 + 2 gamma for every lambda, i.e. lr L < 2 + 2 momentum.
     """
+    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
     with np.errstate(over="ignore"):
         a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
-    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
-    return np.max(_spectral_radius(1 + g - a, g + 0 * a), axis=-1)
+    trace, det = np.broadcast_arrays(1 + g - a, g)
+    return np.max(_spectral_radius(trace, det), axis=-1)
 
 
 def nesterov_rate(bowl, lr, momentum):

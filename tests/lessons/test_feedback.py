@@ -53,7 +53,7 @@ def test_check_number(capsys):
     assert "Correct" in out[0] and "yes" in out[0]
     assert "Not yet" in out[1] and "no" in out[1]
     assert "Correct" in out[2]
-    assert "Not yet" in out[3] and "number (without quotes)" in out[3]
+    assert "Not yet" in out[3] and "without quotes" in out[3]
 
 
 @pytest.mark.parametrize("answer", JUNK, ids=repr)
