@@ -27,7 +27,9 @@ from .base import Problem
 ACTIVATIONS = ("tanh", "relu")
 #: A training run has diverged once its loss is not finite or a parameter exceeds this in absolute value.
 DIVERGENCE_LIMIT = 1e6
-_CHUNK = 1 << 21  # hidden-layer floats per batched evaluation (bounds memory of big grids)
+# Hidden-layer floats per batched evaluation: backprop holds ~6 arrays of this size, so 2^18 (2 MB each)
+# keeps the 674 gradients of a Hessian at ~16 MB (2^21: 103 MB) and is faster too (the arrays stay in cache).
+_CHUNK = 1 << 18
 
 
 # --- data sets -----------------------------------------------------------------------------------------
