@@ -274,11 +274,19 @@ def test_8_compare_refuses_what_it_cannot_draw(call, name):
     says(e.value, name)
 
 
-def test_8_stability_map_needs_a_momentum_method():
-    stability_map = sv.viz.stability_map
+def test_8_stability_map_of_gd_draws_one_row_per_momentum_and_names_unknown_methods():
+    import matplotlib.pyplot as plt
+
+    smap = sv.viz.stability_map(BOWL, "GD", steps=60)   # used to fail deep inside pcolormesh
+    try:
+        rates = np.nan_to_num(smap.grid.rates, nan=-1.0)
+        assert rates.shape == (100, 120) and (rates == rates[0]).all()   # GD has no momentum axis
+        np.testing.assert_array_equal(smap.grid.diverged[0], sv.run(sv.GD(smap.grid.lrs), BOWL, steps=60).diverged)
+    finally:
+        plt.close(smap.ax.figure)
     with pytest.raises(ValueError) as e:
-        stability_map(BOWL, "GD")
-    says(e.value, "optimizer", "'GD'", "Momentum", "Nesterov")
+        sv.viz.stability_map(BOWL, "Adam")
+    says(e.value, "'Adam'", "Momentum", "Nesterov")
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, -1, 2.5, 10 ** 9])

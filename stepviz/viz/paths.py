@@ -11,6 +11,9 @@ from ..engine import Trajectory
 from .contours import plot_surface
 from .style import PATH_COLORS, SYMBOLS
 
+#: Runs beyond this many get no legend (it would cover the axes): the colours alone tell them apart.
+MAX_LEGEND = 12
+
 
 def run_labels(trajectory: Trajectory) -> list:
     """One label per run of the batch (flattened), naming the hyperparameters that vary across it."""
@@ -35,6 +38,10 @@ def run_labels(trajectory: Trajectory) -> list:
 
 def _flat(trajectory: Trajectory):
     """points (steps+1, n, 2), losses (steps+1, n), diverged_at (n,) for the batch flattened."""
+    if trajectory.points.shape[-1] != 2:
+        raise ValueError(f"a path is drawn on a 2-D surface; this trajectory has points of "
+                         f"{trajectory.points.shape[-1]} parameters (project them onto a plane first: "
+                         f"sv.analysis.project)")
     s = trajectory.steps + 1
     return (trajectory.points.reshape(s, -1, 2), trajectory.losses.reshape(s, -1),
             np.asarray(trajectory.diverged_at).reshape(-1))
@@ -52,13 +59,19 @@ def last_finite_point(points, surface):
 
 def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, legend=True):
     """Paths of every run of a batch, one colour each, start (circle) and end (dot) marked; a diverged run
-    is drawn up to where it left, with a cross where it was last seen. Returns a list of dicts of artists."""
+    is drawn up to where it left, with a cross where it was last seen. ``labels``: one per run (default:
+    the hyperparameters that vary); the legend is drawn for up to 12 runs. Returns a list of dicts of
+    artists."""
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
     surface = trajectory.surface
-    ax = ax if ax is not None else plot_surface(surface)["contour"].axes
     points, _, div_at = _flat(trajectory)
-    labels = list(labels) if labels is not None else run_labels(trajectory)
+    n = points.shape[1]
+    labels = run_labels(trajectory) if labels is None else [str(v) for v in np.ravel(np.asarray(labels, dtype=object))]
+    if len(labels) != n:
+        raise ValueError(f"labels: {len(labels)} label{'s' if len(labels) != 1 else ''} for {n} runs; give one "
+                         f"label per run (or none for the default labels)")
+    ax = ax if ax is not None else plot_surface(surface)["contour"].axes
     colors = colors or PATH_COLORS
     out = []
     for i in range(points.shape[1]):
@@ -72,7 +85,7 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
         end, = ax.plot(*end_pt, "X" if div_at[i] >= 0 else "o", color=c, mec="black",
                        ms=10 if div_at[i] >= 0 else 5, zorder=7, clip_on=False)
         out.append({"path": line, "start": start, "end": end})
-    if legend and points.shape[1] > 0:
+    if legend and 0 < n <= MAX_LEGEND:
         ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
     return out
 
