@@ -63,9 +63,15 @@ def _scalar_or_array(arr: np.ndarray):
     return float(arr) if arr.ndim == 0 else arr
 
 
-def number(name: str, value, *, low=None, high=None, low_open=False, high_open=False, allowed: str):
-    """A finite number (or array of them) within [low, high]; open ends where asked."""
+def number(name: str, value, *, low=None, high=None, low_open=False, high_open=False, allowed: str,
+           scalar: bool = False):
+    """A finite number (or a non-empty array of them) within [low, high]; open ends where asked; with
+    ``scalar``, a single number only (returned as a float)."""
     arr = as_float_array(name, value, allowed)
+    if arr.size == 0 or (scalar and arr.ndim != 0):
+        what = "an empty array" if arr.size == 0 else f"an array of shape {arr.shape}"
+        raise (ValueError if arr.size == 0 else TypeError)(
+            f"{name} must be {'a single number: ' if scalar else ''}{allowed}; got {what}")
     ok = np.isfinite(arr)
     with np.errstate(invalid="ignore"):
         if low is not None:
@@ -77,27 +83,24 @@ def number(name: str, value, *, low=None, high=None, low_open=False, high_open=F
     return _scalar_or_array(arr)
 
 
-def positive(name: str, value, example: str = "0.1"):
-    return number(name, value, low=0.0, low_open=True,
+def positive(name: str, value, example: str = "0.1", *, scalar: bool = False):
+    return number(name, value, low=0.0, low_open=True, scalar=scalar,
                   allowed=f"a finite number > 0 (for example {example})")
 
 
-def non_negative(name: str, value, example: str = "0.0"):
-    return number(name, value, low=0.0, allowed=f"a finite number >= 0 (for example {example})")
+def non_negative(name: str, value, example: str = "0.0", *, scalar: bool = False):
+    return number(name, value, low=0.0, scalar=scalar, allowed=f"a finite number >= 0 (for example {example})")
 
 
-def unit_interval(name: str, value, example: str = "0.9"):
+def unit_interval(name: str, value, example: str = "0.9", *, scalar: bool = False):
     """In [0, 1): the range of momentum, rho and the Adam betas."""
-    return number(name, value, low=0.0, high=1.0, high_open=True,
+    return number(name, value, low=0.0, high=1.0, high_open=True, scalar=scalar,
                   allowed=f"a number in [0, 1) (for example {example})")
 
 
-def moderate(name: str, value, *, positive_only=False, example: str = "1.0"):
-    """A problem parameter: finite, |value| <= LARGEST (and >= 1 / LARGEST when ``positive_only``)."""
-    if positive_only:
-        return number(name, value, low=1 / LARGEST, high=LARGEST,
-                      allowed=f"a number from {1 / LARGEST:g} to {LARGEST:g} (for example {example})")
-    return number(name, value, low=-LARGEST, high=LARGEST,
+def moderate(name: str, value, *, example: str = "1.0"):
+    """A single problem parameter: finite, |value| <= LARGEST."""
+    return number(name, value, low=-LARGEST, high=LARGEST, scalar=True,
                   allowed=f"a finite number with |{name}| <= {LARGEST:g} (for example {example})")
 
 
@@ -128,8 +131,8 @@ def points(name: str, value, dim: int = 2) -> np.ndarray:
 
 def choice(name: str, value, options) -> str:
     try:
-        known = value in options
-    except TypeError:  # unhashable, e.g. a list
+        known = bool(value in options)
+    except (TypeError, ValueError):  # unhashable (a list) or an array
         known = False
     if not known:
         raise ValueError(f"unknown {name} {show(value)}; choose one of: {', '.join(map(repr, options))}")

@@ -96,7 +96,7 @@ SURFACES = [BOWL, sv.Rosenbrock(), sv.Saddle(), sv.Saddle(0.0), sv.LeastSquares.
 def optimizers(draw):
     cls = draw(st.sampled_from(OPTIMIZERS))
     kwargs = {"lr": draw(lrs)}
-    for name in cls._params[1:]:
+    for name in cls.hyperparameter_names[1:]:
         if draw(st.booleans()):
             kwargs[name] = draw(st.one_of(st.floats(0.0, 0.99), junk))
     return cls, kwargs

@@ -269,9 +269,10 @@ def _range_test_arguments(lr_min, lr_max, steps, divisor, stop_factor):
     if not np.isfinite(ratio):
         raise ValueError(f"lr_min={lr_min:g} and lr_max={lr_max:g} are too far apart (lr_max / lr_min "
                          f"overflows a float): narrow the range, e.g. lr_min=1e-6, lr_max=10")
-    divisor = float(_validate.number("divisor", divisor, low=1.0, allowed="a finite number >= 1 (for example 10)"))
+    divisor = _validate.number("divisor", divisor, low=1.0, scalar=True,
+                               allowed="a finite number >= 1 (for example 10)")
     stop_factor = float(_validate.number("stop_factor", stop_factor, low=1.0, low_open=True,
-                                         allowed="a finite number > 1 (for example 4.0)"))
+                                         allowed="a finite number > 1 (for example 4.0)", scalar=True))
     return lr_min, lr_max, steps, divisor, stop_factor
 
 
@@ -330,7 +331,7 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
     lr_min, lr_max, steps, divisor, stop_factor = _range_test_arguments(lr_min, lr_max, steps, divisor, stop_factor)
     start = _start(surface, start)
     rule = _validate.choice("rule", rule, ("minimum", "steepest"))
-    smooth = float(_validate.unit_interval("smooth", smooth, example="0.9"))
+    smooth = float(_validate.unit_interval("smooth", smooth, example="0.9", scalar=True))
 
     ratio = lr_max / lr_min
     schedule = Schedule(lambda t: lr_min * ratio ** ((t + _OFFSET) / steps), "range_test",

@@ -93,7 +93,7 @@ class QuadraticBowl(Surface):
                              f"{_validate.show(curvatures)}"
                              + (" (a negative curvature makes a saddle: use Saddle)" if (c <= 0).any() else ""))
         self.curvatures = tuple(map(float, c))
-        self.angle = float(_validate.number("angle", angle, allowed="a finite angle in degrees"))
+        self.angle = _validate.number("angle", angle, allowed="a finite angle in degrees", scalar=True)
         a = np.deg2rad(self.angle)
         rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
         self.H = rot @ np.diag(c) @ rot.T
@@ -143,8 +143,8 @@ class Rosenbrock(Surface):
 
     def __init__(self, a=1.0, b=100.0):
         self.a = float(_validate.moderate("a", a))
-        self.b = float(_validate.number("b", b, low=0.0, low_open=True, high=_validate.LARGEST,
-                                        allowed=f"a number > 0 and <= {_validate.LARGEST:g} (for example 100.0)"))
+        self.b = _validate.number("b", b, low=0.0, low_open=True, high=_validate.LARGEST, scalar=True,
+                                  allowed=f"a number > 0 and <= {_validate.LARGEST:g} (for example 100.0)")
         self.name = "rosenbrock"
         self.bounds = ((-2.0, 2.0), (-1.0, 3.0))
         self.minima = np.array([[self.a, self.a ** 2]])
@@ -182,8 +182,8 @@ class Saddle(Surface):
     """
 
     def __init__(self, quartic=0.25):
-        self.quartic = float(_validate.number("quartic", quartic, low=0.0, high=_validate.LARGEST,
-                                              allowed=f"a number from 0 to {_validate.LARGEST:g} (for example 0.25)"))
+        self.quartic = _validate.number("quartic", quartic, low=0.0, high=_validate.LARGEST, scalar=True,
+                                        allowed=f"a number from 0 to {_validate.LARGEST:g} (for example 0.25)")
         self.name = "saddle"
         self.bounds = ((-2.0, 2.0), (-2.0, 2.0))
         if self.quartic > 0:

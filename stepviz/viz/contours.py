@@ -62,7 +62,8 @@ def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
     title = _surface_title(surface, Z)
     Z = np.ma.masked_invalid(Z)  # inf and NaN regions (a learner's function) stay blank
     scale = float(np.max(np.abs(levels)))
-    if scale > 1e100:  # 1e300 (x^2 + y^2): matplotlib's contouring overflows; the picture is the same scaled
+    if scale > 1e100 or 0 < scale < 1e-100:  # 1e300 (x^2 + y^2) or 1e-300 (...): matplotlib's contouring and
+        # colour normalisation overflow; the picture is the same scaled
         Z, levels = Z / scale, levels / scale
     norm = LogNorm(levels[0], levels[-1]) if surface.log_levels and levels[0] > 0 else None
     artists = {}
