@@ -6,9 +6,23 @@ import io
 import signal
 
 import numpy as np
-import pytest
 
 import stepviz as sv
+
+
+#: A Python int that no float can hold.
+HUGE = 10 ** 400
+
+
+def close_figure(obj):
+    """Close what a figure-making call returned: an explorer (close()), or anything with a figure."""
+    import matplotlib.pyplot as plt
+
+    fig = getattr(obj, "figure", None)
+    if hasattr(obj, "close"):
+        obj.close()
+    elif fig is not None:
+        plt.close(fig)
 
 
 class Hung(Exception):

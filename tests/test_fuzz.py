@@ -11,13 +11,12 @@ import re
 import tracemalloc
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import stepviz as sv
-from .robust_helpers import BOWL, all_checks, check_examples, no_hang
+from tests.robust_helpers import BOWL, all_checks, check_examples, no_hang
 
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
