@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
-from .base import Problem, central_difference
+from .base import Problem
 
 
 def as_points(p) -> np.ndarray:
