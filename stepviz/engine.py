@@ -112,7 +112,7 @@ class Trajectory:
 
     def steps_to(self, tol: float) -> np.ndarray:
         """First step k with loss - f* <= tol, per run (-1 where never reached)."""
-        tol = _validate.non_negative("tol", tol, example="1e-6")
+        tol = _validate.non_negative("tol", tol, example="1e-6", scalar=True)
         with np.errstate(invalid="ignore"):
             hit = self.gap() <= tol
         first = np.argmax(hit, axis=0)
@@ -139,9 +139,10 @@ class Trajectory:
         rounding noise (default: 1e-13). On a quadratic bowl the rate approaches the spectral radius that
         :mod:`stepviz.theory` predicts. NaN for diverged runs.
         """
-        floor = _validate.number("floor", floor, low=0.0, high=1.0, low_open=True, high_open=True,
+        floor = _validate.number("floor", floor, low=0.0, high=1.0, low_open=True, high_open=True, scalar=True,
                                  allowed="a number in (0, 1) (for example 1e-13)")
-        start = None if start is None else _validate.integer("start", start, low=0)
+        start = None if start is None else _validate.integer("start", start, low=0, high=self.steps,
+                                                             why="a step of the run")
         e = self.distance_to_minimum()
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             above = e > floor * e[0]
@@ -159,6 +160,7 @@ class Trajectory:
         where the function is not defined)."""
         if self.batch_shape:
             raise ValueError("summary() describes a single run; index the batch first")
+        tol = _validate.non_negative("tol", tol, example="1e-6", scalar=True)
         if self.diverged:
             k = int(self.diverged_at)
             if self.undefined is not None and bool(self.undefined):

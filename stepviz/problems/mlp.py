@@ -110,7 +110,11 @@ class MLP:
     """
 
     def __init__(self, sizes=(2, 16, 1), activation="tanh", seed=0):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        try:
+            flat = not isinstance(sizes, (str, bytes)) and np.ndim(sizes) == 1
+        except (TypeError, ValueError):  # ragged
+            flat = False
+        if not flat:
             raise TypeError(f"sizes must be a tuple of layer widths such as (2, 16, 1); got {sizes!r}")
         sizes = tuple(_validate.integer(f"sizes[{i}]", s, low=1, high=MAX_WIDTH, why="units of a layer")
                       for i, s in enumerate(sizes))

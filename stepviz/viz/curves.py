@@ -9,7 +9,7 @@ from .. import _validate
 from ..analysis import curvature, stochastic
 from ..engine import Trajectory
 from ..problems.surfaces import QuadraticBowl, get_surface
-from .paths import MAX_LEGEND, run_labels
+from .paths import MAX_LEGEND, quiet_legend, run_labels
 from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS
 
 
@@ -51,7 +51,7 @@ def plot_losses(trajectory: Trajectory, ax=None, *, labels=None, colors=None, le
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
     if legend and 1 < values.shape[1] <= MAX_LEGEND:
-        ax.legend(fontsize=8)
+        quiet_legend(ax, fontsize=8)
     if not np.isfinite(positive).any():  # nothing above 0 to draw: keep a log axis matplotlib can scale
         ax.set_ylim(1e-16, 1.0)
     return lines

@@ -36,6 +36,12 @@ def run_labels(trajectory: Trajectory) -> list:
     return [", ".join(p[i] for p in parts) for i in range(n)]
 
 
+def quiet_legend(ax, **kwargs):
+    """ax.legend(**kwargs) if anything on ax has a label (empty labels: no legend, and no warning)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(**kwargs)
+
+
 def _flat(trajectory: Trajectory):
     """points (steps+1, n, 2), losses (steps+1, n), diverged_at (n,) for the batch flattened."""
     if trajectory.points.shape[-1] != 2:
@@ -86,7 +92,7 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
                        ms=10 if div_at[i] >= 0 else 5, zorder=7, clip_on=False)
         out.append({"path": line, "start": start, "end": end})
     if legend and 0 < n <= MAX_LEGEND:
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+        quiet_legend(ax, loc="upper right", fontsize=8, framealpha=0.85)
     return out
 
 
