@@ -6,11 +6,15 @@ cell ``VmHWM`` is that cell's peak and ``VmRSS`` what stays; the notebook's peak
 Without a browser attached, widget front-ends never ask for renders: the figures here are the kernel-side
 cost (in JupyterLab ipympl adds one PNG per draw, a few hundred kB, freed at once).
 
+The kernel's CPU seconds (user + system, /proc/<pid>/stat) are what one learner's run of the notebook costs
+the machine, whatever else runs on it.
+
     python -m benchmarks.memory [notebooks/06_*.ipynb ...] [--cells]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import sys
 import time
@@ -43,19 +47,26 @@ def _status(pid: int) -> dict:
     return out
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (from /proc/<pid>/stat)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _reset_peak(pid: int) -> None:
     pathlib.Path(f"/proc/{pid}/clear_refs").write_text("5")  # 5: reset the peak RSS (Linux >= 4.0)
 
 
 def measure(path: pathlib.Path, timeout: int = 600) -> dict:
-    """{'start', 'end', 'peak': bytes, 'cells': [(index, rss after, peak during, seconds, first line)]}."""
+    """{'start', 'end', 'peak': bytes, 'cpu': kernel CPU seconds, 'seconds': wall seconds,
+    'cells': [(index, rss after, peak during, seconds, first line)]}."""
     nb = nbformat.read(path, as_version=4)
     km = KernelManager(kernel_name="python3", kernel_spec_manager=_CurrentEnv())
     client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
     cells = []
     with client.setup_kernel():
         pid = km.provisioner.pid
-        start = _status(pid)["VmRSS"]
+        start, cpu0 = _status(pid)["VmRSS"], _cpu_seconds(pid)
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
@@ -66,8 +77,9 @@ def measure(path: pathlib.Path, timeout: int = 600) -> dict:
             s = _status(pid)
             first = next((ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")), "")
             cells.append((index, s["VmRSS"], s["VmHWM"], seconds, first[:60]))
+        cpu = _cpu_seconds(pid) - cpu0
     return {"start": start, "end": cells[-1][1] if cells else start,
-            "peak": max((c[2] for c in cells), default=start), "cells": cells,
+            "peak": max((c[2] for c in cells), default=start), "cells": cells, "cpu": cpu,
             "seconds": sum(c[3] for c in cells)}
 
 
@@ -78,14 +90,14 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     print("Kernel memory per notebook (RSS of a fresh kernel running it top to bottom, MB)")
-    print(f"  {'notebook':34s} {'start':>6s} {'end':>6s} {'peak':>6s} {'cpu s':>6s}   peak cell")
+    print(f"  {'notebook':34s} {'start':>6s} {'end':>6s} {'peak':>6s} {'cpu s':>6s} {'wall s':>6s}   peak cell")
     results = {}
     for path in paths:
         r = results[path.stem] = measure(path)
         top = max(r["cells"], key=lambda c: c[2]) if r["cells"] else None
         where = f"[{top[0]}] {top[4]}" if top else ""
         print(f"  {path.stem:34s} {r['start'] / MB:6.0f} {r['end'] / MB:6.0f} {r['peak'] / MB:6.0f} "
-              f"{r['seconds']:6.1f}   {where}")
+              f"{r['cpu']:6.1f} {r['seconds']:6.1f}   {where}")
         if args.cells:
             for index, rss, peak, seconds, first in r["cells"]:
                 print(f"      cell {index:3d}  rss {rss / MB:6.0f}  peak {peak / MB:6.0f}  {seconds:6.2f} s  {first}")
