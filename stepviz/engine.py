@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _validate
 from .optim.rules import Optimizer
-from .problems.base import Problem, draw_minibatches
+from .problems.base import Problem, draw_minibatches, unguarded
 
 
 #: Most steps of one run. The notebooks use at most 5,000; 100,000 steps of a run on a surface take ~2.5 s.
@@ -233,13 +233,14 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     diverged_at = np.full(batch, -1, dtype=int)
     undefined = np.zeros(batch, dtype=bool)
     points[0] = p
+    value = unguarded(problem, "value")  # the loop runs under errstate already
     with np.errstate(all="ignore"):
-        losses[0] = problem.value(p)
+        losses[0] = value(p)
         state = optimizer.init(p)
         for t in range(steps):
             alphas.append(optimizer.alpha(t))
             p, state = optimizer.step(p, grad_fn, state, t)
-            loss = problem.value(p)
+            loss = value(p)
             inside = _inside(p, limit)
             bad = ~(inside & np.isfinite(loss))
             if bad.any():
@@ -275,10 +276,12 @@ def _gradient(problem, batch, noise, batch_size, seed):
     b = None if batch_size is None else _validate.batch_size("batch_size", batch_size, problem.n)
     rng = np.random.default_rng(_validate.seed("seed", seed))
     if b is None or b == problem.n:
-        exact = problem.grad
+        exact = unguarded(problem, "grad")
     else:
+        grad_on = unguarded(problem, "grad_on")
+
         def exact(q):
-            return problem.grad_on(q, draw_minibatches(rng, problem.n, b, q.shape[:-1]))
+            return grad_on(q, draw_minibatches(rng, problem.n, b, q.shape[:-1]))
     if not np.any(np.asarray(noise) > 0):
         return exact
     sigma = np.asarray(noise, dtype=float)[..., None]
