@@ -1,9 +1,14 @@
 """run() under stress (issue 12): size limits, a learner's schedule checked at every step, named shape
 clashes and seeds, what summary() says when there is no minimum or the loss is undefined."""
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 import stepviz as sv
+from stepviz import engine
 from tests.robust_helpers import BOWL, no_hang, says
 
 
@@ -60,6 +65,7 @@ def test_4_the_step_sizes_used_are_the_checked_ones():
         return 0.1 / (1 + t)
 
     tr = sv.run(sv.GD(schedule), BOWL, steps=5)
+    assert calls == [0, 1, 2, 3, 4]   # once per step: checked, recorded and used are the same call
     np.testing.assert_allclose(tr.lrs, [0.1 / (1 + t) for t in range(5)])
     # p_{t+1} = p_t - alpha_t grad(p_t), with the alpha_t the trajectory reports
     p = BOWL.start.copy()
@@ -107,3 +113,46 @@ def test_10_summary_claims_no_gap_without_a_minimum():
     text = sv.run(sv.GD(0.1), s).summary()
     assert "reached" not in text
     says(text, "no known minimum")
+
+
+@pytest.mark.parametrize("lr, start, steps", [
+    (0.1, None, 0), (0.1, None, 37), (np.linspace(0.01, 0.2, 7), None, 20),
+    (sv.inverse_time(np.array([0.1, 0.2]), 0.1), np.zeros((3, 1, 2)), 15),
+    (np.full((4, 5), 0.05), np.ones((4, 1, 2)), 9),
+])
+def test_the_estimate_covers_what_run_allocates(lr, start, steps):
+    """The budget is checked on an estimate made before allocating; it must not undercount the result."""
+    tr = sv.run(sv.GD(lr), BOWL, start=start, steps=steps)
+    held = tr.points.nbytes + tr.losses.nbytes + np.asarray(tr.lrs).base.nbytes
+    estimate = engine.trajectory_bytes(steps, tr.batch_shape, 2)
+    assert held <= estimate <= 2 * held + 1024
+
+
+def test_the_design_grid_fits_the_budget_and_a_larger_one_does_not():
+    engine.check_size(500, (200, 200), 2)       # the 200 x 200 x 500 grid of DESIGN.md and the README
+    with pytest.raises(ValueError):
+        engine.check_size(2000, (200, 200), 2)
+
+
+@pytest.mark.parametrize("value, budget", [("64", 64), ("junk", 1024), ("-5", 1024), (None, 1024)])
+def test_the_budget_comes_from_stepviz_memory_mb(value, budget):
+    env = {k: v for k, v in os.environ.items() if k != "STEPVIZ_MEMORY_MB"}
+    if value is not None:
+        env["STEPVIZ_MEMORY_MB"] = value
+    code = ("import stepviz, numpy as np\n"
+            "print(stepviz.engine.MEMORY_BUDGET // 2 ** 20)\n"
+            "try:\n    stepviz.run(stepviz.GD(np.full(1000, 0.1)), stepviz.QuadraticBowl(), steps=5000)\n"
+            "except ValueError as e:\n    print('refused', 'STEPVIZ_MEMORY_MB' in str(e))\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert int(out[0]) == budget
+    # 5001 x 1000 runs x 4 floats = 153 MiB: refused under 64 MiB, run under the default 1 GiB
+    assert (out[1:] == ["refused", "True"]) == (budget < 153)
+
+
+def test_undefined_marks_only_runs_that_reached_a_nan_region():
+    s = sv.Surface.from_function(lambda x, y: np.sqrt(x) + y ** 2, bounds=((-1.0, 2.0), (-1.0, 1.0)),
+                                 start=(0.5, 0.5))
+    tr = sv.run(sv.GD(np.array([0.01, 0.6, 1e6])), s, steps=20)   # creeps, steps into x < 0, blows up
+    assert tr.diverged.tolist() == [False, True, True]
+    assert tr.undefined.tolist() == [False, True, False]
+    assert "not defined" in tr[1].summary() and tr[2].summary().startswith("diverged at step")

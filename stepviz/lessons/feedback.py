@@ -8,6 +8,7 @@ warning is printed.
 """
 from __future__ import annotations
 
+import decimal
 import functools
 import inspect
 import numbers
@@ -31,11 +32,11 @@ def _real(answer):
         if answer.ndim != 0 or answer.dtype.kind not in "iuf":
             return None
         answer = answer.item()
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.integer, np.floating)):
+    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.integer, np.floating, decimal.Decimal)):
         return None
     try:
         return float(answer)
-    except (TypeError, ValueError, OverflowError):  # 10**400: too large for a float
+    except (TypeError, ValueError, OverflowError, ArithmeticError):  # 10**400: too large for a float
         return None
 
 
