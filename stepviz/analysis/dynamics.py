@@ -192,3 +192,42 @@ def stability_grid(surface, optimizer="Momentum", lrs=None, momenta=None, steps:
     rates = np.broadcast_to(traj.rate(), (momenta.size, lrs.size))
     diverged = np.broadcast_to(traj.diverged, (momenta.size, lrs.size))
     return StabilityGrid(surface, name, lrs, momenta, rates, diverged)
+
+
+@dataclass
+class MeasuredRegimes:
+    """Result of :func:`measured_momentum_regimes`: per run, the regime index (into
+    ``quadratic.MOMENTUM_REGIMES``) read off its iterates, the theory's index, and the iterates x_k."""
+
+    a: np.ndarray
+    momenta: np.ndarray
+    measured: np.ndarray
+    predicted: np.ndarray
+    x: np.ndarray
+
+    @property
+    def agree(self) -> int:
+        """How many runs behave as the theory predicts."""
+        return int(np.sum(self.measured == self.predicted))
+
+
+def measured_momentum_regimes(a, momenta, steps: int = 300) -> MeasuredRegimes:
+    """Heavy ball on the 1-D parabola lambda = 1 (x_0 = 1, v_0 = 0) for each a = lr * lambda and momentum,
+    one batched run, and the regime read off each run: divergent if it diverged or |x| ends above 1;
+    monotone if the sign of x changes at most once; zig-zag if it flips at every step of the second half;
+    ripple otherwise. Iterates below 1e-280 (exact zeros after underflow) count as no sign at all."""
+    a, g = np.broadcast_arrays(np.asarray(_validate.positive("a", a), float),
+                               np.asarray(_validate.unit_interval("momenta", momenta), float))
+    parabola = QuadraticBowl(curvatures=(1.0, 1.0))
+    start = np.broadcast_to([1.0, 0.0], a.shape + (2,))
+    traj = run(make_optimizer("Momentum", lr=a, momentum=g), parabola, start=start, steps=steps)
+    x = traj.points[..., 0]
+    with np.errstate(all="ignore"):
+        signed = np.abs(x) > 1e-280
+        pair = signed[1:] & signed[:-1]
+        flips = (np.sign(x[1:]) != np.sign(x[:-1])) & pair
+        late = slice(steps // 2, None)
+        zigzag = np.all(flips[late] | ~pair[late], axis=0) & pair[late].any(axis=0)
+        measured = np.where(flips.sum(axis=0) <= 1, 0, np.where(zigzag, 2, 1))
+        measured = np.where(traj.diverged | ~(np.abs(x[-1]) <= 1.0), 3, measured)
+    return MeasuredRegimes(a, g, measured, quadratic.momentum_regime(a, g), x)

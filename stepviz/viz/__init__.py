@@ -27,7 +27,7 @@ from .curves import (
                        plot_sharpness,
 )
 from .figure import StaticLayer, new_figure, overlay_axes, png_bytes, using_ipympl
-from .maps import StabilityMap, stability_map
+from .maps import RegimeMap, StabilityMap, plot_momentum_regimes, stability_map
 from .panels import (
                        EffectiveStepFigure,
                        RippleFigure,
@@ -59,7 +59,7 @@ __all__ = ["animate", "animation_html", "plot_costs", "plot_layer_limits", "cont
            "plot_decision_boundary", "plot_local_limit_map", "plot_loss_slice", "plot_surface", "surface_grid",
            "loss_gap", "plot_backtracking", "plot_escape", "plot_local_limit", "plot_losses", "plot_noisy_runs",
            "plot_schedules", "plot_schedules_sgd", "plot_sharpness", "StaticLayer", "new_figure", "overlay_axes",
-           "png_bytes", "using_ipympl", "StabilityMap", "stability_map", "EffectiveStepFigure", "RippleFigure",
+           "png_bytes", "using_ipympl", "StabilityMap", "stability_map", "RegimeMap", "plot_momentum_regimes", "EffectiveStepFigure", "RippleFigure",
            "ScaleFigure", "plot_effective_steps", "plot_loss_scale", "plot_momentum_ripples", "plot_factor",
            "plot_iterates", "plot_parabola_path", "plot_regimes", "shade_regimes", "last_finite_point",
            "plot_path", "plot_sgd_paths", "run_labels", "PATH_COLORS", "plot_grid_search", "plot_lr_sensitivity",
