@@ -166,7 +166,8 @@ def plot_momentum_rates(bowl: QuadraticBowl, momenta=(0.0, 0.5, 0.8), lrs=None, 
 def plot_lr_sensitivity(surface, methods=tuning.DEFAULT_METHODS, lrs=None, *, steps: int = 300, start=None,
                         good=1e-3, ax=None, **hyperparameters) -> tuning.Sensitivity:
     """Final loss - f* against the step size (log-log), one line per method; diverged step sizes as crosses
-    on the top edge; the legend gives each method's good range (final gap <= ``good``) in decades."""
+    on the top edge; the legend gives the width of each method's good range (the unbroken run of step sizes
+    around its best one with final gap <= ``good``) in decades, "≥" where it runs into the grid's edge."""
     sens = tuning.lr_sensitivity(surface, methods, lrs, steps=steps, start=start, good=good, **hyperparameters)
     surface = get_surface(surface)
     ax = ax if ax is not None else plt.subplots(figsize=(9, 4.2), layout="constrained")[1]
@@ -176,8 +177,9 @@ def plot_lr_sensitivity(surface, methods=tuning.DEFAULT_METHODS, lrs=None, *, st
     for i, (name, final) in enumerate(sens.final.items()):
         c = PATH_COLORS[i % len(PATH_COLORS)]
         r = sens.good_range(name)
-        width = ("no good α" if r is None else f"good only near α = {r[0]:.2g}" if r[0] == r[1]
-                 else f"good over {sens.decades(name):.1f} decades")
+        edge = "≥ " if any(sens.at_edge(name)) else ""
+        width = ("no good α" if r is None else f"good only at α = {r[0]:.2g}" if r[0] == r[1]
+                 else f"good over {edge}{sens.decades(name):.1f} decades")
         ax.plot(sens.lrs, np.maximum(final, floor), "-", color=c, lw=1.8, marker=".", ms=4, label=f"{name} ({width})")
         d = sens.diverged[name]
         ax.plot(sens.lrs[d], np.full(d.sum(), top), "x", color=c, ms=6, clip_on=False)
