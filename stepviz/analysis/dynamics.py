@@ -211,6 +211,11 @@ class MeasuredRegimes:
         """How many runs behave as the theory predicts."""
         return int(np.sum(self.measured == self.predicted))
 
+    @property
+    def count(self) -> int:
+        """How many runs there are."""
+        return int(self.measured.size)
+
 
 def measured_momentum_regimes(a, momenta, steps: int = 300) -> MeasuredRegimes:
     """Heavy ball on the 1-D parabola lambda = 1 (x_0 = 1, v_0 = 0) for each a = lr * lambda and momentum,

@@ -62,6 +62,8 @@ from .sweeps import (
                        plot_range_test,
                        plot_rate_vs_kappa,
                        plot_rate_vs_lr,
+                       plot_rates_vs_theory,
+                       plot_sgd_divergence,
 )
 
 __all__ = ["animate", "animation_html", "plot_costs", "plot_layer_limits", "contour_levels",
@@ -72,4 +74,4 @@ __all__ = ["animate", "animation_html", "plot_costs", "plot_layer_limits", "cont
            "ScaleFigure", "plot_effective_steps", "plot_loss_scale", "plot_momentum_ripples", "ComparisonFigure", "PreconditioningFigure", "SharpnessFigure", "plot_sharpness_and_loss", "VelocityForms", "plot_comparison", "plot_preconditioning", "plot_velocity_forms", "step_lengths", "short_label", "plot_factor",
            "plot_iterates", "plot_parabola_path", "plot_regimes", "shade_regimes", "last_finite_point",
            "plot_path", "plot_sgd_paths", "run_labels", "PATH_COLORS", "plot_grid_search", "plot_lr_sensitivity",
-           "plot_momentum_rates", "plot_noise_floor", "plot_range_test", "plot_rate_vs_kappa", "plot_rate_vs_lr"]
+           "plot_momentum_rates", "plot_noise_floor", "plot_range_test", "plot_rate_vs_kappa", "plot_rate_vs_lr", "plot_rates_vs_theory", "plot_sgd_divergence"]

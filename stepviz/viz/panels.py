@@ -86,10 +86,10 @@ def plot_effective_steps(optimizers, surface, start=None, steps: int = 200, *, r
         ae.set_xlabel("iteration t")
         ae.set_title(f"{opt.name}: effective step", fontsize=9)
         ae.grid(True, alpha=0.3)
-        ae.legend(fontsize=7)
         if j > 0:
             ap.set_ylabel("")
     axes[1, 0].set_ylabel("effective step size")
+    fig.legend(*axes[1, 0].get_legend_handles_labels(), loc="outside lower center", ncols=3, fontsize=8)
     fig.suptitle(f"Per-coordinate step sizes on {surface.name}")
     return EffectiveStepFigure(trajs, effs, fig, axes)
 
@@ -201,6 +201,7 @@ def plot_velocity_forms(surface, lr, momentum, schedule, *, steps: int = 80, sta
                     title=titles[2])
         line = axes[2].get_lines()[-1]
         line.set(lw=style["lw"], alpha=style.get("alpha", 1.0), ls=style.get("ls", "-"))
+    axes[2].set_title(titles[2], fontsize=9)
     axes[0].set_ylabel(r"$|\theta_{k+1} - \theta_k|$")
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=8)
     return VelocityForms(runs, fig, axes)

@@ -9,7 +9,7 @@ from .. import _format
 from ..analysis import stochastic
 from ..engine import Trajectory
 from .contours import plot_surface
-from .style import PATH_COLORS, SYMBOLS
+from .style import PATH_COLOR, PATH_COLORS, SYMBOLS
 
 
 def run_labels(trajectory: Trajectory) -> list:
@@ -106,8 +106,7 @@ def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: 
     ax = ax if ax is not None else plt.subplots(figsize=(5.5, 4.6), layout="constrained")[1]
     plot_surface(data, ax)
     tr = stochastic.sgd_runs(data, lr, batch_size, steps, runs, seed, decay)
-    color = PATH_COLORS[1]
-    lines = [ax.plot(tr.points[:, i, 0], tr.points[:, i, 1], "-", lw=0.9, alpha=0.75, color=color,
+    lines = [ax.plot(tr.points[:, i, 0], tr.points[:, i, 1], "-", lw=0.9, alpha=0.8, color=PATH_COLOR,
                      label=f"SGD, {runs} runs (batch {batch_size})" if i == 0 else None)[0] for i in range(runs)]
     gd = gd_line = None
     if full_batch:
