@@ -2,7 +2,7 @@
 2 / lambda_max, the runs whose sharpness the notebook follows."""
 from __future__ import annotations
 
-from .feedback import check_number, parse_number
+from .feedback import check_number, feedback, parse_number
 from .neural_networks import network_loss  # noqa: F401  (12 trains 11's network: lesson.network_loss())
 
 #: The two GD runs whose sharpness is measured at every step, and their length.
