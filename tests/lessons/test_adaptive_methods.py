@@ -117,3 +117,10 @@ def test_every_prompt_and_exercise_has_an_answer():
     text = markdown(NB)
     assert text.count("<details>") >= text.count("**Think!**") + 1
     assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]
+
+
+def test_explorer_try_this_answer():
+    ros = sv.Rosenbrock()
+    for lr, pattern in ((0.01, rf"RMSprop with α = 0.01 is at loss ({NUM}),"), (0.001, rf"with α = 0.001 still at ({NUM}):")):
+        assert_rounds(NB, pattern, float(sv.run(sv.RMSprop(lr=lr), ros, steps=400).gap()[-1]))
+    assert L8.EXPLORER_LR == 0.01
