@@ -253,7 +253,7 @@ def plot_sharpness_and_loss(problem, runs, labels=None, *, every: int = 1, iters
     """Left: the sharpness lambda_max along each GD run (every ``every`` steps, by Lanczos on Hessian-vector
     products) with the run's limit 2 / alpha dashed; right: the loss of each run with its spikes marked."""
     runs = list(runs)
-    fig, (ax, ax_l) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    fig, (ax, ax_l) = plt.subplots(1, 2, figsize=(11, 4.8), layout="constrained")
     sharp, spikes, above = {}, {}, {}
     for i, tr in enumerate(runs):
         alpha = float(np.ravel(tr.lrs)[0])
@@ -272,7 +272,7 @@ def plot_sharpness_and_loss(problem, runs, labels=None, *, every: int = 1, iters
     ax.set_ylabel(r"$\lambda_{max}$ of the Hessian")
     ax.set_title("sharpness at every step")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2)
     ax_l.set_yscale("log")
     ax_l.set_xlabel("step k")
     ax_l.set_ylabel(r"loss $J(\theta_k)$")
