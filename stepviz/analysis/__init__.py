@@ -14,12 +14,15 @@ from .curvature import (
                        local_limits,
                        sharpness,
                        sharpness_along,
+                       sharpness_batch,
 )
 from .dynamics import (
                        RateComparison,
                        StabilityGrid,
                        effective_steps,
+                       MeasuredRegimes,
                        lookahead_points,
+                       measured_momentum_regimes,
                        momentum_rates,
                        rate_vs_kappa,
                        rate_vs_lr,
@@ -56,8 +59,8 @@ from .tuning import (
 )
 
 __all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "stochastic", "tuning", "hessian",
-           "lambda_max", "layer_limits", "local_limit_grid", "local_limits", "sharpness", "sharpness_along",
-           "RateComparison", "StabilityGrid", "effective_steps", "lookahead_points", "momentum_rates",
+           "lambda_max", "layer_limits", "local_limit_grid", "local_limits", "sharpness", "sharpness_along", "sharpness_batch",
+           "RateComparison", "StabilityGrid", "MeasuredRegimes", "measured_momentum_regimes", "effective_steps", "lookahead_points", "momentum_rates",
            "rate_vs_kappa", "rate_vs_lr", "scaled_surface", "stability_grid", "velocities", "LossSlice",
            "loss_slice", "pca_directions", "project", "random_directions", "REGIMES", "iterates",
            "parabola_run", "regime", "regime_bounds", "step_factor", "escape_steps", "heavy_ball_preset",

@@ -101,6 +101,37 @@ def sgd_runs(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 
                seed=seed)
 
 
+def gd_run(data, lr, steps: int = 300, decay: float = 0.0, start=None):
+    """Full-batch gradient descent on the same data with the same step rule as :func:`sgd_runs` (one run)."""
+    data = check_data(data)
+    lr_ = lr if not decay else inverse_time(lr, decay)
+    return run(GD(lr_), data, start=data.start if start is None else start, steps=steps)
+
+
+def mean_square_limit(data, batch_size, *, tol: float = 1e-4) -> float:
+    """The largest constant step size for which minibatch SGD's mean squared error stays bounded: where
+    :func:`sgd_stationary` stops having a finite solution (bisection). Below 2/L for small batches, because
+    each step multiplies the error by I - alpha H_B with the batch's own curvature H_B; equal to 2/L for the
+    full batch."""
+    data = check_data(data)
+    lo, hi = 0.0, 2.0 / data.L * (1 + 1e-9)
+    while hi - lo > tol * hi:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.isfinite(sgd_stationary(data, mid, batch_size)[1]) else (lo, mid)
+    return lo
+
+
+def divergence_share(data, lrs, *, batch_size=None, noise=0.0, runs: int = 20, steps: int = 300, seed: int = 0):
+    """The share of ``runs`` runs (from data.start, one batched run) that diverge within ``steps`` steps, for
+    each step size of ``lrs``: minibatch SGD with ``batch_size``, or full-batch GD with Gaussian ``noise``
+    added to every gradient (batch_size None)."""
+    data = check_data(data)
+    lrs = np.atleast_1d(np.asarray(_validate.positive("lrs", lrs), dtype=float))
+    start = np.broadcast_to(data.start, (runs, lrs.size, 2))
+    tr = run(GD(lrs), data, start=start, steps=steps, batch_size=batch_size, noise=noise, seed=seed)
+    return np.asarray(tr.diverged, dtype=float).mean(axis=0)
+
+
 def noisy_runs(surface, schedules: dict, steps=300, *, noise=1.0, repeats=20, seed=0, start=None,
                optimizer=GD):
     """Run ``optimizer`` with each labelled step size or schedule on ``surface``, ``repeats`` times with

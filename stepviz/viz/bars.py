@@ -35,19 +35,23 @@ def plot_costs(costs: dict, ax=None, *, unit="gradient evaluations"):
 
 
 def plot_layer_limits(problem, thetas, labels, ax=None):
-    """Bar chart of 2 / lambda_max of each layer's own Hessian block (the largest stable step for that
-    layer alone) of a network's loss ``problem``, one group of bars per theta. Returns the
-    (len(thetas), layers) array of limits."""
+    """2 / lambda_max of each layer's own Hessian block (the largest stable step for that layer alone) of a
+    network's loss ``problem``: one marker per layer and theta on a log axis (a dot plot: a bar's length
+    means nothing on a log axis). Returns the (len(thetas), layers) array of limits."""
     ax = _ax(ax)
     thetas = list(thetas)
     model = problem.model
     L = len(model.sizes) - 1
     limits = curvature.layer_limits(problem, thetas)
-    width = 0.8 / len(thetas)
+    markers = ("o", "s", "D", "^")
     for j, (lim, label) in enumerate(zip(limits, labels)):
-        ax.bar(np.arange(L) + (j - (len(thetas) - 1) / 2) * width, lim, width,
-               color=PATH_COLORS[j % len(PATH_COLORS)], label=label)
+        x = np.arange(L) + (j - (len(thetas) - 1) / 2) * 0.15
+        ax.plot(x, lim, markers[j % len(markers)], ls="none", ms=9, color=PATH_COLORS[j % len(PATH_COLORS)],
+                mec="black", label=label)
+        for xi, v in zip(x, lim):
+            ax.annotate(f"{v:.2g}", (xi, v), textcoords="offset points", xytext=(8, -3), fontsize=8)
     ax.set_xticks(np.arange(L), [f"layer {i + 1}\n({model.sizes[i]}→{model.sizes[i + 1]})" for i in range(L)])
+    ax.set_xlim(-0.6, L - 0.4)
     ax.set_yscale("log")
     ax.set_ylabel(r"$2 / \lambda_{max}$ of the layer's block")
     ax.set_title("largest stable step per layer")

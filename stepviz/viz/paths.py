@@ -9,7 +9,7 @@ from .. import _format
 from ..analysis import stochastic
 from ..engine import Trajectory
 from .contours import plot_surface
-from .style import PATH_COLORS, SYMBOLS
+from .style import PATH_COLOR, PATH_COLORS, SYMBOLS
 
 #: Runs beyond this many get no legend (it would cover the axes): the colours alone tell them apart.
 MAX_LEGEND = 12
@@ -40,6 +40,25 @@ def quiet_legend(ax, **kwargs):
     """ax.legend(**kwargs) if anything on ax has a label (empty labels: no legend, and no warning)."""
     if ax.get_legend_handles_labels()[0]:
         ax.legend(**kwargs)
+
+
+#: Hyperparameters a short label leaves out when they have their default value.
+_DEFAULTS = {"momentum": None, "rho": None, "beta1": 0.9, "beta2": 0.999, "eps": None}
+
+
+def short_label(optimizer) -> str:
+    """A label for a legend: the rule's name and the hyperparameters a reader needs, e.g. 'Adam, α = 0.1',
+    'Momentum, α = 0.02, γ = 0.9', 'Adadelta' (its default scale 1 left out). Never the full repr."""
+    parts = [optimizer.name]
+    lr = optimizer.lr
+    if callable(lr):
+        parts.append(f"α = {lr!r}")
+    elif not (optimizer.name == "Adadelta" and np.ndim(lr) == 0 and float(lr) == 1.0):
+        parts.append(f"α = {_format.num(lr, '.3g') if np.ndim(lr) == 0 else _format.value(lr)}")
+    if "momentum" in optimizer.hyperparameters:
+        m = optimizer.momentum
+        parts.append(f"γ = {_format.num(m, '.3g') if np.ndim(m) == 0 else _format.value(m)}")
+    return ", ".join(parts)
 
 
 def _flat(trajectory: Trajectory):
@@ -96,21 +115,28 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
     return out
 
 
-def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 0, decay: float = 0.0, ax=None):
-    """Contours of the data-defined bowl, ``runs`` SGD paths (thin) and the predicted noise ball (2 sigma
-    ellipse, for a constant step). Returns a dict: 'trajectory', 'paths' (lines), 'ellipse', 'ax'."""
+def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 0, decay: float = 0.0, ax=None,
+                   *, full_batch: bool = False):
+    """Contours of the data-defined bowl, ``runs`` SGD paths (thin, one colour, one legend entry) and the
+    predicted noise ball (2 sigma ellipse, for a constant step); with ``full_batch`` also full-batch GD with
+    the same step size, in black. Returns a dict: 'trajectory', 'paths' (lines), 'ellipse', 'gd' (the GD
+    trajectory or None), 'gd_line', 'ax'."""
     data = stochastic.check_data(data)
-    ax = ax if ax is not None else plt.subplots(figsize=(5, 4.4), layout="constrained")[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(5.5, 4.6), layout="constrained")[1]
     plot_surface(data, ax)
     tr = stochastic.sgd_runs(data, lr, batch_size, steps, runs, seed, decay)
-    lines = [ax.plot(tr.points[:, i, 0], tr.points[:, i, 1], "-", lw=0.9, alpha=0.8, color=PATH_COLORS[i % len(PATH_COLORS)],
-                     label="SGD paths" if i == 0 else None)[0] for i in range(runs)]
+    lines = [ax.plot(tr.points[:, i, 0], tr.points[:, i, 1], "-", lw=0.9, alpha=0.8, color=PATH_COLOR,
+                     label=f"SGD, {runs} runs (batch {batch_size})" if i == 0 else None)[0] for i in range(runs)]
+    gd = gd_line = None
+    if full_batch:
+        gd = stochastic.gd_run(data, lr, steps, decay)
+        gd_line, = ax.plot(gd.points[:, 0], gd.points[:, 1], "-", lw=1.8, color="black", label="full-batch GD")
     ell = stochastic.noise_ellipse(stochastic.sgd_stationary(data, lr, batch_size)[0], data.p_star)
-    ellipse, = ax.plot(ell[:, 0], ell[:, 1], "k--", lw=1.6, label="predicted noise ball (2σ)" if not decay else
-                       "noise ball of the constant α₀")
+    ellipse, = ax.plot(ell[:, 0], ell[:, 1], "--", color="black", lw=1.6,
+                       label="predicted noise ball (2σ)" if not decay else "noise ball of the constant α₀")
     ax.set_xlabel("slope a")
     ax.set_ylabel("intercept b")
     title = f"SGD, α = {lr:g}" + (f" / (1 + {decay:g} t)" if decay else "") + f", batch {batch_size}"
     ax.set_title(title)
     ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
-    return {"trajectory": tr, "paths": lines, "ellipse": ellipse, "ax": ax}
+    return {"trajectory": tr, "paths": lines, "ellipse": ellipse, "gd": gd, "gd_line": gd_line, "ax": ax}

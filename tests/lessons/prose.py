@@ -53,3 +53,31 @@ def stated_all(notebook: str, pattern: str, *, flags=re.S) -> list:
 
 #: A number as it is written in the prose (for building patterns): 0.2, 1,745, 2.3e-4, −1.
 NUM = _NUMBER.pattern
+
+
+def stated_text(notebook: str, pattern: str, *, flags=re.S) -> str:
+    """The text of the number the pattern's first group captures (e.g. '0.0614'), for :func:`assert_rounds`."""
+    m = re.search(pattern, markdown(notebook), flags)
+    if m is None:
+        raise AssertionError(f"{notebook}: no sentence matches {pattern!r}; did the prose change?")
+    return m.group(1)
+
+
+def assert_rounds(notebook: str, pattern: str, value: float) -> None:
+    """The number the prose states where ``pattern`` matches is ``value`` rounded to the digits written:
+    '0.0614' holds for 0.06140 (|0.0614 - value| <= 0.00005), '82' only for 82 (integers exactly)."""
+    text = stated_text(notebook, pattern)
+    mantissa = re.split(r"[eE]", text.replace(",", ""))[0]
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    exponent = int(re.split(r"[eE]", text)[1].replace("−", "-")) if re.search(r"[eE]", text) else 0
+    half = 0.5 * 10.0 ** (exponent - decimals)
+    assert abs(to_number(text) - value) <= half * (1 + 1e-9), \
+        f"{notebook} states {text} where {pattern!r} matches; the course computes {value!r}"
+
+
+def solution_code(notebook: str, function: str) -> str:
+    """The code of a collapsed solution that defines ``function`` (a ```python block in the markdown)."""
+    for block in re.findall(r"```python\n(.*?)```", markdown(notebook), re.S):
+        if f"def {function}(" in block:
+            return block
+    raise AssertionError(f"{notebook}: no solution block defines {function}()")
