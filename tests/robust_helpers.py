@@ -74,6 +74,9 @@ def check_examples() -> dict:
     return {
         "check_adam_first_step": ((BOWL, (1.0, 1.0), 0.1), {}),
         "check_adam_rule": ((), {}),
+        "check_adadelta_first_step": ((), {}),
+        "check_rmsprop_first_step": ((BOWL, (1.0, 1.0), 0.1), {}),
+        "check_nesterov_limit": ((BOWL, 0.5), {}),
         "check_gd_rule": ((), {}),
         "check_momentum_rule": ((), {}),
         "check_nesterov_rule": ((), {}),
