@@ -25,7 +25,8 @@ def show(value) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _is_complex(value) -> bool:
+def is_complex(value) -> bool:
+    """A complex number, or an array or list of them (numpy would drop the imaginary part with a warning)."""
     if isinstance(value, (complex, np.complexfloating)):
         return True
     if isinstance(value, np.ndarray):
@@ -40,8 +41,8 @@ def _is_complex(value) -> bool:
 
 def as_float_array(name: str, value, allowed: str) -> np.ndarray:
     """``value`` as a float64 array; a TypeError (not a number) or ValueError (too large) naming ``name``."""
-    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None or _is_complex(value):
-        kind = "a complex number: only real numbers are allowed" if _is_complex(value) else type(value).__name__
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None or is_complex(value):
+        kind = "a complex number: only real numbers are allowed" if is_complex(value) else type(value).__name__
         raise TypeError(f"{name} must be {allowed}; got {show(value)} ({kind})")
     try:
         arr = np.asarray(value, dtype=float)
@@ -189,7 +190,7 @@ def step_size(value, t: int, schedule: str, shape0=None) -> np.ndarray:
     """What a learner's schedule returned at step ``t``: a finite step size >= 0 (or an array of them, of
     the shape it had at step 0). ``schedule`` names the schedule in the message."""
     allowed = "a schedule must return a finite step size >= 0 (a number, or an array of them for a batch)"
-    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None or _is_complex(value):
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None or is_complex(value):
         raise TypeError(f"{schedule} returned {show(value)} ({type(value).__name__}) at step {t}; {allowed}")
     try:
         arr = np.asarray(value, dtype=float)

@@ -68,7 +68,7 @@ def not_a_number(answer) -> str:
 
 def parse_vector(answer, n=2):
     """``answer`` as a finite float array of shape (n,), or None."""
-    if answer is None or isinstance(answer, (str, bytes, bool, np.bool_, dict, set)) or _validate._is_complex(answer):
+    if answer is None or isinstance(answer, (str, bytes, bool, np.bool_, dict, set)) or _validate.is_complex(answer):
         return None
     try:
         arr = np.asarray(answer)

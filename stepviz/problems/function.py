@@ -102,7 +102,7 @@ class FunctionSurface(Surface):
         where = _at(p.reshape(-1, 2)[0]) if p.size else "no points"
         if out is None:
             raise TypeError(f"your function {what} returned None at {where}: did it forget `return`?")
-        if _validate._is_complex(out):
+        if _validate.is_complex(out):
             raise TypeError(f"your function {what} returned complex numbers at {where}; it must return real numbers")
         try:
             return np.asarray(out, dtype=float)
