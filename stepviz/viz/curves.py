@@ -107,7 +107,8 @@ def plot_local_limit(trajectory: Trajectory, ax=None, *, color=None, label=None)
 
 def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, threshold=0.5):
     """|theta_2| (the distance from the saddle's stable line) against iteration for every run of a batch,
-    on a log axis, with the escape threshold. Returns {'lines': [...], 'threshold': line}."""
+    on a log axis (symmetric-log, with 0 drawn at 0, when a run stays exactly on the line), with the escape
+    threshold. Returns {'lines': [...], 'threshold': line}."""
 
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
@@ -117,19 +118,24 @@ def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, th
     labels = list(labels) if labels is not None else run_labels(trajectory)
     colors = colors or PATH_COLORS
     lines = []
-    floor = 1e-12
-    with np.errstate(invalid="ignore"):
-        shown = np.where(y > floor, y, floor)
     for i in range(y.shape[1]):
-        lines.append(ax.plot(np.arange(s), shown[:, i], color=colors[i % len(colors)], lw=1.6, label=labels[i])[0])
+        lines.append(ax.plot(np.arange(s), y[:, i], color=colors[i % len(colors)], lw=1.6, label=labels[i])[0])
     thr = ax.axhline(threshold, color="gray", ls=":", lw=1.2, label=rf"escaped: $|\theta_2| = {threshold:g}$")
-    ax.set_yscale("log")
-    ax.set_ylim(max(np.nanmin(shown) / 3, floor / 3), 3)
+    with np.errstate(invalid="ignore"):
+        positive = y[y > 0]
+    smallest = float(np.min(positive)) if positive.size else threshold
+    if np.any(y == 0):  # a run on the stable line stays exactly 0: a symmetric-log axis draws 0 where it is
+        linthresh = 10.0 ** np.floor(np.log10(smallest) - 1)
+        ax.set_yscale("symlog", linthresh=linthresh, linscale=0.3)
+        ax.set_ylim(-linthresh / 2, 3)
+    else:
+        ax.set_yscale("log")
+        ax.set_ylim(smallest / 3, 3)
     ax.set_xlabel("iteration k")
     ax.set_ylabel(r"$|\theta_2|$ (distance from the stable line)")
     ax.set_title("escaping the saddle")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return {"lines": lines, "threshold": thr}
 
 

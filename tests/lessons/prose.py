@@ -31,8 +31,17 @@ def markdown(notebook: str) -> str:
     return "\n\n".join(cells(notebook, "markdown"))
 
 
+_TEX_POWER = re.compile(r"^(?:(.+?)\s*\\times\s*)?10\^\{?([-−+]?\d+)\}?$")
+
+
 def to_number(text: str) -> float:
-    """'1,745' -> 1745.0, '−0.5' -> -0.5, '2.3e-4' -> 0.00023."""
+    """'1,745' -> 1745.0, '−0.5' -> -0.5, '2.3e-4' -> 0.00023; LaTeX powers too: '5.5\\times10^{-5}',
+    '10^{-14}'."""
+    text = text.strip().strip("$").strip()
+    m = _TEX_POWER.match(text)
+    if m:
+        mantissa = to_number(m.group(1)) if m.group(1) else 1.0
+        return mantissa * 10.0 ** int(m.group(2).replace("−", "-"))
     return float(text.replace(",", "").replace("−", "-"))
 
 
@@ -53,3 +62,29 @@ def stated_all(notebook: str, pattern: str, *, flags=re.S) -> list:
 
 #: A number as it is written in the prose (for building patterns): 0.2, 1,745, 2.3e-4, −1.
 NUM = _NUMBER.pattern
+#: A number as LaTeX writes it, with or without a power of ten: 0.011, 5.5\times10^{-5}, 10^{-14}.
+TEX = rf"(?:(?:{NUM})\s*\\times\s*)?10\^\{{[-−+]?\d+\}}|{NUM}"
+
+
+def written(notebook: str, pattern: str, *, flags=re.S) -> str:
+    """The text of the number the pattern's first group captures, as written (so its precision is known)."""
+    m = re.search(pattern, markdown(notebook), flags)
+    if m is None:
+        raise AssertionError(f"{notebook}: no sentence matches {pattern!r}; did the prose change?")
+    return m.group(1)
+
+
+def agrees(text: str, value: float) -> bool:
+    """Does ``value``, rounded to the digits ``text`` shows, give ``text``? '0.011' agrees with 0.0107,
+    '7,901' with 7901, '5.5\\times10^{-5}' with 5.48e-5; a bare power '10^{-14}' with anything whose
+    order of magnitude rounds to -14."""
+    import math
+
+    t = text.strip().strip("$").strip()
+    m = _TEX_POWER.match(t)
+    if m and not m.group(1):
+        return value > 0 and round(math.log10(value)) == int(m.group(2).replace("−", "-"))
+    mantissa, scale = (m.group(1), 10.0 ** int(m.group(2).replace("−", "-"))) if m else (t, 1.0)
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    half = 0.5 * 10.0 ** -decimals * scale
+    return abs(value - to_number(text)) <= half * (1 + 1e-9)

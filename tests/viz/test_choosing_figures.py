@@ -81,10 +81,22 @@ def test_plot_escape_one_line_per_run():
     assert labels_of(ax)[:3] == ["α=0.05", "α=0.1", "α=0.3"]
 
 
-def test_plot_escape_stable_line_drawn_at_floor_not_dropped():
-    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(), start=[1.8, 0.0], steps=20)
-    arts = viz.plot_escape(tr, labels=["on the line"])
-    assert np.all(arts["lines"][0].get_ydata() == 1e-12)
+def test_plot_escape_stable_line_drawn_at_zero_on_a_symlog_axis():
+    """A run on the stable line has theta_2 = 0 exactly: it is drawn at 0 (not at a made-up floor on a log
+    axis), on a symmetric-log axis whose linear part holds 0 and whose log part the other runs."""
+    starts = np.array([[1.8, 0.0], [1.8, 1e-6]])
+    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(), start=starts, steps=20)
+    arts = viz.plot_escape(tr, labels=["on the line", "off it"])
+    assert np.all(arts["lines"][0].get_ydata() == 0.0)
+    ax = arts["threshold"].axes
+    assert ax.get_yscale() == "symlog"
+    assert ax.get_ylim()[0] < 0.0 < 1e-6 < ax.get_ylim()[1]
+    assert ax.yaxis.get_transform().linthresh < 1e-6  # the off-line run is on the log part
+
+
+def test_plot_escape_without_a_run_on_the_line_is_log():
+    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(), start=[1.8, 1e-3], steps=20)
+    assert viz.plot_escape(tr)["threshold"].axes.get_yscale() == "log"
 
 
 # --- 04 -----------------------------------------------------------------------------------------------
