@@ -53,6 +53,7 @@ from .tuning import (
                        grid_search,
                        lr_range_test,
                        lr_sensitivity,
+                       step_counts,
 )
 
 __all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "stochastic", "tuning", "hessian",
@@ -63,4 +64,4 @@ __all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "stoch
            "parabola_run", "regime", "regime_bounds", "step_factor", "escape_steps", "heavy_ball_preset",
            "ripple_momentum", "measured_floor", "noise_ellipse", "noisy_runs", "schedule_comparison", "sgd_runs",
            "sgd_stationary", "steps_to_tolerance", "GridSearchResult", "RangeTestResult", "Sensitivity",
-           "grid_search", "lr_range_test", "lr_sensitivity"]
+           "grid_search", "lr_range_test", "lr_sensitivity", "step_counts"]

@@ -20,6 +20,7 @@ from .curves import (
                        plot_backtracking,
                        plot_escape,
                        plot_local_limit,
+                       plot_loss_curves,
                        plot_losses,
                        plot_noisy_runs,
                        plot_schedules,
@@ -57,7 +58,7 @@ from .sweeps import (
 
 __all__ = ["animate", "animation_html", "plot_costs", "plot_layer_limits", "contour_levels",
            "plot_decision_boundary", "plot_local_limit_map", "plot_loss_slice", "plot_surface", "surface_grid",
-           "loss_gap", "plot_backtracking", "plot_escape", "plot_local_limit", "plot_losses", "plot_noisy_runs",
+           "loss_gap", "plot_backtracking", "plot_escape", "plot_local_limit", "plot_loss_curves", "plot_losses", "plot_noisy_runs",
            "plot_schedules", "plot_schedules_sgd", "plot_sharpness", "StaticLayer", "new_figure", "overlay_axes",
            "png_bytes", "using_ipympl", "StabilityMap", "stability_map", "EffectiveStepFigure", "RippleFigure",
            "ScaleFigure", "plot_effective_steps", "plot_loss_scale", "plot_momentum_ripples", "plot_factor",

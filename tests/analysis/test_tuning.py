@@ -6,6 +6,8 @@ gradient-descent loop, and surfaces instrumented to count the evaluations they s
 import numpy as np
 import pytest
 
+import stepviz as sv
+
 from stepviz import (
     GD,
     Backtracking,
@@ -355,3 +357,13 @@ BOWL = QuadraticBowl()
 def test_bad_input_raises_with_a_message(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_step_counts_counts_each_accepted_step_as_plain_numbers():
+    counts = sv.analysis.step_counts(np.array([0.25, 0.125, 0.25, 0.5, 0.25]))
+    assert counts == {0.125: 1, 0.25: 3, 0.5: 1}
+    assert list(counts) == sorted(counts) and all(type(k) is float and type(v) is int for k, v in counts.items())
+    bowl = sv.QuadraticBowl()
+    bt = sv.Backtracking(bowl, lr=1.0)
+    sv.run(bt, bowl, steps=40)
+    assert sum(sv.analysis.step_counts(bt.accepted_lrs).values()) == 40
