@@ -44,7 +44,7 @@ from .parabola import (
                        plot_regimes,
                        shade_regimes,
 )
-from .paths import last_finite_point, plot_path, plot_sgd_paths, run_labels
+from .paths import inside_window, last_finite_point, plot_path, plot_runs, plot_sgd_paths, run_labels
 from .style import PATH_COLORS
 from .sweeps import (
                        plot_grid_search,
@@ -63,5 +63,5 @@ __all__ = ["animate", "animation_html", "plot_costs", "plot_layer_limits", "cont
            "png_bytes", "using_ipympl", "StabilityMap", "stability_map", "EffectiveStepFigure", "RippleFigure",
            "ScaleFigure", "plot_effective_steps", "plot_loss_scale", "plot_momentum_ripples", "plot_factor",
            "plot_iterates", "plot_parabola_path", "plot_regimes", "shade_regimes", "last_finite_point",
-           "plot_path", "plot_sgd_paths", "run_labels", "PATH_COLORS", "plot_grid_search", "plot_lr_sensitivity",
+           "inside_window", "plot_path", "plot_runs", "plot_sgd_paths", "run_labels", "PATH_COLORS", "plot_grid_search", "plot_lr_sensitivity",
            "plot_momentum_rates", "plot_noise_floor", "plot_range_test", "plot_rate_vs_kappa", "plot_rate_vs_lr"]

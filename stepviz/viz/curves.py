@@ -208,12 +208,12 @@ def plot_loss_curves(runs: dict, ax=None, *, marks=()):
     return out
 
 
-def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
+def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True, levels=None):
     """The mean of loss - f* over the repeats of each run of :func:`noisy_runs` against iteration (log
-    axis), with a band from the 10th to the 90th percentile (``band``, when there are repeats), and
-    ``tol`` as a horizontal line.
+    axis), with a band from the 10th to the 90th percentile (``band``, when there are repeats), ``tol`` as
+    a horizontal line, and ``levels`` {label: value} (e.g. a predicted noise ball) as dashed lines.
 
-    Returns {label: line} (plus 'tol' when given).
+    Returns {label: line} (plus 'tol' when given, and each level's label).
     """
 
     ax = _ax(ax, (6, 3.6))
@@ -233,6 +233,8 @@ def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
             out[label] = ax.plot(k, np.where(mean > 0, mean, np.nan), color=c, lw=1.8, label=label)[0]
     if tol is not None:
         out["tol"] = ax.axhline(tol, color="gray", ls=":", lw=1.2, label=f"tolerance {tol:g}")
+    for label, value in (levels or {}).items():
+        out[label] = ax.axhline(value, color="black", ls="--", lw=1.0, label=label)
     ax.set_yscale("log")
     ax.set_xlabel("iteration k")
     if repeats > 1:
@@ -242,7 +244,7 @@ def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
         ax.set_ylabel(ylabel)
         ax.set_title("loss against iteration")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # off the curves
     return out
 
 
