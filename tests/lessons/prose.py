@@ -66,25 +66,49 @@ NUM = _NUMBER.pattern
 TEX = rf"(?:(?:{NUM})\s*\\times\s*)?10\^\{{[-−+]?\d+\}}|{NUM}"
 
 
-def written(notebook: str, pattern: str, *, flags=re.S) -> str:
-    """The text of the number the pattern's first group captures, as written (so its precision is known)."""
+
+def stated_text(notebook: str, pattern: str, *, flags=re.S) -> str:
+    """The text of the number the pattern's first group captures (e.g. '0.0614'), for :func:`assert_rounds`."""
     m = re.search(pattern, markdown(notebook), flags)
     if m is None:
         raise AssertionError(f"{notebook}: no sentence matches {pattern!r}; did the prose change?")
     return m.group(1)
 
 
+def assert_rounds(notebook: str, pattern: str, value: float) -> None:
+    """The number the prose states where ``pattern`` matches is ``value`` rounded to the digits written:
+    '0.0614' holds for 0.06140 (|0.0614 - value| <= 0.00005), '82' only for 82 (integers exactly)."""
+    text = stated_text(notebook, pattern)
+    assert agrees(text, value), f"{notebook} states {text} where {pattern!r} matches; the course computes {value!r}"
+
+
+def solution_code(notebook: str, function: str) -> str:
+    """The code of a collapsed solution that defines ``function`` (a ```python block in the markdown)."""
+    for block in re.findall(r"```python\n(.*?)```", markdown(notebook), re.S):
+        if f"def {function}(" in block:
+            return block
+    raise AssertionError(f"{notebook}: no solution block defines {function}()")
+
+
+#: stated_text under a shorter name (the content tests of lessons 00-05 use it).
+written = stated_text
+
+
 def agrees(text: str, value: float) -> bool:
     """Does ``value``, rounded to the digits ``text`` shows, give ``text``? '0.011' agrees with 0.0107,
-    '7,901' with 7901, '5.5\\times10^{-5}' with 5.48e-5; a bare power '10^{-14}' with anything whose
-    order of magnitude rounds to -14."""
+    '7,901' with 7901, '2.3e-4' with 2.34e-4, '5.5\\times10^{-5}' with 5.48e-5; a bare power '10^{-14}' with
+    anything whose order of magnitude rounds to -14."""
     import math
 
     t = text.strip().strip("$").strip()
     m = _TEX_POWER.match(t)
     if m and not m.group(1):
         return value > 0 and round(math.log10(value)) == int(m.group(2).replace("−", "-"))
-    mantissa, scale = (m.group(1), 10.0 ** int(m.group(2).replace("−", "-"))) if m else (t, 1.0)
+    mantissa, exponent = (m.group(1), int(m.group(2).replace("−", "-"))) if m else (t, 0)
+    if re.search(r"[eE]", mantissa):
+        mantissa, e = re.split(r"[eE]", mantissa)
+        exponent += int(e.replace("−", "-"))
+    mantissa = mantissa.replace(",", "")
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
-    half = 0.5 * 10.0 ** -decimals * scale
+    half = 0.5 * 10.0 ** (exponent - decimals)
     return abs(value - to_number(text)) <= half * (1 + 1e-9)

@@ -12,7 +12,6 @@ from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import choosing_a_step_size as lesson
 
 from .prose import NUM, TEX, agrees, markdown, stated, to_number, written
-
 from .answers import MORE_JUNK, verdict
 
 

@@ -12,7 +12,6 @@ from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import schedules as lesson
 
 from .prose import NUM, agrees, markdown, stated, written
-
 from .answers import MORE_JUNK, verdict
 
 

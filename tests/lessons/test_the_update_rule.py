@@ -9,7 +9,6 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 
 from .prose import NUM, agrees, cells, markdown, stated, written
-
 from .answers import JUNK, verdict_of
 
 

@@ -10,7 +10,6 @@ from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import too_big_too_small as lesson
 
 from .prose import NUM, TEX, agrees, markdown, stated, to_number, written
-
 from .answers import JUNK, verdict_of
 
 
