@@ -72,7 +72,7 @@ def plot_schedules(schedules: dict, steps: int = 100, ax=None, *, log=False):
     ax.set_ylabel(r"step size $\alpha_t$")
     ax.set_title("step-size schedules")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # off the curves
     return out
 
 

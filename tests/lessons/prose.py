@@ -112,3 +112,26 @@ def agrees(text: str, value: float) -> bool:
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
     half = 0.5 * 10.0 ** (exponent - decimals)
     return abs(value - to_number(text)) <= half * (1 + 1e-9)
+
+
+def call_arguments(notebook: str, function: str) -> dict:
+    """The literal keyword arguments of the first call to ``function`` (e.g. 'check_iterate') in the notebook's
+    code cells, so a test can hold a self-check's question in the prose to the call that checks it."""
+    import ast
+
+    for source in cells(notebook, "code"):
+        lines = [line for line in source.splitlines() if not line.lstrip().startswith("%")]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == function:
+                out = {}
+                for kw in node.keywords:
+                    try:
+                        out[kw.arg] = ast.literal_eval(kw.value)
+                    except ValueError:
+                        pass
+                return out
+    raise AssertionError(f"{notebook}: no code cell calls {function}()")

@@ -11,7 +11,7 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import choosing_a_step_size as lesson
 
-from .prose import NUM, TEX, agrees, markdown, stated, to_number, written
+from .prose import NUM, TEX, agrees, call_arguments, markdown, stated, to_number, written
 from .answers import MORE_JUNK, verdict
 
 
@@ -206,3 +206,25 @@ def test_exercise_answers():
     assert all(agrees(t, v) for t, v in zip(said, noisy))
     said = re.search(rf"Smoothing\s+steadies it: ({NUM}), ({NUM}), ({NUM}), ({NUM}), ({NUM})", markdown(NB)).groups()
     assert all(agrees(t, v) for t, v in zip(said, smooth))
+
+
+def test_the_inputs_the_prose_names_are_the_lesson_presets():
+    assert stated(NB, rf"run each for ({NUM}) steps") == lesson.RUN_STEPS
+    assert stated(NB, rf"a batch of ({NUM}) runs") == lesson.GRID_LRS.size
+    assert stated(NB, rf"cost \(({NUM}) step sizes, then ({NUM}) rounds of ({NUM})") == lesson.GRID_LRS.size
+    assert re.search(rf"then {lesson.REFINE} rounds of {lesson.REFINE_POINTS}, each run {lesson.RUN_STEPS} steps", markdown(NB))
+    assert agrees(written(NB, rf"grid-search answer \(about ({NUM})\)"), fine().best_lr)
+    assert agrees(written(NB, rf"range-test curve \(about ({NUM})\)"), range_test().min_lr)
+    assert stated(NB, rf"compare its suggestion with \$2/L = ({NUM})\$") == sv.theory.lr_limit(sv.QuadraticBowl((1, 100)))
+    assert stated(NB, rf"the last two are \*above\* \$2/L = ({NUM})\$") == sv.theory.lr_limit(BOWL)
+    assert stated(NB, rf"Same start, ({NUM}) steps, first trial") == lesson.ROSENBROCK_STEPS
+    assert stated(NB, rf"first trial \$\\alpha = ({NUM})\$:") == lesson.BACKTRACKING_TRIAL
+    assert agrees(written(NB, rf"2\^{{-8}} \\approx ({NUM})\$"), 2 ** -8)
+    assert stated(NB, rf"Counting the tuning plus one ({NUM})-step run") == lesson.RUN_STEPS
+
+
+def test_self_check_question_is_what_the_check_checks():
+    args = call_arguments(NB, "check_grid_cost")
+    m = re.search(rf"\(({NUM}) step sizes, then ({NUM}) rounds of ({NUM}), each run ({NUM}) steps", markdown(NB))
+    n, rounds, points, steps = (int(to_number(t)) for t in m.groups())
+    assert args["n_lrs"] == [n] + [points] * rounds and args["steps"] == steps

@@ -11,7 +11,7 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import curved_valleys_and_saddles as lesson
 
-from .prose import NUM, TEX, agrees, markdown, stated, written
+from .prose import NUM, TEX, agrees, call_arguments, cells, markdown, stated, to_number, written
 from .answers import MORE_JUNK, verdict
 
 
@@ -260,3 +260,24 @@ def test_local_limit_message_divides_by_lambda_max_not_the_trace(capsys):
     """Issue 10 item 9: the verdict printed '2 / 1002' (1002 is the Hessian's trace; lambda_max is 1001.6)."""
     out = verdict(capsys, checks.check_local_limit(0.001997, ROSEN, (1.0, 1.0)), True)
     assert "2 / 1001.6 =" in out and "1002" not in out
+
+
+def test_inputs_the_prose_names_are_the_lesson_presets_and_the_checks_arguments():
+    m = re.search(rf"Three constant step sizes, ({NUM}) steps each:\s+- With \$\\alpha = ({NUM})\$.*?- With \$\\alpha = ({NUM})\$, just"
+                  rf".*?- With \$\\alpha = ({NUM})\$ the path never", markdown(NB), re.S)
+    assert m and to_number(m.group(1)) == 2000 and "lrs=lesson.ROSENBROCK_LRS, steps=2000" in "".join(cells(NB, "code"))
+    assert tuple(to_number(t) for t in m.groups()[1:]) == lesson.ROSENBROCK_LRS
+    assert stated(NB, rf"\$\\alpha = ({NUM})\$ is 0.2 % above it") == lesson.NEAR_LIMIT_LRS[1]
+    assert stated(NB, rf"is 0.2 % above it\. ({NUM}) steps") == lesson.NEAR_LIMIT_STEPS
+    assert tuple(ROSEN.start) == (stated(NB, rf"The start \$\(({NUM}), 1\)\$ allows"), 1.0)
+    m = re.search(rf"\\begin\{{pmatrix\}} ({NUM}) & ({NUM}) \\\\ ({NUM}) & ({NUM}) \\end\{{pmatrix\}}\$\. It is not diagonal",
+                  markdown(NB))
+    assert m and np.allclose([to_number(t) for t in m.groups()], ROSEN.hessian((1.0, 1.0)).ravel())
+    esc = call_arguments(NB, "check_escape_steps")
+    m = re.search(rf"Starting \$10\^{{(-\d+)}}\$ off the stable line with \$\\alpha = ({NUM})\$.*?until \$\|y\|\$ reaches \$({NUM})\$",
+                  markdown(NB), re.S)
+    assert m and (10.0 ** int(m.group(1)), to_number(m.group(2)), to_number(m.group(3))) == \
+        (esc["offset"], esc["lr"], esc["threshold"])
+    starts = np.array(lesson.SADDLE_STARTS)
+    assert stated(NB, rf"Three starts with the same \$\\alpha = ({NUM})\$") == 0.1 and np.all(starts[:, 0] == 1.8)
+    assert list(starts[:, 1]) == [0.0, 1e-6, 1e-2] and "on the line, $10^{-6}$ off it and $10^{-2}$ off it" in markdown(NB)

@@ -11,7 +11,7 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import schedules as lesson
 
-from .prose import NUM, agrees, markdown, stated, written
+from .prose import NUM, agrees, call_arguments, markdown, stated, to_number, written
 from .answers import MORE_JUNK, verdict
 
 
@@ -267,4 +267,17 @@ def test_exercise_answers():
     near = [d for d, k in hit.items() if k <= 1.1 * hit[best]]
     assert stated(NB, rf"every decay from about ({NUM}) to") == 0.04 and stated(NB, rf"from about 0.04 to ({NUM})") == 0.08
     assert max(near) <= 0.085 and min(near) >= 0.035  # "from about 0.04 to 0.08 is within 10 %"
-    assert min(hit) > 0.0105 and max(hit) < 0.165  # "below about 0.01 ... above about 0.16 ... neither reaches"
+    slow, fast = stated(NB, rf"Below about ({NUM}) the schedule decays"), stated(NB, rf"above about ({NUM}) too fast")
+    never = [d for d, k in reached.items() if k < 0]
+    assert all(d < best for d in never if d <= slow * 1.06) and min(hit) > slow  # below ~0.01: never
+    assert all(d > fast * 0.97 for d in never if d > best) and max(hit) < fast * 1.03  # above ~0.16: never
+
+
+def test_self_check_questions_are_what_the_checks_check():
+    ep = call_arguments(NB, "check_epoch")
+    m = re.search(rf"A data set of ({NUM}) examples is trained in minibatches of ({NUM}) with \$\\alpha = \\alpha_0/\(1 \+ ({NUM})",
+                  markdown(NB))
+    assert m and [to_number(t) for t in m.groups()] == [ep["n_examples"], ep["batch_size"], ep["decay_per_epoch"]]
+    assert stated(NB, rf"below the tolerance \$({NUM})\$\?") == lesson.TOL
+    assert stated(NB, rf"All start at the same \$\\alpha_0 = ({NUM})\$") == lesson.ALPHA0
+    assert stated(NB, rf"Below, ({NUM}) noisy runs per schedule") == lesson.REPEATS

@@ -9,7 +9,7 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import start_here as lesson
 
-from .prose import NOTEBOOKS, NUM, agrees, markdown, stated, written
+from .prose import NOTEBOOKS, NUM, agrees, call_arguments, markdown, stated, to_number, written
 from .answers import JUNK, verdict_of
 
 
@@ -85,3 +85,10 @@ def test_course_table_links_00_to_05_and_lists_every_lesson_in_order():
     for n, f in links[:6]:
         assert (Path(NOTEBOOKS) / f).exists(), f
     assert stated(NB, rf"Each notebook takes at most ({NUM}) minutes") == 30
+
+
+def test_self_check_question_is_what_the_check_checks():
+    args = call_arguments(NB, "check_gd_step")
+    m = re.search(rf"At \$\\theta = \(({NUM}), ({NUM})\)\$ the gradient is \$\\nabla J\(\\theta\) = \(({NUM}), ({NUM})\)\$\. "
+                  rf"With \$\\alpha = ({NUM})\$", markdown(NB))
+    assert m and [to_number(t) for t in m.groups()] == [*args["theta"], *args["grad"], args["lr"]]

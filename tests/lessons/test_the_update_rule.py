@@ -8,7 +8,7 @@ import pytest
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 
-from .prose import NUM, agrees, cells, markdown, stated, written
+from .prose import NUM, agrees, call_arguments, cells, markdown, stated, to_number, written
 from .answers import JUNK, verdict_of
 
 
@@ -176,3 +176,16 @@ def test_exercise_answer():
     assert agrees(written(NB, rf"gives \$k = ({NUM})\$, so"), np.log(1e-3) / np.log(0.5))
     assert stated(NB, rf"\$k = {NUM}\$, so ({NUM}) steps\.") == np.ceil(np.log(1e-3) / np.log(0.5))
     assert stated(NB, rf"\$\\alpha = ({NUM})\$\s+has the factor") == 1.5 and stated(NB, rf"has the factor \$({NUM})\$") == 1 - 1.5
+
+
+def test_self_check_questions_are_what_the_checks_check():
+    it = call_arguments(NB, "check_iterate")
+    m = re.search(rf"With \$\\lambda = ({NUM})\$, \$\\alpha = ({NUM})\$ and \$\\theta_0 = ({NUM})\$, what is \$\\theta_(\d)\$",
+                  markdown(NB))
+    assert m and [to_number(t) for t in m.groups()] == [it["lam"], it["lr"], it["theta0"], it["k"]]
+    reg = call_arguments(NB, "check_regime")
+    assert (stated(NB, rf"On a parabola with \$\\lambda = ({NUM})\$, which regime"), stated(NB, rf"which regime is \$\\alpha = ({NUM})\$")) \
+        == (reg["lam"], reg["lr"])
+    assert call_arguments(NB, "check_largest_stable_step")["lam"] == 2 * stated(NB, rf"For \$J\(\\theta\) = ({NUM})\\theta\^2\$")
+    assert stated(NB, rf"a plain loop: \$\\lambda = ({NUM})\$") == 1.0  # the loop cell's lam, alpha, theta
+    assert "lam, alpha, theta = 1.0, 0.5, 2.0" in cells(NB, "code")[1]

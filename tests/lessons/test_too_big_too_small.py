@@ -9,7 +9,7 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import too_big_too_small as lesson
 
-from .prose import NUM, TEX, agrees, markdown, stated, to_number, written
+from .prose import NUM, TEX, agrees, call_arguments, markdown, stated, to_number, written
 from .answers import JUNK, verdict_of
 
 
@@ -158,3 +158,18 @@ def test_exercise_answers():
     assert agrees(written(NB, rf"at \$2/\(\\mu\+L\) = ({NUM})\$\)"), sv.theory.optimal_lr(BOWL))
     for steps in (20, 100, 200):
         assert agrees(written(NB, rf"({NUM}) after {steps}\b"), best[steps][0])
+
+
+def test_self_check_questions_are_what_the_checks_check():
+    conv = call_arguments(NB, "check_converges")
+    m = re.search(rf"the bowl with curvatures \$\(({NUM}), ({NUM})\)\$ and \$\\alpha = ({NUM})\$", markdown(NB))
+    assert m and (to_number(m.group(1)), to_number(m.group(2))) == lesson.CHECK_BOWL and to_number(m.group(3)) == conv["lr"]
+    m = re.search(rf"For the bowl with curvatures \$\(({NUM}), ({NUM})\)\$, what rate", markdown(NB))
+    assert m and (to_number(m.group(1)), to_number(m.group(2))) == lesson.RATE_BOWL
+    assert stated(NB, rf"the default bowl has \$\\mu = ({NUM})\$") == lesson.BOWL_CURVATURES[0]
+    assert stated(NB, rf"The same zig-zag at \$\\alpha = ({NUM})\$") == lesson.ZIGZAG_LR
+
+
+def test_rate_figure_uses_the_stated_number_of_step_sizes():
+    lrs, _, _ = sv.analysis.rate_vs_lr(BOWL)
+    assert stated(NB, rf"one batched run over ({NUM}) step sizes") == lrs.size
