@@ -181,7 +181,7 @@ def test_just_above_the_limit_at_the_minimum():
 def test_explorer_try_this_answers():
     for lr in (1.5e-3, 2e-3, 2.5e-3):
         over = np.nonzero(lr > sv.analysis.local_limits(rosen_run(lr, 1000)))[0]
-        assert over.max() < 20  # "only the first iterates lie above the red curve"
+        assert over.max() < 20  # "only the first iterates lie above the curve"
     tr = rosen_run(3e-3, 1000)
     over = np.nonzero(3e-3 > sv.analysis.local_limits(tr))[0]
     first = over[over > 20][0]
