@@ -4,6 +4,7 @@ r"""Stochastic gradients on the data-defined bowl :class:`~stepviz.problems.leas
   follows d <- (I - alpha H_B) d - alpha g_B(p*), whose second moment settles where
   C = E[(I - alpha H_B) C (I - alpha H_B)] + alpha^2 Sigma_b. For small alpha the excess loss is
   E[J] - J* ~ alpha tr(Sigma_b) / 4: it grows with the step size and shrinks with the batch size.
+- :func:`noise_ball` is the same floor on a quadratic bowl with additive gradient noise (``run(..., noise=)``);
 - :func:`measured_floor` measures that floor; :func:`sgd_runs` and :func:`noisy_runs` run the batches the
   figures show; :func:`steps_to_tolerance` reads when each schedule reaches a tolerance.
 """
@@ -142,6 +143,26 @@ def noisy_runs(surface, schedules: dict, steps=300, *, noise=1.0, repeats=20, se
     starts = np.broadcast_to(start, (repeats, 2))
     return {label: run(optimizer(lr=s), surface, starts, steps, noise=noise, seed=seed)
             for label, s in schedules.items()}
+
+
+def noise_ball(bowl, lr, noise):
+    r"""The mean excess loss E[J - J*] at which GD with a constant step ``lr`` settles on a quadratic ``bowl``
+    when every gradient carries independent Gaussian noise of standard deviation ``noise`` per coordinate
+    (``run(..., noise=noise)``): along a direction of curvature lambda the error follows
+    e <- (1 - lr lambda) e - lr noise xi, whose variance settles at lr noise^2 / (lambda (2 - lr lambda)), so
+
+    E[J - J*] = sum_i lr noise^2 / (2 (2 - lr lambda_i))   (proportional to lr for small lr; inf at lr >= 2/L).
+    """
+    from ..problems.surfaces import QuadraticBowl
+
+    if not isinstance(bowl, QuadraticBowl):
+        raise TypeError(f"noise_ball needs a QuadraticBowl; got {bowl!r}")
+    lr = _validate.positive("lr", lr)
+    noise = _validate.non_negative("noise", noise, example="1.0")
+    lam = np.asarray(bowl.curvatures, dtype=float)
+    if lr * lam.max() >= 2:
+        return float("inf")
+    return float(np.sum(lr * noise ** 2 / (2 * (2 - lr * lam))))
 
 
 def steps_to_tolerance(schedules: dict, surface, tol, steps=300, *, start=None, noise=0.0, seed=0,

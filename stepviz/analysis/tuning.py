@@ -436,3 +436,10 @@ def lr_sensitivity(surface, methods=DEFAULT_METHODS, lrs=None, *, steps: int = 3
         final[name] = np.where(traj.diverged, np.nan, traj.gap()[-1])
         diverged[name] = np.asarray(traj.diverged)
     return Sensitivity(lrs, final, diverged, good)
+
+
+def step_counts(lrs) -> dict:
+    """{step size: how many steps took it}, sorted by step size, as plain Python numbers: e.g. what a
+    :class:`~stepviz.optim.line_search.Backtracking` run accepted, ``step_counts(bt.accepted_lrs)``."""
+    values, counts = np.unique(np.asarray(lrs, dtype=float).reshape(-1), return_counts=True)
+    return {float(v): int(c) for v, c in zip(values, counts)}

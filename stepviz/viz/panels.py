@@ -14,7 +14,7 @@ from ..analysis import curvature
 from ..analysis.dynamics import effective_steps, loss_spikes, preconditioning_runs, scaled_surface, velocity_forms
 from ..engine import Trajectory, run
 from ..optim.rules import Optimizer, make_optimizer
-from ..problems.surfaces import QuadraticBowl, get_surface
+from ..problems.surfaces import get_surface
 from .contours import plot_surface
 from .curves import plot_losses
 from .paths import plot_path, short_label

@@ -82,11 +82,31 @@ def last_finite_point(points, surface):
     return np.array([np.clip(p[0], x0, x1), np.clip(p[1], y0, y1)])
 
 
+def inside_window(points, bounds):
+    """A path (k, 2) cut at its first iterate outside the plot window ``bounds`` ((x0, x1), (y0, y1)), ending
+    where that step crosses the border: the part of a diverging path a figure can show without drawing the
+    far-out iterates' segments straight across the window."""
+    pts = np.asarray(points, dtype=float)
+    (x0, x1), (y0, y1) = bounds
+    with np.errstate(invalid="ignore"):
+        inside = np.isfinite(pts).all(axis=-1) & (pts[:, 0] >= x0) & (pts[:, 0] <= x1) & (pts[:, 1] >= y0) & (pts[:, 1] <= y1)
+    if inside.all():
+        return pts
+    i = int(np.argmin(inside))
+    if i == 0 or not np.isfinite(pts[i]).all():
+        return pts[: max(i, 1)]
+    a, d = pts[i - 1], pts[i] - pts[i - 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.min([((x1 if d[0] > 0 else x0) - a[0]) / d[0] if d[0] else np.inf,
+                    ((y1 if d[1] > 0 else y0) - a[1]) / d[1] if d[1] else np.inf])
+    return np.vstack([pts[:i], a + t * d])
+
+
 def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, legend=True):
     """Paths of every run of a batch, one colour each, start (circle) and end (dot) marked; a diverged run
-    is drawn up to where it left, with a cross where it was last seen. ``labels``: one per run (default:
-    the hyperparameters that vary); the legend is drawn for up to 12 runs. Returns a list of dicts of
-    artists."""
+    is drawn up to where it first left the window, with a cross on the border there. ``labels``: one per
+    run (default: the hyperparameters that vary); the legend is drawn for up to 12 runs. Returns a list of
+    dicts of artists."""
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
     surface = trajectory.surface
@@ -102,16 +122,34 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
     for i in range(points.shape[1]):
         c = colors[i % len(colors)]
         label = labels[i] + (f" (diverged at step {div_at[i]})" if div_at[i] >= 0 else "")
-        gone = div_at[i] >= 0  # a diverged path zig-zags across the window: keep it under the others
-        line, = ax.plot(points[:, i, 0], points[:, i, 1], "-", color=c, lw=1.2 if gone else 1.6, marker=".", ms=3,
-                        label=label, zorder=5.5 if gone else 6, alpha=0.55 if gone else 1.0)
+        gone = div_at[i] >= 0
+        # a diverged path's later iterates lie far outside: their segments would cross the window as a band
+        shown = inside_window(points[:, i], surface.bounds) if gone else points[:, i]
+        line, = ax.plot(shown[:, 0], shown[:, 1], "-", color=c, lw=1.6, marker=".", ms=3, label=label, zorder=6)
         start, = ax.plot(*points[0, i], "o", color=c, mec="black", ms=7, zorder=7)
-        end_pt = last_finite_point(points[:, i], surface)
+        end_pt = shown[-1] if gone else last_finite_point(points[:, i], surface)
         end, = ax.plot(*end_pt, "X" if div_at[i] >= 0 else "o", color=c, mec="black",
                        ms=10 if div_at[i] >= 0 else 5, zorder=7, clip_on=False)
         out.append({"path": line, "start": start, "end": end})
     if legend and 0 < n <= MAX_LEGEND:
         quiet_legend(ax, loc="upper right", fontsize=8, framealpha=0.85)
+    return out
+
+
+def plot_runs(runs: dict, ax=None):
+    """The paths of several single runs on one surface, one colour each, from a dict {label: Trajectory}
+    (runs of different optimizers or schedules, which one batched run cannot hold), the legend below the
+    axes. Returns {label: artists of :func:`plot_path`}."""
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(f"runs must be a non-empty dict label -> Trajectory; got {runs!r}")
+    first = next(iter(runs.values()))
+    ax = ax if ax is not None else plot_surface(first.surface)["contour"].axes
+    out = {}
+    for i, (label, tr) in enumerate(runs.items()):
+        if not isinstance(tr, Trajectory) or tr.batch_shape != ():
+            raise TypeError(f"runs[{label!r}] must be a single run (a Trajectory without batch axes)")
+        out[label] = plot_path(tr, ax, labels=[label], colors=[PATH_COLORS[i % len(PATH_COLORS)]], legend=False)[0]
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1, frameon=False)
     return out
 
 

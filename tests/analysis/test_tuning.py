@@ -6,6 +6,8 @@ gradient-descent loop, and surfaces instrumented to count the evaluations they s
 import numpy as np
 import pytest
 
+import stepviz as sv
+
 from stepviz import (
     GD,
     Backtracking,
@@ -370,3 +372,13 @@ def test_sensitivity_good_range_is_the_unbroken_run_around_the_best_step():
     assert sens.good_range("B") == (lrs[0], lrs[1]) and sens.at_edge("B") == (True, False)
     assert "≥ 1.0 decades" in sens.describe("B")
     assert sens.good_range("C") is None and sens.describe("C") == "no good α" and sens.decades("C") == 0.0
+
+
+def test_step_counts_counts_each_accepted_step_as_plain_numbers():
+    counts = sv.analysis.step_counts(np.array([0.25, 0.125, 0.25, 0.5, 0.25]))
+    assert counts == {0.125: 1, 0.25: 3, 0.5: 1}
+    assert list(counts) == sorted(counts) and all(type(k) is float and type(v) is int for k, v in counts.items())
+    bowl = sv.QuadraticBowl()
+    bt = sv.Backtracking(bowl, lr=1.0)
+    sv.run(bt, bowl, steps=40)
+    assert sum(sv.analysis.step_counts(bt.accepted_lrs).values()) == 40

@@ -22,7 +22,6 @@ def test_check_rmsprop_rule(capsys):
     assert checks.check_rmsprop_rule(space["rmsprop_step"]) is True
 
     def placeholder(theta, s, grad, lr, rho, eps):
-        g = grad(theta)
         return ..., ...
     assert checks.check_rmsprop_rule(placeholder) is False
     printed(capsys)
@@ -56,7 +55,7 @@ def test_first_step_prose():
 
 def test_effective_steps_figure_and_the_correction_of_the_article():
     fig = sv.viz.plot_effective_steps(L8.effective_step_methods(), L8.bowl(), steps=150)
-    (ada_tr, rms_tr), (ada, rms) = fig.trajectories, fig.effective
+    (_, rms_tr), (ada, rms) = fig.trajectories, fig.effective
     assert np.all(ada[:, 1] < ada[:, 0]) and np.all(rms[:, 1] < rms[:, 0])   # theta_2 (steep) gets the smaller step
     assert np.all(np.diff(ada, axis=0) <= 1e-15)                              # Adagrad's only shrinks
     assert_rounds(NB, rf"for \$\\theta_1\$ from ({NUM}) to", rms[0, 0])
