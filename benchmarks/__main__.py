@@ -5,6 +5,7 @@
 2. Slider latency: the explorer's in-place update + figure.canvas.draw() vs re-creating the same figure
    per change, as ipywidgets.interact with %matplotlib inline does (new figure, contours, path, PNG).
 3. Play: one animation frame (iteration change + draw).
+4. Memory: each notebook run in a fresh kernel, its RSS at the end and at its peak (benchmarks/memory.py).
 """
 import io
 import os
@@ -18,6 +19,8 @@ import numpy as np  # noqa: E402
 
 import stepviz as sv  # noqa: E402
 from stepviz import live, viz  # noqa: E402
+
+from . import memory  # noqa: E402
 
 
 def timed(fn, repeat):
@@ -110,6 +113,7 @@ def main():
     print(f"stepviz {sv.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} cores")
     bench_grid()
     bench_slider()
+    memory.main([])  # 4. each notebook's kernel RSS, end and peak (benchmarks/memory.py)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,55 @@ anything that follows the :class:`~stepviz.problems.base.Problem` protocol.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _validate
 from .optim.rules import Optimizer
-from .problems.base import Problem, draw_minibatches
+from .problems.base import Problem, draw_minibatches, unguarded
+
+
+#: Most steps of one run. The notebooks use at most 5,000; 100,000 steps of a run on a surface take ~2.5 s.
+MAX_STEPS = 100_000
+
+
+def _memory_budget() -> int:
+    """Bytes one run's result may take: 1 GiB, or STEPVIZ_MEMORY_MB (set by an instructor for a hub)."""
+    try:
+        mb = int(os.environ.get("STEPVIZ_MEMORY_MB", "1024"))
+    except ValueError:
+        mb = 1024
+    return (mb if mb > 0 else 1024) * 2 ** 20
+
+
+#: Most bytes of one run's trajectory (points, losses, step sizes), estimated before anything is allocated.
+MEMORY_BUDGET = _memory_budget()
+
+
+def _bytes(n: float) -> str:
+    for unit, size in (("TiB", 2 ** 40), ("GiB", 2 ** 30), ("MiB", 2 ** 20)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n / 2 ** 10:.3g} KiB"
+
+
+def trajectory_bytes(steps: int, batch, dim: int) -> int:
+    """Estimated size of a run's result: (steps + 1) x runs x (dim + 2) float64s (points, loss, step size)."""
+    return (int(steps) + 1) * int(np.prod(batch, dtype=object)) * (int(dim) + 2) * 8
+
+
+def check_size(steps: int, batch, dim: int) -> None:
+    """A ValueError before allocating when ``steps`` x the runs of ``batch`` exceed MEMORY_BUDGET."""
+    need = trajectory_bytes(steps, batch, dim)
+    if need > MEMORY_BUDGET:
+        runs = int(np.prod(batch, dtype=object))
+        raise ValueError(
+            f"steps={steps:,} x {runs:,} runs of {dim} parameters would need about {_bytes(need)} for the "
+            f"trajectory (points, losses, step sizes); one run() may use at most {_bytes(MEMORY_BUDGET)}: "
+            f"take fewer steps or fewer runs (a smaller grid). The limit is the environment variable "
+            f"STEPVIZ_MEMORY_MB.")
 
 
 @dataclass
@@ -26,6 +68,9 @@ class Trajectory:
         diverged_at: (*batch) int, the first step whose point left it (-1 if never). From that step on
             the run's points and losses are NaN.
         optimizer, problem: what was run.
+        undefined: (*batch) bool, True where the run stopped because the loss was NaN at a finite point
+            inside the bound: a region where the function is not defined (e.g. sqrt of a negative), not a
+            blow-up. Those runs count as diverged too.
     """
 
     points: np.ndarray
@@ -35,6 +80,7 @@ class Trajectory:
     diverged_at: np.ndarray
     optimizer: Optimizer = field(repr=False, default=None)
     problem: Problem = field(repr=False, default=None)
+    undefined: np.ndarray = field(repr=False, default=None)
 
     @property
     def surface(self) -> Problem:
@@ -66,7 +112,7 @@ class Trajectory:
 
     def steps_to(self, tol: float) -> np.ndarray:
         """First step k with loss - f* <= tol, per run (-1 where never reached)."""
-        tol = _validate.non_negative("tol", tol, example="1e-6")
+        tol = _validate.non_negative("tol", tol, example="1e-6", scalar=True)
         with np.errstate(invalid="ignore"):
             hit = self.gap() <= tol
         first = np.argmax(hit, axis=0)
@@ -77,34 +123,54 @@ class Trajectory:
         minima = np.asarray(self.problem.minima)
         if len(minima) == 0:
             raise ValueError(f"{self.problem!r} has no minimum to measure a distance to")
-        d = np.linalg.norm(self.points[..., None, :] - minima, axis=-1)
-        return d.min(axis=-1)
+        d = None
+        for m in minima:  # one minimum at a time: no (steps, *batch, k, dim) temporary
+            diff = self.points - m
+            dm = np.hypot(diff[..., 0], diff[..., 1]) if diff.shape[-1] == 2 else np.linalg.norm(diff, axis=-1)
+            d = dm if d is None else np.minimum(d, dm)
+        return d
 
     def rate(self, start: int | None = None, floor: float = 1e-13) -> np.ndarray:
         """Measured linear convergence rate: (e_k1 / e_k0) ** (1 / (k1 - k0)) with e the distance to the
         nearest minimum, k1 the last step with e > floor * e_0 and k0 = ``start`` (default: the later
         half of the window: min(steps, k1) // 2, which skips the transient of the first steps).
 
-        On a quadratic bowl this approaches the spectral radius that ``sv.theory`` (:mod:`stepviz.analysis.quadratic`) predicts.
-        NaN for diverged runs.
+        ``floor``: in (0, 1), the fraction of the first distance below which the error counts as
+        rounding noise (default: 1e-13). On a quadratic bowl the rate approaches the spectral radius that
+        :mod:`stepviz.theory` predicts. NaN for diverged runs.
         """
+        floor = _validate.number("floor", floor, low=0.0, high=1.0, low_open=True, high_open=True, scalar=True,
+                                 allowed="a number in (0, 1) (for example 1e-13)")
+        start = None if start is None else _validate.integer("start", start, low=0, high=self.steps,
+                                                             why="a step of the run")
         e = self.distance_to_minimum()
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             above = e > floor * e[0]
-            idx = np.arange(e.shape[0]).reshape((-1,) + (1,) * (e.ndim - 1))
-            k1 = np.max(np.where(above, idx, -1), axis=0)
-            k0 = np.minimum(k1, self.steps) // 2 if start is None else np.minimum(int(start), np.maximum(k1 - 1, 0))
+            # the last index above the floor, from the end (-1 where never): no index array of e's size
+            k1 = np.where(above.any(axis=0), e.shape[0] - 1 - np.argmax(above[::-1], axis=0), -1)
+            del above
+            k0 = np.minimum(k1, self.steps) // 2 if start is None else np.minimum(start, np.maximum(k1 - 1, 0))
             e0 = np.take_along_axis(e, k0[None], axis=0)[0]
             e1 = np.take_along_axis(e, np.maximum(k1, 0)[None], axis=0)[0]
             r = (e1 / e0) ** (1.0 / np.maximum(k1 - k0, 1))
         return np.where(self.diverged, np.nan, r)
 
     def summary(self, tol: float = 1e-6) -> str:
-        """One line for a single run: final loss, steps to tol, or where it diverged."""
+        """One line for a single run: final loss, steps to tol, or where it diverged (or reached a region
+        where the function is not defined)."""
         if self.batch_shape:
             raise ValueError("summary() describes a single run; index the batch first")
+        tol = _validate.non_negative("tol", tol, example="1e-6", scalar=True)
         if self.diverged:
-            return f"diverged at step {int(self.diverged_at)}"
+            k = int(self.diverged_at)
+            if self.undefined is not None and bool(self.undefined):
+                last = ", ".join(f"{v:.3g}" for v in self.points[k - 1])
+                return (f"the loss is not defined (NaN) where step {k} landed; the run stopped there "
+                        f"(last point ({last}))")
+            return f"diverged at step {k}"
+        if np.isnan(self.problem.f_min if self.problem is not None else np.nan):
+            return (f"final loss {float(self.final_loss):.3g} after {self.steps} steps "
+                    f"(no known minimum, so no gap to f* to report)")
         k = int(self.steps_to(tol))
         reached = f"reached loss - f* <= {tol:g} at step {k}" if k >= 0 else f"loss - f* > {tol:g} after {self.steps} steps"
         return f"final loss {float(self.final_loss):.3g}; {reached}"
@@ -114,7 +180,8 @@ class Trajectory:
         index = index if isinstance(index, tuple) else (index,)
         full = (slice(None),) + index
         return Trajectory(self.points[full], self.losses[full], self.lrs[full], self.diverged[index],
-                          self.diverged_at[index], self.optimizer, self.problem)
+                          self.diverged_at[index], self.optimizer, self.problem,
+                          None if self.undefined is None else self.undefined[index])
 
 
 def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *, noise=0.0, batch_size=None,
@@ -126,13 +193,17 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
         problem: a :class:`~stepviz.problems.base.Problem`: a surface, least squares, a network's loss.
         start: (dim,) or (..., dim) start points (default: ``problem.start``). The batch shape is the
             broadcast of start's leading axes and the hyperparameters' shapes.
-        steps: number of steps, >= 0 (default: 100).
+        steps: number of steps, from 0 to MAX_STEPS = 100,000 (default: 100).
         noise: standard deviation of Gaussian noise added to every gradient, >= 0, a stand-in for
             stochastic gradients (default: 0.0).
         batch_size: for problems made of examples (least squares, a network's loss): every step of every
             run takes the gradient on its own fresh minibatch of this many distinct examples (default:
             None, the full gradient).
         seed: seed of the noise and of the minibatches, for reproducible runs (default: None).
+
+    Size limit: the result, (steps + 1) x runs x (dim + 2) float64s, must fit MEMORY_BUDGET (1 GiB unless
+    the environment variable STEPVIZ_MEMORY_MB says otherwise); a larger request is a ValueError before
+    anything is allocated. A 200 x 200 grid of 500 steps on a surface takes 0.48 GiB.
 
     Returns:
         A :class:`Trajectory`. A run diverges once its loss stops being finite or a coordinate leaves
@@ -143,10 +214,15 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
         raise TypeError(f"optimizer must be a stepviz optimizer such as GD(lr=0.1); got {optimizer!r}")
     if not isinstance(problem, Problem):
         raise TypeError(f"problem must be a stepviz problem such as QuadraticBowl(); got {problem!r}")
-    steps = _validate.integer("steps", steps, low=0)
+    steps = _validate.integer("steps", steps, low=0, high=MAX_STEPS, why=f"a run takes at most {MAX_STEPS:,} steps")
     noise = _validate.non_negative("noise", noise, example="0.1")
+    seed = _validate.seed("seed", seed)
     start = problem.start if start is None else _validate.points("start", start, dim=problem.dim)
-    batch = np.broadcast_shapes(start.shape[:-1], optimizer.batch_shape, np.shape(noise))
+    shapes = {"the batch of start": start.shape[:-1]}
+    shapes.update({k: optimizer._shape_of(k) for k in optimizer.hyperparameter_names})
+    shapes["noise"] = np.shape(noise)
+    batch = _validate.broadcast(shapes, "the batch axes of start, the hyperparameters and noise")
+    check_size(steps, batch, start.shape[-1])
     p = np.array(np.broadcast_to(start, batch + start.shape[-1:]), dtype=float)
     limit = problem.divergence_bound
     grad_fn = _gradient(problem, batch, noise, batch_size, seed)
@@ -155,18 +231,22 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     losses = np.empty((steps + 1,) + batch)
     alphas = []  # kept at the hyperparameters' own shape; broadcast (a view) to the batch at the end
     diverged_at = np.full(batch, -1, dtype=int)
+    undefined = np.zeros(batch, dtype=bool)
     points[0] = p
+    value = unguarded(problem, "value")  # the loop runs under errstate already
     with np.errstate(all="ignore"):
-        losses[0] = problem.value(p)
+        losses[0] = value(p)
         state = optimizer.init(p)
         for t in range(steps):
             alphas.append(optimizer.alpha(t))
             p, state = optimizer.step(p, grad_fn, state, t)
-            loss = problem.value(p)
-            bad = ~(_inside(p, limit) & np.isfinite(loss))
+            loss = value(p)
+            inside = _inside(p, limit)
+            bad = ~(inside & np.isfinite(loss))
             if bad.any():
                 new = bad & (diverged_at < 0)
                 diverged_at[new] = t + 1
+                undefined |= new & inside & np.isnan(loss)
                 p = np.where(bad[..., None], np.nan, p)
                 loss = np.where(bad, np.nan, loss)
             points[t + 1] = p
@@ -177,7 +257,7 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     # between the step axis and lr_shape, or a batched start with a scalar lr fails to broadcast.
     lrs = np.broadcast_to(lrs.reshape((steps,) + (1,) * (len(batch) - len(lr_shape)) + lr_shape),
                           (steps,) + batch)
-    return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem)
+    return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem, undefined)
 
 
 def _inside(p, limit):
@@ -196,10 +276,12 @@ def _gradient(problem, batch, noise, batch_size, seed):
     b = None if batch_size is None else _validate.batch_size("batch_size", batch_size, problem.n)
     rng = np.random.default_rng(_validate.seed("seed", seed))
     if b is None or b == problem.n:
-        exact = problem.grad
+        exact = unguarded(problem, "grad")
     else:
+        grad_on = unguarded(problem, "grad_on")
+
         def exact(q):
-            return problem.grad_on(q, draw_minibatches(rng, problem.n, b, q.shape[:-1]))
+            return grad_on(q, draw_minibatches(rng, problem.n, b, q.shape[:-1]))
     if not np.any(np.asarray(noise) > 0):
         return exact
     sigma = np.asarray(noise, dtype=float)[..., None]

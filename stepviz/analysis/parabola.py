@@ -68,7 +68,7 @@ def parabola_run(lam, lr, theta0=1.5, steps=20) -> Trajectory:
     ``lr`` may be an array (a batch of step sizes). A run that grows past the divergence bound of
     :func:`stepviz.run` is flagged as diverged (its later iterates are NaN).
     """
-    theta0 = float(_validate.number("theta0", theta0, allowed="a finite number, e.g. 1.5"))
+    theta0 = float(_validate.number("theta0", theta0, allowed="a finite number, e.g. 1.5", scalar=True))
     return run(GD(lr), parabola(lam), np.array([theta0, 0.0]), steps)
 
 

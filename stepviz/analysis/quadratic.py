@@ -36,7 +36,8 @@ def optimal_lr(bowl) -> float:
 def gd_rate(bowl, lr):
     """max_i |1 - lr lambda_i|: the factor by which GD shrinks the distance to the minimum per step."""
     lr = np.asarray(_validate.positive("lr", lr), dtype=float)
-    return np.max(np.abs(1.0 - lr[..., None] * _eigs(bowl)), axis=-1)
+    with np.errstate(over="ignore"):  # lr = 1e308: the rate is inf, quietly
+        return np.max(np.abs(1.0 - lr[..., None] * _eigs(bowl)), axis=-1)
 
 
 def optimal_momentum(bowl):
@@ -48,9 +49,11 @@ def optimal_momentum(bowl):
 
 
 def _spectral_radius(trace, det):
-    """Largest |root| of z^2 - trace z + det = 0."""
-    disc = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
-    return np.maximum(np.abs((trace + disc) / 2), np.abs((trace - disc) / 2))
+    """Largest |root| of z^2 - trace z + det = 0 (inf where lr lambda overflows, quietly)."""
+    with np.errstate(all="ignore"):
+        disc = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
+        r = np.maximum(np.abs((trace + disc) / 2), np.abs((trace - disc) / 2))
+    return np.where(np.isfinite(trace), r, np.inf)
 
 
 def momentum_rate(bowl, lr, momentum):
@@ -60,9 +63,11 @@ def momentum_rate(bowl, lr, momentum):
     characteristic polynomial is z^2 - (1 + gamma - lr lambda) z + gamma. Stable iff
     0 < lr lambda < 2 + 2 gamma for every lambda, i.e. lr L < 2 + 2 momentum.
     """
-    a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
     g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
-    return np.max(_spectral_radius(1 + g - a, g + 0 * a), axis=-1)
+    with np.errstate(over="ignore"):
+        a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
+    trace, det = np.broadcast_arrays(1 + g - a, g)
+    return np.max(_spectral_radius(trace, det), axis=-1)
 
 
 def nesterov_rate(bowl, lr, momentum):
@@ -70,9 +75,11 @@ def nesterov_rate(bowl, lr, momentum):
 
     Per eigenvalue: z^2 - (1 + gamma)(1 - lr lambda) z + gamma (1 - lr lambda) = 0.
     """
-    a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
     g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
-    return np.max(_spectral_radius((1 + g) * (1 - a), g * (1 - a)), axis=-1)
+    with np.errstate(over="ignore"):
+        a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
+        trace, det = (1 + g) * (1 - a), g * (1 - a)
+    return np.max(_spectral_radius(trace, det), axis=-1)
 
 
 def momentum_lr_limit(bowl, momentum):
@@ -130,9 +137,11 @@ def local_lr_limit(surface: Surface, p):
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a stepviz Surface; got {surface!r}")
     p = _validate.points("p", p)
-    lam = np.linalg.eigvalsh(surface.hessian(p))[..., -1]
-    with np.errstate(divide="ignore"):
-        out = np.where(lam > 0, 2.0 / np.where(lam > 0, lam, 1.0), np.inf)
+    H = np.asarray(surface.hessian(p), dtype=float)
+    ok = np.isfinite(H).all(axis=(-2, -1))
+    lam = np.where(ok, np.linalg.eigvalsh(np.where(ok[..., None, None], H, 0.0))[..., -1], np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(lam > 0, 2.0 / np.where(lam > 0, lam, 1.0), np.where(np.isnan(lam), np.nan, np.inf))
     return float(out) if out.ndim == 0 else out
 
 
@@ -174,7 +183,8 @@ def escape_steps(lr, offset, threshold=0.5):
     """Steps GD needs near the saddle of f = x^2/2 - y^2/2 (+ ...) for |theta_2| to grow from ``offset``
     to ``threshold`` in the linear approximation: theta_2 grows by (1 + alpha) per step, so
     k = log(threshold / offset) / log(1 + alpha). inf for offset 0 (on the stable line it never leaves)."""
-    lr = np.asarray(lr, dtype=float)
-    offset = np.abs(np.asarray(offset, dtype=float))
-    with np.errstate(divide="ignore"):
+    lr = np.asarray(_validate.positive("lr", lr), dtype=float)
+    offset = np.abs(np.asarray(_validate.number("offset", offset, allowed="a finite number (for example 1e-3)")))
+    threshold = _validate.positive("threshold", threshold, example="0.5")
+    with np.errstate(divide="ignore", over="ignore"):
         return np.where(offset > 0, np.log(threshold / np.where(offset > 0, offset, 1.0)) / np.log1p(lr), np.inf)

@@ -47,7 +47,7 @@ def sgd_stationary(data, lr, batch_size):
         batch_size: points per minibatch, in [1, n].
     """
     data = check_data(data)
-    lr = float(_validate.positive("lr", lr, example="0.05"))
+    lr = float(_validate.positive("lr", lr, example="0.05", scalar=True))
     b = _validate.batch_size("batch_size", batch_size, data.n)
     n, H = data.n, data.H
     c_b = (n - b) / (b * (n - 1))

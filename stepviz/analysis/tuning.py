@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _validate
-from ..engine import Trajectory, run
+from ..engine import MAX_STEPS, Trajectory, check_size, run
 from ..optim.line_search import Backtracking
 from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer, optimizer_class
 from ..optim.schedules import Schedule
@@ -29,6 +29,8 @@ from ..problems.surfaces import get_surface
 #: round number such as 0.1 (see :func:`lr_range_test`).
 _OFFSET = (5 ** 0.5 - 1) / 2
 _TINY = np.finfo(float).tiny
+#: Most refinement rounds of a grid search (each round narrows the bracket by about a grid spacing).
+MAX_REFINE = 20
 
 
 def _factory(optimizer, surface, hyperparameters: dict):
@@ -57,9 +59,20 @@ def _factory(optimizer, surface, hyperparameters: dict):
     if unknown:
         raise TypeError(f"{cls.__name__} takes no hyperparameter {unknown[0]!r}; "
                         f"its hyperparameters are: {', '.join(cls.hyperparameter_names)}")
+    arrays = [k for k, v in hyperparameters.items() if k != "surface" and not callable(v) and _is_array(v)]
+    if arrays:
+        raise ValueError(f"the other hyperparameters must be single numbers, not arrays (the search makes the "
+                         f"batch of step sizes); got {arrays[0]}={_validate.show(hyperparameters[arrays[0]])}")
     if issubclass(cls, Backtracking) and "surface" not in hyperparameters:
         return lambda lr: cls(surface, lr=lr, **hyperparameters)
     return lambda lr: cls(lr=lr, **hyperparameters)
+
+
+def _is_array(value) -> bool:
+    try:
+        return np.ndim(value) != 0
+    except (TypeError, ValueError):  # a ragged list
+        return True
 
 
 def _problem(problem) -> Problem:
@@ -158,7 +171,9 @@ def grid_search(optimizer, surface, lrs=None, steps=100, start=None, *, refine=0
         lrs: step sizes > 0 to try, 1-D (default: ``np.geomspace(1e-4, 10, 26)``, 5 per decade).
         steps: steps per run, >= 1 (default: 100).
         start: one start point (default: ``surface.start``).
-        refine: number of coarse-to-fine rounds after the first, >= 0 (default: 0).
+        refine: number of coarse-to-fine rounds after the first, from 0 to 20 (default: 0). The rounds
+            together take at most 100,000 steps ((refine + 1) x steps), and each round's batched run fits
+            run()'s memory limit.
         refine_points: step sizes per refinement round, >= 1 (default: None, as many as in ``lrs``).
         noise, batch_size, seed: gradient noise, minibatch size and their seed, passed to
             :func:`~stepviz.run` (default: 0.0, None, None).
@@ -168,12 +183,18 @@ def grid_search(optimizer, surface, lrs=None, steps=100, start=None, *, refine=0
     lrs = np.geomspace(1e-4, 10.0, 26) if lrs is None else np.atleast_1d(_validate.positive("lrs", lrs))
     if lrs.ndim != 1 or lrs.size == 0:
         raise ValueError(f"lrs must be a non-empty 1-D array of step sizes > 0; got shape {lrs.shape}")
-    steps = _validate.integer("steps", steps, low=1)
+    steps = _validate.integer("steps", steps, low=1, high=MAX_STEPS, why=f"a run takes at most {MAX_STEPS:,} steps")
     start = _start(surface, start)
-    refine = _validate.integer("refine", refine, low=0)
+    refine = _validate.integer("refine", refine, low=0, high=MAX_REFINE,
+                               why=f"at most {MAX_REFINE} refinement rounds")
     refine_points = lrs.size if refine_points is None else _validate.integer("refine_points", refine_points, low=1)
     if refine and lrs.size < 2:
         raise ValueError(f"refine needs at least 2 step sizes in lrs to know the grid spacing; got lrs={lrs}")
+    if (refine + 1) * steps > MAX_STEPS:
+        raise ValueError(f"refine={refine} with steps={steps:,} runs {refine + 1} rounds x {steps:,} steps = "
+                         f"{(refine + 1) * steps:,} steps in all; a grid search takes at most {MAX_STEPS:,}: "
+                         f"fewer refinement rounds or fewer steps")
+    check_size(steps, (max(lrs.size, refine_points if refine else 0),), start.shape[-1])
 
     rounds, grid, grad_evals, value_evals = [], np.unique(lrs), 0, 0
     tried, scores, ties = np.empty(0), np.empty(0), np.empty(0)
@@ -241,17 +262,24 @@ def _range_test_arguments(lr_min, lr_max, steps, divisor, stop_factor):
     if np.ndim(lr_min) or np.ndim(lr_max) or not lr_min < lr_max:
         raise ValueError(f"lr_min and lr_max must be single numbers with lr_min < lr_max; "
                          f"got lr_min={lr_min!r}, lr_max={lr_max!r}")
-    steps = _validate.integer("steps", steps, low=2)
-    divisor = float(_validate.number("divisor", divisor, low=1.0, allowed="a finite number >= 1 (for example 10)"))
+    steps = _validate.integer("steps", steps, low=2, high=MAX_STEPS,
+                              why=f"one step per step size; a run takes at most {MAX_STEPS:,} steps")
+    with np.errstate(over="ignore"):
+        ratio = lr_max / lr_min
+    if not np.isfinite(ratio):
+        raise ValueError(f"lr_min={lr_min:g} and lr_max={lr_max:g} are too far apart (lr_max / lr_min "
+                         f"overflows a float): narrow the range, e.g. lr_min=1e-6, lr_max=10")
+    divisor = _validate.number("divisor", divisor, low=1.0, scalar=True,
+                               allowed="a finite number >= 1 (for example 10)")
     stop_factor = float(_validate.number("stop_factor", stop_factor, low=1.0, low_open=True,
-                                         allowed="a finite number > 1 (for example 4.0)"))
+                                         allowed="a finite number > 1 (for example 4.0)", scalar=True))
     return lr_min, lr_max, steps, divisor, stop_factor
 
 
 def _blowup_index(losses, first_loss, stop_factor) -> int:
     """First index where the loss is not finite or above stop_factor x its running minimum (which
     includes ``first_loss``, the loss before the first step); len(losses) if it never blows up."""
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         running = np.minimum(np.fmin.accumulate(losses), first_loss)
         blown = ~np.isfinite(losses) | (losses > stop_factor * running)
     return int(np.argmax(blown)) if blown.any() else len(losses)
@@ -288,7 +316,7 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
             'rosenbrock', 'saddle').
         lr_min: the first step size, > 0 (default: 1e-5).
         lr_max: the last step size, > lr_min (default: 10.0).
-        steps: number of steps, one per step size, >= 2 (default: 100).
+        steps: number of steps, one per step size, from 2 to 100,000 (default: 100).
         start: one start point (default: ``surface.start``).
         rule: 'minimum' or 'steepest' (default: 'minimum').
         divisor: the 'minimum' rule divides by this, >= 1 (default: 10.0).
@@ -303,14 +331,15 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
     lr_min, lr_max, steps, divisor, stop_factor = _range_test_arguments(lr_min, lr_max, steps, divisor, stop_factor)
     start = _start(surface, start)
     rule = _validate.choice("rule", rule, ("minimum", "steepest"))
-    smooth = float(_validate.unit_interval("smooth", smooth, example="0.9"))
+    smooth = float(_validate.unit_interval("smooth", smooth, example="0.9", scalar=True))
 
     ratio = lr_max / lr_min
     schedule = Schedule(lambda t: lr_min * ratio ** ((t + _OFFSET) / steps), "range_test",
                         lr_min=lr_min, lr_max=lr_max)
     opt = _single(make(schedule), ())
     traj = run(opt, surface, start, steps, noise=noise, batch_size=batch_size, seed=seed)
-    lrs, losses = np.asarray(schedule(np.arange(steps))), traj.losses[1:]
+    with np.errstate(over="ignore"):  # a huge lr_max: the last step sizes may overflow, as the run did
+        lrs, losses = np.asarray(schedule(np.arange(steps))), traj.losses[1:]
 
     smoothed, avg = np.empty(steps), 0.0
     with np.errstate(all="ignore"):

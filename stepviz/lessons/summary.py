@@ -5,7 +5,7 @@ import numpy as np
 
 from ..engine import run
 from ..optim.line_search import Backtracking
-from ..optim.rules import Optimizer, make_optimizer
+from ..optim.rules import Optimizer, make_optimizer, optimizer_class
 from ..problems.surfaces import Surface
 from .feedback import feedback
 
@@ -27,9 +27,12 @@ def check_quiz(answer) -> bool:
         return feedback(False, "", f"Answer with a dict such as {{1: 'a', 2: 'b', 3: 'c', 4: 'd'}}; got {answer!r}.")
     got = {}
     for k, v in answer.items():
-        try:
+        # a question number: a whole number (1, not 1.9 or True) or its digits as text ('1')
+        if isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
             q = int(k)
-        except (TypeError, ValueError):
+        elif isinstance(k, str) and k.strip().isdigit():
+            q = int(k.strip())
+        else:
             q = None
         if q not in QUIZ_KEY or not isinstance(v, str):
             return feedback(False, "", f"Keys are the question numbers 1-{len(QUIZ_KEY)}, values letters such as 'a'; "
@@ -115,6 +118,14 @@ def _as_optimizer(answer):
             return f"Name the optimizer as a string under 'optimizer', e.g. {example}; got {name!r}."
         if "lr" not in hp:
             return f"Give a step size 'lr', e.g. {example}."
+        try:
+            known = optimizer_class(name).hyperparameter_names
+        except (TypeError, ValueError) as exc:
+            return f"That optimizer could not be built: {exc}"
+        unknown = sorted(set(hp) - set(known), key=str)
+        if unknown:  # make_optimizer would ignore a misspelt name and run with the default
+            return (f"{name} takes no hyperparameter {unknown[0]!r}; its hyperparameters are: "
+                    f"{', '.join(known)}.")
         try:
             opt = make_optimizer(name, **hp)
         except Exception as exc:  # a learner's answer: say what was wrong, never raise

@@ -6,7 +6,7 @@ import base64
 import ipywidgets as widgets
 import numpy as np
 
-from .. import _format
+from .. import _format, _validate
 from ..engine import run
 from ..optim.rules import Optimizer, make_optimizer
 from ..problems.surfaces import get_surface
@@ -58,15 +58,25 @@ def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=
     surface = get_surface(surface)
     if (optimizers is None) == (lrs is None):
         raise ValueError("compare needs either a list of optimizers or lrs=[...] (step sizes), not both or neither")
+    if start is not None and _validate.points("start", start).shape != (2,):
+        raise ValueError(f"start must be one point (x, y): compare draws one path per step size or optimizer; "
+                         f"got shape {np.shape(start)}")
     if lrs is not None:
-        lrs = list(np.atleast_1d(lrs))
-        optimizers = [make_optimizer(optimizer, lr=lr, **hyperparameters) for lr in lrs]
+        lrs = np.atleast_1d(_validate.positive("lrs", lrs))
+        if lrs.ndim != 1 or lrs.size == 0:
+            raise ValueError(f"lrs must be a non-empty flat list of step sizes, e.g. [0.01, 0.1]; got shape {lrs.shape}")
+        optimizers = [make_optimizer(optimizer, lr=float(lr), **hyperparameters) for lr in lrs]
         labels = [f"α = {_format.num(lr)}" for lr in lrs]
     else:
-        optimizers = list(optimizers)
+        optimizers = list(optimizers) if isinstance(optimizers, (list, tuple)) else [optimizers]
+        if not optimizers:
+            raise ValueError("optimizers must hold at least one optimizer, e.g. [GD(lr=0.1), Momentum(lr=0.05)]")
         for o in optimizers:
             if not isinstance(o, Optimizer):
-                raise TypeError(f"compare takes stepviz optimizers such as GD(lr=0.1); got {o!r}")
+                raise TypeError(f"compare takes stepviz optimizers such as GD(lr=0.1); got {_validate.show(o)}")
+            if o.batch_shape != ():
+                raise ValueError(f"{o!r} is a batch of {int(np.prod(o.batch_shape))} runs; compare draws one path "
+                                 f"per optimizer: give single numbers, or compare(surface, lrs=[...])")
         labels = [repr(o) for o in optimizers]
     trajectories = [run(o, surface, start, steps, noise=noise, seed=seed) for o in optimizers]
     return Comparison(trajectories, labels, surface)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import _format
+from .. import _format, _validate
 from ..analysis.quadratic import escape_steps
 from ..engine import run
 from ..optim.rules import GD
@@ -25,7 +25,7 @@ class SaddleExplorer(PlotExplorer):
     def __init__(self, *, lr=0.1, offset=1e-3, on_line=False, steps=100, quartic=0.25, x0=1.8, threshold=0.5,
                  figsize=(9.6, 4.2)):
         self.surface = Saddle(quartic)
-        self.x0, self.threshold = float(x0), float(threshold)
+        self.x0, self.threshold = float(x0), _validate.positive("threshold", threshold, example="0.5")  # log axis
         extra = {
             "offset": widgets.FloatLogSlider(value=offset, base=10, min=-8, max=-0.5, step=0.1,
                                              description="start θ₂", readout_format=".1e", style=STYLE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import _format
+from .. import _format, _validate
 from ..engine import run
 from ..optim.rules import GD
 from ..optim.schedules import SCHEDULE_KINDS, from_decay
@@ -27,7 +27,7 @@ class ScheduleExplorer(PlotExplorer):
                  seed=0, tol=1e-3, start=None, figsize=(9.6, 4.8)):
         self.surface = get_surface(surface)
         self.start = self.surface.start if start is None else np.asarray(start, dtype=float)
-        self.seed, self.tol = seed, tol
+        self.seed, self.tol = seed, _validate.positive("tol", tol, example="1e-3")  # drawn on a log axis
         extra = {
             "schedule": widgets.Dropdown(options=list(SCHEDULE_KINDS), value=schedule, description="schedule",
                                          style=STYLE, layout=widgets.Layout(**WIDE)),

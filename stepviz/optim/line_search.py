@@ -59,7 +59,9 @@ class Backtracking(Optimizer):
                                        allowed=inside.format(0.5))
         self.c = _validate.number("c", c, low=0.0, high=1.0, low_open=True, high_open=True,
                                   allowed=inside.format("1e-4"))
-        self.max_backtracks = _validate.integer("max_backtracks", max_backtracks, low=0)
+        self.max_backtracks = _validate.integer("max_backtracks", max_backtracks, low=0, high=1000,
+                                                why="with shrink 0.5, 1,000 trials reach steps below 1e-300")
+        self._check_shapes()
         self.init(np.zeros(2))
 
     def init(self, p):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _format, _validate
+from .schedules import Schedule
 
 
 def _col(x):
@@ -29,14 +30,17 @@ class Optimizer:
 
     def _set_lr(self, lr):
         if callable(lr):
-            try:
-                a0 = lr(0)
-            except Exception as exc:  # a learner's schedule that fails: say so plainly
-                raise TypeError(f"lr schedule {lr!r} failed when called as lr(0): {exc}") from exc
-            _validate.number("lr(0)", a0, low=0.0, allowed="a finite step size >= 0 from the schedule")
-            self.lr = lr
+            self.lr, self._lr_shape0 = lr, None
+            self._lr_shape0 = self.alpha(0).shape  # checks the schedule at once, as every later step
         else:
             self.lr = _validate.positive("lr", lr)
+
+    def _check_shapes(self):
+        """Array hyperparameters must broadcast together: one batch, refused at construction if not."""
+        _validate.broadcast({k: self._shape_of(k) for k in self.hyperparameter_names})
+
+    def _shape_of(self, name):
+        return np.shape(self.alpha(0)) if name == "lr" else np.shape(getattr(self, name))
 
     def _hp(self, name, p):
         """Hyperparameter ``name`` laid out to broadcast against p of shape (*batch, d).
@@ -62,15 +66,38 @@ class Optimizer:
         return self._hp("lr", p)
 
     def alpha(self, t) -> np.ndarray:
-        """The step size alpha_t used at step t (an array when lr is an array or an array schedule)."""
-        a = self.lr(t) if callable(self.lr) else self.lr
-        return np.asarray(a, dtype=float)
+        """The step size alpha_t used at step t (an array when lr is an array or an array schedule).
+
+        A learner's schedule is checked at every step: an exception, a value that is not a finite number
+        >= 0, or a shape other than at step 0 is an error that names the schedule and the step. The value
+        of the current step is remembered, so the engine records exactly the alpha_t that the step uses.
+        """
+        if not callable(self.lr):
+            return np.asarray(self.lr, dtype=float)
+        cached = self.__dict__.get("_alpha_cache")
+        if cached is not None and isinstance(t, int) and cached[0] == t:
+            return cached[1]
+        a = self._scheduled(t)
+        if isinstance(t, int):
+            self._alpha_cache = (t, a)
+        return a
+
+    def _scheduled(self, t):
+        lr = self.lr
+        if isinstance(lr, Schedule):  # the built-in schedules are valid by construction
+            return np.asarray(lr(t), dtype=float)
+        name = getattr(lr, "__name__", "")
+        label = f"the lr schedule {name}()" if name and name != "<lambda>" else "the lr schedule"
+        try:
+            value = lr(t)
+        except Exception as exc:  # a learner's schedule: name it as the cause, with the step
+            raise ValueError(f"{label} failed at step {t} (called as lr({t})): {type(exc).__name__}: {exc}") from exc
+        return _validate.step_size(value, t, label, self.__dict__.get("_lr_shape0"))
 
     @property
     def batch_shape(self) -> tuple:
         """Broadcast shape of the array hyperparameters (() when all are scalars)."""
-        shapes = [np.shape(self.alpha(0)) if k == "lr" else np.shape(getattr(self, k)) for k in self.hyperparameter_names]
-        return np.broadcast_shapes(*shapes)
+        return _validate.broadcast({k: self._shape_of(k) for k in self.hyperparameter_names})
 
     @property
     def hyperparameters(self) -> dict:
@@ -99,6 +126,7 @@ class GD(Optimizer):
 
     def __init__(self, lr):
         self._set_lr(lr)
+        self._check_shapes()
 
     def step(self, p, grad_fn, state, t):
         return p - self._alpha_like(t, p) * grad_fn(p), state
@@ -120,6 +148,7 @@ class Momentum(Optimizer):
     def __init__(self, lr, momentum=0.9):
         self._set_lr(lr)
         self.momentum = _validate.unit_interval("momentum", momentum)
+        self._check_shapes()
 
     def init(self, p):
         return {"v": np.zeros_like(np.asarray(p, dtype=float))}
@@ -165,6 +194,7 @@ class Adagrad(Optimizer):
     def __init__(self, lr, eps=1e-10):
         self._set_lr(lr)
         self.eps = _validate.positive("eps", eps, example="1e-10")
+        self._check_shapes()
 
     def init(self, p):
         return {"s": np.zeros_like(np.asarray(p, dtype=float))}
@@ -193,6 +223,7 @@ class RMSprop(Optimizer):
         self._set_lr(lr)
         self.rho = _validate.unit_interval("rho", rho, example="0.99")
         self.eps = _validate.positive("eps", eps, example="1e-8")
+        self._check_shapes()
 
     def init(self, p):
         return {"s": np.zeros_like(np.asarray(p, dtype=float))}
@@ -225,6 +256,7 @@ class Adadelta(Optimizer):
         self._set_lr(lr)
         self.rho = _validate.unit_interval("rho", rho)
         self.eps = _validate.positive("eps", eps, example="1e-6")
+        self._check_shapes()
 
     def init(self, p):
         z = np.zeros_like(np.asarray(p, dtype=float))
@@ -262,6 +294,7 @@ class Adam(Optimizer):
         self.beta1 = _validate.unit_interval("beta1", beta1)
         self.beta2 = _validate.unit_interval("beta2", beta2, example="0.999")
         self.eps = _validate.positive("eps", eps, example="1e-8")
+        self._check_shapes()
 
     def init(self, p):
         z = np.zeros_like(np.asarray(p, dtype=float))

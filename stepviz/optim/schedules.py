@@ -19,7 +19,8 @@ class Schedule:
         self.params = params
 
     def __call__(self, t):
-        t = _validate.as_float_array("t", t, "an iteration count 0, 1, 2, ... or an array of them")
+        t = np.asarray(_validate.number("t", t, low=0.0, allowed="an iteration count 0, 1, 2, ... (finite, >= 0) "
+                                                            "or an array of them"))
         if t.ndim == 0:
             out = self._fn(t)
             return float(out) if np.ndim(out) == 0 else out

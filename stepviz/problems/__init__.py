@@ -4,12 +4,12 @@
 gradients), a tiny neural network's loss, and 2-D slices of any of them.
 """
 from .base import Problem, central_difference, draw_minibatches
+from .function import FunctionSurface
 from .least_squares import LeastSquares
 from .mlp import MLP, NetworkLoss, spirals, two_moons
 from .slices import SliceSurface
 from .surfaces import (
            SURFACES,
-           FunctionSurface,
            QuadraticBowl,
            Rosenbrock,
            Saddle,

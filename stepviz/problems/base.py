@@ -6,7 +6,31 @@ gradient on a minibatch, which the engine uses when it is asked for ``batch_size
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+
+#: The methods of a problem that compute on points; they never warn (see :class:`Problem`).
+_COMPUTING = ("value", "grad", "hessian", "grad_on")
+
+
+def _quiet(method):
+    """``method`` under np.errstate(all='ignore'): overflow gives inf, an invalid operation NaN, silently."""
+    @functools.wraps(method)
+    def quiet(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return method(*args, **kwargs)
+
+    quiet._quiet = True
+    return quiet
+
+
+def unguarded(problem, name: str):
+    """``problem``'s method ``name`` without the errstate wrapper, for a caller already inside
+    ``np.errstate(all="ignore")`` (the engine's loop: entering errstate twice a step costs ~5 us)."""
+    method = getattr(problem, name)
+    fn = getattr(method, "__func__", None)
+    return fn.__wrapped__.__get__(problem) if getattr(fn, "_quiet", False) else method
 
 
 class Problem:
@@ -19,7 +43,18 @@ class Problem:
 
     ``divergence_bound``: a run whose parameters leave [-bound, bound], or whose loss stops being finite,
     has diverged (see :func:`stepviz.run`).
+
+    ``value``, ``grad``, ``hessian`` and ``grad_on`` of every subclass run under
+    ``np.errstate(all="ignore")``: far from the minimum a value may overflow to inf, and that is a result
+    (the engine calls it divergence), never a RuntimeWarning on a learner's screen.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in _COMPUTING:
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_quiet", False):
+                setattr(cls, name, _quiet(method))
 
     name = "problem"
     divergence_bound = 1e6

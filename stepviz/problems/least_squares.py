@@ -31,6 +31,9 @@ import numpy as np
 from .. import _validate
 from .surfaces import Surface, as_points
 
+#: Most data points of a least-squares problem (8 MB per column of data).
+MAX_POINTS = 1_000_000
+
 
 class LeastSquares(Surface):
     r"""The least-squares loss of a line fitted to data, on points p = (slope, intercept).
@@ -57,24 +60,38 @@ class LeastSquares(Surface):
             raise ValueError(f"x must be a 1-D array of at least 2 inputs; got shape {x.shape}")
         if y.shape != x.shape:
             raise ValueError(f"y must have the same shape as x (one target per input); got x {x.shape}, y {y.shape}")
-        if not (np.isfinite(x).all() and np.isfinite(y).all()):
-            raise ValueError("x and y must hold finite numbers (no NaN or inf)")
+        for name, v in (("x", x), ("y", y)):
+            if not np.isfinite(v).all() or np.abs(v).max() > _validate.LARGEST:
+                raise ValueError(f"{name} must hold finite numbers with |{name}| <= {_validate.LARGEST:g} "
+                                 f"(their squares must stay finite); got {_validate.show(v)}")
+        if x.shape[0] > MAX_POINTS:
+            raise ValueError(f"x must hold at most {MAX_POINTS:,} points; got {x.shape[0]:,}")
         if np.ptp(x) == 0:
             raise ValueError("x must hold at least two different values: through points with one x, "
                              "slope and intercept are not determined")
+        with np.errstate(all="ignore"):
+            spread = np.mean((x - x.mean()) ** 2)
+        if not spread > 1e3 * np.finfo(float).tiny or np.ptp(x) <= 1e-12 * np.abs(x).max():
+            raise ValueError(f"x values are too close together to determine a slope (spread {np.ptp(x):.3g} "
+                             f"around {np.abs(x).max():.3g}): spread the inputs out or rescale them")
         self.x = x.copy()
         self.y = y.copy()
         self.x.flags.writeable = self.y.flags.writeable = False
         self.n = int(x.shape[0])
         self.name = str(name)
         # Normal equations in centred form (stable): slope = cov(x, y) / var(x), intercept = ybar - slope xbar.
-        xm, ym = x.mean(), y.mean()
-        slope = np.mean((x - xm) * (y - ym)) / np.mean((x - xm) ** 2)
-        self.p_star = np.array([slope, ym - slope * xm])
+        with np.errstate(all="ignore"):
+            xm, ym = x.mean(), y.mean()
+            slope = np.mean((x - xm) * (y - ym)) / np.mean((x - xm) ** 2)
+            self.p_star = np.array([slope, ym - slope * xm])
+            self.H = np.array([[np.mean(x * x), xm], [xm, 1.0]])
+            r_star = slope * x + self.p_star[1] - y
+            self._j_star = 0.5 * float(np.mean(r_star ** 2))
+        if not (np.abs(self.p_star).max() <= _validate.LARGEST / 1e10 and np.isfinite(self.H).all()
+                and np.isfinite(self._j_star)):
+            raise ValueError(f"x and y give a best line with slope {slope:.3g} and intercept {self.p_star[1]:.3g}: "
+                             f"too large to fit and draw; rescale x or y")
         self.minima = self.p_star[None, :].copy()
-        self.H = np.array([[np.mean(x * x), xm], [xm, 1.0]])
-        r_star = slope * x + self.p_star[1] - y
-        self._j_star = 0.5 * float(np.mean(r_star ** 2))
         # Per-point statistics for minibatch gradients, written around p* to avoid cancellation near it:
         # g_B(p) = H_B (p - p*) + g_B(p*), with H_B from means of (x, x^2) and g_B(p*) from (r* x, r*).
         self._stats = np.stack([x, x * x, r_star * x, r_star], axis=-1)
@@ -102,13 +119,18 @@ class LeastSquares(Surface):
             x_range: (low, high) of the inputs (default: (-1.0, 3.0); an off-centre range makes the bowl
                 elongated, condition number about 6; a centred one such as (-2, 2) makes it round).
         """
-        n = _validate.integer("n", n, low=2)
-        slope = _validate.number("slope", slope, allowed="a finite number")
-        intercept = _validate.number("intercept", intercept, allowed="a finite number")
-        noise = _validate.non_negative("noise", noise, example="0.5")
+        n = _validate.integer("n", n, low=2, high=MAX_POINTS, why="points of the data set")
+        big = 1e40  # y = slope x + intercept + noise e stays far within LARGEST
+        slope, intercept, noise = (
+            _validate.number(name, v, low=0.0 if name == "noise" else -big, high=big,
+                             allowed=f"a finite number {'>= 0 and ' if name == 'noise' else 'with |' + name + '| '}"
+                                     f"<= {big:g}")
+            for name, v in (("slope", slope), ("intercept", intercept), ("noise", noise)))
         lo_hi = _validate.as_float_array("x_range", x_range, "(low, high), e.g. (-1.0, 3.0)")
-        if lo_hi.shape != (2,) or not np.isfinite(lo_hi).all() or not lo_hi[0] < lo_hi[1]:
-            raise ValueError(f"x_range must be (low, high) with finite low < high; got {x_range!r}")
+        if (lo_hi.shape != (2,) or not np.isfinite(lo_hi).all() or not lo_hi[0] < lo_hi[1]
+                or np.abs(lo_hi).max() > big):
+            raise ValueError(f"x_range must be (low, high) with low < high, each within +-{big:g}; "
+                             f"got {_validate.show(x_range)}")
         rng = np.random.default_rng(_validate.seed("seed", seed))
         x = rng.uniform(lo_hi[0], lo_hi[1], n)
         y = slope * x + intercept + noise * rng.standard_normal(n)

@@ -4,18 +4,18 @@ Every method takes points of shape (..., 2) and broadcasts over the leading axes
 """
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 from .. import _validate
-from .base import Problem, central_difference
+from .base import Problem
 
 
 def as_points(p) -> np.ndarray:
-    p = np.asarray(p, dtype=float)
+    """``p`` as float points of shape (..., 2) (any values, NaN included: runs carry diverged points)."""
+    p = p if isinstance(p, np.ndarray) and p.dtype == np.float64 else \
+        _validate.as_float_array("p", p, "a point (x, y) or an array of points of shape (..., 2)")
     if p.ndim == 0 or p.shape[-1] != 2:
-        raise ValueError(f"points must have shape (2,) or (..., 2), one (x, y) pair per point; got shape {p.shape}")
+        raise ValueError(f"points p must have shape (2,) or (..., 2), one (x, y) pair per point; got shape {p.shape}")
     return p
 
 
@@ -59,8 +59,12 @@ class Surface(Problem):
 
         ``f`` takes points of shape (..., 2) and returns values of shape (...), or takes two arguments
         ``f(x, y)``. Without ``grad`` the gradient is a central finite difference (step 1e-6 scaled to
-        the point); the Hessian is always a central difference of the gradient.
+        the point); the Hessian is always a central difference of the gradient. ``f`` is tried at once on
+        the start and a grid of the window: a function that returns None, text, complex numbers or the
+        wrong shape, raises, or is not finite at the start is an error naming it and the point.
         """
+        from .function import FunctionSurface  # the learner's function, with its diagnosis
+
         return FunctionSurface(f, grad=grad, bounds=bounds, name=name, minima=minima, start=start)
 
     def __repr__(self) -> str:
@@ -79,12 +83,17 @@ class QuadraticBowl(Surface):
     def __init__(self, curvatures=(1.0, 10.0), angle=0.0):
         c = _validate.as_float_array("curvatures", curvatures, "two curvatures > 0, e.g. (1.0, 10.0)")
         if c.shape != (2,):
-            raise ValueError(f"curvatures must be two numbers (one per axis), e.g. (1.0, 10.0); got {curvatures!r}")
-        if not (np.isfinite(c).all() and (c > 0).all()):
-            raise ValueError(f"curvatures must be finite and > 0; got {curvatures!r} "
-                             "(a negative curvature makes a saddle: use Saddle)")
+            raise ValueError(f"curvatures must be two numbers (one per axis), e.g. (1.0, 10.0); "
+                             f"got {_validate.show(curvatures)}")
+        low, high = 1 / _validate.LARGEST, _validate.LARGEST
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(c).all() and (c >= low).all() and (c <= high).all()
+        if not ok:
+            raise ValueError(f"curvatures must be two numbers from {low:g} to {high:g}; got "
+                             f"{_validate.show(curvatures)}"
+                             + (" (a negative curvature makes a saddle: use Saddle)" if (c <= 0).any() else ""))
         self.curvatures = tuple(map(float, c))
-        self.angle = float(_validate.number("angle", angle, allowed="a finite angle in degrees"))
+        self.angle = _validate.number("angle", angle, allowed="a finite angle in degrees", scalar=True)
         a = np.deg2rad(self.angle)
         rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
         self.H = rot @ np.diag(c) @ rot.T
@@ -133,8 +142,9 @@ class Rosenbrock(Surface):
     log_levels = True
 
     def __init__(self, a=1.0, b=100.0):
-        self.a = float(_validate.number("a", a, allowed="a finite number"))
-        self.b = float(_validate.positive("b", b, example="100.0"))
+        self.a = float(_validate.moderate("a", a))
+        self.b = _validate.number("b", b, low=0.0, low_open=True, high=_validate.LARGEST, scalar=True,
+                                  allowed=f"a number > 0 and <= {_validate.LARGEST:g} (for example 100.0)")
         self.name = "rosenbrock"
         self.bounds = ((-2.0, 2.0), (-1.0, 3.0))
         self.minima = np.array([[self.a, self.a ** 2]])
@@ -172,7 +182,8 @@ class Saddle(Surface):
     """
 
     def __init__(self, quartic=0.25):
-        self.quartic = float(_validate.non_negative("quartic", quartic, example="0.25"))
+        self.quartic = _validate.number("quartic", quartic, low=0.0, high=_validate.LARGEST, scalar=True,
+                                        allowed=f"a number from 0 to {_validate.LARGEST:g} (for example 0.25)")
         self.name = "saddle"
         self.bounds = ((-2.0, 2.0), (-2.0, 2.0))
         if self.quartic > 0:
@@ -201,59 +212,6 @@ class Saddle(Surface):
 
     def __repr__(self):
         return f"Saddle(quartic={self.quartic:g})"
-
-
-class FunctionSurface(Surface):
-    """A learner's own function; see :meth:`Surface.from_function`."""
-
-    def __init__(self, f, grad=None, bounds=((-2.0, 2.0), (-2.0, 2.0)), name="custom", minima=None, start=None):
-        if not callable(f):
-            raise TypeError(f"f must be a function of points (..., 2) or of (x, y); got {f!r}")
-        if grad is not None and not callable(grad):
-            raise TypeError(f"grad must be a function returning gradients of shape (..., 2), or None; got {grad!r}")
-        self._f = f
-        self._grad = grad
-        self._two_args = _takes_two_args(f)
-        self.name = str(name)
-        self.bounds = _validate.bounds("bounds", bounds)
-        self.minima = np.empty((0, 2)) if minima is None else _validate.points("minima", minima).reshape(-1, 2)
-        if start is None:
-            (x0, x1), (y0, y1) = self.bounds
-            start = (x0 + 0.2 * (x1 - x0), y0 + 0.8 * (y1 - y0))
-        self.start = _validate.points("start", start)
-
-    def value(self, p):
-        p = as_points(p)
-        out = self._f(p[..., 0], p[..., 1]) if self._two_args else self._f(p)
-        return np.broadcast_to(np.asarray(out, dtype=float), p.shape[:-1])
-
-    def grad(self, p):
-        p = as_points(p)
-        if self._grad is not None:
-            g = self._grad(p[..., 0], p[..., 1]) if _takes_two_args(self._grad) else self._grad(p)
-            if isinstance(g, (tuple, list)) and len(g) == 2:  # returned (gx, gy); gy may be a constant
-                return np.stack([np.broadcast_to(np.asarray(c, dtype=float), p.shape[:-1]) for c in g], axis=-1)
-            g = np.asarray(g, dtype=float)
-            if g.shape != p.shape and g.shape[:1] == (2,):  # returned an array [gx, gy]
-                g = np.moveaxis(g, 0, -1)
-            return np.broadcast_to(g, p.shape).copy()
-        return central_difference(self.value, p)
-
-    def hessian(self, p):
-        jac = central_difference(self.grad, as_points(p))
-        return (jac + np.swapaxes(jac, -1, -2)) / 2
-
-    def __repr__(self):
-        return f"Surface.from_function({getattr(self._f, '__name__', 'f')}, name={self.name!r})"
-
-
-def _takes_two_args(f) -> bool:
-    try:
-        params = [q for q in inspect.signature(f).parameters.values()
-                  if q.kind in (q.POSITIONAL_ONLY, q.POSITIONAL_OR_KEYWORD) and q.default is q.empty]
-    except (TypeError, ValueError):
-        return False
-    return len(params) == 2
 
 
 SURFACES = {"bowl": QuadraticBowl, "rosenbrock": Rosenbrock, "saddle": Saddle}

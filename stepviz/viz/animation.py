@@ -21,7 +21,8 @@ def animate(trajectory: Trajectory, surface: Surface = None, *, frames: int = 60
     ``frames`` evenly spaced iterations are shown (default: 60), ``interval`` ms apart (default: 80).
     """
     surface = surface if surface is not None else trajectory.surface
-    frames = _validate.integer("frames", frames, low=1)
+    frames = _validate.integer("frames", frames, low=1, high=1000, why="each frame is rendered to a picture")
+    interval = _validate.integer("interval", interval, low=1, high=10_000, why="milliseconds between frames")
     fig = Figure(figsize=(5.2, 4.4), dpi=72, layout="constrained")  # rendered to PNG frames, never live
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
+from .. import _validate
 from ..analysis import curvature
 from ..analysis.landscape import LossSlice
 from ..problems.surfaces import QuadraticBowl, Surface, get_surface
@@ -17,7 +18,8 @@ _GRIDS: "weakref.WeakKeyDictionary[Surface, dict]" = weakref.WeakKeyDictionary()
 
 
 def surface_grid(surface: Surface, n: int = 160):
-    """(X, Y, Z) on an n x n grid over ``surface.bounds``, cached per surface."""
+    """(X, Y, Z) on an n x n grid over ``surface.bounds`` (n from 3 to 1,000), cached per surface."""
+    n = _validate.integer("n", n, low=3, high=1000, why="grid points per side of the contour grid")
     cache = _GRIDS.setdefault(surface, {})
     if n not in cache:
         (x0, x1), (y0, y1) = surface.bounds
@@ -29,12 +31,23 @@ def surface_grid(surface: Surface, n: int = 160):
 
 
 def contour_levels(surface: Surface, Z, count: int = 14):
-    """Log-spaced levels of f - f* where the range is wide (Rosenbrock), else evenly spaced."""
-    zmin, zmax = np.nanmin(Z), np.nanmax(Z)
+    """Log-spaced levels of f - f* where the range is wide (Rosenbrock), else evenly spaced, from the
+    finite values of Z only (NaN or inf regions are left blank). A window where f is constant gets levels
+    around its value; one where f is nowhere finite gets [0, 1]."""
+    finite = np.asarray(Z)[np.isfinite(Z)]
+    if finite.size == 0:
+        return np.array([0.0, 1.0])
+    zmin, zmax = float(finite.min()), float(finite.max())
+    if zmax == zmin:
+        d = 0.5 * max(abs(zmin), 1.0)
+        return np.array([zmin - d, zmin, zmin + d])
     if surface.log_levels and zmin >= 0:
         lo = max(zmin, (zmax - zmin) * 1e-5, 1e-3)
-        return np.geomspace(lo, zmax, count)
-    return np.linspace(zmin, zmax, count + 2)[1:-1]
+        levels = np.geomspace(lo, zmax, count) if lo < zmax else np.linspace(zmin, zmax, count + 2)[1:-1]
+    else:  # halves first: zmax - zmin may overflow
+        levels = 2 * np.linspace(zmin / 2, zmax / 2, count + 2)[1:-1]
+    levels = np.unique(levels)
+    return levels if levels.size >= 2 else np.array([zmin, zmax])
 
 
 def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
@@ -46,6 +59,12 @@ def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
     ax = ax if ax is not None else plt.subplots(figsize=(5, 4.2), layout="constrained")[1]
     X, Y, Z = surface_grid(surface, n)
     levels = contour_levels(surface, Z)
+    title = _surface_title(surface, Z)
+    Z = np.ma.masked_invalid(Z)  # inf and NaN regions (a learner's function) stay blank
+    scale = float(np.max(np.abs(levels)))
+    if scale > 1e100 or 0 < scale < 1e-100:  # 1e300 (x^2 + y^2) or 1e-300 (...): matplotlib's contouring and
+        # colour normalisation overflow; the picture is the same scaled
+        Z, levels = Z / scale, levels / scale
     norm = LogNorm(levels[0], levels[-1]) if surface.log_levels and levels[0] > 0 else None
     artists = {}
     with np.errstate(all="ignore"):
@@ -65,13 +84,18 @@ def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
     ax.set_ylim(y0, y1)
     ax.set_xlabel(r"$\theta_1$")
     ax.set_ylabel(r"$\theta_2$")
-    ax.set_title(_surface_title(surface))
+    ax.set_title(title)
     return artists
 
 
-def _surface_title(surface):
+def _surface_title(surface, Z=None):
     if isinstance(surface, QuadraticBowl):
         return f"bowl (condition number {surface.condition_number:g})"
+    finite = np.empty(0) if Z is None else Z[np.isfinite(Z)]
+    if Z is not None and finite.size == 0:
+        return f"{surface.name} (not finite anywhere in this window)"
+    if finite.size and finite.min() == finite.max():
+        return f"{surface.name} (constant on this window: f = {float(finite.min()):.3g})"
     return surface.name
 
 

@@ -9,7 +9,7 @@ from .. import _validate
 from ..analysis import curvature, stochastic
 from ..engine import Trajectory
 from ..problems.surfaces import QuadraticBowl, get_surface
-from .paths import run_labels
+from .paths import MAX_LEGEND, quiet_legend, run_labels
 from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS
 
 
@@ -32,7 +32,10 @@ def plot_losses(trajectory: Trajectory, ax=None, *, labels=None, colors=None, le
     values, ylabel = loss_gap(trajectory)
     s = trajectory.steps + 1
     values = values.reshape(s, -1)
-    labels = list(labels) if labels is not None else run_labels(trajectory)
+    labels = run_labels(trajectory) if labels is None else [str(v) for v in np.ravel(np.asarray(labels, dtype=object))]
+    if len(labels) != values.shape[1]:
+        raise ValueError(f"labels: {len(labels)} label{'s' if len(labels) != 1 else ''} for {values.shape[1]} runs; "
+                         f"give one label per run (or none for the default labels)")
     div = np.asarray(trajectory.diverged_at).reshape(-1)
     colors = colors or PATH_COLORS
     k = np.arange(s)
@@ -47,8 +50,10 @@ def plot_losses(trajectory: Trajectory, ax=None, *, labels=None, colors=None, le
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
-    if legend and values.shape[1] > 1:
-        ax.legend(fontsize=8)
+    if legend and 1 < values.shape[1] <= MAX_LEGEND:
+        quiet_legend(ax, fontsize=8)
+    if not np.isfinite(positive).any():  # nothing above 0 to draw: keep a log axis matplotlib can scale
+        ax.set_ylim(1e-16, 1.0)
     return lines
 
 

@@ -106,7 +106,7 @@ def plot_loss_scale(optimizers, surface, factors=(1.0, 100.0), *, steps: int = 1
     Paths that coincide mean the method does not care how the loss is scaled."""
     optimizers = [optimizers] if isinstance(optimizers, Optimizer) else list(optimizers)
     surface = get_surface(surface)
-    factors = [float(_validate.positive("factor", f)) for f in factors]
+    factors = [float(_validate.positive("factor", f, scalar=True)) for f in factors]
     n = len(optimizers)
     fig, axes = plt.subplots(1, n, figsize=(3.1 * n + 0.6, 3.7), layout="constrained", squeeze=False)
     trajs = {}

@@ -27,7 +27,7 @@ def plot_parabola_path(lam, lr, theta0=1.5, steps=20, ax=None, *, color=None, la
     """The parabola J = lam theta^2 / 2 with the iterates as dots on it, joined in order (a zig-zag when
     they oscillate). Returns a dict of artists: 'curve', 'path', 'start', 'minimum'."""
     ax = ax if ax is not None else plt.subplots(figsize=(5, 3.6), layout="constrained")[1]
-    lam = float(_validate.positive("lam", lam, example="1.0"))
+    lam = float(_validate.positive("lam", lam, example="1.0", scalar=True))
     color = color or PATH_COLORS[0]
     lo, hi = _theta_window(theta0)
     t = np.linspace(lo, hi, 200)
@@ -75,7 +75,7 @@ def plot_regimes(lam=1.0, lrs=None, theta0=1.5, steps=12):
     """One panel per regime: the parabola with the iterates of a step size from that regime.
 
     ``lrs`` defaults to alpha lambda = 0.05, 0.5, 1.6, 2.1. Returns (figure, axes)."""
-    lam = float(_validate.positive("lam", lam, example="1.0"))
+    lam = float(_validate.positive("lam", lam, example="1.0", scalar=True))
     lrs = np.array([0.05, 0.5, 1.6, 2.1]) / lam if lrs is None else np.atleast_1d(np.asarray(lrs, dtype=float))
     fig, axes = plt.subplots(1, len(lrs), figsize=(3.1 * len(lrs), 3.3), layout="constrained", sharey=True)
     axes = np.atleast_1d(axes)
@@ -93,7 +93,7 @@ def plot_factor(lam, ax=None, *, lr_range=(1e-3, 10.0), lr=None):
     """|1 - alpha lambda| against alpha (log axis), the four regimes shaded, 1/lambda and 2/lambda marked,
     and ``lr`` (if given) as a vertical line. Returns a dict of artists: 'curve', 'one', 'two', 'lr'."""
     ax = ax if ax is not None else plt.subplots(figsize=(6, 2.8), layout="constrained")[1]
-    lam = float(_validate.positive("lam", lam, example="1.0"))
+    lam = float(_validate.positive("lam", lam, example="1.0", scalar=True))
     a = np.geomspace(*lr_range, 400)
     arts = {"spans": shade_regimes(ax, lam, lr_range)}
     arts["curve"] = ax.plot(a, np.abs(step_factor(a, lam)), color="black", lw=1.4, label=r"$|1-\alpha\lambda|$")[0]

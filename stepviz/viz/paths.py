@@ -11,6 +11,9 @@ from ..engine import Trajectory
 from .contours import plot_surface
 from .style import PATH_COLOR, PATH_COLORS, SYMBOLS
 
+#: Runs beyond this many get no legend (it would cover the axes): the colours alone tell them apart.
+MAX_LEGEND = 12
+
 
 def run_labels(trajectory: Trajectory) -> list:
     """One label per run of the batch (flattened), naming the hyperparameters that vary across it."""
@@ -31,6 +34,12 @@ def run_labels(trajectory: Trajectory) -> list:
         base = f"{opt.name}, " + (f"α={_format.num(lr)}" if not callable(lr) else repr(lr))
         return [base] * n if n == 1 else [f"{base} (run {i})" for i in range(n)]
     return [", ".join(p[i] for p in parts) for i in range(n)]
+
+
+def quiet_legend(ax, **kwargs):
+    """ax.legend(**kwargs) if anything on ax has a label (empty labels: no legend, and no warning)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(**kwargs)
 
 
 #: Hyperparameters a short label leaves out when they have their default value.
@@ -54,6 +63,10 @@ def short_label(optimizer) -> str:
 
 def _flat(trajectory: Trajectory):
     """points (steps+1, n, 2), losses (steps+1, n), diverged_at (n,) for the batch flattened."""
+    if trajectory.points.shape[-1] != 2:
+        raise ValueError(f"a path is drawn on a 2-D surface; this trajectory has points of "
+                         f"{trajectory.points.shape[-1]} parameters (project them onto a plane first: "
+                         f"sv.analysis.project)")
     s = trajectory.steps + 1
     return (trajectory.points.reshape(s, -1, 2), trajectory.losses.reshape(s, -1),
             np.asarray(trajectory.diverged_at).reshape(-1))
@@ -91,14 +104,19 @@ def inside_window(points, bounds):
 
 def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, legend=True):
     """Paths of every run of a batch, one colour each, start (circle) and end (dot) marked; a diverged run
-    is drawn up to where it first left the window, with a cross on the border there. Returns a list of
+    is drawn up to where it first left the window, with a cross on the border there. ``labels``: one per
+    run (default: the hyperparameters that vary); the legend is drawn for up to 12 runs. Returns a list of
     dicts of artists."""
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
     surface = trajectory.surface
-    ax = ax if ax is not None else plot_surface(surface)["contour"].axes
     points, _, div_at = _flat(trajectory)
-    labels = list(labels) if labels is not None else run_labels(trajectory)
+    n = points.shape[1]
+    labels = run_labels(trajectory) if labels is None else [str(v) for v in np.ravel(np.asarray(labels, dtype=object))]
+    if len(labels) != n:
+        raise ValueError(f"labels: {len(labels)} label{'s' if len(labels) != 1 else ''} for {n} runs; give one "
+                         f"label per run (or none for the default labels)")
+    ax = ax if ax is not None else plot_surface(surface)["contour"].axes
     colors = colors or PATH_COLORS
     out = []
     for i in range(points.shape[1]):
@@ -113,8 +131,8 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
         end, = ax.plot(*end_pt, "X" if div_at[i] >= 0 else "o", color=c, mec="black",
                        ms=10 if div_at[i] >= 0 else 5, zorder=7, clip_on=False)
         out.append({"path": line, "start": start, "end": end})
-    if legend and points.shape[1] > 0:
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+    if legend and 0 < n <= MAX_LEGEND:
+        quiet_legend(ax, loc="upper right", fontsize=8, framealpha=0.85)
     return out
 
 

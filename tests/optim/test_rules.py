@@ -402,8 +402,9 @@ def test_bad_lr_schedule(rule):
         CLASSES[rule](lr=lambda t: -0.1)
     with pytest.raises(ValueError, match=r"\blr\b"):
         CLASSES[rule](lr=lambda t: float("nan"))
-    with pytest.raises(TypeError, match=r"\blr\b"):
+    with pytest.raises(ValueError, match=r"\blr\b.*step 0.*ZeroDivisionError") as e:
         CLASSES[rule](lr=lambda t: 1 / 0)
+    assert isinstance(e.value.__cause__, ZeroDivisionError)
 
 
 BAD_UNIT = [-0.1, 1.0, 1.5, np.nan, np.inf, np.array([0.5, 1.0])]
