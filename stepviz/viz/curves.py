@@ -277,25 +277,3 @@ def plot_schedules_sgd(data, lr=0.2, batch_size=10, decay=0.05, gamma=0.9, steps
     return out
 
 
-def plot_sharpness(problem, results, labels=None, every: int = 1, ax=None):
-    """Sharpness lambda_max of ``problem`` along one or more single runs (Trajectories), each with its limit
-    2 / alpha (dashed, same colour): where lambda_max reaches 2 / alpha, GD is at the edge of stability.
-    Returns {label: (steps, values)}."""
-    results = [results] if isinstance(results, Trajectory) else list(results)
-    ax = _ax(ax)
-    out = {}
-    for i, res in enumerate(results):
-        alpha = float(np.ravel(res.lrs)[0]) if res.steps else np.nan
-        label = labels[i] if labels is not None else f"α = {alpha:.3g}"
-        k, lam = curvature.sharpness_along(problem, res, every)
-        c = PATH_COLORS[i % len(PATH_COLORS)]
-        ax.plot(k, lam, "-o", ms=3, color=c, lw=1.6, label=f"{label}: sharpness λ_max")
-        ax.axhline(2 / alpha, color=c, ls="--", lw=1.2, label=f"{label}: 2/α = {2 / alpha:.3g}")
-        out[label] = (k, lam)
-    ax.set_yscale("log")
-    ax.set_xlabel("step k")
-    ax.set_ylabel(r"$\lambda_{max}$ of the Hessian")
-    ax.set_title("curvature changes during training")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
-    return out

@@ -13,37 +13,12 @@ from .. import _validate
 from ..analysis import curvature
 from ..analysis.dynamics import effective_steps, loss_spikes, preconditioning_runs, scaled_surface, velocity_forms
 from ..engine import Trajectory, run
-from ..optim.rules import Optimizer, make_optimizer
+from ..optim.rules import Optimizer
 from ..problems.surfaces import get_surface
 from .contours import plot_surface
 from .curves import plot_losses
 from .paths import plot_path, short_label
 from .style import GHOST_COLOR, PATH_COLORS
-
-
-@dataclass
-class RippleFigure:
-    trajectory: Trajectory
-    figure: object
-    ax_path: object
-    ax_loss: object
-
-
-def plot_momentum_ripples(surface, lr, momenta=(0.0, 0.5, 0.8, 0.95), *, optimizer="Momentum",
-                          steps: int = 150, start=None) -> RippleFigure:
-    """Paths (left) and loss curves (right) for one step size and several momenta, from one batched run:
-    small momentum converges monotonically, large momentum overshoots and ripples."""
-    surface = get_surface(surface)
-    momenta = np.atleast_1d(np.asarray(_validate.unit_interval("momenta", momenta), dtype=float))
-    traj = run(make_optimizer(optimizer, lr=lr, momentum=momenta), surface, start=start, steps=steps)
-    fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
-    plot_surface(surface, ax_path)
-    labels = [f"γ = {g:g}" for g in momenta]
-    plot_path(traj, ax_path, labels=labels)
-    plot_losses(traj, ax_loss, labels=labels)
-    ax_path.set_title(f"{optimizer}, α = {lr:.3g}, on {surface.name}")
-    ax_loss.set_title("loss: monotone for small γ, ripples for large γ")
-    return RippleFigure(traj, fig, ax_path, ax_loss)
 
 
 @dataclass

@@ -9,10 +9,7 @@ from matplotlib.ticker import MaxNLocator
 from .. import _validate
 from ..analysis.parabola import iterates, regime, regime_bounds, step_factor
 from .style import (
-    LIMIT_COLOR,
     MINIMUM_COLOR,
-    OPTIMAL_COLOR,
-    PATH_COLOR,
     PATH_COLORS,
     REGIME_COLORS,
 )
@@ -87,28 +84,6 @@ def plot_regimes(lam=1.0, lrs=None, theta0=1.5, steps=12):
     axes[0].legend(fontsize=7, loc="upper center")
     fig.suptitle(f"The four regimes on J = λθ²/2, λ = {lam:g}, {steps} steps from θ₀ = {theta0:g}")
     return fig, axes
-
-
-def plot_factor(lam, ax=None, *, lr_range=(1e-3, 10.0), lr=None):
-    """|1 - alpha lambda| against alpha (log axis), the four regimes shaded, 1/lambda and 2/lambda marked,
-    and ``lr`` (if given) as a vertical line. Returns a dict of artists: 'curve', 'one', 'two', 'lr'."""
-    ax = ax if ax is not None else plt.subplots(figsize=(6, 2.8), layout="constrained")[1]
-    lam = float(_validate.positive("lam", lam, example="1.0", scalar=True))
-    a = np.geomspace(*lr_range, 400)
-    arts = {"spans": shade_regimes(ax, lam, lr_range)}
-    arts["curve"] = ax.plot(a, np.abs(step_factor(a, lam)), color="black", lw=1.4, label=r"$|1-\alpha\lambda|$")[0]
-    arts["one"] = ax.axvline(1 / lam, color=OPTIMAL_COLOR, ls="--", lw=1.5, label=r"$1/\lambda$")
-    arts["two"] = ax.axvline(2 / lam, color=LIMIT_COLOR, lw=1.6, label=r"$2/\lambda$")
-    arts["lr"] = ax.axvline(lr if lr is not None else np.nan, color=PATH_COLOR, lw=2.5, label="your α")
-    ax.axhline(1.0, color="gray", lw=0.8, ls=":")
-    ax.set_xscale("log")
-    ax.set_xlim(*lr_range)
-    ax.set_ylim(0, 2.0)
-    ax.set_xlabel(r"step size $\alpha$")
-    ax.set_ylabel("factor per step")
-    ax.set_title(r"how much of $|\theta|$ survives one step: $|1-\alpha\lambda|$" + f"  (λ = {lam:g})", fontsize=10)
-    ax.legend(fontsize=7, loc="upper left", ncols=2, framealpha=0.9)
-    return arts
 
 
 def shade_regimes(ax, lam, lr_range=(1e-3, 10.0), *, text=True):

@@ -137,32 +137,6 @@ def plot_rate_vs_lr(bowl=None, lrs=None, steps=300, ax=None):
     return lrs, measured, ax
 
 
-def plot_momentum_rates(bowl: QuadraticBowl, momenta=(0.0, 0.5, 0.8), lrs=None, *, optimizer="Momentum",
-                        steps: int = 400, ax=None) -> dynamics.RateComparison:
-    """Measured rate per step (dots, one batched run: :func:`~stepviz.analysis.dynamics.momentum_rates`)
-    against the theory (lines) over the step size, one colour per momentum, on a quadratic bowl. Diverged
-    runs are left out of the dots."""
-    cmp = dynamics.momentum_rates(bowl, momenta, lrs, optimizer=optimizer, steps=steps)
-    lrs, momenta, measured = cmp.lrs, cmp.momenta, cmp.measured
-    rate_fn = quadratic.momentum_rate if optimizer == "Momentum" else quadratic.nesterov_rate
-    fine = np.geomspace(lrs.min(), lrs.max(), 300)
-    ax = ax if ax is not None else plt.subplots(figsize=(6.4, 4), layout="constrained")[1]
-    for i, g in enumerate(momenta):
-        c = PATH_COLORS[i % len(PATH_COLORS)]
-        ax.plot(fine, np.minimum(rate_fn(bowl, fine, g), 1.3), color=c, lw=1.5, label=f"γ = {g:g}: theory")
-        ax.plot(lrs, measured[i], "o", color=c, ms=4, mec="black", mew=0.4, label=f"γ = {g:g}: measured")
-    ax.axhline(1.0, color="gray", lw=0.8, ls="--")
-    ax.set_xscale("log")
-    low = float(np.nanmin(rate_fn(bowl, fine[None, :], momenta[:, None])))
-    ax.set_ylim(max(0.0, low - 0.1), 1.25)
-    ax.set_xlabel(r"step size $\alpha$")
-    ax.set_ylabel("rate per step (distance ratio)")
-    ax.set_title(f"{optimizer} on {bowl.name} (κ = {bowl.condition_number:g}): measured vs predicted rate")
-    ax.legend(fontsize=7, ncols=2, loc="upper left")
-    ax.grid(True, alpha=0.3)
-    return cmp
-
-
 def plot_lr_sensitivity(surface, methods=tuning.DEFAULT_METHODS, lrs=None, *, steps: int = 300, start=None,
                         good=1e-3, ax=None, **hyperparameters) -> tuning.Sensitivity:
     """Final loss - f* against the step size (log-log), one line per method; diverged step sizes as crosses

@@ -45,16 +45,12 @@ def test_lookahead_needs_a_momentum():
 
 
 def test_momentum_rates_measured_close_to_theory_where_converging():
-    fig, ax = plt.subplots()
-    res = viz.plot_momentum_rates(BOWL, momenta=(0.0, 0.5, 0.8), steps=400, ax=ax)
+    res = analysis.momentum_rates(BOWL, momenta=(0.0, 0.5, 0.8), steps=400)
     np.testing.assert_allclose(res.predicted, theory.momentum_rate(BOWL, res.lrs[None, :], res.momenta[:, None]))
     ok = np.isfinite(res.measured) & (res.predicted < 0.97) & (res.predicted > 0.05)
     assert ok.sum() > 30
     np.testing.assert_allclose(res.measured[ok], res.predicted[ok], atol=0.03)
-    assert np.isnan(res.measured[res.predicted > 1.05]).all()  # diverged runs are not drawn as dots
-    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
-    dots = [l for l in ax.get_lines() if l.get_marker() == "o"]
-    np.testing.assert_array_equal(dots[1].get_ydata(), res.measured[1])
+    assert np.isnan(res.measured[res.predicted > 1.05]).all()  # diverged runs have no measured rate
 
 
 def test_ripple_momentum_is_where_roots_turn_complex():
@@ -66,15 +62,6 @@ def test_ripple_momentum_is_where_roots_turn_complex():
         assert (disc < 0) == complex_
     # once complex, the rate in that direction is sqrt(gamma)
     assert theory.momentum_rate(sv.QuadraticBowl((1.0, 1.0)), lr, 0.95) == pytest.approx(np.sqrt(0.95))
-
-
-def test_momentum_ripples_figure_shows_one_batched_run():
-    fig = viz.plot_momentum_ripples(BOWL, 0.02, momenta=(0.0, 0.9), steps=60)
-    ref = sv.run(sv.Momentum(0.02, momentum=0.9), BOWL, steps=60)
-    lines = fig.ax_path.get_lines()
-    paths = [l for l in lines if l.get_label() == "γ = 0.9"]
-    np.testing.assert_array_equal(np.column_stack(paths[0].get_data()), ref.points)
-    assert fig.ax_loss.get_legend() is not None and fig.ax_path.get_title()
 
 
 # --- adaptive ---------------------------------------------------------------------------------------------

@@ -81,16 +81,6 @@ def test_plot_regimes_one_panel_each():
     assert fig.get_suptitle()
 
 
-def test_plot_factor_marks():
-    fig, ax = plt.subplots()
-    arts = viz.plot_factor(4.0, ax, lr=0.3)
-    assert arts["one"].get_xdata()[0] == 0.25 and arts["two"].get_xdata()[0] == 0.5
-    assert arts["lr"].get_xdata()[0] == 0.3
-    a, f = arts["curve"].get_data()
-    np.testing.assert_allclose(f, np.abs(1 - 4.0 * a))
-    assert ax.get_legend() is not None
-
-
 def test_rate_vs_kappa_matches_prediction():
     fig, ax = plt.subplots()
     measured, predicted, _ = viz.plot_rate_vs_kappa((2, 10, 50), ax=ax)
