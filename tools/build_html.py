@@ -11,7 +11,8 @@ The pages are self-contained and work offline (file:// or any static host): the 
 would fetch from public CDNs (require.js, the Jupyter widgets HTML manager, MathJax) and the ones the
 HTML manager would fetch (ipympl's widget code; Font Awesome for matplotlib's animation buttons) are
 copied into build/html/static/:
-  - jupyter-matplotlib: from the installed ipympl package (so it always matches the Python side);
+  - jupyter-matplotlib and anywidget: from the installed ipympl and anywidget packages (so they always
+    match the Python side);
   - the rest: from the npm registry with `npm pack` at the versions pinned below, cached in
     build/vendor/ (needs node/npm, which this project's machines have).
 A notebook that raises stops the build with the error (nbclient's CellExecutionError).
@@ -60,6 +61,7 @@ TEMPLATE = r"""
   // modules find their fonts next to where require.js says they live.
   require.config({paths: {
     "jupyter-matplotlib": "static/jupyter-matplotlib/index",
+    "anywidget": "static/anywidget/index",
     "@jupyter-widgets": "static/html-manager",
     "@jupyter-widgets/html-manager/dist": "static/html-manager"
   }});
@@ -199,6 +201,13 @@ def vendor_static(static: Path, cache: Path) -> None:
     dst = static / "jupyter-matplotlib"
     dst.mkdir(parents=True, exist_ok=True)
     shutil.copy2(nbext / "index.js", dst / "index.js")
+    # anywidget's front end (an AMD module on @jupyter-widgets/base) runs each widget's ES module, which
+    # the stored widget state carries inline (_esm): nothing else to fetch.
+    import anywidget
+
+    dst = static / "anywidget"
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(Path(anywidget.__file__).parent / "nbextension" / "index.js", dst / "index.js")
 
 
 # --------------------------------------------------------------------------------------------------
