@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import stepviz as sv  # noqa: E402
-from stepviz import plotting, widgets  # noqa: E402
+from stepviz import live, viz  # noqa: E402
 
 
 def timed(fn, repeat):
@@ -62,9 +62,9 @@ def recreate_figure(lr):
     fig = plt.figure(figsize=(9.6, 4.6), layout="constrained")
     gs = fig.add_gridspec(2, 2, width_ratios=(1.1, 1.0), height_ratios=(1.9, 1.0))
     ax_path, ax_loss, ax_lr = fig.add_subplot(gs[:, 0]), fig.add_subplot(gs[0, 1]), fig.add_subplot(gs[1, 1])
-    plotting.plot_surface(surface, ax_path)
-    plotting.plot_path(traj, ax_path)
-    plotting.plot_losses(traj, ax_loss)
+    viz.plot_surface(surface, ax_path)
+    viz.plot_path(traj, ax_path)
+    viz.plot_losses(traj, ax_loss)
     grid = np.geomspace(1e-4, 2, 200)
     ax_lr.semilogx(grid, np.minimum(sv.theory.gd_rate(surface, grid), 1.6))
     ax_lr.axvline(lr)
@@ -74,7 +74,7 @@ def recreate_figure(lr):
 
 
 def bench_slider(changes=40):
-    explorer = widgets.explore("bowl", "GD", lr=0.02, steps=100)
+    explorer = live.explore("bowl", "GD", lr=0.02, steps=100)
     canvas = explorer.figure.canvas
     canvas.draw()
     values = np.geomspace(0.01, 0.19, changes)
@@ -84,7 +84,7 @@ def bench_slider(changes=40):
         canvas.draw()
 
     it = iter(values)
-    live = timed(lambda: one(next(it)), changes)
+    in_place = timed(lambda: one(next(it)), changes)
     it = iter(values)
     base = timed(lambda: recreate_figure(float(next(it))), changes)
 
@@ -97,7 +97,7 @@ def bench_slider(changes=40):
         canvas.draw()
 
     play = timed(frame, changes)
-    lm, bm, pm = np.median(live) * 1e3, np.median(base) * 1e3, np.median(play) * 1e3
+    lm, bm, pm = np.median(in_place) * 1e3, np.median(base) * 1e3, np.median(play) * 1e3
     print(f"Slider: step-size slider -> redrawn frame, median of {changes} changes (Agg, in the kernel)")
     print(f"  explorer in-place update + draw:       {lm:8.1f} ms  (bar: <= 30 ms)")
     print(f"  re-create figure + PNG (interact):     {bm:8.1f} ms")

@@ -1,24 +1,55 @@
 """stepviz: the step size of gradient descent, made visible.
 
-Surfaces, optimizers and schedules feed :func:`run`, which returns a :class:`Trajectory`;
-``stepviz.plotting`` draws it and ``stepviz.widgets`` makes it interactive. The figure modules load on
-first use (``sv.plotting``, ``sv.widgets``, ``sv.explore``), so the core imports neither matplotlib's
-pyplot nor ipywidgets.
+Problems (surfaces, least squares, a tiny network) and update rules feed :func:`run`, which returns a
+:class:`Trajectory`; :mod:`stepviz.analysis` computes what the course says about runs (``sv.theory`` holds
+the closed forms on bowls); :mod:`stepviz.viz` draws; :mod:`stepviz.live` makes it interactive;
+:mod:`stepviz.lessons` holds each notebook's presets and self-checks (all checks also as ``sv.checks``).
+
+The layers that need matplotlib's pyplot or ipywidgets load on first use (``sv.viz``, ``sv.live``,
+``sv.explore``, ``sv.checks`` ...), so ``import stepviz`` imports neither.
 """
 import importlib
 
-from . import checks, data, nn, schedules, theory, tuning
-from .data import LeastSquares, Minibatch
-from .optimizers import GD, OPTIMIZERS, Adadelta, Adagrad, Adam, Momentum, Nesterov, Optimizer, RMSprop, make_optimizer
-from .run import Trajectory, run
-from .schedules import constant, cosine, exponential, inverse_time, step_decay
-from .surfaces import SURFACES, QuadraticBowl, Rosenbrock, Saddle, Surface, get_surface
-from .tuning import Backtracking, grid_search, lr_range_test
+from . import analysis
+from ._version import __version__
+from .analysis import quadratic as theory
+from .analysis.tuning import grid_search, lr_range_test
+from .engine import Trajectory, run
+from .optim import (
+    GD,
+    OPTIMIZERS,
+    Adadelta,
+    Adagrad,
+    Adam,
+    Backtracking,
+    Momentum,
+    Nesterov,
+    Optimizer,
+    RMSprop,
+    constant,
+    cosine,
+    exponential,
+    inverse_time,
+    make_optimizer,
+    step_decay,
+)
+from .problems import (
+    MLP,
+    SURFACES,
+    LeastSquares,
+    NetworkLoss,
+    Problem,
+    QuadraticBowl,
+    Rosenbrock,
+    Saddle,
+    Surface,
+    get_surface,
+    spirals,
+    two_moons,
+)
 
-__version__ = "0.1.0"
-
-_LAZY_MODULES = ("plotting", "widgets")
-_LAZY_NAMES = {"explore": "widgets", "compare": "widgets", "Explorer": "widgets"}
+_LAZY_MODULES = ("viz", "live", "lessons", "checks")
+_LAZY_NAMES = {"explore": "live", "compare": "live", "Explorer": "live"}
 
 
 def __getattr__(name):
@@ -30,9 +61,10 @@ def __getattr__(name):
 
 
 __all__ = [
-    "Surface", "QuadraticBowl", "Rosenbrock", "Saddle", "SURFACES", "get_surface", "LeastSquares", "Minibatch",
+    "Problem", "Surface", "QuadraticBowl", "Rosenbrock", "Saddle", "SURFACES", "get_surface", "LeastSquares",
+    "MLP", "NetworkLoss", "two_moons", "spirals",
     "Optimizer", "GD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adadelta", "Adam", "OPTIMIZERS",
     "make_optimizer", "Backtracking", "constant", "inverse_time", "step_decay", "exponential", "cosine",
     "run", "Trajectory", "grid_search", "lr_range_test", "explore", "compare", "Explorer",
-    "theory", "schedules", "checks", "tuning", "data", "nn", "plotting", "widgets",
+    "theory", "analysis", "viz", "live", "lessons", "checks", "__version__",
 ]

@@ -64,12 +64,14 @@ def integer(name: str, value, *, low: int = 0) -> int:
     return int(value)
 
 
-def points(name: str, value) -> np.ndarray:
-    """Points of shape (..., 2), finite, as float64."""
-    arr = as_float_array(name, value, "a point (x, y) or an array of points of shape (..., 2)")
-    if arr.ndim == 0 or arr.shape[-1] != 2:
-        raise ValueError(f"{name} must have shape (2,) or (..., 2), one (x, y) pair per point; "
-                         f"got shape {arr.shape}")
+def points(name: str, value, dim: int = 2) -> np.ndarray:
+    """Points of shape (..., dim), finite, as float64 (dim = 2: (x, y) points of a surface)."""
+    what = "a point (x, y) or an array of points of shape (..., 2)" if dim == 2 else \
+        f"a parameter vector of length {dim} or an array of them, shape (..., {dim})"
+    arr = as_float_array(name, value, what)
+    if arr.ndim == 0 or arr.shape[-1] != dim:
+        pair = ", one (x, y) pair per point" if dim == 2 else ""
+        raise ValueError(f"{name} must have shape ({dim},) or (..., {dim}){pair}; got shape {arr.shape}")
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} must hold finite numbers; got {value!r}")
     return arr
@@ -79,3 +81,39 @@ def choice(name: str, value, options) -> str:
     if value not in options:
         raise ValueError(f"unknown {name} {value!r}; choose one of: {', '.join(map(repr, options))}")
     return value
+
+
+def bounds(name: str, value) -> tuple:
+    """A plot window ((xmin, xmax), (ymin, ymax)) with finite min < max, as nested float tuples."""
+    arr = as_float_array(name, value, "((xmin, xmax), (ymin, ymax))")
+    if arr.shape != (2, 2) or not np.isfinite(arr).all() or not (arr[:, 0] < arr[:, 1]).all():
+        raise ValueError(f"{name} must be ((xmin, xmax), (ymin, ymax)) with finite min < max; got {value!r}")
+    return tuple(tuple(map(float, row)) for row in arr)
+
+
+def seed(name: str, value):
+    """A random seed: None (fresh randomness), a whole number >= 0, or a numpy Generator."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    return integer(name, value, low=0)
+
+
+def batch_size(name: str, value, n: int) -> int:
+    """A minibatch size: a whole number in [1, n] (n = the number of examples)."""
+    b = integer(name, value, low=1)
+    if b > n:
+        raise ValueError(f"{name} must be a whole number in [1, n={n}] (n = the number of examples); got {b}")
+    return b
+
+
+def indices(name: str, value, n: int) -> np.ndarray:
+    """Example indices: a non-empty integer array, shape (b,) or (..., b), every entry in [0, n)."""
+    if isinstance(value, (bool, np.bool_)) or value is None:
+        raise TypeError(f"{name} must be whole numbers in [0, {n}); got {value!r}")
+    idx = np.asarray(value)
+    if idx.dtype.kind not in "iu" or idx.ndim == 0 or idx.shape[-1] == 0:
+        raise TypeError(f"{name} must be a non-empty array of whole numbers in [0, {n}), shape (b,) "
+                        f"or (..., b); got {value!r}")
+    if idx.min() < 0 or idx.max() >= n:
+        raise ValueError(f"{name} must lie in [0, {n}); got values {idx.min()}..{idx.max()}")
+    return idx

@@ -1,0 +1,66 @@
+"""Analysis: what the course computes about runs and problems, without drawing.
+
+``quadratic`` (= ``sv.theory``) closed forms on bowls; ``parabola`` the 1-D model; ``dynamics`` measured
+rates, velocities, effective steps, the stability grid; ``stochastic`` the SGD noise ball; ``curvature``
+local limits, Hessians, sharpness; ``tuning`` grid search, the range test, sensitivity; ``landscape``
+directions and 2-D slices of a loss with many parameters.
+"""
+from . import curvature, dynamics, landscape, parabola, quadratic, stochastic, tuning
+from .curvature import (
+                       hessian,
+                       lambda_max,
+                       layer_limits,
+                       local_limit_grid,
+                       local_limits,
+                       sharpness,
+                       sharpness_along,
+)
+from .dynamics import (
+                       RateComparison,
+                       StabilityGrid,
+                       effective_steps,
+                       lookahead_points,
+                       momentum_rates,
+                       rate_vs_kappa,
+                       rate_vs_lr,
+                       scaled_surface,
+                       stability_grid,
+                       velocities,
+)
+from .landscape import LossSlice, loss_slice, pca_directions, project, random_directions
+from .parabola import (
+                       REGIMES,
+                       iterates,
+                       parabola_run,
+                       regime,
+                       regime_bounds,
+                       step_factor,
+)
+from .quadratic import escape_steps, heavy_ball_preset, ripple_momentum
+from .stochastic import (
+                       measured_floor,
+                       noise_ellipse,
+                       noisy_runs,
+                       schedule_comparison,
+                       sgd_runs,
+                       sgd_stationary,
+                       steps_to_tolerance,
+)
+from .tuning import (
+                       GridSearchResult,
+                       RangeTestResult,
+                       Sensitivity,
+                       grid_search,
+                       lr_range_test,
+                       lr_sensitivity,
+)
+
+__all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "stochastic", "tuning", "hessian",
+           "lambda_max", "layer_limits", "local_limit_grid", "local_limits", "sharpness", "sharpness_along",
+           "RateComparison", "StabilityGrid", "effective_steps", "lookahead_points", "momentum_rates",
+           "rate_vs_kappa", "rate_vs_lr", "scaled_surface", "stability_grid", "velocities", "LossSlice",
+           "loss_slice", "pca_directions", "project", "random_directions", "REGIMES", "iterates",
+           "parabola_run", "regime", "regime_bounds", "step_factor", "escape_steps", "heavy_ball_preset",
+           "ripple_momentum", "measured_floor", "noise_ellipse", "noisy_runs", "schedule_comparison", "sgd_runs",
+           "sgd_stationary", "steps_to_tolerance", "GridSearchResult", "RangeTestResult", "Sensitivity",
+           "grid_search", "lr_range_test", "lr_sensitivity"]

@@ -1,0 +1,100 @@
+"""Curvature: the local step-size limit 2 / lambda_max along paths and over a window, the Hessian of any
+problem by central differences, its largest eigenvalue by Lanczos (the sharpness), per-layer blocks."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _validate
+from ..engine import Trajectory
+from ..problems.base import Problem, central_difference
+from ..problems.surfaces import get_surface
+from .quadratic import local_lr_limit
+
+
+def local_limits(trajectory: Trajectory) -> np.ndarray:
+    """2 / lambda_max(Hessian at theta_k) along a single run's path, (steps + 1,); NaN after divergence,
+    inf where the Hessian has no positive eigenvalue."""
+    pts = np.asarray(trajectory.points, dtype=float)
+    if pts.ndim != 2:
+        raise ValueError("local_limits takes a single run; index the batch first, e.g. traj[0]")
+    finite = np.isfinite(pts).all(axis=-1)
+    out = np.full(pts.shape[0], np.nan)
+    if finite.any():
+        out[finite] = np.atleast_1d(local_lr_limit(trajectory.surface, pts[finite]))
+    return out
+
+
+def lambda_max(H, iters: int = 60, seed: int = 0) -> float:
+    """Largest eigenvalue of a symmetric matrix by Lanczos with full reorthogonalisation: matrix-vector
+    products only, so it does not start LAPACK's thread pool (np.linalg.eigvalsh of a few hundred rows can
+    take a second on a busy machine); exact once ``iters`` reaches the size of H."""
+    H = np.asarray(H, dtype=float)
+    n = H.shape[0]
+    k = min(int(iters), n)
+    Q = np.zeros((k + 1, n))
+    alpha, beta = np.zeros(k), np.zeros(k)
+    q = np.random.default_rng(seed).standard_normal(n)
+    Q[0] = q / np.linalg.norm(q)
+    m = k
+    for j in range(k):
+        w = H @ Q[j]
+        alpha[j] = Q[j] @ w
+        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)
+        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)
+        beta[j] = np.linalg.norm(w)
+        if beta[j] <= 1e-12 * max(1.0, abs(alpha[j])):
+            m = j + 1
+            break
+        Q[j + 1] = w / beta[j]
+    T = np.diag(alpha[:m]) + np.diag(beta[: m - 1], 1) + np.diag(beta[: m - 1], -1)
+    return float(np.linalg.eigvalsh(T)[-1])
+
+
+def local_limit_grid(surface, n: int = 120):
+    """(X, Y, limits): the local limit 2 / lambda_max(H(theta)) on an n x n grid over the surface's window
+    (inf where the Hessian has no positive eigenvalue)."""
+    surface = get_surface(surface)
+    n = _validate.integer("n", n, low=2)
+    (x0, x1), (y0, y1) = surface.bounds
+    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    return X, Y, np.asarray(local_lr_limit(surface, np.stack([X, Y], -1)), dtype=float)
+
+
+def hessian(problem, theta, rel_step: float = 1e-4) -> np.ndarray:
+    """The Hessian (dim, dim) of ``problem`` at one point theta, by central differences of its gradient
+    (all 2 dim gradients in one batched call), symmetrised."""
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a stepviz problem such as NetworkLoss(model, X, y); got {problem!r}")
+    theta = _validate.points("theta", theta, dim=problem.dim)
+    if theta.ndim != 1:
+        raise ValueError(f"theta must be one point ({problem.dim},); got shape {theta.shape}")
+    H = central_difference(problem.grad, theta, rel_step)
+    return (H + H.T) / 2
+
+
+def sharpness(problem, theta, per_layer: bool = False):
+    """lambda_max of the loss Hessian at theta (the sharpness); GD is locally stable for alpha < 2 / lambda_max.
+    With ``per_layer`` (a network's loss), also the largest eigenvalue of each layer's own diagonal block."""
+    H = hessian(problem, theta)
+    lam = lambda_max(H)
+    if not per_layer:
+        return lam
+    return lam, [lambda_max(H[np.ix_(i, i)]) for i in problem.model.layer_indices()]
+
+
+def sharpness_along(problem, trajectory: Trajectory, every: int = 1):
+    """(steps, sharpness) at every ``every``-th iterate of a single run; NaN where it had diverged."""
+    if not isinstance(trajectory, Trajectory) or trajectory.batch_shape:
+        raise ValueError("trajectory must be a single run of stepviz.run (index a batch first: traj[i])")
+    every = _validate.integer("every", every, low=1)
+    idx = np.arange(0, trajectory.steps + 1, every)
+    pts = trajectory.points
+    vals = np.array([sharpness(problem, pts[i]) if np.isfinite(pts[i]).all() else np.nan for i in idx])
+    return idx, vals
+
+
+def layer_limits(problem, thetas) -> np.ndarray:
+    """2 / lambda_max of each layer's own Hessian block (the largest stable step for that layer alone), at
+    each of ``thetas``: shape (len(thetas), layers); inf where a block has no positive curvature."""
+    return np.array([[2 / lam if lam > 0 else np.inf for lam in sharpness(problem, th, True)[1]]
+                     for th in thetas])

@@ -1,0 +1,149 @@
+"""``sv.theory``: closed-form results for quadratic bowls f(p) = 1/2 p^T H p, eigenvalues mu = lambda_min, L = lambda_max.
+
+Every function broadcasts over array arguments. On a bowl each eigen-direction evolves on its own, so the
+slowest (or least stable) eigenvalue decides the rate.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _validate
+from ..problems.surfaces import QuadraticBowl, Surface
+
+
+def _bowl(bowl) -> QuadraticBowl:
+    if not isinstance(bowl, QuadraticBowl):
+        raise TypeError(f"the closed forms hold for a QuadraticBowl; got {bowl!r}")
+    return bowl
+
+
+def _eigs(bowl):
+    """Eigenvalues as an array with a trailing axis, ready to broadcast against hyperparameters."""
+    return np.asarray(_bowl(bowl).curvatures, dtype=float)
+
+
+def lr_limit(bowl) -> float:
+    """2 / L: gradient descent converges on the bowl iff 0 < lr < 2 / L."""
+    return 2.0 / _bowl(bowl).L
+
+
+def optimal_lr(bowl) -> float:
+    """2 / (mu + L): the constant step with the fastest worst-case rate (kappa - 1) / (kappa + 1)."""
+    b = _bowl(bowl)
+    return 2.0 / (b.mu + b.L)
+
+
+def gd_rate(bowl, lr):
+    """max_i |1 - lr lambda_i|: the factor by which GD shrinks the distance to the minimum per step."""
+    lr = np.asarray(_validate.positive("lr", lr), dtype=float)
+    return np.max(np.abs(1.0 - lr[..., None] * _eigs(bowl)), axis=-1)
+
+
+def optimal_momentum(bowl):
+    """(lr, momentum) of the best heavy ball:
+    (4 / (sqrt(L) + sqrt(mu))^2, ((sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu)))^2)."""
+    b = _bowl(bowl)
+    sl, sm = np.sqrt(b.L), np.sqrt(b.mu)
+    return 4.0 / (sl + sm) ** 2, ((sl - sm) / (sl + sm)) ** 2
+
+
+def _spectral_radius(trace, det):
+    """Largest |root| of z^2 - trace z + det = 0."""
+    disc = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
+    return np.maximum(np.abs((trace + disc) / 2), np.abs((trace - disc) / 2))
+
+
+def momentum_rate(bowl, lr, momentum):
+    """Spectral radius of heavy-ball momentum (velocity form) on the bowl, the worst over eigenvalues.
+
+    Per eigenvalue lambda, (x, v) evolves by [[1 - lr lambda, -gamma], [lr lambda, gamma]], whose
+    characteristic polynomial is z^2 - (1 + gamma - lr lambda) z + gamma. Stable iff
+    0 < lr lambda < 2 + 2 gamma for every lambda, i.e. lr L < 2 + 2 momentum.
+    """
+    a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
+    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
+    return np.max(_spectral_radius(1 + g - a, g + 0 * a), axis=-1)
+
+
+def nesterov_rate(bowl, lr, momentum):
+    """Spectral radius of Nesterov's method (velocity form) on the bowl, the worst over eigenvalues.
+
+    Per eigenvalue: z^2 - (1 + gamma)(1 - lr lambda) z + gamma (1 - lr lambda) = 0.
+    """
+    a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
+    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
+    return np.max(_spectral_radius((1 + g) * (1 - a), g * (1 - a)), axis=-1)
+
+
+def momentum_lr_limit(bowl, momentum):
+    """(2 + 2 momentum) / L: heavy ball converges iff 0 < lr < this."""
+    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)
+    return (2.0 + 2.0 * g) / _bowl(bowl).L
+
+
+def nesterov_lr_limit(bowl, momentum):
+    """(2 + 2 momentum) / ((1 + 2 momentum) L): Nesterov (velocity form) converges iff 0 < lr < this.
+
+    From the Jury conditions on z^2 - (1 + gamma)(1 - a) z + gamma (1 - a) with a = lr L:
+    p(-1) = 1 + (1 + 2 gamma)(1 - a) > 0.
+    """
+    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)
+    return (2.0 + 2.0 * g) / ((1.0 + 2.0 * g) * _bowl(bowl).L)
+
+
+def local_lr_limit(surface: Surface, p):
+    """2 / lambda_max(Hessian at p): the largest step that is stable for the local quadratic model at p.
+
+    Where the Hessian has no positive eigenvalue (flat or purely concave) the limit is inf.
+    """
+    if not isinstance(surface, Surface):
+        raise TypeError(f"surface must be a stepviz Surface; got {surface!r}")
+    p = _validate.points("p", p)
+    lam = np.linalg.eigvalsh(surface.hessian(p))[..., -1]
+    with np.errstate(divide="ignore"):
+        out = np.where(lam > 0, 2.0 / np.where(lam > 0, lam, 1.0), np.inf)
+    return float(out) if out.ndim == 0 else out
+
+
+def ripple_momentum(bowl: QuadraticBowl, lr) -> float:
+    """The momentum above which heavy ball oscillates (complex roots) in the bowl's flattest direction:
+    gamma = (1 - sqrt(lr mu))^2. Above it the error shrinks like sqrt(gamma)^k, with ripples."""
+    if not isinstance(bowl, QuadraticBowl):
+        raise TypeError(f"needs a QuadraticBowl; got {bowl!r}")
+    lr = _validate.positive("lr", lr)
+    return float(max(0.0, 1.0 - np.sqrt(lr * bowl.mu)) ** 2)
+
+
+def heavy_ball_preset(surface: Surface, start=None):
+    """(lr, momentum, mu, L, local) of the heavy-ball optimum for ``surface``.
+
+    On a QuadraticBowl it is the exact optimum of :func:`optimal_momentum`. Elsewhere it is
+    the optimum for a quadratic model (local = True): mu the smallest curvature of the Hessian at the
+    surface's first minimum, L the largest curvature at that minimum or at ``start`` (the path has to cross
+    both). None if the surface has no minimum with positive curvatures.
+    """
+    if isinstance(surface, QuadraticBowl):
+        lr, gamma = optimal_momentum(surface)
+        return float(lr), float(gamma), surface.mu, surface.L, False
+    if len(surface.minima) == 0:
+        return None
+    at = [np.asarray(surface.minima[0], dtype=float)]
+    if start is not None:
+        at.append(np.asarray(start, dtype=float))
+    with np.errstate(all="ignore"):
+        lam = np.linalg.eigvalsh(surface.hessian(np.stack(at)))
+    mu, L = float(lam[0, 0]), float(np.max(lam[:, -1]))
+    if not (mu > 0 and np.isfinite(L)):
+        return None
+    sl, sm = np.sqrt(L), np.sqrt(mu)
+    return float(4 / (sl + sm) ** 2), float(((sl - sm) / (sl + sm)) ** 2), mu, L, True
+
+
+def escape_steps(lr, offset, threshold=0.5):
+    """Steps GD needs near the saddle of f = x^2/2 - y^2/2 (+ ...) for |theta_2| to grow from ``offset``
+    to ``threshold`` in the linear approximation: theta_2 grows by (1 + alpha) per step, so
+    k = log(threshold / offset) / log(1 + alpha). inf for offset 0 (on the stable line it never leaves)."""
+    lr = np.asarray(lr, dtype=float)
+    offset = np.abs(np.asarray(offset, dtype=float))
+    with np.errstate(divide="ignore"):
+        return np.where(offset > 0, np.log(threshold / np.where(offset > 0, offset, 1.0)) / np.log1p(lr), np.inf)

@@ -1,0 +1,65 @@
+"""Lesson 06, momentum and Nesterov: the heavy ball's stability and its optimum."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..analysis import quadratic as theory
+from .feedback import feedback, parse_bool
+from .rule_check import check_rule
+
+
+def check_momentum_stable(answer, bowl, lr, momentum) -> bool:
+    """Is heavy-ball momentum with step ``lr`` and momentum ``momentum`` stable on ``bowl``?
+    ``answer`` is True (stable: converges) or False (diverges)."""
+    stable = bool(theory.momentum_rate(bowl, lr, momentum) < 1)
+    lhs, rhs = lr * bowl.L, 2 + 2 * momentum
+    right = (f"α L = {lhs:.3g} {'<' if stable else '≥'} 2 + 2γ = {rhs:.3g}, so it "
+             + ("converges" if stable else "diverges") + f" (rate per step {float(theory.momentum_rate(bowl, lr, momentum)):.3f}).")
+    x = parse_bool(answer)
+    if x is None:
+        return feedback(False, "", f"Answer True (stable) or False (diverges); got {answer!r}. "
+                                   "Compare α L with 2 + 2γ, L the largest curvature.")
+    hint = ("Compare α L with 2 + 2γ, where L is the largest curvature of the bowl "
+            f"(here L = {bowl.L:g}). Momentum moves the limit from 2/L to (2 + 2γ)/L.")
+    if not x and stable and lhs >= 2:
+        hint = (f"α L = {lhs:.3g} is above plain GD's limit 2, but momentum raises the limit to 2 + 2γ. " + hint)
+    return feedback(x == stable, right, hint)
+
+
+def check_heavy_ball_optimum(answer, bowl) -> bool:
+    """Is ``answer`` = (lr, momentum) the heavy-ball optimum of ``bowl``:
+    (4 / (sqrt(L) + sqrt(mu))^2, ((sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu)))^2)?"""
+    lr, gamma = theory.optimal_momentum(bowl)
+    right = f"α* = {lr:.4g}, γ* = {gamma:.4g}; the rate is √γ* = {np.sqrt(gamma):.4g} per step."
+    hint = ("Use μ and L, the smallest and largest curvatures: α* = 4 / (√L + √μ)², "
+            "γ* = ((√L − √μ) / (√L + √μ))².")
+    try:
+        pair = [float(v) for v in answer] if not isinstance(answer, (str, bytes, dict)) else None
+    except (TypeError, ValueError):
+        pair = None
+    if pair is None or len(pair) != 2 or not all(np.isfinite(pair)):
+        return feedback(False, "", f"Answer a pair (alpha, gamma) of two numbers; got {answer!r}. {hint}")
+    a, g = pair
+    ok = abs(a - lr) <= 1e-2 * lr and abs(g - gamma) <= 1e-2 * max(gamma, 1e-3)
+    if not ok and abs(a - gamma) <= 1e-2 * gamma and abs(g - lr) <= 1e-2 * lr:
+        hint = "You swapped them: the first number is the step size α, the second the momentum γ."
+    elif not ok and abs(g - np.sqrt(gamma)) <= 1e-2 * np.sqrt(gamma):
+        hint = "Your γ is √γ*: the square is part of the formula, γ* = ((√L − √μ) / (√L + √μ))²."
+    elif not ok and abs(a - theory.optimal_lr(bowl)) <= 1e-2 * theory.optimal_lr(bowl):
+        hint = "That α is plain GD's optimum 2 / (μ + L); the heavy ball's is 4 / (√L + √μ)²."
+    return feedback(ok, right, hint)
+
+
+def check_momentum_rule(step) -> bool:
+    """Does the learner's ``step(theta, v, grad, lr, momentum) -> (theta, v)`` implement heavy-ball momentum,
+    v <- momentum v + lr grad(theta), theta <- theta - v? Run step by step against stepviz's Momentum."""
+    return check_rule(step, "Momentum")
+
+
+def check_nesterov_rule(step) -> bool:
+    """Does the learner's ``step(theta, v, grad, lr, momentum) -> (theta, v)`` implement Nesterov,
+    v <- momentum v + lr grad(theta - momentum v), theta <- theta - v? Run against stepviz's Nesterov."""
+    return check_rule(step, "Nesterov")
+
+
+__all__ = ["check_momentum_rule", "check_nesterov_rule", "check_momentum_stable", "check_heavy_ball_optimum"]

@@ -1,0 +1,44 @@
+"""Lesson 02, steps too big or too small on the 2-D bowl: the limit 2/L and the optimal rate."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..analysis import quadratic as theory
+from ..problems.surfaces import QuadraticBowl
+from .feedback import check_number, feedback, parse_number
+
+
+def check_converges(answer, bowl, lr) -> bool:
+    """``answer`` True/False: does gradient descent with step ``lr`` converge on ``bowl``?"""
+    limit = theory.lr_limit(bowl)
+    converges = 0 < lr < limit
+    if not isinstance(answer, (bool, np.bool_)):
+        return feedback(False, "", f"Answer True (it converges) or False (it does not); got {answer!r}.")
+    hint = (f"Compare α with the limit 2/L, where L is the largest curvature of the bowl "
+            f"({bowl.curvatures[0]:g} and {bowl.curvatures[1]:g}).")
+    if not converges and lr < 2 / bowl.mu:
+        hint += " The flat direction alone would converge, but the steep one decides."
+    verdict = "converges" if converges else ("bounces forever" if np.isclose(lr, limit) else "diverges")
+    return feedback(bool(answer) == converges, f"α = {lr:g} vs 2/L = {limit:.4g}: gradient descent {verdict}.", hint)
+
+
+def check_optimal_rate(answer, bowl) -> bool:
+    """Is ``answer`` the rate (kappa - 1)/(kappa + 1) of gradient descent at the optimal step on ``bowl``?"""
+    if not isinstance(bowl, QuadraticBowl):
+        return feedback(False, "", f"This check needs a QuadraticBowl; got {bowl!r}.")
+    kappa = bowl.condition_number
+    rate = (kappa - 1) / (kappa + 1)
+    x = parse_number(answer)
+    hint = "With κ = L/μ, the best constant step 2/(μ + L) shrinks the error by (κ − 1)/(κ + 1) per step."
+    if x is not None and abs(x - kappa) <= 1e-2 * kappa:
+        hint = "That is κ itself; the rate is a factor below 1: (κ − 1)/(κ + 1)."
+    elif x is not None and rate > 0 and abs(x - (1 - 1 / kappa)) <= 1e-3:
+        hint = "1 − 1/κ is the rate at α = 1/L; at the optimal step 2/(μ + L) it is (κ − 1)/(κ + 1)."
+    if rate == 0:
+        return feedback(x is not None and abs(x) <= 1e-6, "κ = 1: one step lands on the minimum (rate 0).", hint)
+    if x is None:
+        return feedback(False, "", f"Your answer should be a number; got {answer!r}. {hint}")
+    return check_number(x, rate, rtol=5e-3, right=f"κ = {kappa:g}, rate (κ − 1)/(κ + 1) = {rate:.4g}.", hint=hint)
+
+
+__all__ = ["check_converges", "check_optimal_rate"]

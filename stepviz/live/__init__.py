@@ -1,0 +1,21 @@
+"""Everything interactive: explorers whose controls update a live figure, and side-by-side comparisons.
+
+The only part of stepviz that imports ipywidgets (and, under ``%matplotlib widget``, ipympl).
+``explore()`` and ``compare()`` serve every surface and optimizer; the other explorers are the
+special figures of single lessons (the 1-D update rule, the curved valley, the saddle, schedules,
+momentum with its presets, minibatch SGD).
+"""
+from .compare import Comparison, compare
+from .explorer import Explorer, explore
+from .figure import LiveFigure, PlotExplorer, link_play
+from .momentum import MomentumExplorer, momentum_explorer
+from .saddle import SaddleExplorer, saddle_explorer
+from .schedule import ScheduleExplorer, schedule_explorer
+from .sgd import SGDExplorer, explore_sgd
+from .update_rule import UpdateRuleExplorer, explore_update_rule
+from .valley import LocalLimitExplorer, local_limit_explorer
+
+__all__ = ["Comparison", "compare", "Explorer", "explore", "LiveFigure", "PlotExplorer", "link_play",
+           "MomentumExplorer", "momentum_explorer", "SaddleExplorer", "saddle_explorer", "ScheduleExplorer",
+           "schedule_explorer", "SGDExplorer", "explore_sgd", "UpdateRuleExplorer", "explore_update_rule",
+           "LocalLimitExplorer", "local_limit_explorer"]

@@ -1,0 +1,66 @@
+"""Matplotlib figures, by kind: contours, paths, curves against the iteration, sweeps against the step
+size, bars, maps, multi-panel figures, animations, and the 1-D figures of the update rule.
+
+They draw; what they show is computed in :mod:`stepviz.analysis` (or by :func:`stepviz.run`). Each function
+takes an optional ``ax`` and returns the artists or results it made, so tests can read what is drawn.
+Works with any matplotlib backend.
+"""
+from .animation import animate, animation_html
+from .bars import plot_costs, plot_layer_limits
+from .contours import (
+                       contour_levels,
+                       plot_decision_boundary,
+                       plot_local_limit_map,
+                       plot_loss_slice,
+                       plot_surface,
+                       surface_grid,
+)
+from .curves import (
+                       loss_gap,
+                       plot_backtracking,
+                       plot_escape,
+                       plot_local_limit,
+                       plot_losses,
+                       plot_noisy_runs,
+                       plot_schedules,
+                       plot_schedules_sgd,
+                       plot_sharpness,
+)
+from .figure import StaticLayer, new_figure, overlay_axes, png_bytes, using_ipympl
+from .maps import StabilityMap, stability_map
+from .panels import (
+                       EffectiveStepFigure,
+                       RippleFigure,
+                       ScaleFigure,
+                       plot_effective_steps,
+                       plot_loss_scale,
+                       plot_momentum_ripples,
+)
+from .parabola import (
+                       plot_factor,
+                       plot_iterates,
+                       plot_parabola_path,
+                       plot_regimes,
+                       shade_regimes,
+)
+from .paths import last_finite_point, plot_path, plot_sgd_paths, run_labels
+from .style import PATH_COLORS
+from .sweeps import (
+                       plot_grid_search,
+                       plot_lr_sensitivity,
+                       plot_momentum_rates,
+                       plot_noise_floor,
+                       plot_range_test,
+                       plot_rate_vs_kappa,
+                       plot_rate_vs_lr,
+)
+
+__all__ = ["animate", "animation_html", "plot_costs", "plot_layer_limits", "contour_levels",
+           "plot_decision_boundary", "plot_local_limit_map", "plot_loss_slice", "plot_surface", "surface_grid",
+           "loss_gap", "plot_backtracking", "plot_escape", "plot_local_limit", "plot_losses", "plot_noisy_runs",
+           "plot_schedules", "plot_schedules_sgd", "plot_sharpness", "StaticLayer", "new_figure", "overlay_axes",
+           "png_bytes", "using_ipympl", "StabilityMap", "stability_map", "EffectiveStepFigure", "RippleFigure",
+           "ScaleFigure", "plot_effective_steps", "plot_loss_scale", "plot_momentum_ripples", "plot_factor",
+           "plot_iterates", "plot_parabola_path", "plot_regimes", "shade_regimes", "last_finite_point",
+           "plot_path", "plot_sgd_paths", "run_labels", "PATH_COLORS", "plot_grid_search", "plot_lr_sensitivity",
+           "plot_momentum_rates", "plot_noise_floor", "plot_range_test", "plot_rate_vs_kappa", "plot_rate_vs_lr"]

@@ -1,0 +1,255 @@
+"""Quantities against the iteration k: losses, step-size schedules, the local limit along a path, the
+escape from a saddle, backtracking's accepted steps, noisy runs, SGD's step-size rules, the sharpness."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import _validate
+from ..analysis import curvature, stochastic
+from ..engine import Trajectory
+from ..problems.surfaces import QuadraticBowl, get_surface
+from .paths import run_labels
+from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS
+
+
+def _ax(ax, figsize=(5.5, 3.8)):
+    return ax if ax is not None else plt.subplots(figsize=figsize, layout="constrained")[1]
+
+
+def loss_gap(trajectory: Trajectory):
+    """(values, label): loss - f* when the surface has a finite minimum value, else the loss itself."""
+    f_min = trajectory.surface.f_min if trajectory.surface is not None else np.nan
+    if np.isfinite(f_min):
+        return trajectory.losses - f_min, r"$J(\theta_k) - J^*$"
+    return trajectory.losses, r"$J(\theta_k)$"
+
+
+def plot_losses(trajectory: Trajectory, ax=None, *, labels=None, colors=None, legend=True, title="loss"):
+    """Loss - f* (or the loss, where f* is unknown) against iteration on a log axis, one line per run; a run
+    that diverged says so in its label. Returns the lines."""
+    ax = _ax(ax, (5, 3.5))
+    values, ylabel = loss_gap(trajectory)
+    s = trajectory.steps + 1
+    values = values.reshape(s, -1)
+    labels = list(labels) if labels is not None else run_labels(trajectory)
+    div = np.asarray(trajectory.diverged_at).reshape(-1)
+    colors = colors or PATH_COLORS
+    k = np.arange(s)
+    lines = []
+    with np.errstate(all="ignore"):
+        positive = np.where(values > 0, values, np.nan)
+    for i in range(values.shape[1]):
+        label = labels[i] + (f" (diverged at step {div[i]})" if div[i] >= 0 else "")
+        lines.append(ax.plot(k, positive[:, i], color=colors[i % len(colors)], lw=1.6, label=label)[0])
+    ax.set_yscale("log")
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, which="major", alpha=0.3)
+    if legend and values.shape[1] > 1:
+        ax.legend(fontsize=8)
+    return lines
+
+
+def plot_schedules(schedules: dict, steps: int = 100, ax=None, *, log=False):
+    """alpha_t against t for several labelled schedules, e.g. {'1/t': sv.inverse_time(0.1, 0.05)}.
+
+    Returns {label: line}.
+    """
+    if not isinstance(schedules, dict) or not schedules:
+        raise TypeError(f"schedules must be a non-empty dict label -> schedule; got {schedules!r}")
+    steps = _validate.integer("steps", steps, low=1)
+    ax = _ax(ax, (6, 3.4))
+    t = np.arange(steps)
+    out = {}
+    for i, (label, s) in enumerate(schedules.items()):
+        a = np.broadcast_to(s(t) if callable(s) else s, t.shape)
+        out[label] = ax.plot(t, a, lw=1.8, color=PATH_COLORS[i % len(PATH_COLORS)], label=label)[0]
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("iteration t")
+    ax.set_ylabel(r"step size $\alpha_t$")
+    ax.set_title("step-size schedules")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    return out
+
+
+def plot_local_limit(trajectory: Trajectory, ax=None, *, color=None, label=None):
+    """The local limit 2 / lambda_max(H(theta_k)) along a single run's path against k (log axis), with
+    the step size alpha_k it used; iterations where alpha_k is above the local limit are marked.
+
+    Returns {'limit': line, 'alpha': line, 'over': markers}.
+    """
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
+    ax = _ax(ax, (5.5, 3.4))
+    lim = curvature.local_limits(trajectory)
+    k = np.arange(lim.size)
+    alphas = np.append(np.asarray(trajectory.lrs, dtype=float).reshape(-1), np.nan)[: lim.size]
+    shown = np.where(np.isfinite(lim), lim, np.nan)
+    limit_line, = ax.plot(k, shown, color=color or LIMIT_COLOR, lw=1.6,
+                          label=label or r"local limit $2/\lambda_{max}(H(\theta_k))$")
+    alpha_line, = ax.plot(k, alphas, color="black", lw=1.4, ls="--", label=r"step size $\alpha_k$")
+    with np.errstate(invalid="ignore"):
+        over = alphas > lim
+    over_pts, = ax.plot(k[over], alphas[over], "v", color="#ff7f0e", ms=3, alpha=0.6, ls="none",
+                        label=r"$\alpha_k$ above the local limit")
+    ax.set_yscale("log")
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel("step size")
+    ax.set_title("the largest stable step changes along the path")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    return {"limit": limit_line, "alpha": alpha_line, "over": over_pts}
+
+
+def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, threshold=0.5):
+    """|theta_2| (the distance from the saddle's stable line) against iteration for every run of a batch,
+    on a log axis, with the escape threshold. Returns {'lines': [...], 'threshold': line}."""
+
+    if not isinstance(trajectory, Trajectory):
+        raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
+    ax = _ax(ax, (5.5, 3.4))
+    s = trajectory.steps + 1
+    y = np.abs(trajectory.points[..., 1]).reshape(s, -1)
+    labels = list(labels) if labels is not None else run_labels(trajectory)
+    colors = colors or PATH_COLORS
+    lines = []
+    floor = 1e-12
+    with np.errstate(invalid="ignore"):
+        shown = np.where(y > floor, y, floor)
+    for i in range(y.shape[1]):
+        lines.append(ax.plot(np.arange(s), shown[:, i], color=colors[i % len(colors)], lw=1.6, label=labels[i])[0])
+    thr = ax.axhline(threshold, color="gray", ls=":", lw=1.2, label=rf"escaped: $|\theta_2| = {threshold:g}$")
+    ax.set_yscale("log")
+    ax.set_ylim(max(np.nanmin(shown) / 3, floor / 3), 3)
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel(r"$|\theta_2|$ (distance from the stable line)")
+    ax.set_title("escaping the saddle")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    return {"lines": lines, "threshold": thr}
+
+
+def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface=None):
+    """The step size backtracking accepted at each iteration (log axis), with the trial step and, for a
+    bowl, 1/L and 2/L. ``accepted`` defaults to the optimizer's ``accepted_lrs`` (run a single run).
+
+    Returns {'accepted': line, 'trial': line, 'limit': line or None, 'inverse_L': line or None}.
+    """
+    opt = trajectory.optimizer
+    accepted = np.asarray(opt.accepted_lrs if accepted is None else accepted, dtype=float).reshape(-1)
+    ax = _ax(ax, (6, 3.4))
+    k = np.arange(accepted.size)
+    trial = np.asarray(trajectory.lrs, dtype=float).reshape(-1)[: accepted.size]
+    with np.errstate(invalid="ignore"):
+        shown = np.where(accepted > 0, accepted, np.nan)
+    if accepted.size > 100:  # long runs: dots, a step line would fill the axes
+        line = ax.plot(k, shown, ".", color=PATH_COLORS[1], ms=2.5, label="accepted step")[0]
+    else:
+        line = ax.step(k, shown, where="post", color=PATH_COLORS[1], lw=1.8, marker=".", label="accepted step")[0]
+    out = {"accepted": line,
+           "trial": ax.plot(k, trial, color="black", ls=":", lw=1.2, label="first trial step")[0]}
+    surface = get_surface(surface if surface is not None else trajectory.surface)
+    out["limit"] = out["inverse_L"] = None
+    if isinstance(surface, QuadraticBowl):
+        out["limit"] = ax.axhline(2 / surface.L, color=LIMIT_COLOR, ls="--", lw=1.4, label=rf"$2/L = {2 / surface.L:.3g}$")
+        out["inverse_L"] = ax.axhline(1 / surface.L, color=OPTIMAL_COLOR, ls="-.", lw=1.4, label=rf"$1/L = {1 / surface.L:.3g}$")
+    ax.set_yscale("log")
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel(r"step size $\alpha_k$")
+    ax.set_title("backtracking (Armijo): the step chosen at each iteration")
+    ax.grid(True, which="major", alpha=0.3)
+    with np.errstate(invalid="ignore"):
+        top = np.nanmax(np.concatenate([shown, trial, [1e-300]]))
+    ax.set_ylim(top=top * 6)  # room for the legend above the curves
+    ax.legend(fontsize=8, loc="upper right", ncol=2)
+    return out
+
+
+def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
+    """The mean of loss - f* over the repeats of each run of :func:`noisy_runs` against iteration (log
+    axis), with a band from the 10th to the 90th percentile (``band``, when there are repeats), and
+    ``tol`` as a horizontal line.
+
+    Returns {label: line} (plus 'tol' when given).
+    """
+
+    ax = _ax(ax, (6, 3.6))
+    out = {}
+    ylabel, repeats = "loss", 1
+    for i, (label, tr) in enumerate(runs.items()):
+        values, ylabel = loss_gap(tr)
+        values = values.reshape(tr.steps + 1, -1)
+        repeats = values.shape[1]
+        k = np.arange(tr.steps + 1)
+        c = PATH_COLORS[i % len(PATH_COLORS)]
+        with np.errstate(all="ignore"):
+            mean = np.nanmean(values, axis=1)
+            if band and repeats > 1:
+                lo, hi = np.nanpercentile(values, [10, 90], axis=1)
+                ax.fill_between(k, np.maximum(lo, 1e-300), np.maximum(hi, 1e-300), color=c, alpha=0.12, lw=0)
+            out[label] = ax.plot(k, np.where(mean > 0, mean, np.nan), color=c, lw=1.8, label=label)[0]
+    if tol is not None:
+        out["tol"] = ax.axhline(tol, color="gray", ls=":", lw=1.2, label=f"tolerance {tol:g}")
+    ax.set_yscale("log")
+    ax.set_xlabel("iteration k")
+    if repeats > 1:
+        ax.set_ylabel(f"mean {ylabel} over {repeats} runs")
+        ax.set_title("noisy gradients: mean loss" + (" (band: 10-90 % of runs)" if band else ""))
+    else:
+        ax.set_ylabel(ylabel)
+        ax.set_title("loss against iteration")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    return out
+
+
+def plot_schedules_sgd(data, lr=0.2, batch_size=10, decay=0.05, gamma=0.9, steps: int = 2000, runs: int = 10,
+                       seed: int = 0, ax=None):
+    """Mean excess loss E[J] - J* over ``runs`` SGD runs for three step-size rules:
+    a constant alpha (stalls at the noise floor), alpha / (1 + decay t) (Robbins-Monro: sum alpha_t = inf,
+    sum alpha_t^2 < inf; converges) and alpha gamma^t (sum alpha_t < inf: stops before it arrives).
+    Returns a dict: 'curves' {label: (steps + 1,) mean excess loss}, 'lines', 'floor', 'ax'."""
+    curves = stochastic.schedule_comparison(data, lr, batch_size, decay, gamma, steps, runs, seed)
+    ax = _ax(ax, (6.0, 3.8))
+    out = {"curves": curves, "lines": {}, "ax": ax}
+    for i, (label, curve) in enumerate(curves.items()):
+        out["lines"][label] = ax.plot(np.arange(steps + 1), curve, color=PATH_COLORS[i], lw=1.6, label=label)[0]
+    floor = stochastic.sgd_stationary(data, lr, batch_size)[1]
+    out["floor"] = ax.axhline(floor, color="gray", ls="--", lw=1, label=f"predicted floor of constant α ({floor:.2g})")
+    ax.set_yscale("log")
+    ax.set_xscale("symlog", linthresh=10)
+    ax.set_xlim(0, steps)
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel(r"mean $J(\theta_k) - J^*$")
+    ax.set_title(f"SGD step-size rules (batch {batch_size}, mean of {runs} runs)")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    return out
+
+
+def plot_sharpness(problem, results, labels=None, every: int = 1, ax=None):
+    """Sharpness lambda_max of ``problem`` along one or more single runs (Trajectories), each with its limit
+    2 / alpha (dashed, same colour): where lambda_max reaches 2 / alpha, GD is at the edge of stability.
+    Returns {label: (steps, values)}."""
+    results = [results] if isinstance(results, Trajectory) else list(results)
+    ax = _ax(ax)
+    out = {}
+    for i, res in enumerate(results):
+        alpha = float(np.ravel(res.lrs)[0]) if res.steps else np.nan
+        label = labels[i] if labels is not None else f"α = {alpha:.3g}"
+        k, lam = curvature.sharpness_along(problem, res, every)
+        c = PATH_COLORS[i % len(PATH_COLORS)]
+        ax.plot(k, lam, "-o", ms=3, color=c, lw=1.6, label=f"{label}: sharpness λ_max")
+        ax.axhline(2 / alpha, color=c, ls="--", lw=1.2, label=f"{label}: 2/α = {2 / alpha:.3g}")
+        out[label] = (k, lam)
+    ax.set_yscale("log")
+    ax.set_xlabel("step k")
+    ax.set_ylabel(r"$\lambda_{max}$ of the Hessian")
+    ax.set_title("curvature changes during training")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    return out

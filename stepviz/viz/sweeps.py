@@ -1,0 +1,223 @@
+"""Quantities against the step size (or the condition number): grid search, the range test, measured vs
+predicted rates, momentum's rates, the sensitivity of each method, SGD's noise floor."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..analysis import dynamics, quadratic, stochastic, tuning
+from ..problems.surfaces import QuadraticBowl, get_surface
+from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS
+
+
+def _ax(ax, figsize=(5.5, 3.8)):
+    return ax if ax is not None else plt.subplots(figsize=figsize, layout="constrained")[1]
+
+
+def _bowl_limit(surface):
+    """2 / L when ``surface`` is (the name of) a quadratic bowl, else None."""
+    surface = get_surface(surface) if surface is not None else None
+    return quadratic.lr_limit(surface) if isinstance(surface, QuadraticBowl) else None
+
+
+def _vline(ax, x, color, ls, label):
+    if x is None or not np.isfinite(x):
+        return None
+    return ax.axvline(x, color=color, ls=ls, lw=1.6, label=label)
+
+
+def plot_grid_search(result, ax=None, *, surface=None):
+    """Final loss against alpha for every step size a :func:`~stepviz.grid_search` tried (log-log), one
+    colour per round (coarse, then finer), diverged runs as crosses along the top, the best step size
+    marked, and 2/L when ``surface`` is a bowl.
+
+    Returns {'rounds': [line per round], 'diverged': line, 'best': line, 'limit': line or None}.
+    """
+    ax = _ax(ax, (6, 3.6))
+    tiny = 1e-300
+    finite_all = result.final_losses[np.isfinite(result.final_losses)]
+    top = float(np.max(finite_all)) * 30 if finite_all.size else 1.0
+    floor = max(float(np.min(finite_all)) / 30, tiny) if finite_all.size else 1e-12
+    out = {"rounds": []}
+    div_x = []
+    for r, rnd in enumerate(result.rounds):
+        ok = np.isfinite(rnd.final_losses)
+        label = "coarse grid" if r == 0 else f"refinement {r}"
+        out["rounds"].append(ax.plot(rnd.lrs[ok], np.maximum(rnd.final_losses[ok], floor), "o-" if r == 0 else "s",
+                                     color=PATH_COLORS[(r + 1) % len(PATH_COLORS)], ms=4 + r, lw=1.2,
+                                     label=label)[0])
+        div_x.extend(rnd.lrs[~ok])
+    out["diverged"] = ax.plot(div_x, np.full(len(div_x), top), "x", color="gray", ms=7, ls="none",
+                              label="diverged")[0]
+    if np.isfinite(result.best_lr):
+        out["best"] = ax.plot([result.best_lr], [max(result.best_loss, floor)], "*", color=OPTIMAL_COLOR,
+                              mec="black", ms=15, ls="none", label=f"best α = {result.best_lr:.3g}", zorder=5)[0]
+    else:
+        out["best"] = None
+    limit = _bowl_limit(surface)
+    out["limit"] = _vline(ax, limit, LIMIT_COLOR, "--", rf"$2/L = {limit:.3g}$" if limit else None)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"step size $\alpha$")
+    ax.set_ylabel(f"loss after {result.rounds[0].trajectory.steps} steps")
+    ax.set_title(f"grid search: {result.lrs.size} step sizes, {result.grad_evals} gradient evaluations")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    return out
+
+
+def plot_range_test(result, ax=None, *, surface=None):
+    """The range test's loss against its growing alpha (log-log), with the suggestion, the minimum of the
+    curve, the blow-up point and (for a bowl ``surface``) 2/L marked.
+
+    Returns {'loss': line, 'suggested': line, 'minimum': line, 'blowup': line or None, 'limit': line or None}.
+    """
+    ax = _ax(ax, (6, 3.6))
+    with np.errstate(invalid="ignore"):
+        shown = np.where(result.smoothed > 0, result.smoothed, np.nan)
+    out = {"loss": ax.plot(result.lrs, shown, color=PATH_COLORS[1], lw=1.8, label="loss during the test")[0]}
+    out["suggested"] = _vline(ax, result.suggested_lr, OPTIMAL_COLOR, "-",
+                              f"suggested α = {result.suggested_lr:.3g}")
+    out["minimum"] = _vline(ax, result.min_lr, "#9467bd", ":", f"lowest loss at α = {result.min_lr:.3g}")
+    out["blowup"] = _vline(ax, result.blowup_lr, "gray", "-.", f"blow-up at α = {result.blowup_lr:.3g}")
+    limit = _bowl_limit(surface)
+    out["limit"] = _vline(ax, limit, LIMIT_COLOR, "--", rf"$2/L = {limit:.3g}$" if limit else None)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"step size $\alpha_t$ (grows every step)")
+    ax.set_ylabel("loss")
+    ax.set_title(f"learning-rate range test: one run, {result.grad_evals} gradient evaluations")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    return out
+
+
+def plot_rate_vs_kappa(kappas=(1.5, 2, 4, 8, 16, 32, 64, 128), steps=400, ax=None):
+    """Measured rate of GD at the optimal step 2/(mu + L) on bowls with curvatures (1, kappa), against the
+    prediction (kappa - 1)/(kappa + 1). One batched run per bowl. Returns (measured, predicted, ax)."""
+    ax = ax if ax is not None else plt.subplots(figsize=(5.5, 3.8), layout="constrained")[1]
+    kappas = np.asarray(kappas, dtype=float)
+    measured = dynamics.rate_vs_kappa(kappas, steps)
+    grid = np.geomspace(1, kappas.max() * 1.2, 200)
+    ax.plot(grid, (grid - 1) / (grid + 1), color="black", lw=1.4, label=r"predicted $(\kappa-1)/(\kappa+1)$")
+    ax.plot(kappas, measured, "o", color=PATH_COLORS[0], ms=7, label="measured (GD at α = 2/(μ+L))")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel(r"condition number $\kappa = L/\mu$")
+    ax.set_ylabel("rate per step (lower is faster)")
+    ax.set_title("best constant step: the rate approaches 1 as κ grows")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    return measured, (kappas - 1) / (kappas + 1), ax
+
+
+def plot_rate_vs_lr(bowl=None, lrs=None, steps=300, ax=None):
+    """Measured rate of GD against the step size on ``bowl`` (one batched run), with the prediction
+    max_i |1 - alpha lambda_i| and the marks 2/(mu+L) and 2/L. Returns (lrs, measured, ax)."""
+    bowl = bowl if bowl is not None else QuadraticBowl()
+    ax = ax if ax is not None else plt.subplots(figsize=(5.5, 3.8), layout="constrained")[1]
+    limit, best = quadratic.lr_limit(bowl), quadratic.optimal_lr(bowl)
+    lrs, measured, dv = dynamics.rate_vs_lr(bowl, lrs, steps)
+    grid = np.geomspace(lrs.min(), lrs.max(), 300)
+    ax.plot(grid, np.minimum(quadratic.gd_rate(bowl, grid), 1.3), color="black", lw=1.4,
+            label=r"predicted $\max_i|1-\alpha\lambda_i|$")
+    ax.plot(lrs, measured, "o", color=PATH_COLORS[0], ms=4, label="measured")
+    if dv.any():
+        ax.plot(lrs[dv], np.full(dv.sum(), 1.25), "x", color="gray", ms=6, label="diverged")
+    ax.axvline(best, color=OPTIMAL_COLOR, ls="--", lw=1.5, label=f"optimal 2/(μ+L) = {best:.3g}")
+    ax.axvline(limit, color=LIMIT_COLOR, lw=1.6, label=f"limit 2/L = {limit:.3g}")
+    ax.axhline(1.0, color="gray", lw=0.8, ls=":")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.3)
+    ax.set_xlabel(r"step size $\alpha$")
+    ax.set_ylabel("rate per step (lower is faster)")
+    ax.set_title(f"GD on the bowl, κ = {bowl.condition_number:g}: rate against step size")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    return lrs, measured, ax
+
+
+def plot_momentum_rates(bowl: QuadraticBowl, momenta=(0.0, 0.5, 0.8), lrs=None, *, optimizer="Momentum",
+                        steps: int = 400, ax=None) -> dynamics.RateComparison:
+    """Measured rate per step (dots, one batched run: :func:`~stepviz.analysis.dynamics.momentum_rates`)
+    against the theory (lines) over the step size, one colour per momentum, on a quadratic bowl. Diverged
+    runs are left out of the dots."""
+    cmp = dynamics.momentum_rates(bowl, momenta, lrs, optimizer=optimizer, steps=steps)
+    lrs, momenta, measured = cmp.lrs, cmp.momenta, cmp.measured
+    rate_fn = quadratic.momentum_rate if optimizer == "Momentum" else quadratic.nesterov_rate
+    fine = np.geomspace(lrs.min(), lrs.max(), 300)
+    ax = ax if ax is not None else plt.subplots(figsize=(6.4, 4), layout="constrained")[1]
+    for i, g in enumerate(momenta):
+        c = PATH_COLORS[i % len(PATH_COLORS)]
+        ax.plot(fine, np.minimum(rate_fn(bowl, fine, g), 1.3), color=c, lw=1.5, label=f"γ = {g:g}: theory")
+        ax.plot(lrs, measured[i], "o", color=c, ms=4, mec="black", mew=0.4, label=f"γ = {g:g}: measured")
+    ax.axhline(1.0, color="gray", lw=0.8, ls="--")
+    ax.set_xscale("log")
+    low = float(np.nanmin(rate_fn(bowl, fine[None, :], momenta[:, None])))
+    ax.set_ylim(max(0.0, low - 0.1), 1.25)
+    ax.set_xlabel(r"step size $\alpha$")
+    ax.set_ylabel("rate per step (distance ratio)")
+    ax.set_title(f"{optimizer} on {bowl.name} (κ = {bowl.condition_number:g}): measured vs predicted rate")
+    ax.legend(fontsize=7, ncols=2, loc="upper left")
+    ax.grid(True, alpha=0.3)
+    return cmp
+
+
+def plot_lr_sensitivity(surface, methods=tuning.DEFAULT_METHODS, lrs=None, *, steps: int = 300, start=None,
+                        good=1e-3, ax=None, **hyperparameters) -> tuning.Sensitivity:
+    """Final loss - f* against the step size (log-log), one line per method; diverged step sizes as crosses
+    on the top edge; the legend gives each method's good range (final gap <= ``good``) in decades."""
+    sens = tuning.lr_sensitivity(surface, methods, lrs, steps=steps, start=start, good=good, **hyperparameters)
+    surface = get_surface(surface)
+    ax = ax if ax is not None else plt.subplots(figsize=(9, 4.2), layout="constrained")[1]
+    finite = np.concatenate([v[np.isfinite(v)] for v in sens.final.values()] + [np.array([1.0])])
+    top = max(float(finite.max()) * 10, 10.0)
+    floor = 1e-14
+    for i, (name, final) in enumerate(sens.final.items()):
+        c = PATH_COLORS[i % len(PATH_COLORS)]
+        r = sens.good_range(name)
+        width = ("no good α" if r is None else f"good only near α = {r[0]:.2g}" if r[0] == r[1]
+                 else f"good over {sens.decades(name):.1f} decades")
+        ax.plot(sens.lrs, np.maximum(final, floor), "-", color=c, lw=1.8, marker=".", ms=4, label=f"{name} ({width})")
+        d = sens.diverged[name]
+        ax.plot(sens.lrs[d], np.full(d.sum(), top), "x", color=c, ms=6, clip_on=False)
+    ax.axhline(good, color="black", lw=1, ls=":", label=f"good: final gap ≤ {good:g}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(floor, top * 1.5)
+    ax.set_xlabel(r"step size $\alpha$ (Adadelta: its scale factor)")
+    ax.set_ylabel(r"final $J(\theta) - J^*$ (× = diverged)")
+    ax.set_title(f"Sensitivity to the step size on {surface.name}: final loss after {steps} steps")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ax.grid(True, which="major", alpha=0.3)
+    return sens
+
+
+def plot_noise_floor(data, lrs=None, batch_sizes=(1, 10, 50), steps: int = 1500, runs: int = 10, seed: int = 0,
+                     ax=None):
+    """The noise floor E[J] - J* of constant-step SGD against alpha (log-log), one colour per batch size:
+    dots measured (:func:`~stepviz.analysis.stochastic.measured_floor`), lines predicted (:func:`~stepviz.analysis.stochastic.sgd_stationary`).
+
+    Returns a dict: 'lrs', 'measured' {b: array}, 'predicted' {b: array}, 'ax'.
+    """
+    data = stochastic.check_data(data)
+    lrs = np.geomspace(0.01, 0.4, 8) if lrs is None else np.asarray(lrs, dtype=float)
+    ax = _ax(ax)
+    fine = np.geomspace(lrs.min(), lrs.max(), 60)
+    out = {"lrs": lrs, "measured": {}, "predicted": {}, "ax": ax}
+    for i, b in enumerate(batch_sizes):
+        c = PATH_COLORS[i % len(PATH_COLORS)]
+        meas = stochastic.measured_floor(data, lrs, b, steps=steps, runs=runs, seed=seed)
+        pred = np.array([stochastic.sgd_stationary(data, a, b)[1] for a in fine])
+        out["measured"][b], out["predicted"][b] = meas, np.array([stochastic.sgd_stationary(data, a, b)[1] for a in lrs])
+        ax.plot(fine, np.where(np.isfinite(pred), pred, np.nan), "-", color=c, lw=1.5, label=f"batch {b}: predicted")
+        ax.plot(lrs, np.where(np.isfinite(meas), meas, np.nan), "o", color=c, mec="black", ms=6,
+                label=f"batch {b}: measured")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"step size $\alpha$")
+    ax.set_ylabel(r"noise floor $E[J] - J^*$")
+    ax.set_title("SGD noise floor: grows with α, shrinks with the batch size")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, ncol=1, loc="upper left")
+    return out
