@@ -27,6 +27,25 @@ export function toPixel(ax, x, y) {
   return [px, py];
 }
 
+/** The data point at picture pixels (px, py) of axes `ax`: the inverse of toPixel. */
+export function fromPixel(ax, px, py) {
+  const [left, top, width, height] = ax.box;
+  const inv = (lim, scale, u) => {
+    if (scale === "log") {
+      const a = Math.log10(lim[0]), b = Math.log10(lim[1]);
+      return 10 ** (a + u * (b - a));
+    }
+    return lim[0] + u * (lim[1] - lim[0]);
+  };
+  return [inv(ax.xlim, ax.xscale, (px - left) / width), inv(ax.ylim, ax.yscale, (top + height - py) / height)];
+}
+
+/** Index of the first axes whose box holds picture pixel (px, py) and that takes clicks, or -1. */
+export function clickedAxes(axes, px, py) {
+  return axes.findIndex((ax) => ax.click && px >= ax.box[0] && px <= ax.box[0] + ax.box[2]
+    && py >= ax.box[1] && py <= ax.box[1] + ax.box[3]);
+}
+
 /** Float32Array views of the named arrays in one buffer: layout {name: {offset, shape}} (offset and
  *  size in float32 elements). */
 export function unpack(buffer, layout) {
@@ -73,10 +92,10 @@ export function textAt(entries, k, values) {
 
 /** Pixel coordinates of the first `count` points of a path (xy pairs, or y values against their
  *  index times `xstep`), the last one `frac` of the way to the next point (smooth Play). */
-export function pathPixels(ax, values, pairs, count, frac = 0, xstep = 1) {
+export function pathPixels(ax, values, pairs, count, frac = 0, xstep = 1, sign = 1) {
   const total = pairs ? values.length / 2 : values.length;
   const n = Math.min(count, total);
-  const point = (i) => (pairs ? [values[2 * i], values[2 * i + 1]] : [i * xstep, values[i]]);
+  const point = (i) => (pairs ? [values[2 * i], sign * values[2 * i + 1]] : [i * xstep, sign * values[i]]);
   const out = [];
   for (let i = 0; i < n; i++) out.push(toPixel(ax, ...point(i)));
   if (frac > 0 && n < total && n > 0) {
@@ -178,8 +197,17 @@ function drawTextBox(ctx, text, x, y, font, align, boxed) {
   ctx.fillText(text, x, y);
 }
 
+const isPairs = (a) => a.shape.length === 3 && a.shape[2] === 2;
+
+/** y values against their index (times xstep) as (x, y) pairs. */
+function xyOf(values, xstep) {
+  const out = new Float32Array(2 * values.length);
+  for (let i = 0; i < values.length; i++) { out[2 * i] = i * xstep; out[2 * i + 1] = values[i]; }
+  return out;
+}
+
 /** Draw every mark of the scene for stop `s` and (possibly fractional) iteration `pos`. */
-export function drawScene(ctx, scene, arrays, s, pos) {
+export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
   const k = Math.floor(pos), frac = pos - k;
   const stops = arrays.stops ? row(arrays.stops, 0) : null;
   const gone = (m) => {
@@ -195,6 +223,7 @@ export function drawScene(ctx, scene, arrays, s, pos) {
   };
   for (const m of scene.marks) {
     const ax = scene.axes[m.axes];
+    if (m.toggle && !toggles[m.toggle]) continue;
     if (m.when === "alive" && gone(m)) continue;
     if (m.when === "gone" && !gone(m)) continue;
     ctx.save();
@@ -205,11 +234,11 @@ export function drawScene(ctx, scene, arrays, s, pos) {
     if (m.kind === "line") {
       const a = arrays[m.data];
       if (a) {
-        const pairs = a.shape[a.shape.length - 1] === 2 && a.shape.length === 3;
+        const pairs = isPairs(a);
         const values = row(a, s);
         const total = pairs ? values.length / 2 : values.length;
         const count = m.upto === "iteration" ? k + 1 : total;
-        const pts = pathPixels(ax, values, pairs, count, m.upto === "iteration" ? frac : 0, m.xstep || 1);
+        const pts = pathPixels(ax, values, pairs, count, m.upto === "iteration" ? frac : 0, m.xstep || 1, m.sign || 1);
         ctx.strokeStyle = m.color; ctx.lineWidth = m.width || 1.5; ctx.setLineDash(m.dash || []);
         strokePolyline(ctx, pts);
         if (m.dots) {
@@ -222,7 +251,8 @@ export function drawScene(ctx, scene, arrays, s, pos) {
     } else if (m.kind === "marker") {
       const a = arrays[m.data];
       if (a) {
-        const values = row(a, s);
+        const pairs = isPairs(a);
+        const values = pairs ? row(a, s) : xyOf(row(a, s), m.xstep || 1);
         let p = null;
         if (m.at === "start") p = [values[0], values[1]];
         else if (m.at === "last") p = lastFinite(ax, values, k + 1);
@@ -232,6 +262,46 @@ export function drawScene(ctx, scene, arrays, s, pos) {
           if (q) { drawMarker(ctx, m, q[0], q[1]); }
         }
         if (p) { const [x, y] = toPixel(ax, p[0], p[1]); drawMarker(ctx, m, x, y); }
+      }
+    } else if (m.kind === "above") {  // a marker at (k, alpha) wherever alpha exceeds the curve (a limit)
+      const a = arrays[m.data];
+      const alpha = stops ? stops[s] : NaN;
+      if (a) {
+        const values = row(a, s);
+        for (let i = 0; i < values.length; i++) {
+          if (alpha > values[i]) { const [x, y] = toPixel(ax, i * (m.xstep || 1), alpha); drawMarker(ctx, m, x, y); }
+        }
+      }
+    } else if (m.kind === "links") {  // a segment from each iterate to its partner (look-ahead points)
+      const a = arrays[m.data], b = arrays[m.to];
+      if (a && b) {
+        const p = row(a, s), q = row(b, s);
+        ctx.strokeStyle = m.color; ctx.lineWidth = m.width || 1; ctx.setLineDash(m.dash || []);
+        const n = m.upto === "iteration" ? Math.min(k, p.length / 2) : p.length / 2;
+        ctx.beginPath();
+        for (let i = 0; i < n; i++) {
+          const [x0, y0] = toPixel(ax, p[2 * i], p[2 * i + 1]);
+          const [x1, y1] = toPixel(ax, q[2 * i], q[2 * i + 1]);
+          if ([x0, y0, x1, y1].every(Number.isFinite)) { ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); }
+        }
+        ctx.stroke();
+        if (m.shape) {
+          for (let i = 0; i < n; i++) {
+            const [x, y] = toPixel(ax, q[2 * i], q[2 * i + 1]);
+            drawMarker(ctx, m, x, y);
+          }
+        }
+      }
+    } else if (m.kind === "affine") {  // the line y = a x + b of the iterate (a, b) shown, over m.x
+      const a = arrays[m.data];
+      if (a) {
+        const v = row(a, s), i = Math.min(k, v.length / 2 - 1);
+        const [sl, ic] = [v[2 * i], v[2 * i + 1]];
+        if (Number.isFinite(sl) && Number.isFinite(ic)) {
+          const [x0, x1] = m.x;
+          ctx.strokeStyle = m.color; ctx.lineWidth = m.width || 1.5; ctx.setLineDash(m.dash || []);
+          strokePolyline(ctx, [toPixel(ax, x0, sl * x0 + ic), toPixel(ax, x1, sl * x1 + ic)]);
+        }
       }
     } else if (m.kind === "vline" || m.kind === "hline") {
       const v = m.at === "iteration" ? pos : m.at === "stop" ? (stops ? stops[s] : NaN) : valueAt(m.at);
@@ -291,25 +361,32 @@ function render({ model, el, host }) {
   el.appendChild(root);
 
   let scene = null, arrays = {}, bitmap = null, queued = false, stop = 0, iteration = 0, position = null;
-  const controls = {};
+  const controls = {}, toggles = {};
 
   const size = () => model.get("size") || [640, 360];
+  let shownScale = 1;
+  /** Size the stage and both canvases to the width available (never wider than the picture); true when a
+   *  canvas changed size (which clears it: the caller repaints). */
   function layout() {
     const [w, h] = size();
     const shown = Math.min(stage.parentElement ? stage.parentElement.clientWidth || w : w, w);
     const scale = shown / w;
+    shownScale = scale;
     stage.style.width = `${shown}px`;
     stage.style.height = `${h * scale}px`;
     const dpr = window.devicePixelRatio || 1;
+    let changed = false;
     for (const c of [picture, moving]) {
-      c.width = Math.round(w * scale * dpr);
-      c.height = Math.round(h * scale * dpr);
+      const cw = Math.round(w * scale * dpr), ch = Math.round(h * scale * dpr);
+      if (c.width !== cw || c.height !== ch) { c.width = cw; c.height = ch; changed = true; }
       c.style.width = `${w * scale}px`;
       c.style.height = `${h * scale}px`;
     }
-    return scale * dpr;
+    ratio = scale * dpr;
+    return changed;
   }
-  let ratio = layout();
+  let ratio = 1;
+  layout();
 
   function paintPicture() {
     const ctx = picture.getContext("2d");
@@ -325,7 +402,7 @@ function render({ model, el, host }) {
     if (!scene) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const pos = position === null ? iteration : position;
-    drawScene(ctx, scene, arrays, stop, pos);
+    drawScene(ctx, scene, arrays, stop, pos, toggles);
     const texts = scene.texts || {};
     const pick = (name) => { const t = texts[name]; return t && t.length ? t[Math.min(stop, t.length - 1)] : null; };
     const html = pick("readout");
@@ -354,12 +431,27 @@ function render({ model, el, host }) {
   }
   model.on("change:version", () => { loadScene(); });
   model.on("change:picture", () => { loadPicture(); });
-  model.on("change:size", () => { ratio = layout(); paintPicture(); redraw(); });
-  const observer = new ResizeObserver(() => {
-    const next = layout();
-    if (next !== ratio) { ratio = next; paintPicture(); redraw(); } else { ratio = next; }
-  });
+  model.on("change:size", () => { layout(); paintPicture(); redraw(); });
+  const observer = new ResizeObserver(() => { if (layout()) { paintPicture(); redraw(); } });
   observer.observe(el);
+
+  // A click on axes that take clicks (the contour plot: a new start point) goes to the kernel.
+  let live = true;
+  stage.addEventListener("click", (ev) => {
+    if (!scene || !live) return;
+    const r = moving.getBoundingClientRect();
+    const px = (ev.clientX - r.left) / shownScale, py = (ev.clientY - r.top) / shownScale;
+    const i = clickedAxes(scene.axes, px, py);
+    if (i < 0) return;
+    const [x, y] = fromPixel(scene.axes[i], px, py);
+    model.send({ event: "click", axes: i, x, y });
+  });
+  stage.addEventListener("pointermove", (ev) => {
+    if (!scene) return;
+    const r = moving.getBoundingClientRect();
+    const i = clickedAxes(scene.axes, (ev.clientX - r.left) / shownScale, (ev.clientY - r.top) / shownScale);
+    stage.style.cursor = i >= 0 && live ? "crosshair" : "";
+  });
 
   // The controls: the step-size stop, the iteration, and Play's fractional position.
   async function connect() {
@@ -383,11 +475,16 @@ function render({ model, el, host }) {
       controls.play.on("change:position", follow);
       controls.play.on("change:playing", follow);
     }
+    for (const [name, ref] of Object.entries(refs.toggles || {})) {  // e.g. 'show look-ahead points'
+      const m = await host.getModel(ref);
+      toggles[name] = m.get("value");
+      m.on("change:value", () => { toggles[name] = m.get("value"); redraw(); });
+    }
     // Without a kernel (a static page, a notebook opened with its saved widgets) only the controls
     // drawn from the stored runs work: say so, and disable the others.
     const probe = await rawModel(model, refs.lr || refs.iteration);
     const update = () => {
-      const live = !probe || probe.comm_live !== false;
+      live = !probe || probe.comm_live !== false;
       note.hidden = live;
       if (!live) {
         note.textContent = model.get("kernel_note");

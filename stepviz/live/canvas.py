@@ -10,14 +10,16 @@ that the step-size slider, Play or the iteration slider change waits for the ker
 
 Arrays: a mapping name -> float array whose first axis is the stop (length 1: the same for every stop);
 paths are (stops, points, 2), curves (stops, points) against their index. ``stops`` is reserved for the
-step sizes. Marks (dicts): ``kind`` 'line' | 'marker' | 'vline' | 'hline' | 'point' | 'text', ``axes``
+step sizes. Marks (dicts): ``kind`` 'line' | 'marker' | 'vline' | 'hline' | 'point' | 'text' | 'above' (a marker at
+(k, step size) wherever the step size exceeds a curve) | 'links' (a segment from each iterate of ``data`` to
+the point of ``to``) | 'affine' (the line y = a x + b of the iterate (a, b) over ``x``), ``axes``
 (index into the axes list), and per kind: ``data`` (array name), ``upto`` ('iteration' or all points),
 ``at`` ('start' | 'iteration' | 'last' for markers; 'iteration' | 'stop' | an array name for lines),
 ``color``, ``width`` (px), ``dash`` (px list), ``alpha``, ``dots`` (px), ``shape`` (matplotlib marker
 letter), ``size`` (px), ``fill``, ``edge``, ``edgeWidth``, ``when`` ('alive' | 'gone', with
-``diverged``: the name of a per-stop array holding the step a run diverged at, -1 if never), ``clip``,
+``sign`` (-1: a line mirrored in y), ``diverged``: the name of a per-stop array holding the step a run diverged at, -1 if never), ``clip``,
 ``texts`` (a key of ``texts``: per stop, a string or [[from_iteration, template], ...] with {k} and
-{array} placeholders).
+{array} placeholders), ``toggle`` (a key of ``controls['toggles']``: drawn while that toggle is on).
 """
 from __future__ import annotations
 

@@ -8,12 +8,19 @@ keep working in a page without one. From Python they behave like ipywidgets cont
 """
 from __future__ import annotations
 
+import numbers
 from pathlib import Path
 
 import anywidget
 import ipywidgets as widgets
 import numpy as np
 import traitlets as t
+
+from .. import _validate
+
+#: Every explorer's controls: one description width, two columns of this width (fits 840 px).
+STYLE = {"description_width": "92px"}
+CONTROL_WIDTH = "360px"
 
 _ESM = Path(__file__).with_name("controls.js").read_text(encoding="utf-8")
 
@@ -44,8 +51,8 @@ class StepSizeSlider(anywidget.AnyWidget):
 
     Keys: arrows cross the range in about ``presses`` presses, PageUp/PageDown four times faster,
     Shift+arrow one stop, Home/End the ends; Tab and Escape leave it. Setting ``value`` from Python to a
-    step size between two stops replaces the nearest stop by it (``stops`` changes); outside the range it
-    raises a ValueError that names the range.
+    step size between two stops replaces the nearest stop by it (``stops`` changes); outside the range, or
+    not a single number, it raises a ValueError/TypeError that names the range.
     """
 
     _esm = _ESM
@@ -74,12 +81,7 @@ class StepSizeSlider(anywidget.AnyWidget):
 
     @t.validate("value")
     def _check_value(self, proposal):
-        value = proposal["value"]
-        low, high = self.stops[0], self.stops[-1]
-        if not (np.isfinite(value) and low * (1 - 1e-9) <= value <= high * (1 + 1e-9)):
-            raise ValueError(f"{self.description} must be between {low:.3g} and {high:.3g} (the slider's range); "
-                             f"got {value!r}")
-        return float(min(max(value, low), high))
+        return scalar("lr", proposal["value"], self.stops[0], self.stops[-1], what="the step-size slider's range")
 
     @t.observe("value")
     def _snap(self, change):
@@ -122,10 +124,57 @@ class PlayButton(anywidget.AnyWidget):
         iteration.add_class("stepviz-iteration")
 
 
+def scalar(name: str, value, low: float, high: float, *, what: str = "the slider's range") -> float:
+    """One finite number in [low, high], else a ValueError/TypeError that says the range: how every
+    explorer checks its arguments (a slider cannot show anything outside its range, and an explorer
+    sweeps arrays of step sizes itself, so an array or a schedule is not a value for a slider)."""
+    allowed = f"a single number from {low:.3g} to {high:.3g} ({what})"
+    if callable(value) or np.ndim(value) != 0 or isinstance(value, (str, bytes, bool, np.bool_)) or value is None:
+        raise TypeError(f"{name} must be {allowed}; got {value!r}")
+    return float(_validate.number(name, value, low=low, high=high, allowed=allowed))
+
+
+def whole(name: str, value, low: int, high: int, *, what: str = "the slider's range") -> int:
+    """One whole number in [low, high], else a ValueError/TypeError that says the range."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number from {low} to {high} ({what}); got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high} ({what}); got {value!r}")
+    return int(value)
+
+
+def option(name: str, value, options) -> str:
+    """One of ``options`` (a dropdown's), else a ValueError that lists them."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of: {', '.join(map(repr, options))}; got {value!r}")
+    return _validate.choice(name, value, list(options))
+
+
+def float_slider(value, low, high, step, description, fmt=".2f") -> widgets.FloatSlider:
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               readout_format=fmt, style=STYLE, layout=widgets.Layout(width=CONTROL_WIDTH))
+
+
+def int_slider(value, low, high, description, step=1) -> widgets.IntSlider:
+    return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description, style=STYLE,
+                             layout=widgets.Layout(width=CONTROL_WIDTH))
+
+
+def dropdown(options, value, description) -> widgets.Dropdown:
+    return widgets.Dropdown(options=list(options), value=value, description=description, style=STYLE,
+                            layout=widgets.Layout(width=CONTROL_WIDTH))
+
+
+def iteration_slider(steps) -> widgets.IntSlider:
+    return widgets.IntSlider(value=steps, min=0, max=steps, description="iteration", style={"description_width": "64px"},
+                             layout=widgets.Layout(width="262px"))
+
+
 def play_seconds(steps: int) -> float:
     """How long Play takes over a run of ``steps`` steps: about 5 iterations per second for short runs
     (each step can be followed), at most 6 s for long ones."""
     return float(min(max(steps / 5.0, 2.0), 6.0))
 
 
-__all__ = ["widget_refs", "StepSizeSlider", "PlayButton", "log_stops", "play_seconds"]
+__all__ = ["widget_refs", "StepSizeSlider", "PlayButton", "log_stops", "play_seconds", "scalar", "whole", "option",
+           "float_slider", "int_slider", "dropdown", "iteration_slider", "STYLE", "CONTROL_WIDTH"]

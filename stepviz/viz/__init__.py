@@ -26,7 +26,7 @@ from .curves import (
                        plot_schedules_sgd,
                        plot_sharpness,
 )
-from .figure import StaticLayer, new_figure, overlay_axes, png_bytes, using_ipympl
+from .figure import StaticPicture, describe, new_figure, png_bytes
 from .maps import StabilityMap, stability_map
 from .panels import (
                        EffectiveStepFigure,
@@ -58,8 +58,8 @@ from .sweeps import (
 __all__ = ["animate", "animation_html", "plot_costs", "plot_layer_limits", "contour_levels",
            "plot_decision_boundary", "plot_local_limit_map", "plot_loss_slice", "plot_surface", "surface_grid",
            "loss_gap", "plot_backtracking", "plot_escape", "plot_local_limit", "plot_losses", "plot_noisy_runs",
-           "plot_schedules", "plot_schedules_sgd", "plot_sharpness", "StaticLayer", "new_figure", "overlay_axes",
-           "png_bytes", "using_ipympl", "StabilityMap", "stability_map", "EffectiveStepFigure", "RippleFigure",
+           "plot_schedules", "plot_schedules_sgd", "plot_sharpness", "StaticPicture", "describe", "new_figure",
+           "png_bytes", "StabilityMap", "stability_map", "EffectiveStepFigure", "RippleFigure",
            "ScaleFigure", "plot_effective_steps", "plot_loss_scale", "plot_momentum_ripples", "plot_factor",
            "plot_iterates", "plot_parabola_path", "plot_regimes", "shade_regimes", "last_finite_point",
            "plot_path", "plot_sgd_paths", "run_labels", "PATH_COLORS", "plot_grid_search", "plot_lr_sensitivity",

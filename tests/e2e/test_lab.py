@@ -12,6 +12,7 @@ import statistics
 import time
 
 import explorer_checks as ec
+import fit_keyboard as fk
 import labjs
 import pytest
 
@@ -192,6 +193,18 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
     others = [v for e in record["explorer_checks"] for v in e.get("other_latencies_ms", []) if v is not None]
     if others:
         record["other_latency_ms_median"] = statistics.median(others)
+
+    # -- a laptop: 1280 x 720 with the file browser open; every explorer fits and lets Tab through ------
+    page.set_viewport_size(fk.LAPTOP)
+    page.evaluate(fk.OPEN_FILE_BROWSER)
+    page.wait_for_timeout(800)
+    for i in range(explorers.count()):
+        ex = explorers.nth(i)
+        checks = record["explorer_checks"][i]
+        checks["fit"] = fk.check_fit(page, ex, problems, f"explorer {i}")
+        checks.update(fk.check_tab(page, ex, problems, f"explorer {i}"))
+        ec.screenshot(ex, shots / f"explorer{i}-laptop.png")
+    page.screenshot(path=str(shots / "laptop.png"))
 
     # Errors or warnings the kernel sent while the cells ran or the widgets were driven.
     page.wait_for_timeout(300)

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 const dir = process.env.STEPVIZ_JS_DIR;  // copies of the modules as .mjs (see test_canvas_js.py)
-const { axisMap, toPixel, unpack, row, textAt, pathPixels, lastFinite, fmt } = await import(`${dir}/canvas.mjs`);
+const { axisMap, toPixel, fromPixel, clickedAxes, unpack, row, textAt, pathPixels, lastFinite, fmt } =
+  await import(`${dir}/canvas.mjs`);
 const { keyMove } = await import(`${dir}/controls.mjs`);
 
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
@@ -35,6 +36,19 @@ test("toPixel: y grows downwards from the box's top; inverted limits flip the ax
   assert.deepEqual(toPixel(flipped, 10, 0), [50, 120]);
   const logy = { ...ax, ylim: [1e-6, 1], yscale: "log" };
   close(toPixel(logy, 0, 1e-3)[1], 70);
+});
+
+test("fromPixel inverts toPixel on linear and log axes; clicks land on axes that take them", () => {
+  const ax = { box: [50, 20, 200, 100], xlim: [1e-4, 2], ylim: [3, -1], xscale: "log", yscale: "linear", click: true };
+  for (const [x, y] of [[1e-3, 0], [0.5, 2.5], [1e-4, 3]]) {
+    const [u, v] = fromPixel(ax, ...toPixel(ax, x, y));
+    close(u, x, 1e-12 + 1e-9 * x);
+    close(v, y, 1e-9);
+  }
+  const other = { ...ax, box: [300, 20, 100, 100], click: false };
+  assert.equal(clickedAxes([other, ax], 60, 30), 1);
+  assert.equal(clickedAxes([other, ax], 350, 30), -1);
+  assert.equal(clickedAxes([other, ax], 10, 10), -1);
 });
 
 test("unpack: named float32 views of one buffer, as a DataView or an ArrayBuffer", () => {
