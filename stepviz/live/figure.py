@@ -24,7 +24,7 @@ import weakref
 import ipywidgets as widgets
 import numpy as np
 
-from ..viz.figure import StaticPicture, html_image, new_figure, png_bytes
+from ..viz.figure import StaticPicture, new_figure, png_bytes
 from .canvas import LiveCanvas, axes_box
 from .controller import Controller
 from .controls import StepSizeSlider, log_stops
@@ -54,7 +54,9 @@ class Readout:
     def value(self) -> str:
         f = self._figure()
         texts = f.canvas.texts.get("readout") if f is not None and f.canvas is not None else None
-        return texts[min(f.controls["lr"].index, len(texts) - 1)] if texts else ""
+        if not texts:
+            return ""
+        return texts[min(f.controls["lr"].index, len(texts) - 1)]
 
     def __repr__(self):
         return f"Readout({self.value!r})"
@@ -192,6 +194,11 @@ class LiveFigure(widgets.VBox):
 
         return _text_at(entries[min(s, len(entries) - 1)], k, value)
 
+    @property
+    def alt(self) -> str:
+        """What the figure shows, in words, for the step size shown (its alt text / aria-label)."""
+        return self.text("alt") if "alt" in self.canvas.texts else self.canvas.alt
+
     def fallback_png(self) -> bytes:
         """The whole figure with its moving layer drawn by matplotlib (for viewers without widgets)."""
         c = self.canvas
@@ -210,11 +217,9 @@ class LiveFigure(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs)
         data = data[0] if isinstance(data, tuple) else data
-        if not self._closed:
-            png = self.fallback_png()
-            data["image/png"] = base64.b64encode(png).decode("ascii")
-            data["text/html"] = html_image(png, self.canvas.alt, self.size_px[0])
-        data["text/plain"] = self._describe()
+        if not self._closed:  # for viewers without widgets (GitHub, nbconvert without widget state)
+            data["image/png"] = base64.b64encode(self.fallback_png()).decode("ascii")
+        data["text/plain"] = f"{self._describe()}\n{self.alt}"
         return data
 
     # --- closing ------------------------------------------------------------------------------------
@@ -235,7 +240,13 @@ class LiveFigure(widgets.VBox):
         self._scene_axes = []
         self.figure = self.picture = None  # the figure and its pixel copies go with the last reference
         self.sweep = self.trajectory = None
+        for name, value in list(vars(self).items()):  # axes, artists, arrays, runs kept by subclasses
+            if _heavy(value):
+                setattr(self, name, None)
         super().close()
+        # IPython's output history keeps displayed objects: keep nothing but this shell.
+        self.set_trait("children", ())
+        self.controls, self.controller, self.canvas, self._surfaces = {}, None, None, {}
 
 
 def set_limits(ax, xlim=None, ylim=None):
@@ -252,6 +263,23 @@ def set_labels(ax, ylabel=None, title=None, fontsize=9):
         ax.set_ylabel(ylabel, fontsize=fontsize - 1)
     if title is not None and ax.get_title() != title:
         ax.set_title(title, fontsize=fontsize)
+
+
+def _heavy(value) -> bool:
+    """Does ``value`` hold a figure, axes, artists, arrays or runs (what a closed explorer must let go)?"""
+    from matplotlib.artist import Artist
+
+    from ..engine import Trajectory
+    from ..problems.base import Problem
+
+    # Problems too: viz caches a contour grid (~0.6 MB) per live surface.
+    if isinstance(value, (np.ndarray, Artist, Trajectory, Problem)):
+        return True
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_heavy(v) for v in value[:8])
+    return False
 
 
 def _widget_tree(root) -> list:

@@ -56,6 +56,25 @@ def check_fit(page, explorer, problems, what) -> dict:
     return f
 
 
+def check_key_range(page, explorer, problems, what, most=25) -> int:
+    """Home, then ArrowRight until the step-size slider reaches its end: the presses it took (~20 wanted)."""
+    slider = explorer.locator(".stepviz-lr input[type=range]")
+    slider.focus()
+    page.keyboard.press("Home")
+    end = slider.get_attribute("max")
+    for n in range(1, most + 1):
+        page.keyboard.press("ArrowRight")
+        if slider.input_value() == end:
+            break
+    else:
+        problems.append(f"{what}: {most} arrow presses do not cross the step-size slider's range")
+        return most
+    page.keyboard.press("PageDown")
+    if int(slider.input_value()) >= int(end) - 1:
+        problems.append(f"{what}: PageDown moved the step-size slider less than one arrow press")
+    return n
+
+
 def check_tab(page, explorer, problems, what, limit=60) -> dict:
     """Tab from the explorer's first control until focus leaves it; then Shift+Tab from its first control."""
     n = explorer.evaluate(FIRST_FOCUSABLE)

@@ -204,6 +204,7 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
         checks["fit"] = fk.check_fit(page, ex, problems, f"explorer {i}")
         checks.update(fk.check_tab(page, ex, problems, f"explorer {i}"))
         ec.screenshot(ex, shots / f"explorer{i}-laptop.png")
+        checks["presses_to_cross"] = fk.check_key_range(page, ex, problems, f"explorer {i}")
     page.screenshot(path=str(shots / "laptop.png"))
 
     # Errors or warnings the kernel sent while the cells ran or the widgets were driven.

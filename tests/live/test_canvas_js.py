@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from stepviz.live.canvas import axes_box
-from stepviz.live.picture import StaticPicture
+from stepviz.viz.figure import StaticPicture
 
 HERE = Path(__file__).resolve().parent
 LIVE = HERE.parents[1] / "stepviz" / "live"
