@@ -1,5 +1,5 @@
 """LiveCanvas: an explorer's figure, a matplotlib picture of its static layer with the moving layer
-drawn over it in the browser (canvas.js, an anywidget front end).
+drawn over it in the browser (canvas_math.js + canvas.js, an anywidget front end).
 
 The kernel renders the static layer (contours, axes, ticks, legends, theory marks) with matplotlib once
 per configuration and sends it as a PNG; the moving layer (paths, markers, loss curves, the iteration
@@ -32,7 +32,9 @@ import traitlets as t
 
 from .controls import widget_refs
 
-_ESM = Path(__file__).with_name("canvas.js").read_text(encoding="utf-8")
+_HERE = Path(__file__).parent
+# One ES module for the browser: the pure functions (tested alone with node), then the drawing and the widget.
+_ESM = (_HERE / "canvas_math.js").read_text(encoding="utf-8") + "\n" + (_HERE / "canvas.js").read_text(encoding="utf-8")
 _CSS = """
 .stepviz-canvas { max-width: 100%; }
 .stepviz-stage { position: relative; max-width: 100%; }
@@ -40,10 +42,14 @@ _CSS = """
 .stepviz-readout { min-height: 2.6em; margin: 2px 4px 4px; font-size: 13px; line-height: 1.3; }
 .stepviz-kernel-note { margin: 2px 4px; padding: 2px 6px; font-size: 12px; border-left: 3px solid #0072b2;
                        background: #eef5fb; }
-.stepviz-stepper { display: flex; align-items: center; gap: 6px; height: 28px; }
-.stepviz-stepper-label { width: 100px; text-align: right; font-size: var(--jp-widgets-font-size, 13px); }
-.stepviz-stepper input[type=range] { width: 170px; accent-color: #0072b2; }
-.stepviz-stepper-value { width: 56px; font-size: var(--jp-widgets-font-size, 13px); }
+.stepviz-stepper { display: flex; align-items: center; gap: 4px; height: 28px; width: 360px; max-width: 100%;
+                   box-sizing: border-box; }
+.stepviz-stepper-label { width: 92px; flex: none; text-align: right; padding-right: 4px;
+                         font-size: var(--jp-widgets-font-size, 13px); }
+.stepviz-stepper input[type=range] { flex: 1 1 auto; min-width: 80px; accent-color: #0072b2; }
+.stepviz-stepper-value { width: 64px; flex: none; font-size: var(--jp-widgets-font-size, 13px); }
+.stepviz-stepper input[type=range]:focus, .stepviz-play-button:focus { outline: 2px solid #0b57d0;
+                                                                     outline-offset: 2px; }
 .stepviz-explorer :focus-visible { outline: 2px solid #0b57d0 !important; outline-offset: 2px; }
 .stepviz-play-button { min-width: 84px; }
 """

@@ -24,8 +24,11 @@ export function keyMove(key, shift, stops, presses = 20) {
   }
 }
 
-function fmt(v) {
-  return Number(v).toPrecision(3).replace(/(\.\d*?)0+($|e)/, "$1$2").replace(/\.($|e)/, "$1");
+/** Three significant digits, as short as possible: 0.05, 1.2, 1.19e-4. */
+export function fmt(v) {
+  v = Number(v);
+  const text = Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toPrecision(3);
+  return text.replace(/(\.\d*?)0+(e|$)/, "$1$2").replace(/\.(e|$)/, "$1").replace("e+", "e");
 }
 
 let uid = 0;

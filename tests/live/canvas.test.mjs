@@ -1,12 +1,12 @@
-// node --test: the pure functions of stepviz/live/canvas.js and controls.js, against values worked out
+// node --test: the pure functions of stepviz/live/canvas_math.js and controls.js, against values worked out
 // by hand. (test_canvas_js.py runs this file, and compares the transform with matplotlib's transData.)
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 const dir = process.env.STEPVIZ_JS_DIR;  // copies of the modules as .mjs (see test_canvas_js.py)
 const { axisMap, toPixel, fromPixel, clickedAxes, unpack, row, textAt, pathPixels, lastFinite, fmt } =
-  await import(`${dir}/canvas.mjs`);
-const { keyMove } = await import(`${dir}/controls.mjs`);
+  await import(`${dir}/canvas_math.mjs`);
+const { keyMove, fmt: readout } = await import(`${dir}/controls.mjs`);
 
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
@@ -100,4 +100,9 @@ test("keyMove: arrows cross 121 stops in 20 presses, Page keys faster, Shift one
   assert.equal(keyMove("Tab", false, 121), null);
   assert.equal(keyMove("Escape", false, 121), null);
   assert.equal(keyMove("ArrowRight", false, 11), 1);  // never less than one stop
+});
+
+test("the step-size readout: three significant digits, short", () => {
+  assert.deepEqual([0.05, 1.2, 0.000119, 0.1234, 2, 1e-4, 10, 100, 0.0203].map(readout),
+    ["0.05", "1.2", "1.19e-4", "0.123", "2", "1e-4", "10", "100", "0.0203"]);
 });

@@ -14,7 +14,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from stepviz.live.canvas import axes_box
+from stepviz.live.canvas import LiveCanvas, axes_box
 from stepviz.viz.figure import StaticPicture
 
 HERE = Path(__file__).resolve().parent
@@ -25,15 +25,17 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 @pytest.fixture(scope="module")
 def js_dir(tmp_path_factory):
-    """canvas.js and controls.js copied as .mjs, so node loads them as ES modules without a package.json."""
+    """canvas_math.js and controls.js copied as .mjs (node then loads them as ES modules without a
+    package.json), and the canvas widget's whole module as the browser gets it."""
     out = tmp_path_factory.mktemp("js")
-    for name in ("canvas", "controls"):
+    for name in ("canvas_math", "controls"):
         shutil.copy(LIVE / f"{name}.js", out / f"{name}.mjs")
+    (out / "widget.mjs").write_text(LiveCanvas._esm)
     return out
 
 
 def node_pixels(js_dir, axes, points):
-    script = (f"import {{ toPixel }} from {json.dumps(str(js_dir / 'canvas.mjs'))};\n"
+    script = (f"import {{ toPixel }} from {json.dumps(str(js_dir / 'canvas_math.mjs'))};\n"
               "const {axes, points} = JSON.parse(process.argv[2]);\n"
               "console.log(JSON.stringify(points.map(([i, x, y]) => toPixel(axes[i], x, y))));\n")
     path = js_dir / "pixels.mjs"
@@ -79,6 +81,14 @@ def test_node_unit_tests_pass(js_dir):
     result = subprocess.run([NODE, "--test", str(HERE / "canvas.test.mjs")], capture_output=True, text=True,
                             timeout=120, env={"STEPVIZ_JS_DIR": str(js_dir), "PATH": str(Path(NODE).parent)})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_widget_module_loads_as_one_es_module(js_dir):
+    script = (f"const m = await import({json.dumps(str(js_dir / 'widget.mjs'))});\n"
+              "console.log(typeof m.default.render, typeof m.toPixel, typeof m.drawScene);\n")
+    (js_dir / "load.mjs").write_text(script)
+    out = subprocess.run([NODE, str(js_dir / "load.mjs")], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["function", "function", "function"], out.stderr
 
 
 def test_js_pixels_match_transData_on_linear_and_log_axes(js_dir):
