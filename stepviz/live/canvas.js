@@ -21,9 +21,10 @@ function strokePolyline(ctx, pts) {
   ctx.stroke();
 }
 
+/** Add one marker's outline to the current path (markers of one mark share one fill and one stroke). */
 function markerPath(ctx, shape, x, y, r) {
-  ctx.beginPath();
   if (shape === "o" || shape === ".") {
+    ctx.moveTo(x + r, y);
     ctx.arc(x, y, r, 0, 2 * Math.PI);
   } else if (shape === "s") {
     ctx.rect(x - r, y - r, 2 * r, 2 * r);
@@ -46,13 +47,21 @@ function markerPath(ctx, shape, x, y, r) {
     }
     ctx.closePath();
   } else {
+    ctx.moveTo(x + r, y);
     ctx.arc(x, y, r, 0, 2 * Math.PI);
   }
 }
 
-function drawMarker(ctx, m, x, y) {
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return;
-  markerPath(ctx, m.shape || "o", x, y, (m.size || 6) / 2);
+/** Markers of mark `m` at pixel points [[x, y], ...]: one path, one fill, one stroke. */
+function drawMarker(ctx, m, x, y) { drawMarkers(ctx, m, [[x, y]]); }
+
+function drawMarkers(ctx, m, points) {
+  ctx.beginPath();
+  let any = false;
+  for (const [x, y] of points) {
+    if (Number.isFinite(x) && Number.isFinite(y)) { markerPath(ctx, m.shape || "o", x, y, (m.size || 6) / 2); any = true; }
+  }
+  if (!any) return;
   if (m.fill && m.fill !== "none") { ctx.fillStyle = m.fill; ctx.fill(); }
   if (m.edge && m.edge !== "none" && (m.edgeWidth ?? 1) > 0) {
     ctx.lineWidth = m.edgeWidth ?? 1; ctx.strokeStyle = m.edge; ctx.setLineDash([]); ctx.stroke();
@@ -129,12 +138,7 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
         const pts = pathPixels(ax, values, pairs, count, m.upto === "iteration" ? frac : 0, m.xstep || 1, m.sign || 1);
         ctx.strokeStyle = m.color; ctx.lineWidth = m.width || 1.5; ctx.setLineDash(m.dash || []);
         strokePolyline(ctx, pts);
-        if (m.dots) {
-          ctx.fillStyle = m.color;
-          for (const [x, y] of pts.slice(0, count)) {
-            if (Number.isFinite(x) && Number.isFinite(y)) { ctx.beginPath(); ctx.arc(x, y, m.dots / 2, 0, 2 * Math.PI); ctx.fill(); }
-          }
-        }
+        if (m.dots) drawMarkers(ctx, { shape: "o", size: m.dots, fill: m.color }, pts.slice(0, count));
       }
     } else if (m.kind === "marker") {
       const a = arrays[m.data];
@@ -155,10 +159,11 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
       const a = arrays[m.data];
       const alpha = stops ? stops[s] : NaN;
       if (a) {
-        const values = row(a, s);
+        const values = row(a, s), points = [];
         for (let i = 0; i < values.length; i++) {
-          if (alpha > values[i]) { const [x, y] = toPixel(ax, i * (m.xstep || 1), alpha); drawMarker(ctx, m, x, y); }
+          if (alpha > values[i]) points.push(toPixel(ax, i * (m.xstep || 1), alpha));
         }
+        drawMarkers(ctx, m, points);
       }
     } else if (m.kind === "links") {  // a segment from each iterate to its partner (look-ahead points)
       const a = arrays[m.data], b = arrays[m.to];
@@ -174,10 +179,9 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
         }
         ctx.stroke();
         if (m.shape) {
-          for (let i = 0; i < n; i++) {
-            const [x, y] = toPixel(ax, q[2 * i], q[2 * i + 1]);
-            drawMarker(ctx, m, x, y);
-          }
+          const points = [];
+          for (let i = 0; i < n; i++) points.push(toPixel(ax, q[2 * i], q[2 * i + 1]));
+          drawMarkers(ctx, m, points);
         }
       }
     } else if (m.kind === "affine") {  // the line y = a x + b of the iterate (a, b) shown, over m.x

@@ -5,8 +5,9 @@ observer of the controls' values. It
 
 - calls ``update`` once per change made from Python (tests, notebook cells, presets), synchronously, so
   the explorer's data can be read right after;
-- coalesces changes that arrive from the browser while a control is dragged (ipywidgets holds them in
-  ``_property_lock`` while it applies them) into one update per ``interval`` with the latest values;
+- throttles changes that arrive from the browser (ipywidgets holds them in ``_property_lock`` while it
+  applies them): the first updates at once, those that follow within ``interval`` are coalesced into one
+  update with the latest values at the end of it (a drag sends a value per mouse move);
 - applies several values as one batch (:meth:`set`, :meth:`batch`): one update, one redraw;
 - ignores the changes ``update`` itself makes to controls (clamping a start point, a new slider range):
   they are part of the update that made them.
@@ -16,6 +17,7 @@ observer of the controls' values. It
 from __future__ import annotations
 
 import asyncio
+import time
 from contextlib import contextmanager
 from typing import Callable
 
@@ -32,6 +34,7 @@ class Controller:
         self._depth = 0  # open batches
         self._updating = False
         self._timer = None
+        self._last = -1e9  # time.monotonic() of the last update
         self.updates = 0  # how many times update ran (tests count recomputations with it)
         self._names = {}
         for name, widget in controls.items():
@@ -76,13 +79,17 @@ class Controller:
         self.flush()
 
     def _defer(self) -> bool:
-        """Schedule an update on the kernel's event loop, once per interval; False without a loop."""
+        """Within ``interval`` of the last update, schedule one for the end of it on the kernel's event loop
+        and return True; False (update now) after a quiet interval or without a running loop."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return False
+        wait = self.interval - (time.monotonic() - self._last)
+        if self._timer is None and wait <= 0:
+            return False
         if self._timer is None:
-            self._timer = loop.call_later(self.interval, self.flush)
+            self._timer = loop.call_later(wait, self.flush)
         return True
 
     def flush(self):
@@ -100,6 +107,7 @@ class Controller:
             self._update(changed)
         finally:
             self._updating = False
+            self._last = time.monotonic()
 
     def close(self):
         """Stop observing (the explorer is being closed)."""

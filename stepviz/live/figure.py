@@ -23,7 +23,10 @@ import weakref
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.artist import Artist
 
+from ..engine import Trajectory
+from ..problems.base import Problem
 from ..viz.figure import StaticPicture, new_figure, png_bytes
 from .canvas import LiveCanvas, axes_box
 from .controller import Controller
@@ -267,11 +270,6 @@ def set_labels(ax, ylabel=None, title=None, fontsize=9):
 
 def _heavy(value) -> bool:
     """Does ``value`` hold a figure, axes, artists, arrays or runs (what a closed explorer must let go)?"""
-    from matplotlib.artist import Artist
-
-    from ..engine import Trajectory
-    from ..problems.base import Problem
-
     # Problems too: viz caches a contour grid (~0.6 MB) per live surface.
     if isinstance(value, (np.ndarray, Artist, Trajectory, Problem)):
         return True

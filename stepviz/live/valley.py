@@ -17,6 +17,16 @@ from .figure import LiveFigure, set_limits, stop_count
 from .marks import PT, path_legend, path_marks, status_texts, title_mark
 
 MAX_STEPS = 5000
+LIMIT_POINTS = 300  # the limit curve is shipped at most this fine (the axes are ~400 px wide)
+
+
+def limit_step(steps: int) -> int:
+    """Every how many iterations the browser gets the local limit (1 for runs up to LIMIT_POINTS steps)."""
+    return max(1, -(-(steps + 1) // LIMIT_POINTS))
+
+
+def _floats(steps: int) -> int:
+    return 2 * (steps + 1) + -(-(steps + 1) // limit_step(steps)) + 1  # path (x, y), limit curve, diverged
 
 
 def sweep_limits(points, surface) -> np.ndarray:
@@ -48,7 +58,7 @@ class LocalLimitExplorer(LiveFigure):
         self.start = self.surface.start if start is None else _validate.points("start", start)
         iteration = iteration_slider(steps)
         controls = {
-            "lr": StepSizeSlider(lr, log_stops(low, high, stop_count(3 * (steps + 1) + 1), keep=lr)),
+            "lr": StepSizeSlider(lr, log_stops(low, high, stop_count(_floats(steps)), keep=lr)),
             "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
             "iteration": iteration,
             "play": PlayButton(iteration, seconds=play_seconds(steps)),
@@ -79,7 +89,7 @@ class LocalLimitExplorer(LiveFigure):
 
     def _compute(self, changed):
         steps = self.controls["steps"].value
-        self._fit_stops(3 * (steps + 1) + 1, *self.lr_range)
+        self._fit_stops(_floats(steps), *self.lr_range)
         self.sweep = run(GD(lr=self.stops), self.surface, self.start, steps)
         self.sweep_limits = sweep_limits(self.sweep.points, self.surface)  # (steps + 1, stops)
         self._show_whole_run(steps)
@@ -93,14 +103,15 @@ class LocalLimitExplorer(LiveFigure):
     def _scene(self):
         tr = self.sweep
         limits = np.where(np.isfinite(self.sweep_limits), self.sweep_limits, np.nan).T
-        arrays = {"stops": self.stops[None], "path": np.moveaxis(tr.points, 0, 1), "limits": limits,
+        every = limit_step(tr.steps)
+        arrays = {"stops": self.stops[None], "path": np.moveaxis(tr.points, 0, 1), "limits": limits[:, ::every],
                   "diverged": tr.diverged_at[:, None]}
         marks = path_marks(0, PATH_COLOR, dots=tr.steps <= 300) + [
             title_mark(0),
-            {"kind": "line", "axes": 1, "data": "limits", "color": LIMIT_COLOR, "width": 1.6 * PT},
+            {"kind": "line", "axes": 1, "data": "limits", "color": LIMIT_COLOR, "width": 1.6 * PT, "xstep": every},
             {"kind": "hline", "axes": 1, "at": "stop", "color": "black", "width": 1.4 * PT, "dash": [5, 3]},
             {"kind": "above", "axes": 1, "data": "limits", "shape": "v", "size": 4 * PT, "fill": PATH_COLOR,
-             "edge": PATH_COLOR},
+             "edge": PATH_COLOR, "xstep": every},
             {"kind": "vline", "axes": 1, "at": "iteration", "color": "#555555", "width": 1, "dash": [2, 3]},
         ]
         titles = [f"GD, α = {_format.num(a)} on {self.surface.name}" for a in self.stops]

@@ -55,18 +55,20 @@ def test_changes_the_update_makes_itself_are_part_of_it():
     assert calls == [{"a"}] and controls["b"].value == 7
 
 
-def test_browser_drags_are_coalesced_into_one_update_with_the_latest_values():
+def test_browser_drags_update_at_once_then_coalesce_into_one_update_with_the_latest_values():
     async def scenario():
-        ctl, c, calls = make(interval=0.02)
+        ctl, c, calls = make(interval=0.05)
         for v in (1.0, 2.0, 3.0, 4.0):
             c["a"].set_state({"value": v})  # as a comm message from the front end: _property_lock is set
         c["b"].set_state({"value": 9})
-        assert calls == []  # deferred while the drag goes on
-        await asyncio.sleep(0.08)
+        assert calls == [({"a"}, {"a": 1.0, "b": 1, "c": "x"})]  # the first at once, the rest wait
+        await asyncio.sleep(0.15)
+        c["a"].set_state({"value": 5.0})  # after a quiet interval: at once again
         return calls
 
     calls = asyncio.run(scenario())
-    assert calls == [({"a", "b"}, {"a": 4.0, "b": 9, "c": "x"})]
+    assert calls == [({"a"}, {"a": 1.0, "b": 1, "c": "x"}), ({"a", "b"}, {"a": 4.0, "b": 9, "c": "x"}),
+                     ({"a"}, {"a": 5.0, "b": 9, "c": "x"})]
 
 
 def test_browser_changes_without_an_event_loop_update_at_once():
