@@ -129,9 +129,12 @@ class SGDExplorer(LiveFigure):
         self._show_whole_run(steps)
         c["play"].seconds = play_seconds(steps)
         set_limits(self.ax_loss, xlim=(0, steps))
-        stationary = [sgd_stationary(data, a, c["batch_size"].value) for a in self.stops]
-        self.floors = np.array([f for _, f in stationary])
-        self.ellipses = np.stack([noise_ellipse(C, data.p_star, n=ELLIPSE) for C, _ in stationary])
+        key = (c["batch_size"].value, tuple(self.stops))
+        if key != getattr(self, "_stationary_key", None):  # the noise ball depends on alpha and b only
+            self._stationary_key = key
+            stationary = [sgd_stationary(data, a, c["batch_size"].value) for a in self.stops]
+            self.floors = np.array([f for _, f in stationary])
+            self.ellipses = np.stack([noise_ellipse(C, data.p_star, n=ELLIPSE) for C, _ in stationary])
 
     def _select(self):
         i = self.controls["lr"].index
