@@ -8,6 +8,7 @@ Slow (a minute: a new environment); it catches a package list that leaves module
 no test importing the source tree can see.
 """
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -48,6 +49,19 @@ print("cells:", sum(c.cell_type == "code" for c in nb.cells))
 """
 
 
+def _clean_copy(dest: Path) -> Path:
+    """The checkout's files (tracked, and new ones git does not ignore) copied to ``dest``: what a fresh clone
+    holds, without a build/ folder whose stale modules setuptools would put into the wheel."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, check=True,
+                           capture_output=True, text=True).stdout.split("\0")
+    for name in filter(None, files):
+        src = REPO / name
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
 def _run(cmd, **kw):
     result = subprocess.run(cmd, capture_output=True, text=True, **kw)
     assert result.returncode == 0, f"{cmd} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
@@ -65,7 +79,8 @@ def installed(tmp_path_factory):
           "ipykernel", "nbclient", "nbformat"])
     env = {**os.environ, "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(env_dir)}
     env.pop("PYTHONPATH", None)
-    _run(["bash", str(REPO / "postBuild")], cwd=REPO, env=env)  # Binder's own install step
+    source = _clean_copy(root / "checkout")
+    _run(["bash", str(source / "postBuild")], cwd=source, env=env)  # Binder's own install step, on a clean tree
     outside = root / "elsewhere"
     outside.mkdir()
     return py, outside, env
@@ -83,14 +98,14 @@ def test_a_notebook_runs_against_the_installed_package(installed):
     assert "cells:" in out
 
 
-def test_the_wheel_ships_every_package_and_the_license(installed, tmp_path):
-    py, _, env = installed
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(REPO)])
+def test_the_wheel_ships_every_package_and_the_license(tmp_path):
+    source = _clean_copy(tmp_path / "checkout")
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(source)])
     wheel = next(tmp_path.glob("stepviz-*.whl"))
     import zipfile
 
-    names = zipfile.ZipFile(wheel).namelist()
-    packages = {str(p.parent.relative_to(REPO)) for p in (REPO / "stepviz").rglob("__init__.py")}
-    for package in packages:
-        assert f"{package}/__init__.py" in names, f"{package} is missing from the wheel"
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {str(p.relative_to(source)) for p in (source / "stepviz").rglob("*.py")}
+    shipped = {n for n in names if n.startswith("stepviz/") and n.endswith(".py")}
+    assert shipped == modules, f"missing: {sorted(modules - shipped)}, extra: {sorted(shipped - modules)}"
     assert any(n.endswith("LICENSE") for n in names)

@@ -14,12 +14,15 @@ from .curvature import (
                        local_limits,
                        sharpness,
                        sharpness_along,
+                       sharpness_batch,
 )
 from .dynamics import (
                        RateComparison,
                        StabilityGrid,
                        effective_steps,
+                       MeasuredRegimes,
                        lookahead_points,
+                       measured_momentum_regimes,
                        momentum_rates,
                        rate_vs_kappa,
                        rate_vs_lr,
@@ -39,6 +42,7 @@ from .parabola import (
 from .quadratic import escape_steps, heavy_ball_preset, ripple_momentum
 from .stochastic import (
                        measured_floor,
+                       noise_ball,
                        noise_ellipse,
                        noisy_runs,
                        schedule_comparison,
@@ -53,14 +57,15 @@ from .tuning import (
                        grid_search,
                        lr_range_test,
                        lr_sensitivity,
+                       step_counts,
 )
 
 __all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "stochastic", "tuning", "hessian",
-           "lambda_max", "layer_limits", "local_limit_grid", "local_limits", "sharpness", "sharpness_along",
-           "RateComparison", "StabilityGrid", "effective_steps", "lookahead_points", "momentum_rates",
+           "lambda_max", "layer_limits", "local_limit_grid", "local_limits", "sharpness", "sharpness_along", "sharpness_batch",
+           "RateComparison", "StabilityGrid", "MeasuredRegimes", "measured_momentum_regimes", "effective_steps", "lookahead_points", "momentum_rates",
            "rate_vs_kappa", "rate_vs_lr", "scaled_surface", "stability_grid", "velocities", "LossSlice",
            "loss_slice", "pca_directions", "project", "random_directions", "REGIMES", "iterates",
            "parabola_run", "regime", "regime_bounds", "step_factor", "escape_steps", "heavy_ball_preset",
-           "ripple_momentum", "measured_floor", "noise_ellipse", "noisy_runs", "schedule_comparison", "sgd_runs",
+           "ripple_momentum", "measured_floor", "noise_ball", "noise_ellipse", "noisy_runs", "schedule_comparison", "sgd_runs",
            "sgd_stationary", "steps_to_tolerance", "GridSearchResult", "RangeTestResult", "Sensitivity",
-           "grid_search", "lr_range_test", "lr_sensitivity"]
+           "grid_search", "lr_range_test", "lr_sensitivity", "step_counts"]

@@ -82,14 +82,53 @@ def sharpness(problem, theta, per_layer: bool = False):
     return lam, [lambda_max(H[np.ix_(i, i)]) for i in problem.model.layer_indices()]
 
 
-def sharpness_along(problem, trajectory: Trajectory, every: int = 1):
-    """(steps, sharpness) at every ``every``-th iterate of a single run; NaN where it had diverged."""
+def sharpness_batch(problem, thetas, iters: int = 20, rel_step: float = 1e-4, seed: int = 0) -> np.ndarray:
+    """lambda_max of the Hessian at each row of ``thetas`` (k, dim), all at once: Lanczos with full
+    reorthogonalisation on Hessian-vector products by central differences of the gradient,
+    H v ~ (g(theta + h v) - g(theta - h v)) / (2 h), one batched gradient call of 2k points per iteration.
+    For a 337-weight network, 20 iterations agree with the full Hessian to about 1e-4 (relative) at a
+    small fraction of its cost (2 x 20 gradients per point instead of 2 x 337)."""
+    if not isinstance(problem, Problem):
+        raise TypeError(f"problem must be a stepviz problem such as NetworkLoss(model, X, y); got {problem!r}")
+    thetas = np.asarray(thetas, dtype=float)
+    iters = min(_validate.integer("iters", iters, low=1), problem.dim)
+    k, dim = thetas.shape
+    h = rel_step * np.maximum(1.0, np.linalg.norm(thetas, axis=1, keepdims=True))
+    q = np.random.default_rng(seed).standard_normal((k, dim))
+    Q = np.zeros((k, iters + 1, dim))
+    Q[:, 0] = q / np.linalg.norm(q, axis=1, keepdims=True)
+    alpha, beta = np.zeros((k, iters)), np.zeros((k, iters))
+    for j in range(iters):
+        g = problem.grad(np.concatenate([thetas + h * Q[:, j], thetas - h * Q[:, j]]))
+        w = (g[:k] - g[k:]) / (2 * h)
+        alpha[:, j] = np.einsum("kd,kd->k", Q[:, j], w)
+        for _ in range(2):
+            w = w - np.einsum("kjd,kj->kd", Q[:, :j + 1], np.einsum("kjd,kd->kj", Q[:, :j + 1], w))
+        beta[:, j] = np.linalg.norm(w, axis=1)
+        Q[:, j + 1] = w / np.maximum(beta[:, j], 1e-300)[:, None]
+    T = np.zeros((k, iters, iters))
+    i = np.arange(iters)
+    T[:, i, i] = alpha
+    T[:, i[:-1], i[:-1] + 1] = T[:, i[:-1] + 1, i[:-1]] = beta[:, :-1]
+    return np.linalg.eigvalsh(T)[:, -1]
+
+
+def sharpness_along(problem, trajectory: Trajectory, every: int = 1, *, iters=None):
+    """(steps, sharpness) at every ``every``-th iterate of a single run; NaN where it had diverged. With
+    ``iters`` None from the full Hessian at each point (:func:`sharpness`); with a number of Lanczos
+    iterations from Hessian-vector products, all points at once (:func:`sharpness_batch`), which makes the
+    sharpness at every step of a long run affordable."""
     if not isinstance(trajectory, Trajectory) or trajectory.batch_shape:
         raise ValueError("trajectory must be a single run of stepviz.run (index a batch first: traj[i])")
     every = _validate.integer("every", every, low=1)
     idx = np.arange(0, trajectory.steps + 1, every)
-    pts = trajectory.points
-    vals = np.array([sharpness(problem, pts[i]) if np.isfinite(pts[i]).all() else np.nan for i in idx])
+    pts = trajectory.points[idx]
+    finite = np.isfinite(pts).all(axis=-1)
+    vals = np.full(idx.size, np.nan)
+    if iters is None:
+        vals[finite] = [sharpness(problem, p) for p in pts[finite]]
+    elif finite.any():
+        vals[finite] = sharpness_batch(problem, pts[finite], iters)
     return idx, vals
 
 
@@ -98,3 +137,21 @@ def layer_limits(problem, thetas) -> np.ndarray:
     each of ``thetas``: shape (len(thetas), layers); inf where a block has no positive curvature."""
     return np.array([[2 / lam if lam > 0 else np.inf for lam in sharpness(problem, th, True)[1]]
                      for th in thetas])
+
+
+def stretches_above(steps, values, level) -> list:
+    """The stretches of consecutive entries where ``values`` > ``level``: [(first step, last step, peak), ...]
+    (e.g. where the sharpness is above a run's limit 2 / alpha)."""
+    steps, values = np.asarray(steps), np.asarray(values, dtype=float)
+    above = values > level
+    out, i = [], 0
+    while i < above.size:
+        if above[i]:
+            j = i
+            while j + 1 < above.size and above[j + 1]:
+                j += 1
+            out.append((int(steps[i]), int(steps[j]), float(values[i:j + 1].max())))
+            i = j + 1
+        else:
+            i += 1
+    return out

@@ -14,6 +14,7 @@ from ..optim.rules import (
     Adadelta,
     Adagrad,
     Adam,
+    Momentum,
     Optimizer,
     RMSprop,
     make_optimizer,
@@ -192,3 +193,99 @@ def stability_grid(surface, optimizer="Momentum", lrs=None, momenta=None, steps:
     rates = np.broadcast_to(traj.rate(), (momenta.size, lrs.size))
     diverged = np.broadcast_to(traj.diverged, (momenta.size, lrs.size))
     return StabilityGrid(surface, name, lrs, momenta, rates, diverged)
+
+
+@dataclass
+class MeasuredRegimes:
+    """Result of :func:`measured_momentum_regimes`: per run, the regime index (into
+    ``quadratic.MOMENTUM_REGIMES``) read off its iterates, the theory's index, and the iterates x_k."""
+
+    a: np.ndarray
+    momenta: np.ndarray
+    measured: np.ndarray
+    predicted: np.ndarray
+    x: np.ndarray
+
+    @property
+    def agree(self) -> int:
+        """How many runs behave as the theory predicts."""
+        return int(np.sum(self.measured == self.predicted))
+
+    @property
+    def count(self) -> int:
+        """How many runs there are."""
+        return int(self.measured.size)
+
+
+def measured_momentum_regimes(a, momenta, steps: int = 300) -> MeasuredRegimes:
+    """Heavy ball on the 1-D parabola lambda = 1 (x_0 = 1, v_0 = 0) for each a = lr * lambda and momentum,
+    one batched run, and the regime read off each run: divergent if it diverged or |x| ends above 1;
+    monotone if the sign of x changes at most once; zig-zag if it flips at every step of the second half;
+    ripple otherwise. Iterates below 1e-280 (exact zeros after underflow) count as no sign at all."""
+    a, g = np.broadcast_arrays(np.asarray(_validate.positive("a", a), float),
+                               np.asarray(_validate.unit_interval("momenta", momenta), float))
+    parabola = QuadraticBowl(curvatures=(1.0, 1.0))
+    start = np.broadcast_to([1.0, 0.0], a.shape + (2,))
+    traj = run(make_optimizer("Momentum", lr=a, momentum=g), parabola, start=start, steps=steps)
+    x = traj.points[..., 0]
+    with np.errstate(all="ignore"):
+        signed = np.abs(x) > 1e-280
+        pair = signed[1:] & signed[:-1]
+        flips = (np.sign(x[1:]) != np.sign(x[:-1])) & pair
+        late = slice(steps // 2, None)
+        zigzag = np.all(flips[late] | ~pair[late], axis=0) & pair[late].any(axis=0)
+        measured = np.where(flips.sum(axis=0) <= 1, 0, np.where(zigzag, 2, 1))
+        measured = np.where(traj.diverged | ~(np.abs(x[-1]) <= 1.0), 3, measured)
+    return MeasuredRegimes(a, g, measured, quadratic.momentum_regime(a, g), x)
+
+
+class _PyTorchMomentum(Momentum):
+    """Heavy ball as torch.optim.SGD writes it: v <- momentum v + g, p <- p - alpha_t v (v_0 = 0).
+    For a constant alpha its v is the velocity form's divided by alpha, and the points are the same."""
+
+    name = "Momentum (PyTorch's form)"
+
+    def step(self, p, grad_fn, state, t):
+        v = self._hp("momentum", p) * state["v"] + grad_fn(p)
+        return p - self._alpha_like(t, p) * v, {"v": v}
+
+
+def velocity_forms(problem, lr, momentum, steps: int = 100, start=None) -> dict:
+    """Heavy ball written two ways, on ``problem`` with step size (or schedule) ``lr``: {'ours': the velocity
+    form v <- gamma v + alpha_t g, p <- p - v; 'pytorch': torch.optim.SGD's v <- gamma v + g,
+    p <- p - alpha_t v}. The same path for a constant alpha; under a schedule PyTorch's form applies a change
+    of alpha to the whole velocity at once."""
+    return {"ours": run(Momentum(lr, momentum=momentum), problem, start=start, steps=steps),
+            "pytorch": run(_PyTorchMomentum(lr, momentum=momentum), problem, start=start, steps=steps)}
+
+
+def turned(vector, angle) -> np.ndarray:
+    """``vector`` (2,) turned counter-clockwise by ``angle`` degrees."""
+    c, s = np.cos(np.deg2rad(angle)), np.sin(np.deg2rad(angle))
+    return np.array([[c, -s], [s, c]]) @ np.asarray(vector, dtype=float)
+
+
+def preconditioning_runs(optimizers, curvatures=(1.0, 50.0), angles=(0.0, 45.0), start=(-1.5, 1.0),
+                         steps: int = 600, tol: float = 1e-6) -> dict:
+    """Each optimizer on the same bowl at each angle, the start turned with the bowl (so plain GD, which
+    does not see the coordinates, follows the same path up to the turn). Returns {angle: {optimizer name or
+    label: (trajectory, steps to tol or -1)}} in the order given."""
+    out = {}
+    for angle in angles:
+        bowl = QuadraticBowl(curvatures=curvatures, angle=angle)
+        p0 = turned(start, angle)
+        out[angle] = {}
+        for opt in optimizers:
+            traj = run(opt, bowl, start=p0, steps=steps)
+            out[angle][opt] = (traj, int(traj.steps_to(tol)))
+    return out
+
+
+def loss_spikes(losses, rise: float = 1.3, window: int = 10) -> np.ndarray:
+    """Steps k where a run's loss curve (steps + 1,) has a spike: a local maximum at least ``rise`` times the
+    lowest loss of the ``window`` steps before it."""
+    loss = np.asarray(losses, dtype=float)
+    k = np.arange(1, loss.size - 1)
+    low = np.array([loss[max(0, i - window):i].min() for i in k])
+    peak = (loss[k] > loss[k - 1]) & (loss[k] >= loss[k + 1]) & (loss[k] > rise * low)
+    return k[peak]

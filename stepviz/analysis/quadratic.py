@@ -91,6 +91,37 @@ def nesterov_lr_limit(bowl, momentum):
     return (2.0 + 2.0 * g) / ((1.0 + 2.0 * g) * _bowl(bowl).L)
 
 
+#: The four ways heavy ball can move in one direction, indexed by :func:`momentum_regime`.
+MOMENTUM_REGIMES = ("monotone", "ripple", "zig-zag", "divergent")
+
+
+def momentum_matrix(lr, momentum, curvature) -> np.ndarray:
+    """The 2x2 matrix M of heavy ball (velocity form) in one direction of curvature lambda:
+    (x, v) <- M (x, v) with M = [[1 - lr lambda, -momentum], [lr lambda, momentum]]."""
+    a = float(_validate.positive("lr", lr)) * float(_validate.positive("curvature", curvature))
+    g = float(_validate.unit_interval("momentum", momentum))
+    return np.array([[1.0 - a, -g], [a, g]])
+
+
+def momentum_regime_bounds(momentum):
+    """The regime boundaries of heavy ball in units of a = lr * lambda, for each momentum gamma:
+    (monotone up to (1 - sqrt g)^2, ripple up to (1 + sqrt g)^2, zig-zag up to 2 + 2 g, divergent beyond)."""
+    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)
+    s = np.sqrt(g)
+    return (1 - s) ** 2, (1 + s) ** 2, 2 + 2 * g
+
+
+def momentum_regime(a, momentum):
+    """Index into :data:`MOMENTUM_REGIMES` of heavy ball in one direction with a = lr * lambda, from the roots
+    of z^2 - (1 + g - a) z + g: two positive real roots (monotone), complex ones of modulus sqrt(g) (ripple),
+    two negative real roots (zig-zag: the sign flips every step), a root on or outside the unit circle
+    (divergent)."""
+    a = np.asarray(a, dtype=float)
+    lo, hi, top = momentum_regime_bounds(momentum)
+    a, lo, hi, top = np.broadcast_arrays(a, lo, hi, top)
+    return np.select([(a <= 0) | (a >= top), a <= lo, a < hi], [3, 0, 1], default=2)
+
+
 def local_lr_limit(surface: Surface, p):
     """2 / lambda_max(Hessian at p): the largest step that is stable for the local quadratic model at p.
 

@@ -4,6 +4,7 @@ r"""Stochastic gradients on the data-defined bowl :class:`~stepviz.problems.leas
   follows d <- (I - alpha H_B) d - alpha g_B(p*), whose second moment settles where
   C = E[(I - alpha H_B) C (I - alpha H_B)] + alpha^2 Sigma_b. For small alpha the excess loss is
   E[J] - J* ~ alpha tr(Sigma_b) / 4: it grows with the step size and shrinks with the batch size.
+- :func:`noise_ball` is the same floor on a quadratic bowl with additive gradient noise (``run(..., noise=)``);
 - :func:`measured_floor` measures that floor; :func:`sgd_runs` and :func:`noisy_runs` run the batches the
   figures show; :func:`steps_to_tolerance` reads when each schedule reaches a tolerance.
 """
@@ -101,6 +102,37 @@ def sgd_runs(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 
                seed=seed)
 
 
+def gd_run(data, lr, steps: int = 300, decay: float = 0.0, start=None):
+    """Full-batch gradient descent on the same data with the same step rule as :func:`sgd_runs` (one run)."""
+    data = check_data(data)
+    lr_ = lr if not decay else inverse_time(lr, decay)
+    return run(GD(lr_), data, start=data.start if start is None else start, steps=steps)
+
+
+def mean_square_limit(data, batch_size, *, tol: float = 1e-4) -> float:
+    """The largest constant step size for which minibatch SGD's mean squared error stays bounded: where
+    :func:`sgd_stationary` stops having a finite solution (bisection). Below 2/L for small batches, because
+    each step multiplies the error by I - alpha H_B with the batch's own curvature H_B; equal to 2/L for the
+    full batch."""
+    data = check_data(data)
+    lo, hi = 0.0, 2.0 / data.L * (1 + 1e-9)
+    while hi - lo > tol * hi:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.isfinite(sgd_stationary(data, mid, batch_size)[1]) else (lo, mid)
+    return lo
+
+
+def divergence_share(data, lrs, *, batch_size=None, noise=0.0, runs: int = 20, steps: int = 300, seed: int = 0):
+    """The share of ``runs`` runs (from data.start, one batched run) that diverge within ``steps`` steps, for
+    each step size of ``lrs``: minibatch SGD with ``batch_size``, or full-batch GD with Gaussian ``noise``
+    added to every gradient (batch_size None)."""
+    data = check_data(data)
+    lrs = np.atleast_1d(np.asarray(_validate.positive("lrs", lrs), dtype=float))
+    start = np.broadcast_to(data.start, (runs, lrs.size, 2))
+    tr = run(GD(lrs), data, start=start, steps=steps, batch_size=batch_size, noise=noise, seed=seed)
+    return np.asarray(tr.diverged, dtype=float).mean(axis=0)
+
+
 def noisy_runs(surface, schedules: dict, steps=300, *, noise=1.0, repeats=20, seed=0, start=None,
                optimizer=GD):
     """Run ``optimizer`` with each labelled step size or schedule on ``surface``, ``repeats`` times with
@@ -111,6 +143,26 @@ def noisy_runs(surface, schedules: dict, steps=300, *, noise=1.0, repeats=20, se
     starts = np.broadcast_to(start, (repeats, 2))
     return {label: run(optimizer(lr=s), surface, starts, steps, noise=noise, seed=seed)
             for label, s in schedules.items()}
+
+
+def noise_ball(bowl, lr, noise):
+    r"""The mean excess loss E[J - J*] at which GD with a constant step ``lr`` settles on a quadratic ``bowl``
+    when every gradient carries independent Gaussian noise of standard deviation ``noise`` per coordinate
+    (``run(..., noise=noise)``): along a direction of curvature lambda the error follows
+    e <- (1 - lr lambda) e - lr noise xi, whose variance settles at lr noise^2 / (lambda (2 - lr lambda)), so
+
+    E[J - J*] = sum_i lr noise^2 / (2 (2 - lr lambda_i))   (proportional to lr for small lr; inf at lr >= 2/L).
+    """
+    from ..problems.surfaces import QuadraticBowl
+
+    if not isinstance(bowl, QuadraticBowl):
+        raise TypeError(f"noise_ball needs a QuadraticBowl; got {bowl!r}")
+    lr = _validate.positive("lr", lr)
+    noise = _validate.non_negative("noise", noise, example="1.0")
+    lam = np.asarray(bowl.curvatures, dtype=float)
+    if lr * lam.max() >= 2:
+        return float("inf")
+    return float(np.sum(lr * noise ** 2 / (2 * (2 - lr * lam))))
 
 
 def steps_to_tolerance(schedules: dict, surface, tol, steps=300, *, start=None, noise=0.0, seed=0,

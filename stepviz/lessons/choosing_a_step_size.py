@@ -1,9 +1,27 @@
-"""Lesson 04, choosing a step size: what a grid search costs."""
+"""Lesson 04, choosing a step size: grid search, the range test and backtracking on the bowl and on Rosenbrock;
+what a grid search costs."""
 from __future__ import annotations
 
 import numpy as np
 
+from .curved_valleys_and_saddles import ROSENBROCK_BEST_LR
 from .feedback import check_number, feedback, parse_number
+
+#: The test bowl: mu = 1, L = 10 (2/L = 0.2, 2/(mu + L) = 0.182).
+BOWL_CURVATURES = (1.0, 10.0)
+#: The coarse grid: 26 step sizes from 1e-4 to 10, 5 per decade; each run RUN_STEPS steps.
+GRID_LRS = np.geomspace(1e-4, 10.0, 26)
+RUN_STEPS = 100
+#: Coarse-to-fine: two refinement rounds of 8 step sizes each.
+REFINE, REFINE_POINTS = 2, 8
+#: The range test: alpha grows from 1e-5 to 10 over 100 steps.
+RANGE_TEST = dict(lr_min=1e-5, lr_max=10.0, steps=100)
+#: Backtracking's first trial step, and the length of its Rosenbrock run (beside notebook 03's best constant step).
+BACKTRACKING_TRIAL = 1.0
+ROSENBROCK_STEPS = 2000
+ROSENBROCK_BEST_LR = ROSENBROCK_BEST_LR
+#: The other start of the Think! on Rosenbrock, where a long accepted step lands badly.
+OTHER_START = (-1.5, 2.0)
 
 
 def check_grid_cost(answer, n_lrs, steps, rounds=1) -> bool:

@@ -6,6 +6,18 @@ import numpy as np
 from ..analysis import quadratic as theory
 from .feedback import check_number, feedback, parse_number
 
+#: The best constant step on the Rosenbrock valley that converges: just below the local limit at the
+#: minimum, 2 / lambda_max(H(1, 1)) = 2 / 1001.6 = 0.001997 (a 5 % margin). Notebooks 03, 04 and 07 use it.
+ROSENBROCK_BEST_LR = 1.9e-3
+#: 03's three constant steps on Rosenbrock: crawling, the best that converges, stalling.
+ROSENBROCK_LRS = (5e-4, ROSENBROCK_BEST_LR, 4e-3)
+#: 03's pair on either side of the limit at the minimum (0.001997), run for NEAR_LIMIT_STEPS steps.
+NEAR_LIMIT_LRS = (ROSENBROCK_BEST_LR, 2e-3)
+NEAR_LIMIT_STEPS = 20_000
+#: 03's saddle demos: starts on the stable line, 1e-6 and 1e-2 off it, with alpha = 0.1.
+SADDLE_STARTS = ((1.8, 0.0), (1.8, 1e-6), (1.8, 1e-2))
+SADDLE_LABELS = ("on the stable line (θ₂ = 0)", "1e-6 off it", "1e-2 off it")
+
 
 def _close(x, y, rtol=1e-2):
     return x is not None and np.isfinite(y) and abs(x - y) <= rtol * abs(y)
@@ -31,7 +43,7 @@ def check_local_limit(answer, surface, point) -> bool:
     elif any(_close(x, 2 / d) for d in np.diag(H) if d > 0) and not _close(x, limit):
         hint = ("That uses a diagonal entry of the Hessian. The Hessian is not diagonal here: its eigenvalues, "
                 "not its diagonal, give the curvatures along the principal directions.")
-    return check_number(answer, limit, right=f"2 / lambda_max = 2 / {lam[-1]:.4g} = {limit:.4g}.", hint=hint)
+    return check_number(answer, limit, right=f"2 / lambda_max = 2 / {lam[-1]:.5g} = {limit:.4g}.", hint=hint)
 
 
 def check_escape_steps(answer, lr, offset, threshold=0.5) -> bool:

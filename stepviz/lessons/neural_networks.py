@@ -1,9 +1,30 @@
-"""Lesson 09, neural networks: a step size read off the range test, the sharpness limit."""
+"""Lesson 11, neural networks (11_neural_networks.ipynb): the spirals and the network, the step sizes of the
+sweep, the optimizers compared, and a step size read off the range test."""
 from __future__ import annotations
 
 import numpy as np
 
-from .feedback import check_number, feedback, parse_number
+from ..optim.rules import GD, Adam, Momentum
+from ..problems.mlp import MLP, NetworkLoss, spirals
+from .feedback import feedback, parse_number
+
+#: The data set and the network of 11 and 12: two spirals of 200 points, an MLP 2-16-16-1.
+N_POINTS, SIZES, SEED = 200, (2, 16, 16, 1), 0
+#: The six step sizes of the sweep.
+SWEEP_LRS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+def network_loss(activation: str = "tanh") -> NetworkLoss:
+    """The cross-entropy of the seeded MLP on the seeded spirals, a problem sv.run can train."""
+    X, y = spirals(n=N_POINTS, seed=SEED)
+    return NetworkLoss(MLP(SIZES, activation=activation, seed=SEED), X, y)
+
+
+def optimizer_runs() -> dict:
+    """The comparison of 11: each optimizer at a step size that works for it, by label."""
+    return {"GD, α = 1": GD(1.0), "Momentum, α = 0.1, γ = 0.9": Momentum(0.1, momentum=0.9),
+            "Adam, α = 0.03": Adam(0.03)}
+
 
 
 def check_range_test_pick(answer, rt) -> bool:
@@ -28,17 +49,4 @@ def check_range_test_pick(answer, rt) -> bool:
                           f"fast, with a margin for the changes of curvature during training.", "")
 
 
-def check_sharpness_limit(answer, lam) -> bool:
-    """The largest stable GD step size where the Hessian's largest eigenvalue is ``lam``: 2 / lam (2 %)."""
-    lam = parse_number(lam)
-    if lam is None or lam <= 0:
-        return feedback(False, "", "Pass the sharpness (a positive number) as the second argument.")
-    x = parse_number(answer)
-    hint = "Near theta the loss is a quadratic bowl whose steepest curvature is lambda_max: recall the limit of lesson 02."
-    if x is not None and abs(x - 1 / lam) <= 0.02 / lam:
-        hint = "That is 1/λ_max, where the steepest direction is solved in one step; the limit is where |1 - αλ| reaches 1."
-    return check_number(answer, 2 / lam, rtol=0.02, right=f"2 / λ_max = {2 / lam:.3g}, for as long as the curvature stays put.",
-                        hint=hint)
-
-
-__all__ = ["check_range_test_pick", "check_sharpness_limit"]
+__all__ = ["check_range_test_pick"]

@@ -74,6 +74,14 @@ def _gd_no_lr(theta, grad, lr):
     return theta - grad(theta)
 
 
+def _gd_step_only(theta, grad, lr):
+    return -lr * grad(theta)
+
+
+def _gd_unchanged(theta, grad, lr):
+    return theta
+
+
 def _hb_uphill(theta, v, grad, lr, momentum):
     v = momentum * v + lr * grad(theta)
     return theta + v, v
@@ -165,6 +173,8 @@ MISTAKES = {
     "GD": [
         ("sign", _gd_uphill, "You stepped uphill: the gradient points up the slope, so subtract: θ − α∇J(θ)."),
         ("no step size", _gd_no_lr, "You forgot the step size: scale the gradient by α before subtracting it."),
+        ("returns the step", _gd_step_only, "You returned the step −α∇J(θ); return the new point θ − α∇J(θ)."),
+        ("no move", _gd_unchanged, "Your step returns θ unchanged: subtract α∇J(θ) (call grad(theta) for ∇J(θ))."),
     ],
     "Momentum": [
         ("sign", _hb_uphill, "You moved uphill: the velocity points up the slope, so θ ← θ − v."),
@@ -235,7 +245,10 @@ def _learner_path(step, rule: Rule, surface, hp, steps):
             with np.errstate(all="ignore"):
                 out = rule.call(step, theta.copy(), [s.copy() for s in state], t + 1, surface.grad, hp)
         except Exception as exc:  # the learner's code: report it, never raise
-            return np.array(path), f"your step raised {type(exc).__name__} at step {t + 1}: {exc}"
+            message = f"your step raised {type(exc).__name__} at step {t + 1}: {exc}"
+            if isinstance(exc, TypeError) and ("function" in str(exc) or "method" in str(exc)):
+                message = "grad is a function: call it, grad(theta), to get the gradient. Y" + message[1:]
+            return np.array(path), message
         got = _as_output(rule, out)
         if isinstance(got, str):
             return np.array(path), got

@@ -1,9 +1,94 @@
-"""Lesson 05, schedules: which schedule reaches the tolerance first."""
+"""Lesson 05, schedules: the four schedules of the notebook, which one reaches the tolerance first, iterations
+versus epochs, and warmup."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..analysis.stochastic import steps_to_tolerance
-from ..problems.surfaces import Surface
-from .feedback import feedback
+from ..engine import run
+from ..optim.rules import GD
+from ..optim.schedules import Schedule, constant, cosine, exponential, inverse_time, step_decay
+from ..problems.surfaces import Saddle, Surface
+from .feedback import feedback, parse_vector
+
+#: Every schedule of the notebook starts at ALPHA0 and runs STEPS steps on the bowl (mu = 1, L = 10).
+ALPHA0, STEPS = 0.1, 300
+BOWL_CURVATURES = (1.0, 10.0)
+#: The noisy comparison: gradient noise, the tolerance, how many runs are averaged.
+NOISE, TOL, REPEATS = 1.0, 1e-2, 50
+
+
+def schedules(alpha0=ALPHA0, steps=STEPS) -> dict:
+    """The notebook's five step-size rules, by name."""
+    return {"constant": constant(alpha0),
+            "inverse_time": inverse_time(alpha0, decay=0.05),
+            "step_decay": step_decay(alpha0, factor=0.5, every=50),
+            "exponential": exponential(alpha0, gamma=0.99),
+            "cosine": cosine(alpha0, total=steps)}
+
+
+def by_epoch(schedule, iterations_per_epoch) -> Schedule:
+    """A schedule written per epoch, applied per iteration: alpha_t = schedule(floor(t / iterations_per_epoch)),
+    a staircase that changes only when an epoch (one pass over the data, n / b iterations) ends."""
+    n = int(iterations_per_epoch)
+    if n < 1 or n != iterations_per_epoch:
+        raise ValueError(f"iterations_per_epoch must be a whole number >= 1 (n / b); got {iterations_per_epoch!r}")
+    return Schedule(lambda t: schedule(np.floor(t / n)), "by_epoch", schedule=schedule, iterations_per_epoch=n)
+
+
+def warmup(schedule, steps) -> Schedule:
+    """Linear warmup: alpha_t = schedule(t) * min(1, (t + 1) / steps), so the first step is schedule(0) / steps
+    and from step ``steps - 1`` on the schedule runs unchanged. ``schedule`` may be a number (a constant step)."""
+    w = int(steps)
+    if w < 1 or w != steps:
+        raise ValueError(f"steps must be a whole number >= 1; got {steps!r}")
+    base = schedule if callable(schedule) else constant(schedule)
+    return Schedule(lambda t: base(t) * np.minimum(1.0, (t + 1.0) / w), "warmup", schedule=base, steps=w)
+
+
+#: The epoch example: n examples in minibatches of b, the 1/t schedule with a decay of DECAY per epoch.
+EPOCH_EXAMPLE = dict(n=1000, batch_size=50, decay=0.5)
+#: The warmup demo on notebook 03's saddle surface: the start, where the local limit is 0.20, the peak step,
+#: the warmup length, the safe constant step, and the run length.
+WARMUP_START = (1.5, 1.9)
+WARMUP_PEAK, WARMUP_STEPS, SAFE_LR, WARMUP_RUN = 0.9, 10, 0.2, 60
+
+
+def warmup_runs() -> dict:
+    """The three runs of the warmup demo, {label: Trajectory}: the peak step from the start, the step that is
+    safe at the start, and the peak step reached by a linear warmup."""
+    surface, start = Saddle(), np.array(WARMUP_START)
+    rules = {f"constant α = {WARMUP_PEAK:g}": WARMUP_PEAK,
+             f"constant α = {SAFE_LR:g}": SAFE_LR,
+             f"warmup to {WARMUP_PEAK:g} over {WARMUP_STEPS} steps": warmup(WARMUP_PEAK, WARMUP_STEPS)}
+    return {label: run(GD(lr=lr), surface, start, WARMUP_RUN) for label, lr in rules.items()}
+
+
+def check_epoch(answer, n_examples, batch_size, decay_per_epoch) -> bool:
+    """Is ``answer`` [iterations per epoch, decay per iteration]: n / b, and the decay per iteration that gives
+    the per-epoch 1/t schedule's step at the first iteration of every epoch, decay_per_epoch / (n / b)?"""
+    try:
+        per_epoch = float(n_examples) / float(batch_size)
+        decay = float(decay_per_epoch) / per_epoch
+    except Exception:
+        return feedback(False, "", "The check needs numbers n_examples, batch_size and decay_per_epoch.")
+    x = parse_vector(answer, 2)
+    if x is None:
+        return feedback(False, "", f"Answer with two numbers, [iterations per epoch, decay per iteration]; got {answer!r}.")
+    iters_ok = abs(x[0] - per_epoch) <= 1e-9 * per_epoch
+    decay_ok = abs(x[1] - decay) <= 1e-3 * decay
+    if iters_ok and decay_ok:
+        return feedback(True, f"{n_examples:g} / {batch_size:g} = {per_epoch:g} iterations per epoch, and "
+                              f"{decay_per_epoch:g} / {per_epoch:g} = {decay:.4g} per iteration.", "")
+    if not iters_ok:
+        hint = ("An epoch is one pass over the data: n examples in minibatches of b take n / b iterations."
+                if abs(x[0] - float(n_examples) * float(batch_size)) > 1e-9 else
+                "n × b is not it: each iteration uses b examples, so one pass takes n / b iterations.")
+    elif abs(x[1] - float(decay_per_epoch) * per_epoch) <= 1e-3 * float(decay_per_epoch) * per_epoch:
+        hint = "Per iteration the decay is smaller: the epoch count grows 1/(n/b) per iteration, so divide by n / b."
+    else:
+        hint = "epoch = t / (n/b), so decay · epoch = (decay / (n/b)) · t: divide the decay by the iterations per epoch."
+    return feedback(False, "", hint)
 
 
 def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, start=None, noise=0.0,
@@ -36,4 +121,4 @@ def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, 
     return feedback(False, "", f"{why}. Look where each curve first crosses the tolerance line.")
 
 
-__all__ = ["check_fastest_schedule"]
+__all__ = ["check_fastest_schedule", "check_epoch"]

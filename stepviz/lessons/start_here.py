@@ -5,6 +5,9 @@ import numpy as np
 
 from .feedback import feedback, parse_vector
 
+#: The widget check's explorer: GD on the default bowl (mu = 1, L = 10) with this first step size.
+EXPLORER_LR = 0.05
+
 
 def check_gd_step(answer, theta, grad, lr) -> bool:
     """Is ``answer`` the point theta - lr * grad after one gradient step (two numbers)?"""

@@ -1,16 +1,24 @@
-"""Lesson 08, stochastic gradients: the data set, the noise floor against the batch size, Robbins-Monro."""
+"""Lesson 10, stochastic gradients (10_stochastic_gradients.ipynb): the data set, the noise floor against the
+batch size, the lower stable step of minibatch SGD, Robbins-Monro."""
 from __future__ import annotations
+
+import numpy as np
 
 from ..problems.least_squares import LeastSquares
 from .feedback import feedback, parse_number
 
 
 def sgd_data(n: int = 200, noise: float = 1.0, seed: int = 0) -> LeastSquares:
-    """The seeded data set of lesson 08: ``LeastSquares.synthetic(n, noise=noise, seed=seed)`` (true line
+    """The seeded data set of lesson 10: ``LeastSquares.synthetic(n, noise=noise, seed=seed)`` (true line
     y = 2x - 1, x uniform in [-1, 3]) with the start (slope, intercept) = (1, 0), so the plot window is
     small enough to show the noise ball."""
     raw = LeastSquares.synthetic(n=n, noise=noise, seed=seed)
     return LeastSquares(raw.x, raw.y, name=f"least squares (n={n})", start=(1.0, 0.0))
+
+
+def divergence_lrs() -> np.ndarray:
+    """The step sizes of the divergence figure: 0.1 to 0.7 in steps of 0.02."""
+    return np.round(np.linspace(0.1, 0.7, 31), 10)
 
 
 def _c_b(n, b):

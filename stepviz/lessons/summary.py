@@ -1,4 +1,4 @@
-"""Lesson 10, summary: the cheat-sheet quiz and the capstone's mystery surface."""
+"""Lesson 13, summary (13_summary.ipynb): the cheat-sheet quiz and the capstone's mystery surface."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,13 +9,13 @@ from ..optim.rules import Optimizer, make_optimizer
 from ..problems.surfaces import Surface
 from .feedback import feedback
 
-#: Answer key of the cheat-sheet quiz in 10_summary.
+#: Answer key of the cheat-sheet quiz in 13_summary.
 QUIZ_KEY = {1: "b", 2: "c", 3: "a", 4: "a"}
 
 
 QUIZ_HINTS = {
     1: "On a bowl GD's rate is max |1 - α λ|; the best constant α balances the flattest and steepest directions.",
-    2: "Which method's rate depends on sqrt(κ) instead of κ?",
+    2: "The bowl is turned: per-coordinate scaling cannot straighten it. Which method's rate depends on sqrt(κ) instead of κ?",
     3: "A constant step keeps SGD in a noise ball of size ~ α; what makes the ball shrink?",
     4: "When nothing is known, measure: one cheap run with a growing step size.",
 }
@@ -68,10 +68,14 @@ MYSTERY_TOL = 1e-8     #: the tolerance on J - J* to reach
 MYSTERY_STEPS = 1000   #: the budget of steps
 
 
-MYSTERY_TARGET = 100   #: steps to beat for a pass (GD at its best step size needs 330)
+MYSTERY_TARGET = 100   #: steps to beat for a pass (GD at its best step size needs MYSTERY_GD_BEST)
 
 
-MYSTERY_GD_BEST = 330  #: GD at its best constant step size (a scan of 400 step sizes)
+#: The scan that finds GD's best constant step on the mystery surface: 2,000 step sizes in [0.001, 0.1].
+GD_SCAN = np.geomspace(1e-3, 0.1, 2000)
+
+
+MYSTERY_GD_BEST = 325  #: GD's fewest steps to MYSTERY_TOL over GD_SCAN (a test recomputes it)
 
 
 def _mystery_value(p):
@@ -159,4 +163,4 @@ def check_mystery(answer) -> bool:
                           f"{MYSTERY_GD_BEST}).{medal}", "")
 
 
-__all__ = ["QUIZ_KEY", "QUIZ_HINTS", "check_quiz", "MYSTERY_TOL", "MYSTERY_STEPS", "MYSTERY_TARGET", "MYSTERY_GD_BEST", "mystery_surface", "mystery_steps", "check_mystery"]
+__all__ = ["QUIZ_KEY", "QUIZ_HINTS", "check_quiz", "MYSTERY_TOL", "MYSTERY_STEPS", "MYSTERY_TARGET", "MYSTERY_GD_BEST", "GD_SCAN", "mystery_surface", "mystery_steps", "check_mystery"]

@@ -7,6 +7,15 @@ from ..analysis import quadratic as theory
 from ..problems.surfaces import QuadraticBowl
 from .feedback import check_number, feedback, parse_number
 
+#: The default bowl: mu = 1, L = 10, kappa = 10.
+BOWL_CURVATURES = (1.0, 10.0)
+#: The explorer's zig-zag step (above 1/L = 0.1) and its run length.
+ZIGZAG_LR, EXPLORER_STEPS = 0.15, 60
+#: The four runs around the limit, as fractions of 2/L.
+AROUND_THE_LIMIT = (1.05, 0.99, 0.9, 0.5)
+#: The self-checks' bowls: 'will it converge?' (with alpha = 0.09) and 'predict the rate'.
+CHECK_BOWL, RATE_BOWL = (2.0, 25.0), (2.0, 18.0)
+
 
 def check_converges(answer, bowl, lr) -> bool:
     """``answer`` True/False: does gradient descent with step ``lr`` converge on ``bowl``?"""

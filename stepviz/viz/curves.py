@@ -72,7 +72,7 @@ def plot_schedules(schedules: dict, steps: int = 100, ax=None, *, log=False):
     ax.set_ylabel(r"step size $\alpha_t$")
     ax.set_title("step-size schedules")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # off the curves
     return out
 
 
@@ -107,7 +107,8 @@ def plot_local_limit(trajectory: Trajectory, ax=None, *, color=None, label=None)
 
 def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, threshold=0.5):
     """|theta_2| (the distance from the saddle's stable line) against iteration for every run of a batch,
-    on a log axis, with the escape threshold. Returns {'lines': [...], 'threshold': line}."""
+    on a log axis (symmetric-log, with 0 drawn at 0, when a run stays exactly on the line), with the escape
+    threshold. Returns {'lines': [...], 'threshold': line}."""
 
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
@@ -117,28 +118,38 @@ def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, th
     labels = list(labels) if labels is not None else run_labels(trajectory)
     colors = colors or PATH_COLORS
     lines = []
-    floor = 1e-12
-    with np.errstate(invalid="ignore"):
-        shown = np.where(y > floor, y, floor)
     for i in range(y.shape[1]):
-        lines.append(ax.plot(np.arange(s), shown[:, i], color=colors[i % len(colors)], lw=1.6, label=labels[i])[0])
+        lines.append(ax.plot(np.arange(s), y[:, i], color=colors[i % len(colors)], lw=1.6, label=labels[i])[0])
     thr = ax.axhline(threshold, color="gray", ls=":", lw=1.2, label=rf"escaped: $|\theta_2| = {threshold:g}$")
-    ax.set_yscale("log")
-    ax.set_ylim(max(np.nanmin(shown) / 3, floor / 3), 3)
+    with np.errstate(invalid="ignore"):
+        positive = y[y > 0]
+    smallest = float(np.min(positive)) if positive.size else threshold
+    if np.any(y == 0):  # a run on the stable line stays exactly 0: a symmetric-log axis draws 0 where it is
+        linthresh = 10.0 ** np.floor(np.log10(smallest) - 1)
+        ax.set_yscale("symlog", linthresh=linthresh, linscale=0.3)
+        ax.set_ylim(-linthresh / 2, 3)
+    else:
+        ax.set_yscale("log")
+        ax.set_ylim(smallest / 3, 3)
     ax.set_xlabel("iteration k")
     ax.set_ylabel(r"$|\theta_2|$ (distance from the stable line)")
     ax.set_title("escaping the saddle")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return {"lines": lines, "threshold": thr}
 
 
 def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface=None):
-    """The step size backtracking accepted at each iteration (log axis), with the trial step and, for a
-    bowl, 1/L and 2/L. ``accepted`` defaults to the optimizer's ``accepted_lrs`` (run a single run).
+    """The step size backtracking accepted at each iteration, on a log axis in powers of two (the only values
+    halving a trial step can give), with the trial step; for a bowl 1/L and 2/L, for any other surface the
+    local limit 2/lambda_max along the path. ``accepted`` defaults to the optimizer's ``accepted_lrs`` (run a
+    single run). The legend sits below the axes, off the data.
 
-    Returns {'accepted': line, 'trial': line, 'limit': line or None, 'inverse_L': line or None}.
+    Returns {'accepted': line, 'trial': line, 'limit': line or None, 'inverse_L': line or None,
+    'local_limit': line or None}.
     """
+    from matplotlib.ticker import LogFormatterSciNotation, LogLocator
+
     opt = trajectory.optimizer
     accepted = np.asarray(opt.accepted_lrs if accepted is None else accepted, dtype=float).reshape(-1)
     ax = _ax(ax, (6, 3.4))
@@ -153,28 +164,56 @@ def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface
     out = {"accepted": line,
            "trial": ax.plot(k, trial, color="black", ls=":", lw=1.2, label="first trial step")[0]}
     surface = get_surface(surface if surface is not None else trajectory.surface)
-    out["limit"] = out["inverse_L"] = None
+    out["limit"] = out["inverse_L"] = out["local_limit"] = None
     if isinstance(surface, QuadraticBowl):
         out["limit"] = ax.axhline(2 / surface.L, color=LIMIT_COLOR, ls="--", lw=1.4, label=rf"$2/L = {2 / surface.L:.3g}$")
         out["inverse_L"] = ax.axhline(1 / surface.L, color=OPTIMAL_COLOR, ls="-.", lw=1.4, label=rf"$1/L = {1 / surface.L:.3g}$")
-    ax.set_yscale("log")
+    elif trajectory.batch_shape == () and hasattr(surface, "hessian"):
+        limits = curvature.local_limits(trajectory)
+        out["local_limit"] = ax.plot(np.arange(limits.size), limits, color=LIMIT_COLOR, lw=1.2,
+                                     label=r"local limit $2/\lambda_{\max}$")[0]
+    ax.set_yscale("log", base=2)
+    ax.yaxis.set_major_locator(LogLocator(base=2))
+    ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=2))
     ax.set_xlabel("iteration k")
     ax.set_ylabel(r"step size $\alpha_k$")
-    ax.set_title("backtracking (Armijo): the step chosen at each iteration")
+    ax.set_title("backtracking: the accepted step")
     ax.grid(True, which="major", alpha=0.3)
-    with np.errstate(invalid="ignore"):
-        top = np.nanmax(np.concatenate([shown, trial, [1e-300]]))
-    ax.set_ylim(top=top * 6)  # room for the legend above the curves
-    ax.legend(fontsize=8, loc="upper right", ncol=2)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
     return out
 
 
-def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
-    """The mean of loss - f* over the repeats of each run of :func:`noisy_runs` against iteration (log
-    axis), with a band from the 10th to the 90th percentile (``band``, when there are repeats), and
-    ``tol`` as a horizontal line.
+def plot_loss_curves(runs: dict, ax=None, *, marks=()):
+    """loss - f* of several single runs against iteration (log axis), one colour each, from a dict
+    {label: Trajectory} (runs of different optimizers, which one batched run cannot hold); ``marks`` are
+    (k, text) pairs drawn as dotted vertical lines with their text.
 
-    Returns {label: line} (plus 'tol' when given).
+    Returns {label: line, 'marks': [line, ...]}.
+    """
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(f"runs must be a non-empty dict label -> Trajectory; got {runs!r}")
+    ax = _ax(ax, (5.5, 3.6))
+    out = {}
+    for i, (label, tr) in enumerate(runs.items()):
+        if not isinstance(tr, Trajectory) or tr.batch_shape != ():
+            raise TypeError(f"runs[{label!r}] must be a single run (a Trajectory without batch axes)")
+        out[label] = plot_losses(tr, ax, labels=[label], colors=[PATH_COLORS[(i + 1) % len(PATH_COLORS)]],
+                                 legend=False)[0]
+    out["marks"] = []
+    for k, text in marks:
+        out["marks"].append(ax.axvline(k, color="gray", ls=":", lw=1.0))
+        ax.annotate(text, (k, 0.97), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
+                    va="top", fontsize=8)
+    ax.legend(fontsize=8, loc="lower left")
+    return out
+
+
+def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True, levels=None):
+    """The mean of loss - f* over the repeats of each run of :func:`noisy_runs` against iteration (log
+    axis), with a band from the 10th to the 90th percentile (``band``, when there are repeats), ``tol`` as
+    a horizontal line, and ``levels`` {label: value} (e.g. a predicted noise ball) as dashed lines.
+
+    Returns {label: line} (plus 'tol' when given, and each level's label).
     """
 
     ax = _ax(ax, (6, 3.6))
@@ -194,6 +233,8 @@ def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
             out[label] = ax.plot(k, np.where(mean > 0, mean, np.nan), color=c, lw=1.8, label=label)[0]
     if tol is not None:
         out["tol"] = ax.axhline(tol, color="gray", ls=":", lw=1.2, label=f"tolerance {tol:g}")
+    for label, value in (levels or {}).items():
+        out[label] = ax.axhline(value, color="black", ls="--", lw=1.0, label=label)
     ax.set_yscale("log")
     ax.set_xlabel("iteration k")
     if repeats > 1:
@@ -203,7 +244,7 @@ def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True):
         ax.set_ylabel(ylabel)
         ax.set_title("loss against iteration")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # off the curves
     return out
 
 

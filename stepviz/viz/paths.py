@@ -9,7 +9,7 @@ from .. import _format
 from ..analysis import stochastic
 from ..engine import Trajectory
 from .contours import plot_surface
-from .style import PATH_COLORS, SYMBOLS
+from .style import PATH_COLOR, PATH_COLORS, SYMBOLS
 
 
 def run_labels(trajectory: Trajectory) -> list:
@@ -33,6 +33,25 @@ def run_labels(trajectory: Trajectory) -> list:
     return [", ".join(p[i] for p in parts) for i in range(n)]
 
 
+#: Hyperparameters a short label leaves out when they have their default value.
+_DEFAULTS = {"momentum": None, "rho": None, "beta1": 0.9, "beta2": 0.999, "eps": None}
+
+
+def short_label(optimizer) -> str:
+    """A label for a legend: the rule's name and the hyperparameters a reader needs, e.g. 'Adam, α = 0.1',
+    'Momentum, α = 0.02, γ = 0.9', 'Adadelta' (its default scale 1 left out). Never the full repr."""
+    parts = [optimizer.name]
+    lr = optimizer.lr
+    if callable(lr):
+        parts.append(f"α = {lr!r}")
+    elif not (optimizer.name == "Adadelta" and np.ndim(lr) == 0 and float(lr) == 1.0):
+        parts.append(f"α = {_format.num(lr, '.3g') if np.ndim(lr) == 0 else _format.value(lr)}")
+    if "momentum" in optimizer.hyperparameters:
+        m = optimizer.momentum
+        parts.append(f"γ = {_format.num(m, '.3g') if np.ndim(m) == 0 else _format.value(m)}")
+    return ", ".join(parts)
+
+
 def _flat(trajectory: Trajectory):
     """points (steps+1, n, 2), losses (steps+1, n), diverged_at (n,) for the batch flattened."""
     s = trajectory.steps + 1
@@ -50,9 +69,30 @@ def last_finite_point(points, surface):
     return np.array([np.clip(p[0], x0, x1), np.clip(p[1], y0, y1)])
 
 
+def inside_window(points, bounds):
+    """A path (k, 2) cut at its first iterate outside the plot window ``bounds`` ((x0, x1), (y0, y1)), ending
+    where that step crosses the border: the part of a diverging path a figure can show without drawing the
+    far-out iterates' segments straight across the window."""
+    pts = np.asarray(points, dtype=float)
+    (x0, x1), (y0, y1) = bounds
+    with np.errstate(invalid="ignore"):
+        inside = np.isfinite(pts).all(axis=-1) & (pts[:, 0] >= x0) & (pts[:, 0] <= x1) & (pts[:, 1] >= y0) & (pts[:, 1] <= y1)
+    if inside.all():
+        return pts
+    i = int(np.argmin(inside))
+    if i == 0 or not np.isfinite(pts[i]).all():
+        return pts[: max(i, 1)]
+    a, d = pts[i - 1], pts[i] - pts[i - 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.min([((x1 if d[0] > 0 else x0) - a[0]) / d[0] if d[0] else np.inf,
+                    ((y1 if d[1] > 0 else y0) - a[1]) / d[1] if d[1] else np.inf])
+    return np.vstack([pts[:i], a + t * d])
+
+
 def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, legend=True):
     """Paths of every run of a batch, one colour each, start (circle) and end (dot) marked; a diverged run
-    is drawn up to where it left, with a cross where it was last seen. Returns a list of dicts of artists."""
+    is drawn up to where it first left the window, with a cross on the border there. Returns a list of
+    dicts of artists."""
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
     surface = trajectory.surface
@@ -64,11 +104,12 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
     for i in range(points.shape[1]):
         c = colors[i % len(colors)]
         label = labels[i] + (f" (diverged at step {div_at[i]})" if div_at[i] >= 0 else "")
-        gone = div_at[i] >= 0  # a diverged path zig-zags across the window: keep it under the others
-        line, = ax.plot(points[:, i, 0], points[:, i, 1], "-", color=c, lw=1.2 if gone else 1.6, marker=".", ms=3,
-                        label=label, zorder=5.5 if gone else 6, alpha=0.55 if gone else 1.0)
+        gone = div_at[i] >= 0
+        # a diverged path's later iterates lie far outside: their segments would cross the window as a band
+        shown = inside_window(points[:, i], surface.bounds) if gone else points[:, i]
+        line, = ax.plot(shown[:, 0], shown[:, 1], "-", color=c, lw=1.6, marker=".", ms=3, label=label, zorder=6)
         start, = ax.plot(*points[0, i], "o", color=c, mec="black", ms=7, zorder=7)
-        end_pt = last_finite_point(points[:, i], surface)
+        end_pt = shown[-1] if gone else last_finite_point(points[:, i], surface)
         end, = ax.plot(*end_pt, "X" if div_at[i] >= 0 else "o", color=c, mec="black",
                        ms=10 if div_at[i] >= 0 else 5, zorder=7, clip_on=False)
         out.append({"path": line, "start": start, "end": end})
@@ -77,21 +118,45 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
     return out
 
 
-def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 0, decay: float = 0.0, ax=None):
-    """Contours of the data-defined bowl, ``runs`` SGD paths (thin) and the predicted noise ball (2 sigma
-    ellipse, for a constant step). Returns a dict: 'trajectory', 'paths' (lines), 'ellipse', 'ax'."""
+def plot_runs(runs: dict, ax=None):
+    """The paths of several single runs on one surface, one colour each, from a dict {label: Trajectory}
+    (runs of different optimizers or schedules, which one batched run cannot hold), the legend below the
+    axes. Returns {label: artists of :func:`plot_path`}."""
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError(f"runs must be a non-empty dict label -> Trajectory; got {runs!r}")
+    first = next(iter(runs.values()))
+    ax = ax if ax is not None else plot_surface(first.surface)["contour"].axes
+    out = {}
+    for i, (label, tr) in enumerate(runs.items()):
+        if not isinstance(tr, Trajectory) or tr.batch_shape != ():
+            raise TypeError(f"runs[{label!r}] must be a single run (a Trajectory without batch axes)")
+        out[label] = plot_path(tr, ax, labels=[label], colors=[PATH_COLORS[i % len(PATH_COLORS)]], legend=False)[0]
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1, frameon=False)
+    return out
+
+
+def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: int = 0, decay: float = 0.0, ax=None,
+                   *, full_batch: bool = False):
+    """Contours of the data-defined bowl, ``runs`` SGD paths (thin, one colour, one legend entry) and the
+    predicted noise ball (2 sigma ellipse, for a constant step); with ``full_batch`` also full-batch GD with
+    the same step size, in black. Returns a dict: 'trajectory', 'paths' (lines), 'ellipse', 'gd' (the GD
+    trajectory or None), 'gd_line', 'ax'."""
     data = stochastic.check_data(data)
-    ax = ax if ax is not None else plt.subplots(figsize=(5, 4.4), layout="constrained")[1]
+    ax = ax if ax is not None else plt.subplots(figsize=(5.5, 4.6), layout="constrained")[1]
     plot_surface(data, ax)
     tr = stochastic.sgd_runs(data, lr, batch_size, steps, runs, seed, decay)
-    lines = [ax.plot(tr.points[:, i, 0], tr.points[:, i, 1], "-", lw=0.9, alpha=0.8, color=PATH_COLORS[i % len(PATH_COLORS)],
-                     label="SGD paths" if i == 0 else None)[0] for i in range(runs)]
+    lines = [ax.plot(tr.points[:, i, 0], tr.points[:, i, 1], "-", lw=0.9, alpha=0.8, color=PATH_COLOR,
+                     label=f"SGD, {runs} runs (batch {batch_size})" if i == 0 else None)[0] for i in range(runs)]
+    gd = gd_line = None
+    if full_batch:
+        gd = stochastic.gd_run(data, lr, steps, decay)
+        gd_line, = ax.plot(gd.points[:, 0], gd.points[:, 1], "-", lw=1.8, color="black", label="full-batch GD")
     ell = stochastic.noise_ellipse(stochastic.sgd_stationary(data, lr, batch_size)[0], data.p_star)
-    ellipse, = ax.plot(ell[:, 0], ell[:, 1], "k--", lw=1.6, label="predicted noise ball (2σ)" if not decay else
-                       "noise ball of the constant α₀")
+    ellipse, = ax.plot(ell[:, 0], ell[:, 1], "--", color="black", lw=1.6,
+                       label="predicted noise ball (2σ)" if not decay else "noise ball of the constant α₀")
     ax.set_xlabel("slope a")
     ax.set_ylabel("intercept b")
     title = f"SGD, α = {lr:g}" + (f" / (1 + {decay:g} t)" if decay else "") + f", batch {batch_size}"
     ax.set_title(title)
     ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
-    return {"trajectory": tr, "paths": lines, "ellipse": ellipse, "ax": ax}
+    return {"trajectory": tr, "paths": lines, "ellipse": ellipse, "gd": gd, "gd_line": gd_line, "ax": ax}

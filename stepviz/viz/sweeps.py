@@ -166,7 +166,8 @@ def plot_momentum_rates(bowl: QuadraticBowl, momenta=(0.0, 0.5, 0.8), lrs=None, 
 def plot_lr_sensitivity(surface, methods=tuning.DEFAULT_METHODS, lrs=None, *, steps: int = 300, start=None,
                         good=1e-3, ax=None, **hyperparameters) -> tuning.Sensitivity:
     """Final loss - f* against the step size (log-log), one line per method; diverged step sizes as crosses
-    on the top edge; the legend gives each method's good range (final gap <= ``good``) in decades."""
+    on the top edge; the legend gives the width of each method's good range (the unbroken run of step sizes
+    around its best one with final gap <= ``good``) in decades, "≥" where it runs into the grid's edge."""
     sens = tuning.lr_sensitivity(surface, methods, lrs, steps=steps, start=start, good=good, **hyperparameters)
     surface = get_surface(surface)
     ax = ax if ax is not None else plt.subplots(figsize=(9, 4.2), layout="constrained")[1]
@@ -176,8 +177,9 @@ def plot_lr_sensitivity(surface, methods=tuning.DEFAULT_METHODS, lrs=None, *, st
     for i, (name, final) in enumerate(sens.final.items()):
         c = PATH_COLORS[i % len(PATH_COLORS)]
         r = sens.good_range(name)
-        width = ("no good α" if r is None else f"good only near α = {r[0]:.2g}" if r[0] == r[1]
-                 else f"good over {sens.decades(name):.1f} decades")
+        edge = "≥ " if any(sens.at_edge(name)) else ""
+        width = ("no good α" if r is None else f"good only at α = {r[0]:.2g}" if r[0] == r[1]
+                 else f"good over {edge}{sens.decades(name):.1f} decades")
         ax.plot(sens.lrs, np.maximum(final, floor), "-", color=c, lw=1.8, marker=".", ms=4, label=f"{name} ({width})")
         d = sens.diverged[name]
         ax.plot(sens.lrs[d], np.full(d.sum(), top), "x", color=c, ms=6, clip_on=False)
@@ -220,4 +222,68 @@ def plot_noise_floor(data, lrs=None, batch_sizes=(1, 10, 50), steps: int = 1500,
     ax.set_title("SGD noise floor: grows with α, shrinks with the batch size")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, ncol=1, loc="upper left")
+    return out
+
+
+def plot_rates_vs_theory(bowl: QuadraticBowl, optimizers=("Momentum", "Nesterov"), momentum: float = 0.9, lrs=None, *,
+                         steps: int = 400, ax=None) -> dict:
+    """Measured rate per step (dots, one batched run per method) against the theory (lines) over the step
+    size at one momentum, for heavy ball and Nesterov side by side, each with its stability limit dotted.
+    Returns {method: RateComparison}."""
+    ax = ax if ax is not None else plt.subplots(figsize=(6.8, 4.2), layout="constrained")[1]
+    limits = {"Momentum": quadratic.momentum_lr_limit, "Nesterov": quadratic.nesterov_lr_limit}
+    rate_fns = {"Momentum": quadratic.momentum_rate, "Nesterov": quadratic.nesterov_rate}
+    top = max(float(limits[m](bowl, momentum)) for m in optimizers) * 1.3
+    lrs = np.geomspace(top / 40, top, 40) if lrs is None else np.asarray(lrs, dtype=float)
+    fine = np.geomspace(lrs.min(), lrs.max(), 400)
+    out = {}
+    for i, name in enumerate(optimizers):
+        c = PATH_COLORS[(i + 1) % len(PATH_COLORS)]
+        cmp = dynamics.momentum_rates(bowl, (momentum,), lrs, optimizer=name, steps=steps)
+        out[name] = cmp
+        limit = float(limits[name](bowl, momentum))
+        ax.plot(fine, np.minimum(rate_fns[name](bowl, fine, momentum), 1.3), "-", color=c, lw=1.5,
+                label=f"{name}: theory")
+        ax.plot(lrs, cmp.measured[0], "o", color=c, ms=4, mec="black", mew=0.4, label=f"{name}: measured")
+        ax.axvline(limit, color=c, ls=":", lw=1.5, label=f"{name}: limit α = {limit:.3g}")
+    ax.axhline(1.0, color="gray", lw=0.8, ls="--")
+    ax.set_xscale("log")
+    ax.set_ylim(max(0.0, float(np.nanmin([o.predicted.min() for o in out.values()])) - 0.05), 1.25)
+    ax.set_xlabel(r"step size $\alpha$")
+    ax.set_ylabel("rate per step (lower is faster)")
+    ax.set_title(f"heavy ball and Nesterov at γ = {momentum:g} on {bowl.name}")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", ncols=2)
+    return out
+
+
+def plot_sgd_divergence(data, lrs, batch_sizes=(1, 10), *, additive: bool = True, runs: int = 20, steps: int = 300,
+                        seed: int = 0, ax=None) -> dict:
+    """The share of diverged runs against the step size (:func:`~stepviz.analysis.stochastic.divergence_share`)
+    for minibatch SGD at each batch size and, with ``additive``, for full-batch GD with Gaussian noise as
+    large as batch 1's (per coordinate sqrt(tr Sigma_1 / 2)); the predicted mean-square limits dotted, 2/L
+    dashed. Returns {'lrs', 'share': {label: array}, 'limit': {label: alpha}, 'ax'}."""
+    data = stochastic.check_data(data)
+    lrs = np.asarray(lrs, dtype=float)
+    ax = _ax(ax, (6.4, 3.8))
+    out = {"lrs": lrs, "share": {}, "limit": {}, "ax": ax}
+    for i, b in enumerate(batch_sizes):
+        c = PATH_COLORS[i % len(PATH_COLORS)]
+        label = f"batch {b}"
+        out["share"][label] = stochastic.divergence_share(data, lrs, batch_size=b, runs=runs, steps=steps, seed=seed)
+        out["limit"][label] = stochastic.mean_square_limit(data, b)
+        ax.plot(lrs, out["share"][label], "-o", color=c, ms=4, label=f"{label} (limit {out['limit'][label]:.2f})")
+        ax.axvline(out["limit"][label], color=c, ls=":", lw=1.5)
+    if additive:
+        sigma = float(np.sqrt(np.trace(data.minibatch_covariance(data.p_star, 1)) / 2))
+        label = "full batch + added noise"
+        out["share"][label] = stochastic.divergence_share(data, lrs, noise=sigma, runs=runs, steps=steps, seed=seed)
+        out["limit"][label] = 2 / data.L
+        ax.plot(lrs, out["share"][label], "-s", color="black", ms=4, label=f"{label} (limit 2/L = {2 / data.L:.3f})")
+    ax.axvline(2 / data.L, color="black", ls="--", lw=1)
+    ax.set_xlabel(r"step size $\alpha$")
+    ax.set_ylabel(f"share of {runs} runs that diverge")
+    ax.set_title(f"where SGD stops being stable ({steps} steps)")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
     return out

@@ -6,6 +6,8 @@ gradient-descent loop, and surfaces instrumented to count the evaluations they s
 import numpy as np
 import pytest
 
+import stepviz as sv
+
 from stepviz import (
     GD,
     Backtracking,
@@ -355,3 +357,28 @@ BOWL = QuadraticBowl()
 def test_bad_input_raises_with_a_message(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_sensitivity_good_range_is_the_unbroken_run_around_the_best_step():
+    from stepviz.analysis.tuning import Sensitivity
+    lrs = np.geomspace(1e-3, 1e2, 6)
+    # good at 1e-2, 1e-1 (best), 1e0 fails, good again at 1e1 and 1e2 (the grid's edge)
+    final = {"A": np.array([1.0, 1e-5, 1e-9, 1.0, 1e-4, 1e-4]), "B": np.array([1e-6, 1e-7, 1.0, np.nan, 1.0, 1.0]),
+             "C": np.ones(6)}
+    sens = Sensitivity(lrs, final, {k: ~np.isfinite(v) for k, v in final.items()}, good=1e-3)
+    assert sens.good_range("A") == (lrs[1], lrs[2])
+    assert sens.decades("A") == pytest.approx(1.0)
+    assert sens.at_edge("A") == (False, False)
+    assert sens.good_range("B") == (lrs[0], lrs[1]) and sens.at_edge("B") == (True, False)
+    assert "≥ 1.0 decades" in sens.describe("B")
+    assert sens.good_range("C") is None and sens.describe("C") == "no good α" and sens.decades("C") == 0.0
+
+
+def test_step_counts_counts_each_accepted_step_as_plain_numbers():
+    counts = sv.analysis.step_counts(np.array([0.25, 0.125, 0.25, 0.5, 0.25]))
+    assert counts == {0.125: 1, 0.25: 3, 0.5: 1}
+    assert list(counts) == sorted(counts) and all(type(k) is float and type(v) is int for k, v in counts.items())
+    bowl = sv.QuadraticBowl()
+    bt = sv.Backtracking(bowl, lr=1.0)
+    sv.run(bt, bowl, steps=40)
+    assert sum(sv.analysis.step_counts(bt.accepted_lrs).values()) == 40

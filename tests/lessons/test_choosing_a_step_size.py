@@ -1,10 +1,17 @@
-"""Lesson 04 (04_choosing_a_step_size.ipynb): its self-checks accept right answers, name typical mistakes, never raise."""
+"""Lesson 04 (04_choosing_a_step_size.ipynb): its self-checks accept right answers, name typical mistakes, never
+raise; every number its prose states is recomputed."""
+import re
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
+from stepviz.lessons import choosing_a_step_size as lesson
 
+from .prose import NUM, TEX, agrees, call_arguments, markdown, stated, to_number, written
 from .answers import MORE_JUNK, verdict
 
 
@@ -34,3 +41,190 @@ def test_grid_cost_junk(capsys, junk):
 
 def test_grid_cost_bad_parameters_do_not_raise(capsys):
     verdict(capsys, checks.check_grid_cost(10, n_lrs="many", steps=100), False)
+
+
+# --- claims of the notebook's prose, recomputed (issue 10: claims are tests) -----------------------------
+
+NB = "04_choosing_a_step_size"
+BOWL = sv.QuadraticBowl(curvatures=lesson.BOWL_CURVATURES)
+ROSEN = sv.Rosenbrock()
+
+
+@lru_cache(maxsize=None)
+def coarse():
+    return sv.grid_search("GD", BOWL, lrs=lesson.GRID_LRS, steps=lesson.RUN_STEPS)
+
+
+@lru_cache(maxsize=None)
+def fine(steps=lesson.RUN_STEPS):
+    return sv.grid_search("GD", BOWL, lrs=lesson.GRID_LRS, steps=steps, refine=lesson.REFINE,
+                          refine_points=lesson.REFINE_POINTS)
+
+
+@lru_cache(maxsize=None)
+def range_test(**kw):
+    return sv.lr_range_test("GD", BOWL, **(kw or lesson.RANGE_TEST))
+
+
+@lru_cache(maxsize=None)
+def backtracking(problem, steps, start=None, trial=lesson.BACKTRACKING_TRIAL):
+    bt = sv.Backtracking(problem, lr=trial)
+    return bt, sv.run(bt, problem, start=start, steps=steps)
+
+
+def test_bowl_and_grid():
+    assert (BOWL.mu, BOWL.L) == (stated(NB, rf"curvatures \$\\mu = ({NUM})\$"), stated(NB, rf"and \$L = ({NUM})\$"))
+    lrs = lesson.GRID_LRS
+    assert stated(NB, rf"e\.g\. ({NUM}) values from") == lrs.size
+    assert (lrs[0], lrs[-1]) == (1e-4, 10.0)
+    assert stated(NB, rf"\(({NUM}) per decade\)") == pytest.approx(1 / np.log10(lrs[1] / lrs[0]))
+    assert agrees(written(NB, rf"10\^{{0.2}} \\approx ({NUM})"), lrs[1] / lrs[0])
+
+
+def test_grid_figure_best_step_next_to_the_cliff():
+    res = coarse()
+    r0 = res.rounds[0]
+    i = int(np.nanargmin(r0.final_losses))
+    limit = sv.theory.lr_limit(BOWL)
+    assert r0.lrs[i] < limit < r0.lrs[i + 1] and not np.isfinite(r0.final_losses[i + 1])  # the cliff
+    assert np.all(~np.isfinite(r0.final_losses[r0.lrs > limit]))  # crosses: every step above 2/L diverged
+    assert np.all(np.diff(r0.final_losses[: i + 1]) < 0)  # falls steeply as alpha grows
+
+
+def test_refinement_and_its_cost():
+    res = fine()
+    assert agrees(written(NB, rf"move the answer to about \$({NUM})\$"), res.best_lr)
+    assert agrees(written(NB, rf"theoretical best \$2/\(\\mu\+L\) \\approx ({NUM})\$"), sv.theory.optimal_lr(BOWL))
+    assert stated(NB, rf"\$26 \+ 8 \+ 8 = ({NUM})\$ runs") == lesson.GRID_LRS.size + lesson.REFINE * lesson.REFINE_POINTS
+    assert stated(NB, rf"\$42 \\times 100 = ({NUM})\$") == res.grad_evals
+
+
+def test_range_test_claims_and_try_this_answers():
+    rt = range_test()
+    assert rt.min_lr > sv.theory.lr_limit(BOWL)  # "the lowest loss lies beyond 2/L"
+    assert rt.suggested_lr == pytest.approx(rt.min_lr / 10)  # "the rule divides by 10"
+    assert agrees(written(NB, rf"about ({NUM}) times smaller than"), sv.theory.optimal_lr(BOWL) / rt.suggested_lr)
+    start = stated(NB, rf"The explorer starts at ({NUM}) \(the suggestion")
+    assert start == round(rt.suggested_lr, 3)
+    steps = {lr: int(sv.run(sv.GD(lr=lr), BOWL, steps=100).steps_to(1e-6)) for lr in (start, 0.18)}
+    assert stated(NB, rf"\\le 10\^{{-6}}\$ at step ({NUM})\. At 0\.18") == steps[start]
+    assert stated(NB, rf"At 0\.18: step ({NUM})") == steps[0.18]
+    assert stated(NB, rf"so ({NUM}) steps fewer") == steps[start] - steps[0.18]
+    assert stated(NB, rf"At ({NUM}) the run diverges") == round(rt.min_lr, 2)
+    assert stated(NB, rf"the run diverges at step ({NUM})") == sv.run(sv.GD(lr=0.69), BOWL, steps=100).diverged_at
+    assert agrees(written(NB, rf"\|1 - 0.69 \\cdot 10\| = ({NUM})"), abs(1 - 0.69 * BOWL.L))
+    assert stated(NB, rf"only in the last ({NUM}) of its 100 steps") == np.sum(rt.lrs > sv.theory.lr_limit(BOWL))
+    steep = sv.QuadraticBowl((1, 100))
+    rt100 = sv.lr_range_test("GD", steep)
+    assert agrees(written(NB, rf"It suggests ({NUM}), about"), rt100.suggested_lr)
+    assert agrees(written(NB, rf"about ({NUM}) times below \$2/L = 0.02\$"), sv.theory.lr_limit(steep) / rt100.suggested_lr)
+    assert agrees(written(NB, rf"best step \$2/\(\\mu \+ L\) = ({NUM})\$"), sv.theory.optimal_lr(steep))
+
+
+def test_backtracking_on_the_bowl():
+    bt, tr = backtracking(BOWL, 40)
+    counts = sv.analysis.step_counts(bt.accepted_lrs)
+    assert counts == {0.125: stated(NB, rf"\(({NUM}), {NUM} and {NUM} of the 40 steps\)"),
+                      0.25: stated(NB, rf"\({NUM}, ({NUM}) and {NUM} of the 40 steps\)"),
+                      0.5: stated(NB, rf"\({NUM}, {NUM} and ({NUM}) of the 40 steps\)")}
+    assert np.all(np.diff(tr.losses) < 0)  # "the loss falls at every step, the run cannot diverge"
+    assert stated(NB, rf"The price: ({NUM}) function\s+evaluations for 40 gradients") == bt.value_evals
+    assert bt.grad_evals == 40
+
+
+def test_backtracking_on_rosenbrock():
+    bt, tr = backtracking(ROSEN, lesson.ROSENBROCK_STEPS)
+    const = sv.run(sv.GD(lr=lesson.ROSENBROCK_BEST_LR), ROSEN, steps=3000)
+    assert stated(NB, rf"best constant step that converges there is \$\\alpha = ({NUM})\$") == lesson.ROSENBROCK_BEST_LR
+    limits = sv.analysis.local_limits(tr)
+    assert agrees(written(NB, rf"the local limit stays between ({NUM}) and"), limits.min())
+    assert agrees(written(NB, rf"stays between {NUM} and ({NUM})"), limits.max())
+    assert limits.max() / limits.min() < 2  # "within one halving"
+    counts = sv.analysis.step_counts(bt.accepted_lrs)
+    assert stated(NB, rf"2\^{{-9}} \\approx ({NUM})\$") == pytest.approx(2 ** -9, abs=5e-6)
+    assert stated(NB, rf"in ({NUM}) of the 2,000 steps") == counts[2 ** -9]
+    assert stated(NB, rf"In ({NUM}) steps it takes") == counts[2 ** -8]
+    assert 2 ** -9 < np.median(limits) < 2 ** -8  # "just below it" / "above the local limit"
+    k = int(np.argmax(bt.accepted_lrs))
+    assert stated(NB, rf"At \$k = ({NUM})\$ the trial") == k
+    assert stated(NB, rf"the trial \$a = ({NUM})\$ passes") == bt.accepted_lrs[k]
+    assert sorted(counts) == [2 ** -10, 2 ** -9, 2 ** -8, bt.accepted_lrs[k]]  # that one step is the only long one
+    assert agrees(written(NB, rf"jumps a distance of ({NUM})"), np.linalg.norm(tr.points[k + 1] - tr.points[k]))
+    m = re.search(rf"from\s+\$\(({NUM}), ({NUM})\)\$ to \$\(({NUM}), ({NUM})\)\$\. The right panel", markdown(NB))
+    assert m and all(agrees(t, v) for t, v in zip(m.groups(), [*tr.points[k], *tr.points[k + 1]]))
+    assert agrees(written(NB, rf"ten steps later backtracking is at\s+\$J - J\^\* = ({NUM})\$"), tr.gap()[k + 10])
+    assert stated(NB, rf"reaches only at step ({NUM})") == np.argmax(const.gap() <= tr.gap()[k + 10])
+    assert agrees(written(NB, rf"After 2,000 steps backtracking is at \$({TEX})\$"), tr.gap()[-1])
+    assert agrees(written(NB, rf"the\s+constant step at \$({NUM})\$"), const.gap()[lesson.ROSENBROCK_STEPS])
+    assert np.log2(lesson.BACKTRACKING_TRIAL / 2 ** -9) == 9 and "needs nine halvings to reach" in markdown(NB)
+    assert "so ten function\nevaluations per step" in markdown(NB)
+    assert round((bt.value_evals - 1) / bt.grad_evals) == 10
+    assert stated(NB, rf"({NUM}) for 2,000 gradients") == bt.value_evals
+
+
+def test_think_long_step_from_the_other_start():
+    bt, tr = backtracking(ROSEN, lesson.ROSENBROCK_STEPS, start=lesson.OTHER_START)
+    const = sv.run(sv.GD(lr=lesson.ROSENBROCK_BEST_LR), ROSEN, start=lesson.OTHER_START, steps=lesson.ROSENBROCK_STEPS)
+    assert lesson.OTHER_START == (stated(NB, rf"= \(({NUM}), {NUM}\)\$, e\.g\."), stated(NB, rf"= \({NUM}, ({NUM})\)\$, e\.g\."))
+    assert agrees(written(NB, rf"The constant step: \$J - J\^\* = ({NUM})\$"), const.gap()[-1])
+    assert agrees(written(NB, rf"against ({NUM}) for backtracking"), tr.gap()[-1])
+    k = int(np.argmax(bt.accepted_lrs > 0.01))
+    assert stated(NB, rf"At \$k = ({NUM})\$ backtracking accepts") == k
+    assert stated(NB, rf"backtracking accepts \$a = ({NUM})\$") == bt.accepted_lrs[k]
+    m = re.search(rf"which jumps from \$\(({NUM}), ({NUM})\)\$ to \$\(({NUM}), ({NUM})\)\$", markdown(NB))
+    assert m and all(agrees(t, v) for t, v in zip(m.groups(), [*tr.points[k], *tr.points[k + 1]]))
+    assert tr.points[k + 1, 0] > 1.0  # "past the minimum"
+
+
+def test_costs_figure_and_its_reading():
+    bt, _ = backtracking(BOWL, lesson.RUN_STEPS)
+    costs = {"grid": {"tuning": coarse().grad_evals, "run": lesson.RUN_STEPS},
+             "coarse-to-fine": {"tuning": fine().grad_evals, "run": lesson.RUN_STEPS},
+             "range test": {"tuning": range_test().grad_evals, "run": lesson.RUN_STEPS},
+             "backtracking": {"run": int(bt.grad_evals), "function values": int(bt.value_evals)}}
+    fig, axes = plt.subplots(1, 2)
+    arts = sv.viz.plot_costs(costs, axes)
+    plt.close(fig)
+    tuning = [b.get_width() for b in arts["tuning"]]
+    m = re.search(rf"grid search spends ({NUM}) on its 26 tuning runs, coarse-to-fine ({NUM}), the range test ({NUM}) "
+                  rf"and backtracking\s+none; each then spends ({NUM}) on the run itself", markdown(NB))
+    assert m and [to_number(t) for t in m.groups()[:3]] == tuning[:3] and tuning[3] == 0
+    assert to_number(m.group(4)) == lesson.RUN_STEPS and all(b.get_width() == 100 for b in arts["run"])
+    assert tuning[0] == 26 * 100 and tuning[1] == 42 * 100 and tuning[2] == 1 * 100  # the row labels' run counts
+    assert stated(NB, rf"extra function values, ({NUM}) for its 100 steps") == arts["function values"][3].get_width()
+    assert agrees(written(NB, rf"\(({NUM}) per\s+step on this bowl"), bt.value_evals / lesson.RUN_STEPS)
+
+
+def test_exercise_answers():
+    for steps in (20, 100, 500):
+        assert agrees(written(NB, rf"{steps} steps: ({NUM})"), fine(steps).best_lr)
+    assert agrees(written(NB, rf"approaching \$2/\(\\mu \+ L\) = ({NUM})\$"), sv.theory.optimal_lr(BOWL))
+    assert agrees(written(NB, rf"Without noise the suggestion is ({NUM})"), range_test().suggested_lr)
+    noisy = [sv.lr_range_test("GD", BOWL, noise=0.5, seed=s).suggested_lr for s in range(5)]
+    smooth = [sv.lr_range_test("GD", BOWL, noise=0.5, seed=s, smooth=0.9).suggested_lr for s in range(5)]
+    said = re.search(rf"jumps between seeds: ({NUM}), ({NUM}), ({NUM}), ({NUM}), ({NUM})", markdown(NB)).groups()
+    assert all(agrees(t, v) for t, v in zip(said, noisy))
+    said = re.search(rf"Smoothing\s+steadies it: ({NUM}), ({NUM}), ({NUM}), ({NUM}), ({NUM})", markdown(NB)).groups()
+    assert all(agrees(t, v) for t, v in zip(said, smooth))
+
+
+def test_the_inputs_the_prose_names_are_the_lesson_presets():
+    assert stated(NB, rf"run each for ({NUM}) steps") == lesson.RUN_STEPS
+    assert stated(NB, rf"a batch of ({NUM}) runs") == lesson.GRID_LRS.size
+    assert stated(NB, rf"cost \(({NUM}) step sizes, then ({NUM}) rounds of ({NUM})") == lesson.GRID_LRS.size
+    assert re.search(rf"then {lesson.REFINE} rounds of {lesson.REFINE_POINTS}, each run {lesson.RUN_STEPS} steps", markdown(NB))
+    assert agrees(written(NB, rf"grid-search answer \(about ({NUM})\)"), fine().best_lr)
+    assert agrees(written(NB, rf"range-test curve \(about ({NUM})\)"), range_test().min_lr)
+    assert stated(NB, rf"compare its suggestion with \$2/L = ({NUM})\$") == sv.theory.lr_limit(sv.QuadraticBowl((1, 100)))
+    assert stated(NB, rf"the last two are \*above\* \$2/L = ({NUM})\$") == sv.theory.lr_limit(BOWL)
+    assert stated(NB, rf"Same start, ({NUM}) steps, first trial") == lesson.ROSENBROCK_STEPS
+    assert stated(NB, rf"first trial \$\\alpha = ({NUM})\$:") == lesson.BACKTRACKING_TRIAL
+    assert agrees(written(NB, rf"2\^{{-8}} \\approx ({NUM})\$"), 2 ** -8)
+    assert stated(NB, rf"Counting the tuning plus one ({NUM})-step run") == lesson.RUN_STEPS
+
+
+def test_self_check_question_is_what_the_check_checks():
+    args = call_arguments(NB, "check_grid_cost")
+    m = re.search(rf"\(({NUM}) step sizes, then ({NUM}) rounds of ({NUM}), each run ({NUM}) steps", markdown(NB))
+    n, rounds, points, steps = (int(to_number(t)) for t in m.groups())
+    assert args["n_lrs"] == [n] + [points] * rounds and args["steps"] == steps

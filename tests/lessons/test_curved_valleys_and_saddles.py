@@ -1,10 +1,17 @@
-"""Lesson 03 (03_curved_valleys_and_saddles.ipynb): its self-checks accept right answers, name typical mistakes, never raise."""
+"""Lesson 03 (03_curved_valleys_and_saddles.ipynb): its self-checks accept right answers, name typical mistakes, never
+raise; every number its prose states is recomputed."""
+import re
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
+from stepviz.lessons import curved_valleys_and_saddles as lesson
 
+from .prose import NUM, TEX, agrees, call_arguments, cells, markdown, stated, to_number, written
 from .answers import MORE_JUNK, verdict
 
 
@@ -78,3 +85,200 @@ def test_escape_steps_junk(capsys, junk):
 def test_escape_steps_bad_parameters_do_not_raise(capsys):
     verdict(capsys, checks.check_escape_steps(89, lr="x", offset=1e-4), False)
     verdict(capsys, checks.check_escape_steps(89, lr=0.1, offset=0.0), False)
+
+
+# --- claims of the notebook's prose, recomputed (issue 10: claims are tests) -----------------------------
+
+
+NB = "03_curved_valleys_and_saddles"
+ROSEN = sv.Rosenbrock()
+
+
+@lru_cache(maxsize=None)
+def rosen_run(lr, steps=2000, start=None):
+    return sv.run(sv.GD(lr=lr), ROSEN, start=start, steps=steps)
+
+
+def limit_at(point):
+    return sv.theory.local_lr_limit(ROSEN, point)
+
+
+def test_eigenvalue_ratios_at_start_and_minimum():
+    start = np.linalg.eigvalsh(ROSEN.hessian((-1.2, 1.0)))
+    minimum = np.linalg.eigvalsh(ROSEN.hessian((1.0, 1.0)))
+    assert agrees(written(NB, rf"factor of ({NUM}) at the start"), start[1] / start[0])
+    said = stated(NB, rf"of about ({NUM}) at the minimum")
+    assert abs(minimum[1] / minimum[0] - said) < 0.01 * said
+
+
+def test_think_local_limits_and_the_bounces_of_the_best_step():
+    assert agrees(written(NB, rf"allows about \$\\alpha = ({NUM})\$"), limit_at((-1.2, 1.0)))
+    assert agrees(written(NB, rf"near \$\(0, 0\)\$ about \$({NUM})\$"), limit_at((0.0, 0.0)))
+    assert agrees(written(NB, rf"the minimum \$\(1, 1\)\$\s+about \$({NUM})\$"), limit_at((1.0, 1.0)))
+    assert stated(NB, rf"\$\\alpha = ({NUM})\$ is above the start's limit") == lesson.ROSENBROCK_BEST_LR
+    tr = rosen_run(lesson.ROSENBROCK_BEST_LR, 10_000)
+    over = np.nonzero(lesson.ROSENBROCK_BEST_LR > sv.analysis.local_limits(tr))[0]
+    said = [int(x) for x in re.search(r"start's limit at steps ([\d, and]+?), and converges", prose_text()).group(1)
+            .replace("and", ",").split(",") if x.strip()]
+    assert over.tolist() == said
+    assert tr.gap()[-1] < 1e-7  # "and converges"
+
+
+def prose_text():
+    return markdown(NB)
+
+
+def test_best_constant_step_sits_below_the_limit_at_the_minimum():
+    limit = limit_at((1.0, 1.0))
+    assert lesson.ROSENBROCK_BEST_LR < limit < lesson.NEAR_LIMIT_LRS[1]
+    assert lesson.ROSENBROCK_LRS[1] == lesson.NEAR_LIMIT_LRS[0] == lesson.ROSENBROCK_BEST_LR
+    assert 0.94 < lesson.ROSENBROCK_BEST_LR / limit < 0.96  # "a 5 % margin"
+
+
+def test_three_constant_steps():
+    small, best, big = (rosen_run(lr) for lr in lesson.ROSENBROCK_LRS)
+    assert stated(NB, rf"With \$\\alpha = ({NUM})\$ the path drops") == lesson.ROSENBROCK_LRS[0]
+    assert agrees(written(NB, rf"falls from ({NUM}) to"), small.gap()[0])
+    assert agrees(written(NB, rf"falls from {NUM} to ({NUM}) in five steps"), small.gap()[5])
+    assert small.gap()[50] > 0.98 * small.gap()[5]  # "then crawls"
+    assert agrees(written(NB, rf"crawls along the floor: \$J - J\^\* = ({NUM})\$ after 2,000"), small.gap()[-1])
+    assert stated(NB, rf"With \$\\alpha = ({NUM})\$, just below the local limit") == lesson.ROSENBROCK_BEST_LR
+    assert agrees(written(NB, rf"just below the local limit at the minimum \(({NUM})"), limit_at((1.0, 1.0)))
+    lam_min = np.linalg.eigvalsh(ROSEN.hessian((1.0, 1.0)))[0]
+    assert agrees(written(NB, rf"the curvature is tiny \(about \$({NUM})\$"), lam_min)
+    assert agrees(written(NB, rf"\\approx ({NUM})\$ per step"), 1 - best.optimizer.lr * lam_min)
+    assert agrees(written(NB, rf"\$J - J\^\* = ({NUM})\$ after 2,000 steps; "), best.gap()[-1])
+    long = rosen_run(lesson.ROSENBROCK_BEST_LR, 10_000)
+    assert stated(NB, rf"\$10\^{{-6}}\$ takes ({NUM}) steps") == long.steps_to(1e-6)
+    end = big.points[-1]
+    assert agrees(written(NB, rf"it ends near \$\(({NUM}), {NUM}\)\$"), end[0])
+    assert agrees(written(NB, rf"it ends near \$\({NUM}, ({NUM})\)\$"), end[1])
+    lim = sv.analysis.local_limits(big)
+    assert agrees(written(NB, rf"where the local limit is about \$({NUM})\$"), np.median(lim[-500:]))
+    assert np.mean(lesson.ROSENBROCK_LRS[2] > lim[1000:]) > 0.3  # it keeps bouncing above the limit
+
+
+def test_just_above_the_limit_at_the_minimum():
+    near = sv.run(sv.GD(lr=np.array(lesson.NEAR_LIMIT_LRS)), ROSEN, steps=lesson.NEAR_LIMIT_STEPS)
+    g = near.gap()
+    limit = limit_at((1.0, 1.0))
+    lam_max = np.linalg.eigvalsh(ROSEN.hessian((1.0, 1.0)))[-1]
+    said = written(NB, rf"The local limit at \$\(1, 1\)\$ is \$({NUM})\$")
+    assert agrees(said, limit) and len(said.replace("0.", "", 1).lstrip("0")) >= 4  # 0.001997, not 0.002: the point
+    assert agrees(written(NB, rf"is ({NUM}) % above it"), 100 * (lesson.NEAR_LIMIT_LRS[1] / limit - 1))
+    assert stated(NB, rf"({NUM}) steps\s+of both") == lesson.NEAR_LIMIT_STEPS
+    ahead = np.nonzero(g[16:, 0] < g[16:, 1])[0]
+    assert ahead[0] + 16 > 14_000  # "even slightly ahead" for a long time
+    assert agrees(written(NB, rf"after 5,000 steps \$J - J\^\* = ({TEX})\$"), g[5000, 1])
+    assert agrees(written(NB, rf"\$\s+against \$({TEX})\$\)"), g[5000, 0])
+    assert agrees(written(NB, rf"1 - 0.002 \\cdot 1001.6 = ({NUM})\$"), 1 - lesson.NEAR_LIMIT_LRS[1] * lam_max)
+    assert agrees(written(NB, rf"goes on to \$({TEX})\$"), g[-1, 0])
+    assert agrees(written(NB, rf"gets down to \$({TEX})\$ at step"), g[:, 1].min())
+    assert stated(NB, rf"at step ({NUM})\s+and then climbs") == np.argmin(g[:, 1])
+    assert agrees(written(NB, rf"climbs back to \$({TEX})\$"), g[-1, 1])
+
+
+def test_explorer_try_this_answers():
+    for lr in (1.5e-3, 2e-3, 2.5e-3):
+        over = np.nonzero(lr > sv.analysis.local_limits(rosen_run(lr, 1000)))[0]
+        assert over.max() < 20  # "only the first iterates lie above the curve"
+    tr = rosen_run(3e-3, 1000)
+    over = np.nonzero(3e-3 > sv.analysis.local_limits(tr))[0]
+    first = over[over > 20][0]
+    assert stated(NB, rf"for good near step ({NUM})") == first
+    assert agrees(written(NB, rf"near step {NUM}, around \$\(({NUM}), {NUM}\)"), tr.points[first, 0])
+    assert agrees(written(NB, rf"near step {NUM}, around \$\({NUM}, ({NUM})\)"), tr.points[first, 1])
+    assert stated(NB, rf"It diverges at step ({NUM})") == rosen_run(0.02, 100).diverged_at
+    five = rosen_run(lesson.ROSENBROCK_BEST_LR, 5000)
+    assert agrees(written(NB, rf"To \$\(({NUM}), {NUM}\)\$"), five.points[-1, 0])
+    assert agrees(written(NB, rf"To \$\({NUM}, ({NUM})\)\$"), five.points[-1, 1])
+    assert agrees(written(NB, rf"a distance of ({NUM}) from the minimum"), five.distance_to_minimum()[-1])
+    assert agrees(written(NB, rf"from the minimum, with \$J - J\^\* = ({TEX})\$"), five.gap()[-1])
+
+
+def test_local_limit_solution():
+    H = ROSEN.hessian((1.0, 1.0))
+    assert np.allclose(H, [[802, -400], [-400, 200]])
+    assert agrees(written(NB, rf"\\lambda_{{\\max}} \\approx ({NUM})\$, gives"), np.linalg.eigvalsh(H)[-1])
+    assert agrees(written(NB, rf"gives \$2/\\lambda_{{\\max}} \\approx ({NUM})\$"), limit_at((1.0, 1.0)))
+
+
+SADDLE = sv.Saddle()
+
+
+def escape_step(tr, threshold=0.5):
+    y = np.abs(tr.points[..., 1])
+    return np.where((y >= threshold).any(axis=0), np.argmax(y >= threshold, axis=0), -1)
+
+
+def test_saddle_figure_and_escape_times():
+    tr = sv.run(sv.GD(lr=0.1), SADDLE, start=np.array(lesson.SADDLE_STARTS), steps=200)
+    assert np.all(tr.points[:, 0, 1] == 0.0)  # "theta_2 = 0 at every step"
+    assert np.linalg.norm(tr.points[-1, 0]) < 1e-6  # "the path stops at the saddle point"
+    fig, ax = plt.subplots()
+    arts = sv.viz.plot_escape(tr, ax, labels=lesson.SADDLE_LABELS)
+    assert np.all(arts["lines"][0].get_ydata() == 0.0) and ax.get_yscale() == "symlog"  # "drawn at 0"
+    plt.close(fig)
+    k = escape_step(tr)
+    said = stated(NB, rf"differ only by \$.*?\\approx ({NUM})\$ steps")
+    assert abs((k[1] - k[2]) - said) <= 2 and agrees(f"{said:g}", np.log(1e4) / np.log(1.1))
+    m = re.search(rf"the linear prediction is ({NUM}) steps at \$\\alpha = 0.05\$, ({NUM}) at \$0.1\$ and ({NUM}) at\s+\$0.3\$",
+                  prose_text())
+    assert m, "the escape-speed sentence changed"
+    for text, value in zip(m.groups(), sv.analysis.escape_steps(np.array([0.05, 0.1, 0.3]), 1e-3)):
+        assert agrees(text, value)
+    H = SADDLE.hessian((0.0, 1.0))
+    assert np.allclose(H, np.diag([1.0, 2.0])) and stated(NB, rf"the local limit is \$2/2 = ({NUM})\$") == 2 / H[1, 1]
+
+
+def test_saddle_try_this_answers():
+    on_line = sv.run(sv.GD(lr=0.1), SADDLE, start=[1.8, 0.0], steps=150)
+    assert np.linalg.norm(on_line.points[-1]) < 1e-6 and abs(on_line.losses[-1]) < 1e-12  # "(0, 0), with loss 0"
+    assert stated(NB, rf"the minima have \$({NUM})\$") == SADDLE.f_min
+    assert stated(NB, rf"About ({NUM}) steps, against") == round(float(sv.analysis.escape_steps(0.1, 1e-8)))
+    assert stated(NB, rf"against ({NUM}) for \$10\^{{-2}}\$") == round(float(sv.analysis.escape_steps(0.1, 1e-2)))
+    assert stated(NB, rf"\\approx ({NUM})\$ steps more") == round(np.log(1e6) / np.log(1.1))
+    neutral = sv.run(sv.GD(lr=1.0), SADDLE, start=[1.8, 1e-3], steps=150).points[-10:, 1]
+    assert agrees(written(NB, rf"still bounces between ({NUM}) and"), neutral.min())
+    assert agrees(written(NB, rf"still bounces between {NUM} and ({NUM})"), neutral.max())
+    cycle = sv.run(sv.GD(lr=1.2), SADDLE, start=[1.8, 1e-3], steps=150)
+    assert agrees(written(NB, rf"a bounce between ({NUM}) and"), cycle.points[-10:, 1].min())
+    assert agrees(written(NB, rf"a bounce between {NUM} and ({NUM})"), cycle.points[-10:, 1].max())
+    assert agrees(written(NB, rf"the loss alternating between \$({NUM})\$"), cycle.losses[-10:].min())
+    assert agrees(written(NB, rf"the loss alternating between \${NUM}\$ and \$({NUM})\$"), cycle.losses[-10:].max())
+
+
+def test_escape_self_check_solution():
+    assert agrees(written(NB, rf"\\log\(5000\)/\\log\(1.1\) \\approx ({NUM})\$ steps"), np.log(5000) / np.log(1.1))
+
+
+def test_exercise_answer_unbounded_saddle():
+    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(quartic=0), start=[1.8, 1e-3], steps=300)
+    assert stated(NB, rf'\("diverged"\) at step ({NUM})') == tr.diverged_at
+
+
+def test_local_limit_message_divides_by_lambda_max_not_the_trace(capsys):
+    """Issue 10 item 9: the verdict printed '2 / 1002' (1002 is the Hessian's trace; lambda_max is 1001.6)."""
+    out = verdict(capsys, checks.check_local_limit(0.001997, ROSEN, (1.0, 1.0)), True)
+    assert "2 / 1001.6 =" in out and "1002" not in out
+
+
+def test_inputs_the_prose_names_are_the_lesson_presets_and_the_checks_arguments():
+    m = re.search(rf"Three constant step sizes, ({NUM}) steps each:\s+- With \$\\alpha = ({NUM})\$.*?- With \$\\alpha = ({NUM})\$, just"
+                  rf".*?- With \$\\alpha = ({NUM})\$ the path never", markdown(NB), re.S)
+    assert m and to_number(m.group(1)) == 2000 and "lrs=lesson.ROSENBROCK_LRS, steps=2000" in "".join(cells(NB, "code"))
+    assert tuple(to_number(t) for t in m.groups()[1:]) == lesson.ROSENBROCK_LRS
+    assert stated(NB, rf"\$\\alpha = ({NUM})\$ is 0.2 % above it") == lesson.NEAR_LIMIT_LRS[1]
+    assert stated(NB, rf"is 0.2 % above it\. ({NUM}) steps") == lesson.NEAR_LIMIT_STEPS
+    assert tuple(ROSEN.start) == (stated(NB, rf"The start \$\(({NUM}), 1\)\$ allows"), 1.0)
+    m = re.search(rf"\\begin\{{pmatrix\}} ({NUM}) & ({NUM}) \\\\ ({NUM}) & ({NUM}) \\end\{{pmatrix\}}\$\. It is not diagonal",
+                  markdown(NB))
+    assert m and np.allclose([to_number(t) for t in m.groups()], ROSEN.hessian((1.0, 1.0)).ravel())
+    esc = call_arguments(NB, "check_escape_steps")
+    m = re.search(rf"Starting \$10\^{{(-\d+)}}\$ off the stable line with \$\\alpha = ({NUM})\$.*?until \$\|y\|\$ reaches \$({NUM})\$",
+                  markdown(NB), re.S)
+    assert m and (10.0 ** int(m.group(1)), to_number(m.group(2)), to_number(m.group(3))) == \
+        (esc["offset"], esc["lr"], esc["threshold"])
+    starts = np.array(lesson.SADDLE_STARTS)
+    assert stated(NB, rf"Three starts with the same \$\\alpha = ({NUM})\$") == 0.1 and np.all(starts[:, 0] == 1.8)
+    assert list(starts[:, 1]) == [0.0, 1e-6, 1e-2] and "on the line, $10^{-6}$ off it and $10^{-2}$ off it" in markdown(NB)

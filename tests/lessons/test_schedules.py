@@ -1,10 +1,17 @@
-"""Lesson 05 (05_schedules.ipynb): its self-checks accept right answers, name typical mistakes, never raise."""
+"""Lesson 05 (05_schedules.ipynb): its self-checks accept right answers, name typical mistakes, never raise;
+every number its prose states is recomputed."""
+import re
+from functools import lru_cache
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
+from stepviz.lessons import schedules as lesson
 
+from .prose import NUM, agrees, call_arguments, markdown, stated, to_number, written
 from .answers import MORE_JUNK, verdict
 
 
@@ -57,3 +64,219 @@ def test_fastest_schedule_bad_arguments_do_not_raise(capsys, schedules):
     verdict(capsys, checks.check_fastest_schedule("constant", [1, 2], sv.QuadraticBowl(), tol=1e-6), False)
     verdict(capsys, checks.check_fastest_schedule("constant", schedules, sv.QuadraticBowl(), tol=1e-30, steps=5),
             False)
+
+
+# --- claims of the notebook's prose, recomputed (issue 10: claims are tests) -----------------------------
+
+NB = "05_schedules"
+BOWL = sv.QuadraticBowl(curvatures=lesson.BOWL_CURVATURES)
+
+
+@lru_cache(maxsize=None)
+def noisy(steps=lesson.STEPS):
+    return sv.analysis.noisy_runs(BOWL, lesson.schedules(), steps=steps, noise=lesson.NOISE, repeats=lesson.REPEATS,
+                                  seed=0)
+
+
+def test_lesson_schedules_are_the_table_and_the_fixture(schedules):
+    t = np.arange(lesson.STEPS)
+    for name, s in lesson.schedules().items():
+        np.testing.assert_allclose(s(t), schedules[name](t))
+
+
+def test_schedule_figure_claims():
+    s = lesson.schedules()
+    assert agrees(written(NB, rf"it is still \$({NUM})\$ at \$t = 300\$"), s["inverse_time"](300))
+    assert "halves every 50 steps" in markdown(NB) and s["step_decay"](50) == s["step_decay"](0) / 2
+    assert "falls by 1 % per step" in markdown(NB) and s["exponential"](1) == pytest.approx(0.99 * s["exponential"](0))
+    assert s["cosine"](lesson.STEPS) == pytest.approx(0.0, abs=1e-15)  # "drops to zero at t = T"
+    decaying = ("inverse_time", "step_decay", "exponential", "cosine")
+    # "The 1/t schedule falls fastest at first and slowest at the end" (relative change per step)
+    first = {n: s[n](1) / s[n](0) for n in decaying}
+    assert min(first, key=first.get) == "inverse_time"
+    last = {n: s[n](299) / s[n](298) for n in decaying if n != "step_decay"}
+    last["step_decay"] = (s["step_decay"](299) / s["step_decay"](249)) ** (1 / 50)
+    assert max(last, key=last.get) == "inverse_time"
+
+
+def test_sum_of_steps_is_the_budget():
+    T, flat = 200, BOWL.curvatures[0]
+    s = sv.inverse_time(lesson.ALPHA0, 0.3)
+    total = float(np.sum(s(np.arange(T))))
+    assert agrees(written(NB, rf"only ({NUM}) for decay 0.3"), total)
+    assert abs(lesson.ALPHA0 / 0.3 * np.log(1 + 0.3 * T) - total) < 0.1  # the log formula approximates the sum
+    kept = sv.run(sv.GD(lr=s), BOWL, steps=T).points[-1, 0] / BOWL.start[0]
+    assert agrees(written(NB, rf"keeps about \$e\^{{-1.4}} \\approx ({NUM})\\,\\%\$"), 100 * np.exp(-flat * total))
+    assert abs(kept - np.exp(-flat * total)) < 0.01  # prod (1 - alpha_t) ~ exp(-sum alpha_t)
+    answers = {}
+    for decay in (0.05, 0.3):
+        s = sv.inverse_time(lesson.ALPHA0, decay)
+        tr = sv.run(sv.GD(lr=s), BOWL, steps=T)
+        answers[decay] = (float(np.sum(s(np.arange(T)))), 100 * tr.points[-1, 0] / tr.points[0, 0])
+    m = re.search(rf"With decay 0.05, \$\\sum_t\\alpha_t = ({NUM})\$ over 200 steps and \$\\theta_1\$ keeps ({NUM}) % of its "
+                  rf"start; with decay 0.3, \$\\sum_t\\alpha_t = ({NUM})\$\s+and it keeps ({NUM}) %", markdown(NB))
+    assert m
+    assert agrees(m.group(1), answers[0.05][0]) and agrees(m.group(2), answers[0.05][1])
+    assert agrees(m.group(3), answers[0.3][0]) and agrees(m.group(4), answers[0.3][1])
+
+
+def test_explorer_schedule_order_follows_the_sums():
+    from stepviz.optim.schedules import from_decay
+
+    T = 200
+    sums, reach = {}, {}
+    for kind in ("constant", "inverse_time", "step_decay", "exponential", "cosine"):
+        s = from_decay(kind, lesson.ALPHA0, 0.05, T)
+        sums[kind] = float(np.sum(s(np.arange(T))))
+        reach[kind] = int(sv.run(sv.GD(lr=s), BOWL, steps=T).steps_to(1e-3))
+    assert agrees(written(NB, rf"keeps \$\\sum_t\\alpha_t = ({NUM})\$ over 200 steps"), sums["cosine"])
+    assert stated(NB, rf"reaches \$10\^{{-3}}\$ at step ({NUM}), one step after") == reach["cosine"] == reach["constant"] + 1
+    m = re.search(rf"1/t \(({NUM})\), step \(({NUM})\), exponential \(({NUM})\)", markdown(NB))
+    assert m and all(agrees(t, sums[k]) for t, k in zip(m.groups(), ("inverse_time", "step_decay", "exponential")))
+    assert sums["inverse_time"] > sums["step_decay"] > sums["exponential"]
+
+
+def test_big_steps_early_answer():
+    s = sv.inverse_time(0.3, 0.05)
+    first_safe = int(np.argmax(s(np.arange(100)) < sv.theory.lr_limit(BOWL)))
+    assert stated(NB, rf"above \$2/L\$ for the first ({NUM}) steps") == first_safe
+    tr = sv.run(sv.GD(lr=s), BOWL, steps=200)
+    y = np.abs(tr.points[:, 1])
+    assert agrees(written(NB, rf"\|\\theta_2\|\$ grows to ({NUM}) \(the window"), y.max())
+    assert stated(NB, rf"grows to {NUM} \(the window is ±2\) at step ({NUM})") == np.argmax(y) and not tr.diverged
+    assert stated(NB, rf"and \$J - J\^\* \\le 10\^{{-6}}\$ at step ({NUM})") == tr.steps_to(1e-6)
+
+
+def test_exact_gradients_constant_step_wins():
+    reached = sv.analysis.steps_to_tolerance(lesson.schedules(), BOWL, tol=1e-6, steps=lesson.STEPS)
+    assert reached["inverse_time"] == -1  # "does not even reach 1e-6 in 300 steps"
+    assert min((v for v in reached.values() if v >= 0)) == reached["constant"]  # "The constant step wins"
+
+
+def test_noise_ball_formula_figure_and_solution():
+    ball = sv.analysis.noise_ball(BOWL, lesson.ALPHA0, lesson.NOISE)
+    assert ball == pytest.approx(sum(0.1 / (2 * (2 - 0.1 * lam)) for lam in BOWL.curvatures))
+    assert agrees(written(NB, rf"the dashed line, \$({NUM})\$"), ball)
+    runs = noisy()
+    assert abs(runs["constant"].gap()[-100:].mean() / ball - 1) < 0.05  # "stalls at the predicted noise ball"
+    fig, ax = plt.subplots()
+    arts = sv.viz.plot_noisy_runs(runs, ax, tol=lesson.TOL, band=False, levels={"ball": ball})
+    plt.close(fig)
+    assert arts["ball"].get_ydata()[0] == ball  # the ball is drawn, where the formula puts it
+    for name in ("inverse_time", "step_decay", "exponential", "cosine"):  # "every decaying schedule keeps improving"
+        g = runs[name].gap().mean(axis=1)
+        assert g[-20:].mean() < g[100:120].mean()
+    reached = sv.analysis.steps_to_tolerance(lesson.schedules(), BOWL, tol=lesson.TOL, steps=lesson.STEPS, noise=lesson.NOISE,
+                                             seed=0, repeats=lesson.REPEATS)
+    assert reached["constant"] == -1
+    for name, pattern in (("inverse_time", rf"after about ({NUM}) steps"), ("step_decay", rf"the step \(about ({NUM})\)"),
+                          ("exponential", rf"exponential \(about ({NUM})\)"), ("cosine", rf"cosine \(about ({NUM})\)")):
+        said = stated(NB, pattern)
+        assert abs(reached[name] - said) <= 0.03 * said
+
+
+def test_epochs():
+    ex = lesson.EPOCH_EXAMPLE
+    per = ex["n"] // ex["batch_size"]
+    assert stated(NB, rf"Here \$n = ({NUM})\$ examples") == ex["n"]
+    assert stated(NB, rf"in batches of ({NUM}) \(") == ex["batch_size"]
+    assert stated(NB, rf"\(({NUM}) iterations per epoch\)") == per
+    assert stated(NB, rf"decay ({NUM}) per epoch:") == ex["decay"]
+    stairs = lesson.by_epoch(sv.inverse_time(lesson.ALPHA0, ex["decay"]), per)
+    smooth = sv.inverse_time(lesson.ALPHA0, ex["decay"] / per)
+    t = np.arange(100)
+    starts = t[t % per == 0]
+    np.testing.assert_allclose(stairs(starts), smooth(starts))  # equal at the first iteration of every epoch
+    for e in range(4):  # a staircase: constant within each epoch
+        assert np.ptp(stairs(t[e * per:(e + 1) * per])) == 0
+    assert ex["decay"] / per == pytest.approx(0.025)  # the figure's label, 0.025·t
+    assert "α₀/(1 + 0.025·t)" in "".join(prose_cells("code"))
+    assert stated(NB, rf"\$50\{{,\}}000/100 = ({NUM})\$ iterations") == 50_000 / 100
+    assert stated(NB, rf"\$0.5/500 = ({NUM})\$ per iteration") == 0.5 / 500
+
+
+def prose_cells(kind):
+    from .prose import cells
+    return cells(NB, kind)
+
+
+def test_epoch_check(capsys):
+    verdict(capsys, checks.check_epoch([500, 0.001], 50_000, 100, 0.5), True)
+    assert "divide" in verdict(capsys, checks.check_epoch([500, 250], 50_000, 100, 0.5), False)
+    assert "n / b" in verdict(capsys, checks.check_epoch([5e6, 1e-7], 50_000, 100, 0.5), False)
+    for junk in MORE_JUNK:
+        verdict(capsys, checks.check_epoch(junk, 50_000, 100, 0.5), False)
+    verdict(capsys, checks.check_epoch([500, 0.001], "many", 100, 0.5), False)
+
+
+def test_warmup_schedule():
+    w = lesson.warmup(0.9, 10)
+    np.testing.assert_allclose(w(np.arange(12)), 0.9 * np.minimum(1, (np.arange(12) + 1) / 10))
+    np.testing.assert_allclose(lesson.warmup(sv.cosine(0.1, 50), 5)(np.arange(50)),
+                               sv.cosine(0.1, 50)(np.arange(50)) * np.minimum(1, (np.arange(50) + 1) / 5))
+    with pytest.raises(ValueError):
+        lesson.warmup(0.9, 0)
+    with pytest.raises(ValueError):
+        lesson.by_epoch(sv.constant(0.1), 2.5)
+
+
+def test_warmup_demo():
+    saddle = sv.Saddle()
+    start = lesson.WARMUP_START
+    assert start == (stated(NB, rf"started at \$\(({NUM}), {NUM}\)\$"), stated(NB, rf"started at \$\({NUM}, ({NUM})\)\$"))
+    assert agrees(written(NB, rf"there the local limit is \$({NUM})\$"), sv.theory.local_lr_limit(saddle, start))
+    assert stated(NB, rf"at the minima it is \$({NUM})\$") == sv.theory.local_lr_limit(saddle, (0.0, 1.0))
+    runs = list(lesson.warmup_runs().values())
+    peak, safe, warm = runs
+    assert agrees(written(NB, rf"shoots to \$\\theta_2 = ({NUM})\$"), peak.points[1, 1])
+    assert agrees(written(NB, rf"then \$({NUM})\$, and diverges"), peak.points[2, 1])
+    assert stated(NB, rf"and diverges at step ({NUM})") == peak.diverged_at
+    assert stated(NB, rf"The constant step ({NUM}), safe at the start") == lesson.SAFE_LR <= sv.theory.local_lr_limit(saddle, start)
+    assert stated(NB, rf"\\le 10\^{{-6}}\$ at step ({NUM})\. With the warmup") == safe.steps_to(1e-6)
+    assert stated(NB, rf"With the warmup to ({NUM}) over") == lesson.WARMUP_PEAK
+    assert stated(NB, rf"over ({NUM}) steps, \$\\alpha_t\$ stays") == lesson.WARMUP_STEPS
+    assert np.all(warm.lrs < sv.analysis.local_limits(warm)[:-1])  # "stays below the local limit at every step"
+    assert stated(NB, rf"run gets there at step ({NUM})") == warm.steps_to(1e-6)
+    other = sv.run(sv.GD(lr=0.6), saddle, start=start, steps=60)
+    assert stated(NB, rf"a constant ({NUM}) arrives") == 0.6
+    assert stated(NB, rf"arrives at step ({NUM}), by jumping") == other.steps_to(1e-6)
+    assert other.points[-1, 1] < 0 < warm.points[-1, 1]  # "across to the other minimum"
+
+
+def test_exercise_answers():
+    half = sv.analysis.noisy_runs(BOWL, {"0.05": 0.05, "0.1": 0.1}, steps=600, noise=1.0, repeats=50, seed=0)
+    balls = {a: sv.analysis.noise_ball(BOWL, a, 1.0) for a in (0.1, 0.05)}
+    assert agrees(written(NB, rf"From ({NUM}) to {NUM} \(measured"), balls[0.1])
+    assert agrees(written(NB, rf"From {NUM} to ({NUM}) \(measured"), balls[0.05])
+    assert agrees(written(NB, rf"\(measured: ({NUM})\)"), half["0.05"].gap()[-200:].mean())
+    assert agrees(written(NB, rf"it shrinks to ({NUM}) %"), 100 * balls[0.05] / balls[0.1])
+    within = {a: int(np.argmax(half[str(a)].gap().mean(axis=1) <= 2 * balls[a])) for a in (0.05, 0.1)}
+    assert stated(NB, rf"within twice its ball at step ({NUM})") == within[0.05]
+    assert stated(NB, rf"against ({NUM}) at \$\\alpha = 0.1\$") == within[0.1]
+    decays = np.geomspace(0.005, 2, 25)
+    reached = sv.analysis.steps_to_tolerance({d: sv.inverse_time(0.1, d) for d in decays}, BOWL, tol=0.01, steps=300,
+                                             noise=1.0, seed=0, repeats=50)
+    hit = {d: k for d, k in reached.items() if k >= 0}
+    best = min(hit, key=hit.get)
+    assert agrees(written(NB, rf"About ({NUM}) \({NUM} steps, against"), best)
+    assert stated(NB, rf"About {NUM} \(({NUM}) steps, against") == hit[best]
+    at_005 = sv.analysis.steps_to_tolerance({"d": sv.inverse_time(0.1, 0.05)}, BOWL, tol=0.01, steps=300, noise=1.0,
+                                            seed=0, repeats=50)["d"]
+    assert stated(NB, rf"against ({NUM}) at 0.05\)") == at_005
+    near = [d for d, k in hit.items() if k <= 1.1 * hit[best]]
+    assert stated(NB, rf"every decay from about ({NUM}) to") == 0.04 and stated(NB, rf"from about 0.04 to ({NUM})") == 0.08
+    assert max(near) <= 0.085 and min(near) >= 0.035  # "from about 0.04 to 0.08 is within 10 %"
+    slow, fast = stated(NB, rf"Below about ({NUM}) the schedule decays"), stated(NB, rf"above about ({NUM}) too fast")
+    never = [d for d, k in reached.items() if k < 0]
+    assert all(d < best for d in never if d <= slow * 1.06) and min(hit) > slow  # below ~0.01: never
+    assert all(d > fast * 0.97 for d in never if d > best) and max(hit) < fast * 1.03  # above ~0.16: never
+
+
+def test_self_check_questions_are_what_the_checks_check():
+    ep = call_arguments(NB, "check_epoch")
+    m = re.search(rf"A data set of ({NUM}) examples is trained in minibatches of ({NUM}) with \$\\alpha = \\alpha_0/\(1 \+ ({NUM})",
+                  markdown(NB))
+    assert m and [to_number(t) for t in m.groups()] == [ep["n_examples"], ep["batch_size"], ep["decay_per_epoch"]]
+    assert stated(NB, rf"below the tolerance \$({NUM})\$\?") == lesson.TOL
+    assert stated(NB, rf"All start at the same \$\\alpha_0 = ({NUM})\$") == lesson.ALPHA0
+    assert stated(NB, rf"Below, ({NUM}) noisy runs per schedule") == lesson.REPEATS

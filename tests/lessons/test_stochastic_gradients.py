@@ -1,4 +1,5 @@
-"""Lesson 08 (08_stochastic_gradients.ipynb): its self-checks accept right answers, name typical mistakes, never raise."""
+"""Lesson 10 (10_stochastic_gradients.ipynb): every number its prose states is what the course computes;
+its figures show what the prose says; its self-checks accept right answers, never raise."""
 import numpy as np
 import pytest
 
@@ -56,3 +57,110 @@ def test_robbins_monro_key_is_right_numerically():
 def test_robbins_monro_junk(junk, capsys):
     assert checks.check_robbins_monro(junk) is False
     printed(capsys)
+
+
+# --- the prose holds the numbers the course computes ------------------------------------------------------
+from stepviz.analysis import stochastic as st  # noqa: E402
+
+from .prose import NUM, assert_rounds, markdown, stated  # noqa: E402
+
+NB = "10_stochastic_gradients"
+DATA = sv.lessons.stochastic_gradients.sgd_data()
+
+
+def test_data_numbers():
+    assert stated(NB, rf"to \$n = ({NUM})\$ noisy points") == DATA.n
+    assert_rounds(NB, rf"here \$2/L = ({NUM})\$", 2 / DATA.L)
+
+
+def test_paths_figure_gd_walks_straight_sgd_jitters_in_the_ball():
+    import matplotlib.pyplot as plt
+    out = sv.viz.plot_sgd_paths(DATA, lr=0.1, batch_size=10, steps=300, runs=5, full_batch=True)
+    gd = out["gd"]
+    assert out["gd_line"].get_color() == "black" and np.all(np.diff(gd.losses) <= 1e-15)
+    assert np.linalg.norm(gd.points[-1] - DATA.p_star) < 1e-3
+    legend = [t.get_text() for t in out["ax"].get_legend().get_texts()]
+    assert "full-batch GD" in legend and sum(t.startswith("SGD") for t in legend) == 1
+    assert len({line.get_color() for line in out["paths"]}) == 1          # one colour, one legend entry
+    C, _ = st.sgd_stationary(DATA, 0.1, 10)
+    late = out["trajectory"].points[150:].reshape(-1, 2) - DATA.p_star
+    inside = np.einsum("ni,ij,nj->n", late, np.linalg.inv(C), late) <= 4.0   # within the 2-sigma ellipse
+    assert inside.mean() > 0.8
+    plt.close("all")
+
+
+def test_noise_floor_figure_and_the_batch_ratios():
+    out = sv.viz.plot_noise_floor(DATA, batch_sizes=(1, 10, 50), steps=1000, runs=10)
+    pred, meas = out["predicted"], out["measured"]
+    np.testing.assert_allclose(meas[10], pred[10], rtol=0.3)
+    r1 = pred[1][0] / pred[10][0]
+    r2 = pred[10][0] / pred[50][0]
+    assert abs(stated(NB, rf"Batch 10 sits about ({NUM}) times below batch 1") - r1) < 1
+    assert abs(stated(NB, rf"batch 50 about ({NUM}) times below batch 10") - r2) < 1
+    assert_rounds(NB, rf"batch 1's stops before \$\\alpha = ({NUM})\$", st.mean_square_limit(DATA, 1))
+    assert np.isinf(st.sgd_stationary(DATA, 0.32, 1)[1]) and np.isfinite(st.sgd_stationary(DATA, 0.30, 1)[1])
+
+
+def test_batch_factor_solution():
+    c = lambda b: (200 - b) / (b * 199)  # noqa: E731
+    assert_rounds(NB, rf"about \$10/40 = ({NUM})\$", 0.25)
+    assert_rounds(NB, rf"= \\frac{{160/40}}{{190/10}} \\approx ({NUM})\$", c(40) / c(10))
+
+
+def test_multiplicative_noise_numbers():
+    u2 = 1 + DATA.x ** 2
+    assert_rounds(NB, rf"\|u_i\|\^2 = 1 \+ x_i\^2\$ reaches ({NUM})", u2.max())
+    assert_rounds(NB, rf"reaches 9.9\s+while \$L = ({NUM})\$", DATA.L)
+    assert_rounds(NB, rf"1 - 0.5 \\cdot 9.9 = ({NUM})\$", 1 - 0.5 * 9.9)
+    assert_rounds(NB, rf"once \$\\alpha > ({NUM})\$ for\s+batch 1", st.mean_square_limit(DATA, 1))
+    assert_rounds(NB, rf"batch 1, \$({NUM})\$ for batch 10", st.mean_square_limit(DATA, 10))
+    assert_rounds(NB, rf"and \$({NUM}) = 2/L\$ for the full batch", st.mean_square_limit(DATA, DATA.n))
+    assert_rounds(NB, rf"\(({NUM}) instead of\s+0.595 for batch 1", st.mean_square_limit(DATA, 1))
+
+
+def test_divergence_figure_reading():
+    lrs = sv.lessons.stochastic_gradients.divergence_lrs()
+    out = sv.viz.plot_sgd_divergence(DATA, lrs, batch_sizes=(1, 10), additive=True, runs=20, steps=300)
+    b1, b10, add = (out["share"][k] for k in ("batch 1", "batch 10", "full batch + added noise"))
+    assert_rounds(NB, rf"Batch 1's runs start to diverge at \$\\alpha = ({NUM})\$", lrs[b1 > 0].min())
+    start = stated(NB, rf"at least 19 of 20\) from ({NUM}) on")
+    assert np.all(b1[lrs >= start - 1e-9] >= 0.95) and b1[np.isclose(lrs, start)] == 1
+    assert np.all(b1[lrs < 0.31] == 0)                       # nothing below the predicted limit
+    assert stated(NB, rf"no run diverges below ({NUM}): the noise") == lrs[add > 0].min()
+    assert np.all(add[lrs < 2 / DATA.L] == 0)
+    assert stated(NB, rf"batch 10's runs break only\s+from ({NUM}) on") == lrs[b10 > 0].min()
+
+
+def test_schedules_figure_reading():
+    out = sv.viz.plot_schedules_sgd(DATA, lr=0.2, batch_size=10, decay=0.05, gamma=0.9, steps=1500, runs=10)
+    const, rm, expo = out["curves"].values()
+    floor = float(out["floor"].get_ydata()[0])
+    assert_rounds(NB, rf"stalls on its floor \(({NUM})\)", floor)
+    assert np.mean(const[750:]) == pytest.approx(floor, rel=0.3)
+    assert rm[-1] < 10.0 ** stated(NB, rf"below \$10\^{{({NUM})}}\$\. The exponential")
+    k = stated(NB, rf"freezes after about ({NUM}) steps")
+    assert np.all(np.abs(expo[int(k):] / expo[-1] - 1) < 0.05)
+    assert_rounds(NB, rf"steps at ({NUM}), above the constant", expo[-1])
+    assert expo[-1] > floor
+
+
+def test_exercise_answers():
+    finals = {}
+    for b, steps in ((1, 3000), (10, 300)):
+        tr = sv.run(sv.GD(0.1), DATA, start=np.broadcast_to(DATA.start, (50, 2)), steps=steps, batch_size=b, seed=0)
+        finals[b] = float(tr.gap()[-steps // 10:].mean())
+    assert stated(NB, rf"mean excess loss about ({NUM}) \(its floor") == pytest.approx(finals[10], rel=0.25)
+    assert_rounds(NB, rf"about 0.015 \(its floor ({NUM})\)", st.sgd_stationary(DATA, 0.1, 10)[1])
+    assert stated(NB, rf"against about ({NUM}) for batch 1") == pytest.approx(finals[1], rel=0.25)
+    assert_rounds(NB, rf"for batch 1 \(its floor\s+({NUM})\)", st.sgd_stationary(DATA, 0.1, 1)[1])
+
+
+def test_no_sum_of_step_sizes_is_called_a_distance():
+    text = markdown(NB)
+    assert "finite distance" not in text and "add up to a finite distance" not in text
+    assert "\\sum_t \\alpha_t |g_t|" in text
+
+
+def test_every_prompt_and_exercise_has_an_answer():
+    text = markdown(NB)
+    assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]

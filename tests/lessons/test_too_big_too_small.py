@@ -1,10 +1,15 @@
-"""Lesson 02 (02_too_big_too_small.ipynb): its self-checks accept right answers, name typical mistakes, never raise."""
+"""Lesson 02 (02_too_big_too_small.ipynb): its self-checks accept right answers, name typical mistakes, never raise;
+every number its prose states is recomputed."""
+import re
+
 import numpy as np
 import pytest
 
 import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
+from stepviz.lessons import too_big_too_small as lesson
 
+from .prose import NUM, TEX, agrees, call_arguments, markdown, stated, to_number, written
 from .answers import JUNK, verdict_of
 
 
@@ -44,3 +49,127 @@ def test_optimal_rate(capsys, curv):
     for junk in JUNK:
         assert not verdict_of(capsys, checks.check_optimal_rate, junk, bowl)[0]
     assert not verdict_of(capsys, checks.check_optimal_rate, 0.5, "bowl")[0]
+
+
+# --- claims of the notebook's prose, recomputed (issue 10: claims are tests) -----------------------------
+
+NB = "02_too_big_too_small"
+BOWL = sv.QuadraticBowl(curvatures=lesson.BOWL_CURVATURES)
+
+
+def test_the_default_bowl():
+    assert (BOWL.mu, BOWL.L, BOWL.condition_number) == (
+        stated(NB, rf"the default bowl has \$\\mu = ({NUM})\$"), stated(NB, rf"\$L = ({NUM})\$, so"),
+        stated(NB, rf"so \$\\kappa = ({NUM})\$"))
+    assert re.search(r"as soon\s+as \$\\alpha > 1/L\$", markdown(NB)) and 1 - (1.01 / BOWL.L) * BOWL.L < 0
+
+
+def test_explorer_try_this_answers():
+    assert stated(NB, rf"Start at α = ({NUM}) \(zig-zag\)") == lesson.ZIGZAG_LR > 1 / BOWL.L
+    slow = sv.run(sv.GD(lr=0.05), BOWL, steps=lesson.EXPLORER_STEPS)
+    assert agrees(written(NB, rf"\$1 - 0.05 = ({NUM})\$"), 1 - 0.05 * BOWL.mu)
+    assert agrees(written(NB, rf"and \$1 - 0.5 = ({NUM})\$"), 1 - 0.05 * BOWL.L)
+    assert agrees(written(NB, rf"\$J - J\^\* = ({NUM})\$ after 60 steps"), slow.gap()[-1])
+    ratios = slow.gap()[31:] / slow.gap()[30:-1]
+    assert np.allclose(ratios, 0.95 ** 2, rtol=1e-3)  # "a straight line on the log axis"
+    assert agrees(written(NB, rf"At \$2/\(\\mu \+ L\) = ({NUM})\$ the measured rate"), sv.theory.optimal_lr(BOWL))
+    best = sv.run(sv.GD(lr=sv.theory.optimal_lr(BOWL)), BOWL, steps=lesson.EXPLORER_STEPS)
+    assert agrees(written(NB, rf"the measured rate is \$9/11 = ({NUM})\$"), best.rate())
+    assert stated(NB, rf"At 0.22 the run diverges at step ({NUM})") == sv.run(sv.GD(lr=0.22), BOWL, steps=60).diverged_at
+    barely = sv.run(sv.GD(lr=0.201), BOWL, steps=60)
+    assert not barely.diverged and barely.gap()[-1] > barely.gap()[0]  # "does not carry it out ... does not converge"
+    line = dict(start=(-1.5, 0.0), steps=100)
+    assert stated(NB, rf"α = 1.9 reaches \$10\^{{-6}}\$ at step ({NUM})") == sv.run(sv.GD(lr=1.9), BOWL, **line).steps_to(1e-6)
+    bounce = sv.run(sv.GD(lr=2.0), BOWL, **line)
+    assert np.allclose(np.abs(bounce.points[:, 0]), 1.5) and np.all(bounce.points[:, 1] == 0)  # "bounces forever"
+    assert stated(NB, rf"α = 2.1 diverges at step ({NUM})") == sv.run(sv.GD(lr=2.1), BOWL, **line).diverged_at
+    assert stated(NB, rf"Up to \$2/\\mu = ({NUM})\$") == 2 / BOWL.mu
+
+
+def test_replay_theta2_flips_while_theta1_creeps():
+    z = sv.run(sv.GD(lr=lesson.ZIGZAG_LR), BOWL, steps=40).points
+    assert np.all(np.sign(z[1:, 1]) == -np.sign(z[:-1, 1]))
+    assert np.all(np.diff(np.abs(z[:, 0])) < 0) and np.all(np.sign(z[:, 0]) == np.sign(z[0, 0]))
+
+
+def test_converges_solution():
+    bowl = sv.QuadraticBowl(curvatures=lesson.CHECK_BOWL)
+    assert stated(NB, rf"the limit is \$2/25 = ({NUM})\$") == sv.theory.lr_limit(bowl)
+    assert stated(NB, rf"1 - 0.09\\cdot 25 = ({NUM})\$") == pytest.approx(1 - 0.09 * bowl.L)
+    assert stated(NB, rf"\(The flat direction, factor \$({NUM})\$") == pytest.approx(1 - 0.09 * bowl.mu)
+
+
+def test_around_the_limit_think_and_figure():
+    limit = sv.theory.lr_limit(BOWL)
+    m = re.search(rf"({NUM}) %, ({NUM}) %, ({NUM}) % and ({NUM}) % of the limit", markdown(NB))
+    assert m and [to_number(t) / 100 for t in m.groups()] == list(lesson.AROUND_THE_LIMIT)
+    runs = {f: sv.run(sv.GD(lr=f * limit), BOWL, steps=100) for f in lesson.AROUND_THE_LIMIT}
+    assert agrees(written(NB, rf"1 - 0.198 \\cdot 10 = ({NUM})\$"), 1 - 0.99 * limit * BOWL.L)
+    assert stated(NB, rf"loses only ({NUM}) % per\s+step") == round(100 * (1 - abs(1 - 0.99 * limit * BOWL.L)))
+    assert agrees(written(NB, rf"still at \$J - J\^\* = ({NUM})\$"), runs[0.99].gap()[-1])
+    assert stated(NB, rf"90 % reaches \$10\^{{-6}}\$ at step ({NUM})") == runs[0.9].steps_to(1e-6)
+    assert stated(NB, rf"and 50 % at step ({NUM})") == runs[0.5].steps_to(1e-6)
+    converging = [f for f in lesson.AROUND_THE_LIMIT if not runs[f].diverged]
+    assert max(converging, key=lambda f: runs[f].gap()[-1]) == 0.99  # the slowest of the three
+    # the reading below the figure: just below, theta_2 bounces almost undamped; just above, the bounce grows
+    y = np.abs(runs[0.99].points[:, 1])
+    assert np.allclose(y[1:30] / y[:29], 0.98, atol=1e-9)
+    assert runs[1.05].diverged and np.all(np.abs(runs[1.05].points[1:20, 1]) > np.abs(runs[1.05].points[:19, 1]))
+
+
+def test_best_constant_step_and_rate_figure():
+    assert agrees(written(NB, rf"minimum is at \$2/\(\\mu\+L\) \\approx ({NUM})\$"), sv.theory.optimal_lr(BOWL))
+    assert agrees(written(NB, rf"\$9/11 \\approx ({NUM})\$"), (BOWL.condition_number - 1) / (BOWL.condition_number + 1))
+    assert agrees(written(NB, rf"about ({NUM}) steps per factor of 10"), np.log(10) / -np.log(9 / 11))
+    lrs, measured, diverged = sv.analysis.rate_vs_lr(BOWL)
+    ok = ~diverged
+    predicted = sv.theory.gd_rate(BOWL, lrs[ok])
+    assert np.max(np.abs(measured[ok] - predicted)) < 1e-3  # "The measured points sit on the predicted curve"
+    assert abs(lrs[ok][np.argmin(measured[ok])] / sv.theory.optimal_lr(BOWL) - 1) < 0.05  # the V's bottom
+    kappas = (1.5, 2, 4, 8, 16, 32, 64, 128)
+    assert stated(NB, rf"with \$\\kappa\$ from ({NUM}) to") == kappas[0] and stated(NB, rf"from {NUM} to ({NUM}):") == kappas[-1]
+    rates = sv.analysis.rate_vs_kappa(kappas)
+    np.testing.assert_allclose(rates, [(k - 1) / (k + 1) for k in kappas], atol=1e-4)
+    assert abs((128 - 1) / (128 + 1) - (1 - 2 / 128)) < 1e-3  # "For large kappa the rate is about 1 - 2/kappa"
+
+
+def test_optimal_rate_solution():
+    bowl = sv.QuadraticBowl(curvatures=lesson.RATE_BOWL)
+    assert stated(NB, rf"\$\\kappa = 18/2 = ({NUM})\$") == bowl.condition_number
+    assert stated(NB, rf"the rate is \$\(9 - 1\)/\(9 \+ 1\) = ({NUM})\$") == sv.run(sv.GD(0.1), bowl, steps=200).rate().round(6)
+    assert stated(NB, rf"\\alpha\^\* = 2/\(2 \+ 18\) = ({NUM})\$") == sv.theory.optimal_lr(bowl)
+
+
+def test_exercise_answers():
+    round_bowl = sv.QuadraticBowl((3.0, 3.0))
+    assert stated(NB, rf"the best step is \$2/\(3 \+ 3\) = 1/({NUM})\$") == 1 / sv.theory.optimal_lr(round_bowl)
+    one = sv.run(sv.GD(lr=1 / 3), round_bowl, steps=3)
+    assert one.gap()[1] < 1e-20  # "One step lands exactly on the minimum"
+    lrs = np.linspace(0.1, 0.2, 2001)
+    assert stated(NB, rf"over ({NUM}) step sizes from 0.1 to 0.2") == lrs.size
+    best = {}
+    for steps in (20, 50, 100, 200):
+        final = sv.run(sv.GD(lr=lrs), BOWL, steps=steps).final_loss
+        best[steps] = (lrs[np.nanargmin(final)], np.nanmin(final))
+    assert agrees(written(NB, rf"after 50 steps is at ({NUM})"), best[50][0])
+    assert agrees(written(NB, rf"after 50 steps is at {NUM} \(\$({TEX})\$"), best[50][1])
+    at_opt = sv.run(sv.GD(lr=sv.theory.optimal_lr(BOWL)), BOWL, steps=50).final_loss
+    assert agrees(written(NB, rf"against\s+\$({TEX})\$ at \$2/\(\\mu\+L\)"), at_opt)
+    assert agrees(written(NB, rf"at \$2/\(\\mu\+L\) = ({NUM})\$\)"), sv.theory.optimal_lr(BOWL))
+    for steps in (20, 100, 200):
+        assert agrees(written(NB, rf"({NUM}) after {steps}\b"), best[steps][0])
+
+
+def test_self_check_questions_are_what_the_checks_check():
+    conv = call_arguments(NB, "check_converges")
+    m = re.search(rf"the bowl with curvatures \$\(({NUM}), ({NUM})\)\$ and \$\\alpha = ({NUM})\$", markdown(NB))
+    assert m and (to_number(m.group(1)), to_number(m.group(2))) == lesson.CHECK_BOWL and to_number(m.group(3)) == conv["lr"]
+    m = re.search(rf"For the bowl with curvatures \$\(({NUM}), ({NUM})\)\$, what rate", markdown(NB))
+    assert m and (to_number(m.group(1)), to_number(m.group(2))) == lesson.RATE_BOWL
+    assert stated(NB, rf"the default bowl has \$\\mu = ({NUM})\$") == lesson.BOWL_CURVATURES[0]
+    assert stated(NB, rf"The same zig-zag at \$\\alpha = ({NUM})\$") == lesson.ZIGZAG_LR
+
+
+def test_rate_figure_uses_the_stated_number_of_step_sizes():
+    lrs, _, _ = sv.analysis.rate_vs_lr(BOWL)
+    assert stated(NB, rf"one batched run over ({NUM}) step sizes") == lrs.size

@@ -81,10 +81,22 @@ def test_plot_escape_one_line_per_run():
     assert labels_of(ax)[:3] == ["α=0.05", "α=0.1", "α=0.3"]
 
 
-def test_plot_escape_stable_line_drawn_at_floor_not_dropped():
-    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(), start=[1.8, 0.0], steps=20)
-    arts = viz.plot_escape(tr, labels=["on the line"])
-    assert np.all(arts["lines"][0].get_ydata() == 1e-12)
+def test_plot_escape_stable_line_drawn_at_zero_on_a_symlog_axis():
+    """A run on the stable line has theta_2 = 0 exactly: it is drawn at 0 (not at a made-up floor on a log
+    axis), on a symmetric-log axis whose linear part holds 0 and whose log part the other runs."""
+    starts = np.array([[1.8, 0.0], [1.8, 1e-6]])
+    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(), start=starts, steps=20)
+    arts = viz.plot_escape(tr, labels=["on the line", "off it"])
+    assert np.all(arts["lines"][0].get_ydata() == 0.0)
+    ax = arts["threshold"].axes
+    assert ax.get_yscale() == "symlog"
+    assert ax.get_ylim()[0] < 0.0 < 1e-6 < ax.get_ylim()[1]
+    assert ax.yaxis.get_transform().linthresh < 1e-6  # the off-line run is on the log part
+
+
+def test_plot_escape_without_a_run_on_the_line_is_log():
+    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(), start=[1.8, 1e-3], steps=20)
+    assert viz.plot_escape(tr)["threshold"].axes.get_yscale() == "log"
 
 
 # --- 04 -----------------------------------------------------------------------------------------------
@@ -139,7 +151,7 @@ def test_plot_backtracking_accepted_steps():
     assert_labelled(arts["trial"].axes)
 
 
-def test_plot_backtracking_long_run_uses_dots_and_no_bowl_lines():
+def test_plot_backtracking_long_run_uses_dots_and_the_local_limit_off_a_bowl():
     r = sv.Rosenbrock()
     bt = sv.Backtracking(r, lr=1.0)
     tr = sv.run(bt, r, steps=150)
@@ -147,15 +159,41 @@ def test_plot_backtracking_long_run_uses_dots_and_no_bowl_lines():
     assert arts["accepted"].get_linestyle() == "None"
     np.testing.assert_allclose(arts["accepted"].get_ydata(), bt.accepted_lrs)
     assert arts["limit"] is None
+    np.testing.assert_allclose(arts["local_limit"].get_ydata(), analysis.local_limits(tr))
+    ax = arts["accepted"].axes
+    assert ax.get_yscale() == "log" and ax.yaxis.get_transform().base == 2
 
 
-def test_plot_costs_bars():
-    arts = viz.plot_costs({"grid": 2600, "range test": 100, "backtracking": 40})
-    assert [b.get_width() for b in arts["bars"]] == [2600, 100, 40]
-    assert [t.get_text().strip() for t in arts["labels"]] == ["2,600", "100", "40"]
-    assert_labelled(arts["bars"][0].axes)
+def test_plot_loss_curves_one_line_per_run_and_marks():
+    bowl = sv.QuadraticBowl()
+    a, b = sv.run(sv.GD(lr=0.1), bowl, steps=20), sv.run(sv.Backtracking(bowl), bowl, steps=20)
+    arts = viz.plot_loss_curves({"GD": a, "backtracking": b}, marks=[(5, "here")])
+    np.testing.assert_allclose(arts["GD"].get_ydata(), a.gap())
+    np.testing.assert_allclose(arts["backtracking"].get_ydata(), b.gap())
+    assert arts["GD"].get_color() != arts["backtracking"].get_color()
+    assert arts["marks"][0].get_xdata()[0] == 5
+    assert labels_of(arts["GD"].axes) == ["GD", "backtracking"]
+    with pytest.raises(TypeError):
+        viz.plot_loss_curves({"batch": sv.run(sv.GD(lr=np.array([0.1, 0.2])), bowl, steps=5)})
+
+
+def test_plot_costs_stacks_tuning_and_run_on_linear_axes_and_keeps_function_values_apart():
+    arts = viz.plot_costs({"grid": {"tuning": 2600, "run": 100}, "range test": {"tuning": 100, "run": 100},
+                           "backtracking": {"run": 100, "function values": 335}})
+    assert [b.get_width() for b in arts["tuning"]] == [2600, 100, 0]
+    assert [b.get_x() for b in arts["run"]] == [2600, 100, 0]  # stacked after the tuning
+    assert [b.get_width() for b in arts["run"]] == [100, 100, 100]
+    assert [t.get_text().strip() for t in arts["totals"]] == ["2,700", "200", "100"]
+    assert [b.get_width() for b in arts["function values"]] == [0, 0, 335]
+    ax_g, ax_f = arts["tuning"][0].axes, arts["function values"][0].axes
+    assert ax_g is not ax_f and ax_g.get_xscale() == ax_f.get_xscale() == "linear"
+    assert_labelled(ax_g)
     with pytest.raises(TypeError):
         viz.plot_costs({})
+    with pytest.raises(TypeError):
+        viz.plot_costs({"grid": 2600})
+    with pytest.raises(ValueError):
+        viz.plot_costs({"grid": {"tunign": 2600}})
 
 
 # --- 05 -----------------------------------------------------------------------------------------------

@@ -47,15 +47,33 @@ def test_plot_path_one_line_per_run_with_its_points_and_labels():
     tr = sv.run(sv.GD(lrs), bowl, steps=40)
     arts = viz.plot_path(tr)
     assert len(arts) == 3
-    for i, a in enumerate(arts):
+    for i, a in enumerate(arts[:2]):
         np.testing.assert_array_equal(np.column_stack(a["path"].get_data()), tr.points[:, i])
     labels = [a["path"].get_label() for a in arts]
     assert labels[0] == "α=0.05" and labels[1] == "α=0.15"
     assert labels[2].startswith("α=0.25 (diverged at step") and str(int(tr.diverged_at[2])) in labels[2]
-    # the diverged run's cross sits on the window's border, where the path left
-    end = np.array([d[0] for d in arts[2]["end"].get_data()])
+    # the diverged run is drawn up to its first iterate outside the window, ending on the border where that
+    # step crosses it (issue 10: the far-out segments drew a band across the window), with the cross there
     (x0, x1), (y0, y1) = bowl.bounds
-    assert x0 <= end[0] <= x1 and y0 <= end[1] <= y1
+    drawn = np.column_stack(arts[2]["path"].get_data())
+    pts = tr.points[:, 2]
+    out = np.nonzero((np.abs(pts) > 2).any(axis=-1))[0][0]
+    np.testing.assert_array_equal(drawn[:-1], pts[:out])
+    assert np.all((drawn[:, 0] >= x0) & (drawn[:, 0] <= x1) & (drawn[:, 1] >= y0) & (drawn[:, 1] <= y1))
+    assert np.isclose(np.abs(drawn[-1]).max(), 2.0)  # on the border
+    d, e = pts[out] - pts[out - 1], drawn[-1] - pts[out - 1]
+    assert np.isclose(d[0] * e[1] - d[1] * e[0], 0.0, atol=1e-9)  # along that step
+    end = np.array([d[0] for d in arts[2]["end"].get_data()])
+    np.testing.assert_allclose(end, drawn[-1])
+
+
+def test_inside_window_keeps_paths_inside_and_cuts_at_the_border():
+    bounds = ((-2.0, 2.0), (-2.0, 2.0))
+    inside = np.array([[0.0, 0.0], [1.0, 1.0]])
+    np.testing.assert_array_equal(viz.inside_window(inside, bounds), inside)
+    cut = viz.inside_window(np.array([[0.0, 0.0], [1.0, -1.0], [3.0, 0.0], [9.0, 9.0]]), bounds)
+    np.testing.assert_allclose(cut, [[0.0, 0.0], [1.0, -1.0], [2.0, -0.5]])
+    np.testing.assert_allclose(viz.inside_window(np.array([[0.0, 0.0], [np.nan, np.nan]]), bounds), [[0.0, 0.0]])
 
 
 def test_plot_losses_draws_gap_on_log_axis():

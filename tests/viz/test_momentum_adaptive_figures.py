@@ -140,8 +140,8 @@ def test_plot_effective_steps_lines_carry_the_data():
         np.testing.assert_array_equal(l1.get_xdata(), np.arange(1, 41))
         np.testing.assert_allclose(l1.get_ydata(), eff[:, 0])
         np.testing.assert_allclose(l2.get_ydata(), eff[:, 1])
-        assert ax.get_yscale() == "log" and ax.get_legend() is not None and ax.get_xlabel()
-        assert fig.axes[0, j].get_title()
+        assert ax.get_yscale() == "log" and ax.get_xlabel() and fig.figure.legends
+        assert fig.axes[0, j].get_title() == viz.short_label(opt)
 
 
 def test_lr_sensitivity_is_one_batched_run_per_method():

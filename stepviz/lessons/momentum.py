@@ -1,11 +1,31 @@
-"""Lesson 06, momentum and Nesterov: the heavy ball's stability and its optimum."""
+"""Lesson 06, momentum (06_momentum.ipynb): the bowl and the numbers its prose states, the heavy ball's
+stability and its optimum, the learner's momentum rule."""
 from __future__ import annotations
 
 import numpy as np
 
 from ..analysis import quadratic as theory
 from .feedback import feedback, parse_bool
+from ..problems.surfaces import QuadraticBowl
 from .rule_check import check_rule
+
+#: The ill-conditioned bowl of 06 and 07 (kappa = 50), axes turned by 30 degrees.
+BOWL_CURVATURES, BOWL_ANGLE = (1.0, 50.0), 30.0
+#: Section 1: GD and momentum at the same step size.
+DEMO_LR, DEMO_MOMENTUM = 0.035, 0.5
+#: Section 2's explorer.
+EXPLORER_LR, EXPLORER_MOMENTUM = 0.02, 0.5
+#: The self-check "is this pair stable?".
+STABLE_LR, STABLE_MOMENTUM = 0.07, 0.8
+#: Section 4's numbered example runs, (alpha lambda, gamma): one per regime.
+REGIME_EXAMPLES = ((0.3, 0.1), (1.0, 0.6), (1.8, 0.1), (3.4, 0.6))
+#: The self-check "the heavy-ball optimum by hand".
+OPTIMUM_CHECK_CURVATURES = (4.0, 100.0)
+
+
+def bowl() -> QuadraticBowl:
+    """The bowl of 06 and 07: curvatures 1 and 50, axes turned by 30 degrees."""
+    return QuadraticBowl(curvatures=BOWL_CURVATURES, angle=BOWL_ANGLE)
 
 
 def check_momentum_stable(answer, bowl, lr, momentum) -> bool:
@@ -56,10 +76,4 @@ def check_momentum_rule(step) -> bool:
     return check_rule(step, "Momentum")
 
 
-def check_nesterov_rule(step) -> bool:
-    """Does the learner's ``step(theta, v, grad, lr, momentum) -> (theta, v)`` implement Nesterov,
-    v <- momentum v + lr grad(theta - momentum v), theta <- theta - v? Run against stepviz's Nesterov."""
-    return check_rule(step, "Nesterov")
-
-
-__all__ = ["check_momentum_rule", "check_nesterov_rule", "check_momentum_stable", "check_heavy_ball_optimum"]
+__all__ = ["check_momentum_rule", "check_momentum_stable", "check_heavy_ball_optimum"]

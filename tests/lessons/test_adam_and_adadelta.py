@@ -1,0 +1,192 @@
+"""Lesson 09 (09_adam_and_adadelta.ipynb): every number its prose states is what the course computes; its
+figures show what the prose says; its self-checks accept right answers, name typical mistakes, never raise."""
+import numpy as np
+import pytest
+
+import stepviz as sv
+from stepviz.checks import adam_first_step, check_adam_first_step
+
+from .answers import JUNK, printed, verdict_of
+from .prose import NUM, assert_rounds, markdown, solution_code, stated
+
+NB = "09_adam_and_adadelta"
+L9 = sv.lessons.adam_and_adadelta
+
+START = np.array([-1.2, 1.0])
+
+
+def test_adam_first_step_by_hand(capsys):
+    surface = sv.Rosenbrock()
+    g = surface.grad(START)  # (-215.6, -88)
+    lr = 0.1
+    m_hat, s_hat = g, g * g  # after bias correction at k = 1
+    by_hand = START - lr * m_hat / (np.sqrt(s_hat) + 1e-8)
+    np.testing.assert_allclose(adam_first_step(surface, START, lr), by_hand)
+    assert check_adam_first_step(by_hand, surface, START, lr) is True
+    assert "✅" in printed(capsys)
+    assert check_adam_first_step([-1.1, 1.1], "rosenbrock", START, lr) is True  # rounded is fine
+    printed(capsys)
+    assert check_adam_first_step((-1.1, 1.1), "rosenbrock", [-1.2, 1.0], lr) is True
+    printed(capsys)
+
+
+@pytest.mark.parametrize("wrong,word", [
+    ([0.1, 0.1], "step"),                    # the step, not the new point
+    ([-1.3, 0.9], "direction"),              # uphill
+    ([-1.2 + 0.1 * 0.1 / np.sqrt(0.001) * 1, 1.0 + 0.1 * 0.1 / np.sqrt(0.001)], "bias"),
+    ([-1.2 + 0.1 * 215.6, 1.0 + 0.1 * 88.0], "GD"),
+    ([-1.0, 1.2], "Not yet"),
+])
+def test_adam_first_step_rejects_wrong(capsys, wrong, word):
+    assert check_adam_first_step(wrong, "rosenbrock", START, 0.1) is False
+    out = printed(capsys)
+    assert "❌" in out and word in out
+
+
+@pytest.mark.parametrize("junk", JUNK + [0.1, [1.0], [[1.0, 2.0]], [np.inf, 1.0]])
+def test_adam_first_step_junk(capsys, junk):
+    assert check_adam_first_step(junk, "rosenbrock", START, 0.1) is False
+    assert "two numbers" in printed(capsys)
+
+
+def test_check_adam_rule(capsys):
+    from stepviz import checks
+
+    from .test_rule_check import adam
+
+    assert checks.check_adam_rule(adam) is True
+    assert checks.check_adam_rule(lambda theta, m, s, k, grad, lr, beta1, beta2, eps: (theta, m, s)) is False
+    space = {"np": np}
+    exec(solution_code(NB, "adam_step"), space)
+    assert checks.check_adam_rule(space["adam_step"]) is True
+    assert capsys.readouterr().out.count("✅") == 2
+
+
+def test_adadelta_first_step_check(capsys):
+    from stepviz import checks
+    assert checks.adadelta_first_step(1e-6, 0.9) == pytest.approx(np.sqrt(1e-6 / 0.1), rel=1e-4)
+    assert verdict_of(capsys, checks.check_adadelta_first_step, 0.0316, 1e-4, 0.9)[0]
+    ok, out = verdict_of(capsys, checks.check_adadelta_first_step, 0.01, 1e-4, 0.9)
+    assert not ok and "√ε" in out
+    for junk in JUNK + [True]:
+        assert not verdict_of(capsys, checks.check_adadelta_first_step, junk, 1e-4, 0.9)[0]
+
+
+# --- the prose holds the numbers the course computes ------------------------------------------------------
+
+def test_gd_step_on_rosenbrock_is_lesson_03s():
+    from stepviz.lessons import curved_valleys_and_saddles as l03
+    best = getattr(l03, "ROSENBROCK_BEST_LR", L9.GD_ROSENBROCK_LR)   # 03's constant, once lesson 03 has it
+    assert L9.GD_ROSENBROCK_LR == best
+    limit = float(sv.theory.local_lr_limit(sv.Rosenbrock(), [1.0, 1.0]))
+    assert L9.GD_ROSENBROCK_LR < limit
+    assert stated(NB, rf"gradient descent at \$\\alpha = ({NUM})\$, the best constant step") == L9.GD_ROSENBROCK_LR
+
+
+def test_adam_first_step_prose():
+    g = sv.Rosenbrock().grad(np.array(L9.FIRST_STEP_START))
+    assert [stated(NB, rf"\\nabla J\(\\theta_0\) = \(({NUM}),"), stated(NB, rf"\\nabla J\(\\theta_0\) = \({NUM},\\ ({NUM})\)")] \
+        == pytest.approx(g)
+    theta1 = sv.checks.adam_first_step("rosenbrock", L9.FIRST_STEP_START, L9.FIRST_STEP_LR)
+    assert_rounds(NB, rf"\\theta_1 = \(-1.2 \+ 0.1,\\ 1.0 \+ 0.1\) = \(({NUM}),", theta1[0])
+    assert_rounds(NB, rf"= \(-1.1,\\ ({NUM})\)\$. Without", theta1[1])
+    assert_rounds(NB, rf"\\approx ({NUM})\\,\\alpha\$ per coordinate", 0.1 / np.sqrt(0.001))
+
+
+def test_adadelta_first_step_prose_and_loss_scale_figure():
+    step = sv.checks.adadelta_first_step()
+    text = markdown(NB)
+    assert "3.2 \\times 10^{-3}" in text and round(step, 4) == 0.0032
+    tr = sv.run(sv.Adadelta(), sv.Rosenbrock(), steps=1)
+    np.testing.assert_allclose(np.abs(np.diff(tr.points, axis=0)), step, rtol=1e-3)   # whatever the gradient
+    assert stated(NB, rf"defaults \$\\epsilon = 10\^{{({NUM})}}\$") == -6 and sv.Adadelta().eps == 1e-6
+    fig = sv.viz.plot_loss_scale(L9.loss_scale_methods(), L9.bowl(), factors=(1, 100), steps=300)
+    gd1, gd100 = fig.trajectories["GD"]
+    assert not gd1.diverged and gd100.diverged
+    assert stated(NB, rf"with the larger loss it diverges at step ({NUM})") == int(gd100.diverged_at)
+    for name in ("Adam", "Adadelta"):
+        a, b = fig.trajectories[name]
+        np.testing.assert_allclose(a.points, b.points, atol=1e-4)   # "coincide": eps is not scaled, 4e-6 apart
+    assert [ax.get_title() for ax in fig.axes[0]] == ["GD, α = 0.03", "Adam, α = 0.05", "Adadelta"]
+    assert_rounds(NB, rf"\\sqrt{{10\^{{-3}}}} \\approx ({NUM})\$", sv.checks.adadelta_first_step(L9.ADADELTA_EPS))
+    assert_rounds(NB, rf"gives \$\\sqrt\{{10\}} \\approx ({NUM})\$ times", np.sqrt(10))
+
+
+def test_rosenbrock_comparison_reading():
+    fig = sv.viz.plot_comparison("rosenbrock", L9.rosenbrock_methods(), steps=500)
+    final = {lab.split(",")[0]: float(t.gap()[-1]) for lab, t in zip(fig.labels, fig.trajectories)}
+    assert min(final, key=final.get) == "Adam"
+    assert_rounds(NB, rf"only Adam is out of the long, flat part of the valley \(loss ({NUM})\)", final["Adam"])
+    others = [v for k, v in final.items() if k != "Adam"]
+    assert_rounds(NB, rf"between\s+({NUM}) and {NUM}\.", min(others))
+    assert_rounds(NB, rf"between\s+{NUM} and ({NUM})\.", max(others))
+    assert all("(" not in lab for lab in fig.labels)   # short labels, no reprs
+    assert fig.ax_path.get_legend() is None and fig.figure.legends
+
+
+def test_saddle_comparison_reading():
+    fig = sv.viz.plot_comparison("saddle", L9.saddle_methods(), start=L9.SADDLE_START, steps=150)
+    runs = {lab.split(",")[0]: t for lab, t in zip(fig.labels, fig.trajectories)}
+    escape = {k: int(np.argmax(np.abs(t.points[:, 1]) > 0.5)) for k, t in runs.items()}
+    assert stated(NB, rf"after ({NUM}) steps \(Adagrad\)") == escape["Adagrad"]
+    assert stated(NB, rf"\(Adagrad\), ({NUM}) \(RMSprop\)") == escape["RMSprop"]
+    assert stated(NB, rf"\(RMSprop\) and ({NUM}) \(Adam\)") == escape["Adam"]
+    assert stated(NB, rf"against ({NUM}) for gradient descent") == escape["GD"]
+    final = {k: float(t.gap()[-1]) for k, t in runs.items()}
+    assert min(final, key=final.get) == "GD"
+    text = markdown(NB)
+    assert f"{final['GD']:.0e}".replace("e-", " \\times 10^{-") .startswith("3 \\times 10^{-14")
+    assert "gradient descent ends lowest, $3 \\times 10^{-14}$ against $4 \\times 10^{-7}$ for Adam" in text
+    assert f"{final['Adam']:.0e}" == "4e-07"
+    assert_rounds(NB, rf"Adadelta is still on its way \(({NUM})\)", final["Adadelta"])
+
+
+def test_sensitivity_ranges_as_stated():
+    bowl = sv.analysis.lr_sensitivity(L9.bowl(), steps=300, good=1e-3, momentum=0.9)
+    rosen = sv.analysis.lr_sensitivity("rosenbrock", steps=1000, good=1e-2, momentum=0.9)
+    assert bowl.at_edge("Adam") == (False, True) and bowl.at_edge("Adagrad") == (False, True)
+    assert_rounds(NB, rf"Adam's \(≥ ({NUM}) decades", bowl.decades("Adam"))
+    assert stated(NB, rf"up to the grid's edge at ({NUM})\)") == bowl.lrs[-1]
+    assert_rounds(NB, rf"Adagrad's \(≥ ({NUM})\)", bowl.decades("Adagrad"))
+    assert_rounds(NB, rf"the heavy\s+ball's \(({NUM})\)", bowl.decades("Momentum"))
+    lo, hi = bowl.good_range("RMSprop")
+    assert_rounds(NB, rf"RMSprop's good step sizes from ({NUM}) to", lo)
+    assert_rounds(NB, rf"RMSprop's good step sizes from {NUM} to ({NUM})", hi)
+    assert_rounds(NB, rf"are unbroken \(({NUM}) decades\)", bowl.decades("RMSprop"))
+    ok = bowl.final["RMSprop"] <= 1e-3
+    assert ok[bowl.lrs > hi].any() and not ok[np.searchsorted(bowl.lrs, hi) + 1]   # islands beyond a failure
+    assert_rounds(NB, rf"gradient descent's range is ({NUM}) decades", bowl.decades("GD"))
+    good = [m for m in rosen.final if rosen.good_range(m) is not None]
+    assert sorted(good) == ["Adam", "Momentum"]
+    assert_rounds(NB, rf"the heavy ball over ({NUM}) decades", rosen.decades("Momentum"))
+    assert_rounds(NB, rf"decades, from ({NUM}) to {NUM}, and Adam", rosen.good_range("Momentum")[0])
+    assert_rounds(NB, rf"decades, from {NUM} to ({NUM}), and Adam", rosen.good_range("Momentum")[1])
+    assert_rounds(NB, rf"and Adam over ({NUM}) decades", rosen.decades("Adam"))
+    assert_rounds(NB, rf"Adam over {NUM} decades, from ({NUM}) to", rosen.good_range("Adam")[0])
+    assert_rounds(NB, rf"Adam over {NUM} decades, from {NUM} to ({NUM})\.", rosen.good_range("Adam")[1])
+
+
+def test_exercise_answers():
+    tr = sv.run(sv.Adam(lr=0.1), sv.Rosenbrock(), start=[-1.2, 1.0], steps=2)
+    assert_rounds(NB, rf"\\theta_2 = \(({NUM}),", tr.points[2, 0])
+    assert_rounds(NB, rf"\\theta_2 = \({NUM},\\ ({NUM})\)\$", tr.points[2, 1])
+    step = np.abs(tr.points[2] - tr.points[1])
+    assert_rounds(NB, rf"steps of ({NUM}) and", step[0])
+    assert_rounds(NB, rf"steps of {NUM} and ({NUM})", step[1])
+    g1 = sv.Rosenbrock().grad(tr.points[1])
+    assert [stated(NB, rf"\\nabla J\(\\theta_1\) = \(({NUM}),"), stated(NB, rf"\\nabla J\(\\theta_1\) = \({NUM}, ({NUM})\)")] \
+        == pytest.approx(g1)
+    const = sv.run(sv.Adam(lr=0.1), sv.Rosenbrock(), steps=3000)
+    sched = sv.run(sv.Adam(lr=sv.inverse_time(0.1, 0.001)), sv.Rosenbrock(), steps=3000)
+    last = const.gap()[-200:]
+    text = markdown(NB)
+    assert f"{last.min():.0e}" == "8e-08" and "from $8 \\times 10^{-8}$ up to $1.5 \\times 10^{-3}$" in text
+    assert round(last.max(), 4) == 0.0015
+    assert f"{sched.gap()[-1]:.0e}" == "2e-13" and "ends at $2 \\times 10^{-13}$" in text
+    assert sched.gap()[-200:].max() < 4e-12
+
+
+def test_every_prompt_and_exercise_has_an_answer():
+    text = markdown(NB)
+    assert text.count("<details>") >= text.count("**Try this**") + text.count("**Think!**") + 1
+    assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]

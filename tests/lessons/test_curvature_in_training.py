@@ -1,0 +1,128 @@
+"""Lesson 12 (12_curvature_in_training.ipynb): every number its prose states is what the course computes;
+its figures show what the prose says; its self-check accepts the right answer, never raises."""
+import numpy as np
+import pytest
+
+import stepviz as sv
+from stepviz import checks
+
+from .answers import MORE_JUNK, printed
+from .prose import NUM, assert_rounds, markdown, stated
+
+NB = "12_curvature_in_training"
+L12 = sv.lessons.curvature_in_training
+
+
+def test_sharpness_limit(capsys):
+    assert checks.check_sharpness_limit(2 / 0.987, 0.987) is True
+    assert checks.check_sharpness_limit(1 / 0.987, 0.987) is False
+    assert "1/λ" in capsys.readouterr().out
+    assert checks.check_sharpness_limit(2 * 0.987, 0.987) is False
+    for junk in MORE_JUNK:
+        assert checks.check_sharpness_limit(junk, 0.987) is False
+    assert checks.check_sharpness_limit(2.0, None) is False
+    assert checks.check_sharpness_limit(2.0, -1.0) is False
+    printed(capsys)
+
+
+@pytest.fixture(scope="module")
+def runs():
+    loss = L12.network_loss()
+    slow, fast = (sv.run(sv.GD(lr), loss, steps=L12.SHARPNESS_STEPS) for lr in L12.SHARPNESS_LRS)
+    return loss, slow, fast
+
+
+@pytest.fixture(scope="module")
+def figure(runs):
+    loss, slow, fast = runs
+    return sv.viz.plot_sharpness_and_loss(loss, [slow, fast], every=1, iters=L12.SHARPNESS_ITERS)
+
+
+def test_local_limit_prose(runs):
+    loss, *_ = runs
+    lam0 = sv.analysis.sharpness(loss, loss.start)
+    assert_rounds(NB, rf"`2 / lam0`, about ({NUM})", 2 / lam0)
+
+
+def test_batched_sharpness_agrees_with_the_full_hessian(runs):
+    loss, slow, fast = runs
+    k, lam = sv.analysis.sharpness_along(loss, fast, 100, iters=L12.SHARPNESS_ITERS)
+    exact = [sv.analysis.sharpness(loss, fast.points[i]) for i in k]
+    np.testing.assert_allclose(lam, exact, rtol=1e-3)
+
+
+def test_edge_of_stability_at_alpha_0_3(figure):
+    k, lam = figure.sharpness["α = 0.3"]
+    limit = 2 / 0.3
+    assert_rounds(NB, rf"climbs from ({NUM}) to 11", lam[0])
+    assert_rounds(NB, rf"climbs from 1 to ({NUM}), well past", lam.max())
+    assert_rounds(NB, rf"well past \$2/\\alpha = ({NUM})\$", limit)
+    assert list(figure.spikes["α = 0.3"]) == [stated(NB, rf"the loss spikes at steps ({NUM}) and"),
+                                              stated(NB, rf"the loss spikes at steps {NUM} and ({NUM})")]
+    start = int(stated(NB, rf"from step ({NUM}) on \$\\lambda_{{\\max}}\$ sits on the line"))
+    above = lam > limit
+    flips = above[1:] != above[:-1]
+    from_here = np.flatnonzero(~flips)[-1] + 1            # the first step from which it flips at every step
+    assert abs(from_here - start) <= 1
+    assert_rounds(NB, rf"at every step, between ({NUM})", lam[start:].min())
+    assert_rounds(NB, rf"between 6.2\s+and ({NUM})\.", lam[start:].max())
+
+
+def test_alpha_1_crosses_and_leaves_the_edge(figure):
+    k, lam = figure.sharpness["α = 1"]
+    long = [s for s in figure.above["α = 1"] if s[1] - s[0] >= 5]
+    assert len(long) == 4 and "crosses $2/\\alpha = 2$ four times" in markdown(NB)
+    spikes = list(figure.spikes["α = 1"])
+    assert spikes == [stated(NB, rf"\(steps ({NUM}), {NUM}, {NUM} and {NUM}\)"), stated(NB, rf"\(steps {NUM}, ({NUM}), {NUM} and"),
+                      stated(NB, rf"\(steps {NUM}, {NUM}, ({NUM}) and"), stated(NB, rf"\(steps {NUM}, {NUM}, {NUM} and ({NUM})\)")]
+    for (first, last, peak), spike in zip(long, spikes):   # each stretch above the line ends in a spike
+        assert 0 < spike - last <= 3
+    late = lam[200:]
+    assert_rounds(NB, rf"stays between ({NUM}) and", late.min())
+    assert_rounds(NB, rf"stays between 1.2 and\s+({NUM}), well below", late.max())
+    assert lam[-1] < lam[300] and late.max() < 2
+
+
+def test_layer_limits_reading(runs):
+    loss, slow, fast = runs
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    limits = sv.viz.plot_layer_limits(loss, [loss.start, slow.points[-1]], ["start", "after"], ax=ax)
+    assert not ax.patches                                    # dots on the log axis, no bars
+    after = limits[1]
+    assert_rounds(NB, rf"the first layer tolerates about ({NUM})", after[0])
+    assert stated(NB, rf"the output layer tolerates about ({NUM})") == round(after[-1])
+    assert abs(after[-1] / after[0] - stated(NB, rf"a factor of almost ({NUM})")) < 3
+    assert stated(NB, rf"with only ({NUM}) weights") == 2 * 16 + 16
+    plt.close(fig)
+
+
+def test_slice_reading(runs):
+    loss, slow, fast = runs
+    d1, d2, explained = sv.analysis.pca_directions(fast.points, fast.points[-1])
+    assert stated(NB, rf"\(({NUM}) % of its variance\)") == round(100 * explained.sum())
+    assert stated(NB, rf"The slice is 2 of ({NUM}) dimensions") == loss.dim
+
+
+def test_exercise_answers(runs):
+    loss, slow, fast = runs
+    adam = sv.run(sv.Adam(0.03), loss, steps=500)
+    k, lam = sv.analysis.sharpness_along(loss, adam, 10, iters=L12.SHARPNESS_ITERS)
+    assert stated(NB, rf"every=10\)`\)\. Does it stay below\s+\$2/\\alpha = ({NUM})\$") \
+        == round(2 / 0.03)
+    assert_rounds(NB, rf"it peaks at about ({NUM}) near step", lam.max())
+    assert abs(stated(NB, rf"near step ({NUM}) and falls") - k[np.argmax(lam)]) <= 10
+    assert_rounds(NB, rf"falls to ({NUM}) by step 500", lam[-1])
+    lam_end, blocks = sv.analysis.sharpness(loss, slow.points[-1], per_layer=True)
+    assert_rounds(NB, rf"After 500 steps \$\\lambda_{{\\max}} = ({NUM})\$", lam_end)
+    assert_rounds(NB, rf"has the largest\s+eigenvalue, ({NUM}) \(limit", blocks[0])
+    assert_rounds(NB, rf"\(limit ({NUM})\), then", 2 / blocks[0])
+    assert_rounds(NB, rf"then ({NUM}) and {NUM}:", blocks[1])
+    assert_rounds(NB, rf"then {NUM} and ({NUM}):", blocks[2])
+    assert lam_end > max(blocks)
+
+
+def test_every_prompt_and_exercise_has_an_answer():
+    text = markdown(NB)
+    assert text.count("<details>") >= text.count("**Try this**") + text.count("**Think!**") + 1
+    assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]

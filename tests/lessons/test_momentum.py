@@ -1,0 +1,222 @@
+"""Lesson 06 (06_momentum.ipynb): every number its prose states is what the course computes; its figures show
+what the prose says; its self-checks accept right answers, name typical mistakes and never raise."""
+import numpy as np
+import pytest
+
+import stepviz as sv
+from stepviz.checks import check_heavy_ball_optimum, check_momentum_stable
+
+from .answers import JUNK, printed
+from .prose import NUM, assert_rounds, markdown, solution_code, stated
+
+NB = "06_momentum"
+L6 = sv.lessons.momentum
+
+BOWL = sv.QuadraticBowl((1.0, 50.0), angle=30)
+
+
+@pytest.mark.parametrize("lr,gamma,stable", [(0.03, 0.0, True), (0.05, 0.0, False), (0.05, 0.5, True),
+                                             (0.07, 0.5, False), (0.075, 0.9, True), (0.077, 0.9, False)])
+def test_momentum_stable(capsys, lr, gamma, stable):
+    assert check_momentum_stable(stable, BOWL, lr, gamma) is True
+    assert "✅" in printed(capsys)
+    assert check_momentum_stable(not stable, BOWL, lr, gamma) is False
+    assert "❌" in printed(capsys)
+    assert check_momentum_stable(np.bool_(stable), BOWL, lr, gamma) is True
+    printed(capsys)
+
+
+def test_momentum_stable_hint_mentions_raised_limit(capsys):
+    check_momentum_stable(False, BOWL, 0.05, 0.5)  # alpha L = 2.5 > 2 but < 3
+    assert "2 + 2γ" in printed(capsys)
+
+
+@pytest.mark.parametrize("junk", JUNK + [1, 0, "stable"])
+def test_momentum_stable_junk(capsys, junk):
+    assert check_momentum_stable(junk, BOWL, 0.05, 0.5) is False
+    assert "True" in printed(capsys)
+
+
+def test_heavy_ball_optimum(capsys):
+    lr, gamma = sv.theory.optimal_momentum(BOWL)
+    sl, sm = np.sqrt(50.0), 1.0
+    assert check_heavy_ball_optimum((4 / (sl + sm) ** 2, ((sl - sm) / (sl + sm)) ** 2), BOWL) is True
+    assert "✅" in printed(capsys)
+    assert check_heavy_ball_optimum([round(lr, 4), round(gamma, 4)], BOWL) is True
+    printed(capsys)
+    assert check_heavy_ball_optimum((gamma, lr), BOWL) is False
+    assert "swapped" in printed(capsys)
+    assert check_heavy_ball_optimum((lr, np.sqrt(gamma)), BOWL) is False
+    assert "square" in printed(capsys)
+    assert check_heavy_ball_optimum((2 / 51, gamma), BOWL) is False
+    assert "GD's optimum" in printed(capsys)
+    assert check_heavy_ball_optimum((lr * 1.1, gamma), BOWL) is False
+    assert "❌" in printed(capsys)
+
+
+@pytest.mark.parametrize("junk", JUNK + [0.06, (0.06,), (0.06, None)])
+def test_heavy_ball_optimum_junk(capsys, junk):
+    assert check_heavy_ball_optimum(junk, BOWL) is False
+    assert "pair" in printed(capsys)
+
+
+def test_check_momentum_rule(capsys):
+    from stepviz import checks
+
+    from .test_rule_check import momentum, nesterov
+
+    assert checks.check_momentum_rule(momentum) is True
+    assert checks.check_momentum_rule(nesterov) is False
+    assert checks.check_momentum_rule(lambda theta, v, grad, lr, momentum: (..., ...)) is False  # the placeholder
+    assert capsys.readouterr().out.count("✅") == 1
+
+
+def test_the_solution_in_the_notebook_passes_the_check(capsys):
+    from stepviz import checks
+    space = {"np": np}
+    exec(solution_code(NB, "momentum_step"), space)
+    assert checks.check_momentum_rule(space["momentum_step"]) is True
+    printed(capsys)
+
+
+# --- the prose holds the numbers the course computes ------------------------------------------------------
+
+def test_lesson_bowl_is_the_one_the_prose_describes():
+    bowl = L6.bowl()
+    assert (bowl.mu, bowl.L, bowl.angle) == (1.0, 50.0, 30.0)
+    assert stated(NB, rf"curvatures \$\\mu = ({NUM})\$") == bowl.mu
+    assert stated(NB, rf"and \$L = ({NUM})\$ \(condition") == bowl.L
+    assert stated(NB, rf"axes turned by ({NUM})°") == bowl.angle
+
+
+def test_section_1_gd_and_momentum_at_the_same_step():
+    bowl = L6.bowl()
+    assert stated(NB, rf"With \$\\alpha = ({NUM})\$, gradient descent") == L6.DEMO_LR
+    gd = sv.run(sv.GD(L6.DEMO_LR), bowl, steps=100)
+    hb = sv.run(sv.Momentum(L6.DEMO_LR, momentum=L6.DEMO_MOMENTUM), bowl, steps=100)
+    assert int(gd.steps_to(1e-6)) == -1
+    assert stated(NB, rf"momentum\s+\$\\gamma = ({NUM})\$ gets there") == L6.DEMO_MOMENTUM
+    assert stated(NB, rf"gets there at step ({NUM})") == int(hb.steps_to(1e-6))
+
+
+def test_explorer_answer_ripple_thresholds():
+    bowl = L6.bowl()
+    assert L6.EXPLORER_LR * bowl.L == 1.0   # "Across the valley (alpha L = 1) ... overshoots for every gamma > 0"
+    assert sv.analysis.quadratic.momentum_regime(1.0, 1e-3) == 1
+    assert_rounds(NB, rf"= ({NUM})\$ at \$\\alpha = 0.02\$", sv.analysis.ripple_momentum(bowl, 0.02))
+    assert_rounds(NB, rf"above \$({NUM})\$ at \$\\alpha = 0.01\$", sv.analysis.ripple_momentum(bowl, 0.01))
+    assert_rounds(NB, rf"readout shows a rate of about ({NUM})", np.sqrt(sv.theory.optimal_momentum(bowl)[1]))
+
+
+def test_momentum_matrix_spectral_radius_is_the_rate():
+    bowl = L6.bowl()
+    M = sv.theory.momentum_matrix(lr=0.02, momentum=0.5, curvature=bowl.L)
+    np.testing.assert_allclose(M, [[1 - 0.02 * 50, -0.5], [0.02 * 50, 0.5]])
+    for lam in (bowl.mu, bowl.L):
+        M = sv.theory.momentum_matrix(lr=0.03, momentum=0.7, curvature=lam)
+        x = np.array([1.0, 0.0])
+        for _ in range(5):  # M is the velocity form, step for step
+            x = M @ x
+        hb = sv.run(sv.Momentum(0.03, momentum=0.7), sv.QuadraticBowl((lam, lam)), start=[1.0, 0.0], steps=5)
+        assert x[0] == pytest.approx(hb.points[-1, 0])
+    radius = max(np.abs(np.linalg.eigvals(sv.theory.momentum_matrix(0.02, 0.5, c))).max() for c in (1.0, 50.0))
+    assert radius == pytest.approx(float(sv.theory.momentum_rate(bowl, 0.02, 0.5)))
+
+
+def test_stability_map_has_its_trough_along_the_boundary_deepest_at_the_star():
+    bowl = L6.bowl()
+    sm = sv.viz.stability_map(bowl, "Momentum", steps=300)
+    g = sm.grid
+    with np.errstate(divide="ignore"):
+        spd = np.where(g.diverged | ~(g.rates < 1), np.inf, -1 / np.log10(np.clip(g.rates, 1e-300, 1)))
+    np.testing.assert_allclose(np.ma.masked_invalid(sm.image.get_array()).filled(np.inf).reshape(spd.shape), spd)
+    i, j = np.unravel_index(np.argmin(spd), spd.shape)
+    lr_star, gamma_star = sv.theory.optimal_momentum(bowl)
+    assert abs(np.log(g.lrs[j] / lr_star)) <= 2 * np.log(g.lrs[1] / g.lrs[0])
+    assert abs(g.momenta[i] - gamma_star) <= 2 * (g.momenta[1] - g.momenta[0])
+    rows = g.momenta <= gamma_star
+    best = g.lrs[np.argmin(spd[rows], axis=1)]
+    assert np.all(best >= 0.85 * sv.theory.momentum_lr_limit(bowl, g.momenta[rows]))
+    assert sm.image.norm.vmin == 5 and sm.image.norm.vmax == 2000 and "log" in type(sm.image.norm).__name__.lower()
+
+
+def test_stable_pair_self_check_numbers():
+    bowl = L6.bowl()
+    lr, g = L6.STABLE_LR, L6.STABLE_MOMENTUM
+    assert stated(NB, rf"Momentum \$\\gamma = ({NUM})\$ with step size") == g
+    assert stated(NB, rf"step size \$\\alpha = ({NUM})\$ on `bowl`") == lr
+    assert_rounds(NB, rf"\\alpha L = 0.07 \\cdot 50 = ({NUM})\$", lr * bowl.L)
+    assert_rounds(NB, rf"and \$2 \+ 2\\gamma = ({NUM})\$", 2 + 2 * g)
+    assert_rounds(NB, rf"with\s+rate ({NUM}) per step", float(sv.theory.momentum_rate(bowl, lr, g)))
+    assert_rounds(NB, rf"the limit is \$3.8/L = ({NUM})\$", float(sv.theory.momentum_lr_limit(bowl, 0.9)))
+    assert_rounds(NB, rf"\$, ({NUM}) times plain GD's", float(sv.theory.momentum_lr_limit(bowl, 0.9)) / (2 / bowl.L))
+    assert_rounds(NB, rf"plain GD's \$2/L = ({NUM})\$", 2 / bowl.L)
+    assert not sv.run(sv.Momentum(lr, momentum=g), bowl, steps=2000).diverged
+
+
+def test_zigzag_example_roots():
+    g, a = stated(NB, rf"at \$\\gamma = ({NUM})\$, \$\\alpha\\lambda = 1.8\$"), stated(NB, rf"\$\\alpha\\lambda = ({NUM})\$ the roots")
+    roots = sorted(np.roots([1, -(1 + g - a), g]).real)
+    assert [stated(NB, rf"the roots are \$({NUM})\$"), stated(NB, rf"the roots are \${NUM}\$ and \$({NUM})\$")] == \
+        pytest.approx(roots)
+    assert sv.analysis.quadratic.momentum_regime(a, g) == 2
+
+
+def test_regime_map_measured_runs_agree_with_the_theory():
+    fig = sv.viz.plot_momentum_regimes(examples=L6.REGIME_EXAMPLES)
+    assert fig.measured.count == stated(NB, rf"the symbols are ({NUM}) measured runs")
+    assert fig.agree == fig.measured.count
+    assert set(np.unique(fig.measured.measured)) == {0, 1, 2, 3}   # all four regimes are on the map
+    x = fig.examples.x                                             # the four example runs, step by step
+    sign_changes = (np.diff(np.sign(x), axis=0) != 0).sum(axis=0)
+    assert sign_changes[0] <= 1 and sign_changes[2] == x.shape[0] - 1 and sign_changes[1] > 2
+    assert fig.examples.measured[3] == 3 and abs(x[-1, 0]) < 1e-3
+    assert list(fig.examples.predicted) == [0, 1, 2, 3]
+
+
+def test_optimum_numbers():
+    bowl = L6.bowl()
+    lr, g = sv.theory.optimal_momentum(bowl)
+    gd_rate = float(sv.theory.gd_rate(bowl, sv.theory.optimal_lr(bowl)))
+    assert_rounds(NB, rf"On `bowl`: \$\\alpha\^\* = ({NUM})\$", lr)
+    assert_rounds(NB, rf"\$\\gamma\^\* = ({NUM})\$, rate", g)
+    assert_rounds(NB, rf"rate ({NUM})\s+per step, against", np.sqrt(g))
+    assert_rounds(NB, rf"against ({NUM}) for the best plain GD", gd_rate)
+    assert_rounds(NB, rf"({NUM}) steps per digit instead of", -1 / np.log10(np.sqrt(g)))
+    assert_rounds(NB, rf"steps per digit instead of ({NUM})", -1 / np.log10(gd_rate))
+    assert_rounds(NB, rf"with \$\\kappa = 50\$, ({NUM}) instead of", np.sqrt(g))
+    assert_rounds(NB, rf"0.75 instead of ({NUM})", gd_rate)
+    measured = float(sv.run(sv.Momentum(lr, momentum=g), bowl, steps=200).rate())
+    assert measured == pytest.approx(np.sqrt(g), abs=0.01)
+
+
+def test_optimum_by_hand_solution():
+    bowl2 = sv.QuadraticBowl(L6.OPTIMUM_CHECK_CURVATURES)
+    lr, g = sv.theory.optimal_momentum(bowl2)
+    assert lr == pytest.approx(1 / 36) and g == pytest.approx(4 / 9)
+    assert_rounds(NB, rf"1/36 \\approx ({NUM})\$", 1 / 36)
+    assert_rounds(NB, rf"4/9 \\approx ({NUM})\$", 4 / 9)
+    k = bowl2.condition_number
+    assert_rounds(NB, rf"= 24/26 \\approx ({NUM})\$", (k - 1) / (k + 1))
+
+
+def test_exercise_answers():
+    bowl = L6.bowl()
+    lrs = np.geomspace(1e-4, 0.08, 20001)
+    r = sv.theory.momentum_rate(bowl, lrs, 0.9)
+    flat = lrs[np.isclose(r, np.sqrt(0.9), rtol=1e-9)]
+    assert_rounds(NB, rf"every \$\\alpha\$ from ({NUM}) to", flat.min())
+    assert_rounds(NB, rf"from {NUM} to ({NUM}) gives the same rate", flat.max())
+    assert_rounds(NB, rf"\\sqrt{{0.9}} = ({NUM})\$, because", np.sqrt(0.9))
+    assert r.min() == pytest.approx(np.sqrt(0.9))
+    big = sv.QuadraticBowl((1, 1000))
+    gd = sv.run(sv.GD(sv.theory.optimal_lr(big)), big, steps=20000)
+    hb = sv.run(sv.Momentum(*sv.theory.optimal_momentum(big)), big, steps=20000)
+    assert stated(NB, rf"\(\$\\alpha = 2/\(\\mu \+ L\)\$\): ({NUM}) steps") == int(gd.steps_to(1e-6))
+    assert stated(NB, rf"heavy-ball optimum: ({NUM}) steps") == int(hb.steps_to(1e-6))
+
+
+def test_every_prompt_and_exercise_has_an_answer():
+    text = markdown(NB)
+    assert text.count("<details>") >= text.count("**Try this**") + text.count("**Think!**") + 1
+    assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]
