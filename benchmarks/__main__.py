@@ -2,10 +2,10 @@
 
 1. A 200 x 200 grid of (lr, momentum) x 500 steps of Momentum on a bowl: one batched run vs a
    per-configuration Python loop (a random sample of configurations, scaled up to the grid).
-2. Slider latency: the explorer's in-place update + figure.canvas.draw() vs re-creating the same figure
-   per change, as ipywidgets.interact with %matplotlib inline does (new figure, contours, path, PNG).
-3. Play: one animation frame (iteration change + draw).
-4. Memory: each notebook run in a fresh kernel, its RSS at the end and at its peak (benchmarks/memory.py).
+2. The kernel's share of a control change (a step size picks a stored run; another control reruns the
+   sweep) vs re-creating the figure per change, as ipywidgets.interact with %matplotlib inline does.
+3. Memory: each notebook run in a fresh kernel, its RSS at the end and at its peak (benchmarks/memory.py).
+4. The browser figures of every explorer kind (benchmarks/browser.py).
 """
 import io
 import os
@@ -77,43 +77,31 @@ def recreate_figure(lr):
 
 
 def bench_slider(changes=40):
+    """The kernel's share of a control change: the step size only picks a stored run; another control
+    (steps) reruns the whole sweep, redraws the axes that changed and packs the buffer."""
     explorer = live.explore("bowl", "GD", lr=0.02, steps=100)
-    canvas = explorer.figure.canvas
-    canvas.draw()
-    values = np.geomspace(0.01, 0.19, changes)
-
-    def one(v):
-        explorer.controls["lr"].value = float(v)
-        canvas.draw()
-
-    it = iter(values)
-    in_place = timed(lambda: one(next(it)), changes)
-    it = iter(values)
-    base = timed(lambda: recreate_figure(float(next(it))), changes)
-
-    explorer.controls["steps"].value = 200
-    canvas.draw()
-    ks = iter(np.arange(changes) % 200)
-
-    def frame():
-        explorer.controls["iteration"].value = int(next(ks))
-        canvas.draw()
-
-    play = timed(frame, changes)
-    lm, bm, pm = np.median(in_place) * 1e3, np.median(base) * 1e3, np.median(play) * 1e3
-    print(f"Slider: step-size slider -> redrawn frame, median of {changes} changes (Agg, in the kernel)")
-    print(f"  explorer in-place update + draw:       {lm:8.1f} ms  (bar: <= 30 ms)")
+    stops = iter(np.resize(np.arange(len(explorer.stops)), changes))
+    pick = timed(lambda: setattr(explorer.controls["lr"], "value", explorer.stops[next(stops)]), changes)
+    steps = iter(100 + np.arange(changes) % 2)
+    sweep = timed(lambda: setattr(explorer.controls["steps"], "value", int(next(steps))), changes)
+    values = iter(np.geomspace(0.01, 0.19, changes))
+    base = timed(lambda: recreate_figure(float(next(values))), changes)
+    pm, sm, bm = np.median(pick) * 1e3, np.median(sweep) * 1e3, np.median(base) * 1e3
+    print(f"Kernel: one control change, median of {changes} (the browser draws the moving layer)")
+    print(f"  step size (pick a stored run):         {pm:8.2f} ms")
+    print(f"  steps (sweep of {len(explorer.stops)} runs + picture):  {sm:8.1f} ms")
     print(f"  re-create figure + PNG (interact):     {bm:8.1f} ms")
-    print(f"  speed-up:                              {bm / lm:8.1f} x   (bar: >= 3 x)")
-    print(f"  Play frame (iteration change + draw):  {pm:8.1f} ms  (bar: <= 50 ms, {1e3 / pm:.0f} frames/s)")
-    return lm, bm, pm
+    return pm, sm, bm
 
 
 def main():
     print(f"stepviz {sv.__version__}, numpy {np.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} cores")
     bench_grid()
     bench_slider()
-    memory.main([])  # 4. each notebook's kernel RSS, end and peak (benchmarks/memory.py)
+    memory.main([])  # 3. each notebook's kernel RSS, end and peak (benchmarks/memory.py)
+    from . import browser
+
+    browser.main()  # 4. the browser figures of every explorer kind
 
 
 if __name__ == "__main__":

@@ -4,14 +4,16 @@
     python tools/build_html.py [--out build/html] [--notebooks notebooks] [--jobs N]
 
 Writes an index page that links the notebooks in reading order, and one page per notebook with its
-outputs and its widget state stored, so that a page opened without a kernel still shows every figure
-(the ipympl canvas renders the static image kept in its widget state) and every to_jshtml animation.
+outputs and its widget state stored, so that a page opened without a kernel still shows every figure and
+every to_jshtml animation, and every explorer's step-size slider, Play and iteration slider still move its
+path (the explorers' canvases keep their whole step-size sweep in their stored state).
 
 The pages are self-contained and work offline (file:// or any static host): the scripts nbconvert
 would fetch from public CDNs (require.js, the Jupyter widgets HTML manager, MathJax) and the ones the
-HTML manager would fetch (ipympl's widget code; Font Awesome for matplotlib's animation buttons) are
+HTML manager would fetch (anywidget's front end; Font Awesome for matplotlib's animation buttons) are
 copied into build/html/static/:
-  - jupyter-matplotlib: from the installed ipympl package (so it always matches the Python side);
+  - anywidget: from the installed anywidget package (so it always matches the Python side); each
+    explorer's own ES module travels inline in its stored state;
   - the rest: from the npm registry with `npm pack` at the versions pinned below, cached in
     build/vendor/ (needs node/npm, which this project's machines have).
 A notebook that raises stops the build with the error (nbclient's CellExecutionError).
@@ -59,7 +61,7 @@ TEMPLATE = r"""
   // The HTML widget manager asks require.js for third-party widget modules before any CDN; its own
   // modules find their fonts next to where require.js says they live.
   require.config({paths: {
-    "jupyter-matplotlib": "static/jupyter-matplotlib/index",
+    "anywidget": "static/anywidget/index",
     "@jupyter-widgets": "static/html-manager",
     "@jupyter-widgets/html-manager/dist": "static/html-manager"
   }});
@@ -108,7 +110,7 @@ TEMPLATE = r"""
   nav.stepviz-nav { max-width: 1100px; margin: 0 auto; padding: 8px 16px; font-family: var(--jp-ui-font-family);
                     display: flex; justify-content: space-between; border-bottom: 1px solid #ddd; }
   nav.stepviz-nav a { text-decoration: none; }
-  .jupyter-widgets, .jupyter-matplotlib { font-family: var(--jp-ui-font-family); }
+  .jupyter-widgets { font-family: var(--jp-ui-font-family); }
 </style>
 {%- endblock html_head_css -%}
 
@@ -146,8 +148,9 @@ INDEX = """<!DOCTYPE html>
 <ol class="course">
 {items}
 </ol>
-<footer>Static pages: every figure and animation as it was when the course was built ({built}).
-Sliders do not move the figures here; run the notebooks in JupyterLab (<code>make lab</code>) for that.</footer>
+<footer>Static pages, built {built}: every figure and animation as it was when the course was built. In the
+explorers, the step-size slider, Play and the iteration slider work here too; the other controls need a running
+kernel: run the notebooks in JupyterLab (<code>make lab</code>) for those.</footer>
 </body>
 </html>
 """
@@ -193,12 +196,13 @@ def vendor_static(static: Path, cache: Path) -> None:
     static.mkdir(parents=True, exist_ok=True)
     for spec, mapping in VENDOR.items():
         _extract(_npm_pack(spec, cache), mapping, static)
-    import ipympl
+    # anywidget's front end (an AMD module on @jupyter-widgets/base) runs each widget's ES module, which
+    # the stored widget state carries inline (_esm): nothing else to fetch.
+    import anywidget
 
-    nbext = Path(ipympl.__file__).parent / "nbextension"
-    dst = static / "jupyter-matplotlib"
+    dst = static / "anywidget"
     dst.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(nbext / "index.js", dst / "index.js")
+    shutil.copy2(Path(anywidget.__file__).parent / "nbextension" / "index.js", dst / "index.js")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -215,37 +219,16 @@ def current_env_kernel(tmp: Path) -> None:
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(tmp), os.environ.get("JUPYTER_PATH")]))
 
 
-# Run after the last cell, in the same kernel, before the widget state is stored. ipympl keeps a
-# figure's static image in its widget state (`_data_url`) only when the Canvas itself is displayed
-# (its _repr_mimebundle_) or once a front end has drawn it; a canvas shown inside a box (every
-# explorer) and executed without a browser would be stored with no image. Rendering each live canvas
-# once here stores what its figure shows at the end of the notebook, which is what the stored slider
-# values show too.
-SNAPSHOT_FIGURES = """\
-def _stepviz_snapshot_figures():
-    from ipywidgets.widgets.widget import _instances
-    for widget in list(_instances.values()):
-        if (getattr(widget, "_model_module", "") == "jupyter-matplotlib"
-                and getattr(widget, "_model_name", "") == "MPLCanvasModel"):
-            widget._repr_mimebundle_()
-_stepviz_snapshot_figures()
-del _stepviz_snapshot_figures
-"""
-
-
 def execute(path: Path, timeout: int) -> tuple[nbformat.NotebookNode, float]:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    n_cells = len(nb.cells)
-    nb.cells.append(nbformat.v4.new_code_cell(SNAPSHOT_FIGURES))
     t0 = time.perf_counter()
     client = NotebookClient(
         nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
-    del nb.cells[n_cells:]
     return nb, time.perf_counter() - t0
 
 

@@ -1,13 +1,15 @@
-"""Everything interactive: explorers whose controls update a live figure, and side-by-side comparisons.
+"""Everything interactive: explorers whose moving layer the browser draws over a matplotlib picture, and
+side-by-side comparisons.
 
-The only part of stepviz that imports ipywidgets (and, under ``%matplotlib widget``, ipympl).
-``explore()`` and ``compare()`` serve every surface and optimizer; the other explorers are the
-special figures of single lessons (the 1-D update rule, the curved valley, the saddle, schedules,
-momentum with its presets, minibatch SGD).
+The only part of stepviz that imports ipywidgets and anywidget. ``explore()`` and ``compare()`` serve every
+surface and optimizer; the other explorers are the special figures of single lessons (the 1-D update rule,
+the curved valley, the saddle, schedules, momentum with its presets, minibatch SGD). Every explorer is a
+:class:`LiveFigure`: see :mod:`stepviz.live.figure` for the machinery they share.
 """
 from .compare import Comparison, compare
+from .controller import Controller
 from .explorer import Explorer, explore
-from .figure import LiveFigure, PlotExplorer, link_play
+from .figure import LiveFigure
 from .momentum import MomentumExplorer, momentum_explorer
 from .saddle import SaddleExplorer, saddle_explorer
 from .schedule import ScheduleExplorer, schedule_explorer
@@ -15,7 +17,7 @@ from .sgd import SGDExplorer, explore_sgd
 from .update_rule import UpdateRuleExplorer, explore_update_rule
 from .valley import LocalLimitExplorer, local_limit_explorer
 
-__all__ = ["Comparison", "compare", "Explorer", "explore", "LiveFigure", "PlotExplorer", "link_play",
-           "MomentumExplorer", "momentum_explorer", "SaddleExplorer", "saddle_explorer", "ScheduleExplorer",
-           "schedule_explorer", "SGDExplorer", "explore_sgd", "UpdateRuleExplorer", "explore_update_rule",
-           "LocalLimitExplorer", "local_limit_explorer"]
+__all__ = ["Comparison", "compare", "Controller", "Explorer", "explore", "LiveFigure", "MomentumExplorer",
+           "momentum_explorer", "SaddleExplorer", "saddle_explorer", "ScheduleExplorer", "schedule_explorer",
+           "SGDExplorer", "explore_sgd", "UpdateRuleExplorer", "explore_update_rule", "LocalLimitExplorer",
+           "local_limit_explorer"]

@@ -1,9 +1,9 @@
-"""Several runs side by side on one surface, with their loss curves: a static figure (nothing moves)."""
+"""Several runs side by side on one surface, with their loss curves: a static figure (nothing moves, so it
+stays plain matplotlib), shown as a PNG with alt text. Runs differ in colour, line style and marker."""
 from __future__ import annotations
 
 import base64
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import _format, _validate
@@ -12,39 +12,50 @@ from ..optim.rules import Optimizer, make_optimizer
 from ..problems.surfaces import get_surface
 from ..viz.contours import plot_surface
 from ..viz.curves import plot_losses
-from ..viz.figure import new_figure, png_bytes
+from ..viz.figure import describe, html_image, new_figure, png_bytes
 from ..viz.paths import plot_path
-from ..viz.style import PATH_COLORS
+from ..viz.style import PATH_COLORS, run_style
 
 
 class Comparison:
     """Several runs on one surface, side by side with their loss curves (see :func:`compare`)."""
 
-    def __init__(self, trajectories, labels, surface, figsize=(10, 4.2)):
+    def __init__(self, trajectories, labels, surface, size_px=(760, 330)):
         self.trajectories, self.labels, self.surface = trajectories, labels, surface
-        self.figure = new_figure(figsize)
+        self.figure = new_figure(size_px)
         ax_path, ax_loss = self.figure.subplots(1, 2)
         plot_surface(surface, ax_path)
         for i, (tr, label) in enumerate(zip(trajectories, labels)):
+            style = run_style(i)
             color = [PATH_COLORS[i % len(PATH_COLORS)]]
-            plot_path(tr, ax_path, labels=[label], colors=color, legend=False)
-            plot_losses(tr, ax_loss, labels=[label], colors=color, legend=False)
-        ax_path.legend(loc="upper right", fontsize=8, framealpha=0.85)
-        ax_loss.legend(fontsize=8)
+            drawn = plot_path(tr, ax_path, labels=[label], colors=color, legend=False)
+            lines = plot_losses(tr, ax_loss, labels=[label], colors=color, legend=False)
+            for d in drawn:  # a second and third cue besides the colour
+                d["path"].set_linestyle(style["linestyle"])
+                d["start"].set_marker(style["marker"])
+            for line in lines:
+                line.set_linestyle(style["linestyle"])
+        for ax in (ax_path, ax_loss):
+            ax.tick_params(labelsize=8)
+        ax_path.legend(loc="upper right", fontsize=7, framealpha=0.85)
+        ax_loss.legend(fontsize=7)
         ax_path.set_title(f"{len(trajectories)} runs on {surface.name}")
         self.ax_path, self.ax_loss = ax_path, ax_loss
 
     def summary(self, tol=1e-6) -> str:
         return "\n".join(f"{label}: {tr.summary(tol)}" for tr, label in zip(self.trajectories, self.labels))
 
+    @property
+    def alt(self) -> str:
+        """What the figure shows, in words (its alt text)."""
+        return describe(self.figure) + ". " + "; ".join(f"{label}: {tr.summary()}" for tr, label in
+                                                        zip(self.trajectories, self.labels))
+
     def _repr_mimebundle_(self, **kwargs):
-        canvas = self.figure.canvas
-        if isinstance(canvas, widgets.DOMWidget):
-            data = canvas._repr_mimebundle_(**kwargs)
-        else:
-            data = {"image/png": base64.b64encode(png_bytes(self.figure, dpi=80)).decode("ascii")}
-        data["text/plain"] = self.summary()
-        return data
+        png = png_bytes(self.figure)
+        return {"image/png": base64.b64encode(png).decode("ascii"),
+                "text/html": html_image(png, self.alt, self.figure.bbox.width),
+                "text/plain": self.summary()}
 
 
 def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=100, start=None, noise=0.0, seed=0,

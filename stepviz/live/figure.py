@@ -1,243 +1,334 @@
-"""The explorers' shared machinery: a box around one live figure, the Play/iteration wiring, and the base
-of the explorers built from a step-size slider, extra controls, Play and an iteration slider.
+"""LiveFigure: the machinery every explorer shares.
 
-Under ipympl (``%matplotlib widget``) the figure's canvas is the live view; elsewhere an Image widget shows
-a PNG of it. Displayed, a box also carries a PNG for viewers without a kernel (static pages, GitHub).
+An explorer is a box holding a :class:`~stepviz.live.canvas.LiveCanvas` (the matplotlib picture of its
+static layer, with the moving layer drawn over it in the browser) and its controls, all owned by one
+:class:`~stepviz.live.controller.Controller`. A subclass builds its controls (a StepSizeSlider 'lr', an
+'iteration' slider and a 'play' button among them) and fills in four hooks:
+
+- ``_build_figure()``: the axes and every static label and legend (the layout is computed once, after it);
+- ``_compute(changed)``: run the whole step-size sweep for the current controls (``self.sweep``, one
+  batched run: the step sizes index the batch) and update the static artists that depend on it;
+- ``_scene()``: (axes, marks, arrays, texts) for the canvas (see :mod:`stepviz.live.canvas`);
+- ``_sync_enabled()``: disable the controls that do not apply.
+
+A change of the step size or the iteration needs no kernel work beyond picking the run
+(``trajectory``); every other control recomputes the sweep, re-renders the axes that changed and sends
+one new buffer. ``close()`` releases widgets, figure and buffers, and re-running the notebook cell that
+made an explorer closes the one that cell made before, so a class re-running cells keeps its memory.
 """
 from __future__ import annotations
 
 import base64
+import weakref
 
 import ipywidgets as widgets
-from matplotlib.lines import Line2D
+import numpy as np
+from matplotlib.artist import Artist
 
 from ..engine import Trajectory
-from ..viz.figure import StaticLayer, new_figure, overlay_axes, png_bytes
-from ..viz.paths import last_finite_point
-from ..viz.style import PATH_COLOR
+from ..problems.base import Problem
+from ..viz.figure import StaticPicture, new_figure, png_bytes
+from .canvas import LiveCanvas, axes_box
+from .controller import Controller
+from .controls import StepSizeSlider, log_stops
+from .marks import draw_marks
 
-STYLE = {"description_width": "110px"}
-WIDE = dict(width="360px")
+#: Bytes of float32 sweep data per explorer; a saved page stores them as base64 (x 4/3), with the picture
+#: and the texts: at most ~2 MB of widget state per explorer.
+SWEEP_BUDGET = 1_200_000
+MAX_STOPS = 201  # step sizes 10^(4.3/200) = 5 % apart over 1e-4 ... 2: a drag shows a new path per pixel
+MIN_STOPS = 11
+
+
+def stop_count(floats_per_stop: int) -> int:
+    """How many step sizes a sweep can hold within SWEEP_BUDGET: odd, MIN_STOPS ... MAX_STOPS."""
+    n = int(SWEEP_BUDGET // (4 * max(int(floats_per_stop), 1)))
+    n = max(MIN_STOPS, min(MAX_STOPS, n))
+    return n if n % 2 else n - 1
+
+
+class Readout:
+    """The text under the figure for the step size shown (``value``: HTML), as the browser shows it."""
+
+    def __init__(self, figure):
+        self._figure = weakref.ref(figure)
+
+    @property
+    def value(self) -> str:
+        f = self._figure()
+        texts = f.canvas.texts.get("readout") if f is not None and f.canvas is not None else None
+        if not texts:
+            return ""
+        return texts[min(f.controls["lr"].index, len(texts) - 1)]
+
+    def __repr__(self):
+        return f"Readout({self.value!r})"
 
 
 class LiveFigure(widgets.VBox):
-    """A box around one matplotlib figure that its controls update in place.
+    """See the module docstring. ``controls``, ``figure``, ``canvas``, ``controller``, ``sweep`` (every
+    stop's run), ``trajectory`` (the run at the step size shown), ``readout``."""
 
-    Under ipympl the figure's canvas is the live view; under any other backend an Image widget shows a
-    PNG of the figure, refreshed on every change once the box has been displayed. Displayed, the box also
-    carries a PNG of the figure for viewers without a kernel (static pages, GitHub).
-    Subclasses call :meth:`_figure_view` for the view to put in their children and :meth:`redraw` after
-    updating artists.
-    """
+    size_px = (760, 330)
+    #: Controls (ToggleButtons) that only show or hide marks: the browser follows them, no kernel needed.
+    toggles: tuple = ()
 
-    def _figure_view(self, figure):
-        self.figure = figure
-        self._displayed = False
-        if isinstance(figure.canvas, widgets.DOMWidget):
-            self._png = None
-            return figure.canvas
-        self._png = widgets.Image(format="png")
-        return self._png
-
-    def redraw(self):
-        """Show the updated artists: ask the live canvas for a frame, or refresh the PNG view."""
-        if self._png is None:
-            self.figure.canvas.draw_idle()
-            self._store_picture()
-        elif self._displayed:
-            self._png.value = png_bytes(self.figure, dpi=80)
-
-    def _store_picture(self, png: bytes | None = None):
-        """Keep the ipympl canvas's stored picture current while no browser is attached.
-
-        A notebook executed without a front end (nbconvert, nbval) saves each canvas's widget state with
-        the picture ipympl last stored; ipympl only stores one when the canvas itself is displayed, which
-        a canvas inside this box never is, so viewers without a kernel would see an empty figure.
-        """
-        canvas = self.figure.canvas
-        if self._displayed and getattr(canvas, "syncing_data_url", False):
-            png = png if png is not None else png_bytes(self.figure, dpi=72)
-            canvas._data_url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-    def _show_whole_run(self, steps):
-        """A new run of ``steps`` steps: the iteration slider spans it and, unless Play is running, shows
-        all of it. Its observers are not called (the caller redraws once)."""
-        c = self.controls
-        self._suspended = True
-        try:
-            with c["iteration"].hold_trait_notifications():
-                c["iteration"].max = steps
-                c["play"].max = steps
-                if not c["play"].playing:
-                    c["iteration"].value = steps
-        finally:
-            self._suspended = False
-
-    def _on_iteration(self, change):
-        """The iteration slider (or Play) moved: show the current run up to that step."""
-        if self.trajectory is None or self._suspended:
-            return
-        self._show_iteration(int(min(change["new"], self.trajectory.steps)))
-        self.redraw()
-
-    def _show_iteration(self, k):
-        """Update the artists that depend on the iteration shown (subclasses)."""
-        raise NotImplementedError
-
-    def _describe(self) -> str:
-        """The text/plain form of the display."""
-        return type(self).__name__
-
-    def _repr_mimebundle_(self, **kwargs):
-        self._displayed = True
-        if self._png is not None:
-            self.redraw()
-        data = super()._repr_mimebundle_(**kwargs)
-        data = data[0] if isinstance(data, tuple) else data
-        png = png_bytes(self.figure, dpi=72)
-        self._store_picture(png)
-        data["image/png"] = base64.b64encode(png).decode("ascii")
-        data["text/plain"] = self._describe()
-        return data
-
-
-def link_play(play, iteration):
-    """Link a Play button to an iteration slider in the browser (jslink: no kernel round trip per frame)
-    and give both the CSS classes the browser tests look for."""
-    play.add_class("stepviz-play")
-    iteration.add_class("stepviz-iteration")
-    widgets.jslink((play, "value"), (iteration, "value"))
-    widgets.jslink((iteration, "max"), (play, "max"))
-
-
-class PlotExplorer(LiveFigure):
-    """Shared plumbing: figure, step-size slider, Play + iteration slider, PNG fallback without ipympl."""
-
-    def __init__(self, lr, lr_range, steps, max_steps, figsize, extra_controls):
-        self._suspended = False
-        self.trajectory: Trajectory | None = None
-        c = {"lr": widgets.FloatLogSlider(value=lr, base=10, min=lr_range[0], max=lr_range[1], step=0.01,
-                                          description="step size α", readout_format=".3g", style=STYLE,
-                                          layout=widgets.Layout(**WIDE))}
-        c.update(extra_controls)
-        c["steps"] = widgets.IntSlider(value=steps, min=1, max=max_steps, description="steps", style=STYLE,
-                                       layout=widgets.Layout(**WIDE))
-        c["iteration"] = widgets.IntSlider(value=steps, min=0, max=steps, description="iteration", style=STYLE,
-                                           layout=widgets.Layout(width="420px"))
-        c["play"] = widgets.Play(value=steps, min=0, max=steps, interval=60, description="play", show_repeat=False)
-        c["lr"].add_class("stepviz-lr")
-        link_play(c["play"], c["iteration"])
-        self.controls = c
-        view = self._figure_view(new_figure(figsize))
+    def __init__(self, controls: dict, columns, *, alt: str = ""):
+        self.controls = controls
+        self.sweep = self.trajectory = None
+        self._closed = False
+        self._shipped_stops = None
+        self._scene_axes = []
+        self.figure = new_figure(self.size_px)
+        self.picture = StaticPicture(self.figure)
         self._build_figure()
-        self.readout = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        names = [n for n in c if n not in ("play", "iteration")]
-        half = (len(names) + 1) // 2
-        left = widgets.VBox([c[n] for n in names[:half]])
-        right = widgets.VBox([c[n] for n in names[half:]] + [widgets.HBox([c["play"], c["iteration"]])])
-        super().__init__([view, widgets.HBox([left, right]), self.readout])
+        browser = ("lr", "iteration", "play") + tuple(self.toggles)
+        kernel = [controls[n] for n in controls if n not in browser]
+        self.canvas = LiveCanvas(controls={"lr": controls["lr"], "iteration": controls["iteration"],
+                                           "play": controls["play"], "kernel": kernel,
+                                           "toggles": {n: controls[n] for n in self.toggles}}, alt=alt)
+        self.canvas.on_msg(self._on_canvas_message)
+        self.readout = Readout(self)
+        boxes = [widgets.VBox([self._row(item) for item in column]) for column in columns]
+        panel = widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap", grid_gap="0 8px"))
+        super().__init__([self.canvas, panel])
         self.add_class("stepviz-explorer")
-        for n in names:
-            c[n].observe(self._on_change, names="value")
-        c["iteration"].observe(self._on_iteration, names="value")
+        self.controller = Controller(controls, self._on_update, observe=[n for n in controls if n != "play"])
         self._sync_enabled()
-        self.update()
+        self._compute(set(controls))
+        self.picture.freeze()
+        self._render()
+        _remember_cell(self)
 
-    # The figure follows explorer.Explorer: static axes (frames, ticks, labels, contours, legends) are laid out
-    # once and rendered from a pixel cache (StaticLayer); what moves lives on transparent overlay
-    # axes on top of them. A full matplotlib draw of these figures costs 250-900 ms, the cached one a tenth.
+    def _row(self, item):
+        if isinstance(item, widgets.Widget):
+            return item
+        if isinstance(item, (list, tuple)):
+            return widgets.HBox([self._row(n) for n in item], layout=widgets.Layout(align_items="center"))
+        return self.controls[item]
+
+    # --- hooks ------------------------------------------------------------------------------------
     def _build_figure(self):
-        self._build_static()
-        steps = self.controls["steps"].value
-        for ax in self._static_axes[1:]:  # iteration axes: lay out with realistic tick labels
-            ax.set_xlim(0, max(steps, 1))
-        engine = self.figure.get_layout_engine()
-        engine.set(rect=(0, 0, 0.985, 1))  # room for the last x tick label, which may grow with 'steps'
-        engine.execute(self.figure)
-        self.figure.set_layout_engine("none")
-        self.static = StaticLayer(self._static_axes)
-        self.figure.add_artist(self.static)
-        self.over = {ax: overlay_axes(ax) for ax in self._static_axes}
-        self._build_moving()
-        self.static.invalidate()
-
-    def _legend(self, ax, moving=(), **kw):
-        """A legend on static axes ``ax``: its own labelled artists plus proxies of moving ``artists``."""
-        handles = ax.get_legend_handles_labels()[0]
-        for a in moving:
-            handles.append(Line2D([], [], color=a.get_color(), ls=a.get_linestyle(), lw=a.get_linewidth(),
-                                  marker=a.get_marker(), ms=a.get_markersize(), mec=a.get_markeredgecolor(),
-                                  mfc=a.get_markerfacecolor(), mew=a.get_markeredgewidth(), label=a.get_label()))
-        kw = {"fontsize": 8, "framealpha": 0.85, **kw}
-        return ax.legend(handles=handles, **kw)
-
-    # subclasses fill these in
-    def _build_static(self):
-        """Static axes and their content; set ``self._static_axes``."""
         raise NotImplementedError
 
-    def _build_moving(self):
-        """Artists that change, on the overlay axes ``self.over[static_ax]``; then the legends."""
+    def _compute(self, changed: set):
         raise NotImplementedError
 
-    def _compute(self) -> Trajectory:
+    def _scene(self):
+        """(matplotlib axes, marks, arrays, texts): marks index the axes by position."""
         raise NotImplementedError
-
-    def _update_static(self):
-        """Artists that depend on the run, not on the iteration shown."""
-
-    def _show_iteration(self, k):
-        """Artists that follow the iteration slider."""
-
-    def _readout(self) -> str:
-        return ""
 
     def _sync_enabled(self):
         pass
 
-    # plumbing
-    def _on_change(self, change):
-        if self._suspended:
+    def _select(self):
+        """The run at the step size shown."""
+        self.trajectory = self.sweep[self.controls["lr"].index]
+
+    def _on_click(self, axes: int, x: float, y: float):
+        """A click on axes ``axes`` at data point (x, y) in the browser (subclasses)."""
+
+    # --- the sweep ----------------------------------------------------------------------------------
+    @property
+    def stops(self) -> np.ndarray:
+        return np.asarray(self.controls["lr"].stops)
+
+    def _fit_stops(self, floats_per_stop: int, low: float, high: float):
+        """As many stops as the budget allows for this many floats per stop, keeping the current step size."""
+        lr: StepSizeSlider = self.controls["lr"]
+        n = stop_count(floats_per_stop)
+        if n != len(lr.stops):
+            lr.set_stops(log_stops(low, high, n), lr.value)
+
+    def _show_whole_run(self, steps: int):
+        """A new run of ``steps`` steps: the iteration slider spans it and, unless Play runs, shows all."""
+        c = self.controls
+        c["iteration"].max = steps
+        if not c["play"].playing:
+            c["iteration"].value = steps
+
+    # --- updates ------------------------------------------------------------------------------------
+    def _on_update(self, changed: set):
+        if self._closed or changed <= {"iteration", *self.toggles}:
+            return  # the browser draws the iteration and the toggled marks from the buffer it has
+        if changed <= {"lr", "iteration"} and self._shipped_stops == list(self.controls["lr"].stops):
+            self._select()
             return
         self._sync_enabled()
-        self.update()
+        self._compute(changed)
+        self._render()
 
-    def update(self):
-        """Recompute the run from the controls and update every artist in place."""
-        c = self.controls
-        self.trajectory = self._compute()
-        steps = c["steps"].value
-        self._show_whole_run(steps)
-        self._update_static()
-        self._show_iteration(min(c["iteration"].value, steps))
-        self.readout.value = self._readout()
-        self.redraw()
+    def _render(self):
+        png = self.picture.render()
+        if png != self.canvas.picture:
+            self.canvas.set_picture(png, self.picture.size)
+        axes, marks, arrays, texts = self._scene()
+        self._scene_axes = list(axes)
+        self.canvas.show([axes_box(ax) for ax in axes], marks, arrays, texts)
+        self._shipped_stops = list(self.controls["lr"].stops)
+        self._select()
 
-    def _describe(self):
-        return f"{type(self).__name__} ({self.readout.value})"
+    def _on_canvas_message(self, _widget, content, _buffers):
+        if isinstance(content, dict) and content.get("event") == "click":
+            self._on_click(int(content["axes"]), float(content["x"]), float(content["y"]))
 
-    # helpers for subclasses
-    def _path_artists(self, ax):
-        (self.path_line,) = ax.plot([], [], "-", color=PATH_COLOR, lw=1.6, marker=".", ms=3, zorder=6, label="path")
-        (self.start_marker,) = ax.plot([], [], "o", color=PATH_COLOR, mec="black", ms=8, zorder=7, label="start")
-        (self.current_marker,) = ax.plot([], [], "o", color="white", mec=PATH_COLOR, mew=2, ms=7, zorder=8,
-                                         label="iteration k")
-        self._path_legend = [self.path_line, self.start_marker, self.current_marker]
-        (self.diverged_marker,) = ax.plot([], [], "X", color=PATH_COLOR, mec="black", ms=12, zorder=8, clip_on=False)
-        self.status_text = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, zorder=9,
-                                   bbox=dict(boxstyle="round", fc="white", alpha=0.85))
+    # --- what the learner sees -----------------------------------------------------------------------
+    def shown(self, name: str) -> np.ndarray:
+        """Array ``name`` of the moving layer for the step size shown, cut at the iteration shown when its
+        marks follow the iteration: what the browser draws."""
+        a = self.canvas.arrays[name]
+        row = a[0] if a.shape[0] == 1 else a[self.controls["lr"].index]
+        follows = any(m.get("data") == name and m.get("upto") == "iteration" for m in self.canvas.marks)
+        return row[: self.controls["iteration"].value + 1] if follows else row
 
-    def _move_path(self, pts, k):
-        tr = self.trajectory
-        pts = pts[: k + 1]
-        self.path_line.set_data(pts[:, 0], pts[:, 1])
-        self.start_marker.set_data([pts[0, 0]], [pts[0, 1]])
-        end = last_finite_point(pts, tr.surface)
-        gone = bool(tr.diverged) and 0 <= int(tr.diverged_at) <= k
-        self.current_marker.set_data(*(([], []) if gone else ([end[0]], [end[1]])))
-        self.diverged_marker.set_data(*(([end[0]], [end[1]]) if gone else ([], [])))
-        self.status_text.set_text(f"iteration {k}" + (f" · diverged at step {int(tr.diverged_at)}" if gone else ""))
+    def text(self, name: str) -> str:
+        """Text ``name`` (title, status, readout, ...) for the step size and iteration shown."""
+        from .marks import _text_at
 
-    def _diverged_readout(self):
-        return (f"<b style='color:#b00'>⚠ diverged at step {int(self.trajectory.diverged_at)}</b>: "
-                "the path left the window. Try a smaller step size.")
+        entries = self.canvas.texts[name]
+        s, k = self.controls["lr"].index, self.controls["iteration"].value
+
+        def value(array):
+            a = self.canvas.arrays.get(array)
+            if a is None:
+                return None
+            r = (a[0] if a.shape[0] == 1 else a[s]).reshape(-1)
+            return r[min(k, r.size - 1)]
+
+        return _text_at(entries[min(s, len(entries) - 1)], k, value)
+
+    @property
+    def alt(self) -> str:
+        """What the figure shows, in words, for the step size shown (its alt text / aria-label)."""
+        return self.text("alt") if "alt" in self.canvas.texts else self.canvas.alt
+
+    def fallback_png(self) -> bytes:
+        """The whole figure with its moving layer drawn by matplotlib (for viewers without widgets)."""
+        c = self.canvas
+        artists = draw_marks(self._scene_axes, c.marks, c.arrays, c.texts, self.controls["lr"].index,
+                             self.controls["iteration"].value, {n: self.controls[n].value for n in self.toggles})
+        try:
+            return png_bytes(self.figure)
+        finally:
+            for a in artists:
+                a.remove()
+            self.picture.invalidate()
+
+    def _describe(self) -> str:
+        return f"{type(self).__name__}: {self.text('title') if 'title' in self.canvas.texts else ''}"
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        data = data[0] if isinstance(data, tuple) else data
+        if not self._closed:  # for viewers without widgets (GitHub, nbconvert without widget state)
+            data["image/png"] = base64.b64encode(self.fallback_png()).decode("ascii")
+        data["text/plain"] = f"{self._describe()}\n{self.alt}"
+        return data
+
+    # --- closing ------------------------------------------------------------------------------------
+    def close(self):
+        """Close every widget of the explorer (controls, boxes, canvas, their layouts and styles) and drop
+        its figure and buffers: nothing of it stays in the kernel but this small Python object."""
+        if getattr(self, "_closed", True):
+            return  # closed already, or never finished building
+        self._closed = True
+        self.controller.close()
+        for w in _widget_tree(self):
+            if w is not self:
+                w.close()
+        self.canvas.arrays = {}
+        self.canvas.set_trait("data", b"")  # the widget is closed: nothing is sent
+        self.canvas.set_trait("picture", b"")
+        self.canvas.set_trait("texts", {})
+        self._scene_axes = []
+        self.figure = self.picture = None  # the figure and its pixel copies go with the last reference
+        self.sweep = self.trajectory = None
+        for name, value in list(vars(self).items()):  # axes, artists, arrays, runs kept by subclasses
+            if _heavy(value):
+                setattr(self, name, None)
+        super().close()
+        # IPython's output history keeps displayed objects: keep nothing but this shell.
+        self.set_trait("children", ())
+        self.controls, self.controller, self.canvas, self._surfaces = {}, None, None, {}
+
+
+def set_limits(ax, xlim=None, ylim=None):
+    """Set limits only when they differ: any set_*lim marks the axes stale (a new picture)."""
+    if xlim is not None and tuple(ax.get_xlim()) != tuple(map(float, xlim)):
+        ax.set_xlim(*xlim)
+    if ylim is not None and tuple(ax.get_ylim()) != tuple(map(float, ylim)):
+        ax.set_ylim(*ylim)
+
+
+def set_labels(ax, ylabel=None, title=None, fontsize=9):
+    """Set a y label or title only when it differs (for the same reason)."""
+    if ylabel is not None and ax.get_ylabel() != ylabel:
+        ax.set_ylabel(ylabel, fontsize=fontsize - 1)
+    if title is not None and ax.get_title() != title:
+        ax.set_title(title, fontsize=fontsize)
+
+
+def _heavy(value) -> bool:
+    """Does ``value`` hold a figure, axes, artists, arrays or runs (what a closed explorer must let go)?"""
+    # Problems too: viz caches a contour grid (~0.6 MB) per live surface.
+    if isinstance(value, (np.ndarray, Artist, Trajectory, Problem)):
+        return True
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_heavy(v) for v in value[:8])
+    return False
+
+
+def _widget_tree(root) -> list:
+    """Every widget reachable from ``root`` through widget-valued traits (children, layout, style, ...)."""
+    seen, order, todo = set(), [], [root]
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        order.append(w)
+        for name in w.keys:
+            value = getattr(w, name, None)
+            items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+            for item in items:
+                for x in (item if isinstance(item, (list, tuple)) else [item]):
+                    if isinstance(x, widgets.Widget):
+                        todo.append(x)
+    return order
+
+
+# --- re-running a cell closes the explorers it made before ----------------------------------------------
+_BY_CELL: dict = {}
+
+
+def _current_cell():
+    """(cell id, execution count) of the notebook cell running now, or (None, None) outside a kernel."""
+    try:
+        from IPython import get_ipython
+
+        ip = get_ipython()
+        parent = ip.kernel.get_parent("shell")
+        return parent.get("metadata", {}).get("cellId"), ip.execution_count
+    except Exception:
+        return None, None
+
+
+def _remember_cell(figure: LiveFigure):
+    cell, count = _current_cell()
+    if not cell:
+        return
+    previous = _BY_CELL.get(cell)
+    if previous is not None and previous[0] != count:
+        for ref in previous[1]:
+            old = ref()
+            if old is not None:
+                old.close()
+        previous = None
+    entry = previous or (count, [])
+    entry[1].append(weakref.ref(figure))
+    _BY_CELL[cell] = entry
+
+
+__all__ = ["LiveFigure", "Readout", "stop_count", "set_limits", "set_labels", "SWEEP_BUDGET", "MAX_STOPS"]

@@ -1,39 +1,60 @@
-"""The saddle explorer (lesson 03): GD near a saddle point, the escape speed against the step size."""
+"""The saddle explorer (lesson 03): GD near a saddle point, with the escape from it against the step size."""
 from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 
-from .. import _format, _validate
+from .. import _format
 from ..analysis.quadratic import escape_steps
 from ..engine import run
 from ..optim.rules import GD
 from ..problems.surfaces import Saddle
 from ..viz.contours import plot_surface
 from ..viz.style import PATH_COLOR
-from .figure import STYLE, WIDE, PlotExplorer
+from .controls import (CONTROL_WIDTH, STYLE, PlayButton, StepSizeSlider, int_slider, iteration_slider, log_stops,
+                       play_seconds, scalar, whole)
+from .figure import LiveFigure, set_limits, stop_count
+from .marks import PT, path_legend, path_marks, status_texts, title_mark
+
+LR_RANGE = (1e-3, 2.0)
+OFFSET_RANGE = (1e-8, 10 ** -0.5)
+MAX_STEPS = 1000
+FLOOR = 1e-12  # |theta_2| = 0 (on the stable line) is drawn along the log axis' floor
 
 
-class SaddleExplorer(PlotExplorer):
-    """GD on the saddle f = x^2/2 - y^2/2 + quartic y^4 from (1.8, offset): the path, and |theta_2| against
-    the iteration with the linear prediction offset (1 + alpha)^k and the escape threshold.
+class SaddleExplorer(LiveFigure):
+    """GD on the saddle f = x^2/2 - y^2/2 + quartic y^4 from (x0, offset): the path, and |theta_2| against the
+    iteration with the linear prediction offset (1 + alpha)^k and the escape threshold.
 
-    ``controls``: 'lr', 'offset' (start theta_2, log scale), 'on_line' (start exactly at theta_2 = 0),
-    'steps', 'iteration', 'play'.
+    ``controls``: 'lr' (StepSizeSlider), 'offset' (start theta_2, log scale), 'on_line' (start exactly at
+    theta_2 = 0), 'steps', 'iteration', 'play'.
     """
 
-    def __init__(self, *, lr=0.1, offset=1e-3, on_line=False, steps=100, quartic=0.25, x0=1.8, threshold=0.5,
-                 figsize=(9.6, 4.2)):
-        self.surface = Saddle(quartic)
-        self.x0, self.threshold = float(x0), _validate.positive("threshold", threshold, example="0.5")  # log axis
-        extra = {
-            "offset": widgets.FloatLogSlider(value=offset, base=10, min=-8, max=-0.5, step=0.1,
-                                             description="start θ₂", readout_format=".1e", style=STYLE,
-                                             layout=widgets.Layout(**WIDE)),
-            "on_line": widgets.Checkbox(value=on_line, description="start exactly on the stable line (θ₂ = 0)",
-                                        indent=False, layout=widgets.Layout(**WIDE)),
+    def __init__(self, *, lr=0.1, offset=1e-3, on_line=False, steps=100, quartic=0.25, x0=1.8, threshold=0.5):
+        self.surface = Saddle(scalar("quartic", quartic, 0.0, 10.0, what="the saddle's quartic coefficient"))
+        (xa, xb), (ya, yb) = self.surface.bounds
+        self.x0 = scalar("x0", x0, xa, xb, what="the saddle's window")
+        self.threshold = scalar("threshold", threshold, 1e-6, yb, what="a distance from the stable line")
+        lr = scalar("lr", lr, *LR_RANGE, what="the step-size slider's range")
+        offset = scalar("offset", offset, *OFFSET_RANGE)
+        steps = whole("steps", steps, 1, MAX_STEPS)
+        if not isinstance(on_line, (bool, np.bool_)):
+            raise TypeError(f"on_line must be True or False; got {on_line!r}")
+        iteration = iteration_slider(steps)
+        controls = {
+            "lr": StepSizeSlider(lr, log_stops(*LR_RANGE, stop_count(4 * (steps + 1) + 1), keep=lr)),
+            "offset": widgets.FloatLogSlider(value=offset, base=10, min=-8, max=-0.5, step=0.1, description="start θ₂",
+                                             readout_format=".1e", style=STYLE,
+                                             layout=widgets.Layout(width=CONTROL_WIDTH)),
+            "on_line": widgets.Checkbox(value=bool(on_line), description="start exactly on the stable line (θ₂ = 0)",
+                                        indent=False, layout=widgets.Layout(width=CONTROL_WIDTH)),
+            "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
+            "iteration": iteration,
+            "play": PlayButton(iteration, seconds=play_seconds(steps)),
         }
-        super().__init__(lr, (-3.0, 0.3), steps, 1000, figsize, extra)
+        controls["steps"].add_class("stepviz-steps")
+        super().__init__(controls, [["lr", "offset"], ["on_line", "steps", ["play", "iteration"]]])
 
     def _sync_enabled(self):
         self.controls["offset"].disabled = self.controls["on_line"].value
@@ -43,73 +64,91 @@ class SaddleExplorer(PlotExplorer):
         c = self.controls
         return np.array([self.x0, 0.0 if c["on_line"].value else c["offset"].value])
 
-    def _build_static(self):
+    def _build_figure(self):
         ax_path, ax_y = self.figure.subplots(1, 2, width_ratios=(1.0, 1.15))
         self.ax_path, self.ax_y = ax_path, ax_y
-        self._static_axes = [ax_path, ax_y]
         plot_surface(self.surface, ax_path)
         ax_path.set_title(" ", fontsize=10)
-        ax_y.axhline(self.threshold, color="gray", ls=":", lw=1.2, label=rf"escaped: $|\theta_2| = {self.threshold:g}$")
+        path_legend(ax_path, PATH_COLOR, loc="upper right")
+        ax_y.axhline(self.threshold, color="gray", ls=":", lw=1.2)
         ax_y.set_yscale("log")
         ax_y.set_ylim(1e-9, 5)
-        ax_y.set_xlabel("iteration k")
-        ax_y.set_ylabel(r"$|\theta_2|$ (distance from the stable line)")
-        ax_y.set_title("escape from the saddle", fontsize=10)
+        ax_y.set_xlim(0, max(self.controls["steps"].value, 1))
+        ax_y.set_xlabel("iteration k", fontsize=9)
+        ax_y.set_ylabel(r"$|\theta_2|$ (from the stable line)", fontsize=9)
+        ax_y.set_title("escape from the saddle", fontsize=9)
         ax_y.grid(True, which="major", alpha=0.3)
+        ax_y.legend(handles=[Line2D([], [], color=PATH_COLOR, lw=1.8, label=r"$|\theta_2|$ (GD)"),
+                             Line2D([], [], color="black", ls="--", lw=1.2,
+                                    label=r"linear prediction $|\theta_2^0|(1+\alpha)^k$"),
+                             Line2D([], [], color="gray", ls=":", lw=1.2,
+                                    label=rf"escaped: $|\theta_2| = {self.threshold:g}$")],
+                    fontsize=7, loc="lower right", framealpha=0.85)
+        for ax in (ax_path, ax_y):
+            ax.tick_params(labelsize=8)
 
-    def _build_moving(self):
-        self._path_artists(self.over[self.ax_path])
-        ov = self.over[self.ax_y]
-        (self.y_line,) = ov.plot([], [], color=PATH_COLOR, lw=1.8, label=r"$|\theta_2|$ (GD)")
-        (self.prediction_line,) = ov.plot([], [], color="black", ls="--", lw=1.2,
-                                          label=r"linear prediction $|\theta_2^0|(1+\alpha)^k$")
-        (self.current_y,) = ov.plot([], [], "o", color="white", mec=PATH_COLOR, mew=2, ms=7)
-        self._legend(self.ax_path, self._path_legend, loc="upper right")
-        self._legend(self.ax_y, [self.y_line, self.prediction_line], loc="lower right")
+    def _compute(self, changed):
+        steps = self.controls["steps"].value
+        self._fit_stops(4 * (steps + 1) + 1, *LR_RANGE)
+        self.sweep = run(GD(lr=self.stops), self.surface, self.start, steps)
+        self._show_whole_run(steps)
+        self.controls["play"].seconds = play_seconds(steps)
+        set_limits(self.ax_y, xlim=(0, max(steps, 1)))
 
-    def _compute(self):
-        c = self.controls
-        return run(GD(lr=c["lr"].value), self.surface, self.start, c["steps"].value)
-
-    def _shown_y(self):
-        y = np.abs(self.trajectory.points[:, 1])
-        return np.where(y > 1e-12, y, 1e-12)  # exactly 0 (on the stable line) drawn along the floor
-
-    def _update_static(self):
-        tr, lr = self.trajectory, self.controls["lr"].value
+    def _scene(self):
+        tr = self.sweep
+        y = np.abs(tr.points[..., 1]).T  # (stops, steps + 1)
+        y = np.where(y > FLOOR, y, FLOOR)
         k = np.arange(tr.steps + 1)
-        self.y_line.set_data(k, self._shown_y())
-        y0 = abs(self.start[1])
         with np.errstate(all="ignore"):
-            pred = y0 * (1 + lr) ** k
-        self.prediction_line.set_data(k, np.where((pred > 0) & (pred < 10), pred, np.nan))
-        self.ax_y.set_xlim(0, max(tr.steps, 1))
-        self.over[self.ax_path].set_title(f"GD, α = {_format.num(lr)}, start θ₂ = {self.start[1]:.1e}", fontsize=10)
-
-    def _show_iteration(self, k):
-        self._move_path(self.trajectory.points, k)
-        self.current_y.set_data([k], [self._shown_y()[k]])
+            pred = abs(self.start[1]) * (1 + self.stops[:, None]) ** k
+        arrays = {"stops": self.stops[None], "path": np.moveaxis(tr.points, 0, 1), "y": y,
+                  "prediction": np.where((pred > 0) & (pred < 10), pred, np.nan), "diverged": tr.diverged_at[:, None]}
+        marks = path_marks(0, PATH_COLOR) + [
+            title_mark(0),
+            {"kind": "line", "axes": 1, "data": "y", "color": PATH_COLOR, "width": 1.8 * PT},
+            {"kind": "line", "axes": 1, "data": "prediction", "color": "black", "width": 1.2 * PT, "dash": [4, 2.5]},
+            {"kind": "marker", "axes": 1, "data": "y", "at": "iteration", "shape": "o", "size": 7 * PT, "fill": "white",
+             "edge": PATH_COLOR, "edgeWidth": 2 * PT},
+        ]
+        titles = [f"GD, α = {_format.num(a)}, start θ₂ = {self.start[1]:.1e}" for a in self.stops]
+        texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
+                 "alt": [f"Contour plot of the saddle with the path of {t}; beside it the distance |θ₂| from the "
+                         "stable line against the iteration on a log scale, with the linear prediction and the "
+                         "escape threshold." for t in titles]}
+        return [self.ax_path, self.ax_y], marks, arrays, texts
 
     def escape_step(self) -> int:
-        """First iteration with |theta_2| >= threshold in the current run (-1 if never)."""
+        """First iteration with |theta_2| >= threshold in the run shown (-1 if never)."""
         with np.errstate(invalid="ignore"):
             hit = np.abs(self.trajectory.points[:, 1]) >= self.threshold
         return int(np.argmax(hit)) if hit.any() else -1
 
-    def _readout(self):
-        tr, lr = self.trajectory, self.controls["lr"].value
-        if tr.diverged:
-            return self._diverged_readout()
+    def _readouts(self):
+        tr = self.sweep
         y0 = abs(self.start[1])
-        k = self.escape_step()
-        pred = float(escape_steps(lr, y0, self.threshold))
-        if y0 == 0:
-            return (f"never escapes: on the stable line the gradient has no θ₂ part, so GD slides into the saddle "
-                    f"point (final loss {_format.num(float(tr.final_loss))}, saddle value 0)")
-        text = f"escaped at step {k}" if k >= 0 else f"not escaped after {tr.steps} steps"
-        return f"{text} · linear prediction log({self.threshold:g}/|θ₂⁰|) / log(1 + α) = {pred:.1f} steps"
+        with np.errstate(invalid="ignore"):
+            hit = np.abs(tr.points[..., 1]) >= self.threshold  # (steps + 1, stops)
+        out = []
+        for i, lr in enumerate(self.stops):
+            if tr.diverged[i]:
+                out.append(f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: the path left "
+                           "the window. Try a smaller step size.")
+            elif y0 == 0:
+                out.append("never escapes: on the stable line the gradient has no θ₂ part, so GD slides into the "
+                           f"saddle point (final loss {_format.num(float(tr.losses[-1, i]))}, saddle value 0)")
+            else:
+                k = int(np.argmax(hit[:, i])) if hit[:, i].any() else -1
+                pred = float(escape_steps(lr, y0, self.threshold))
+                text = f"escaped at step {k}" if k >= 0 else f"not escaped after {tr.steps} steps"
+                out.append(f"{text} · linear prediction log({self.threshold:g}/|θ₂⁰|) / log(1 + α) = {pred:.1f} steps")
+        return out
 
 
 def saddle_explorer(**initial) -> SaddleExplorer:
-    """A :class:`SaddleExplorer`: GD near a saddle point, with the escape speed against the step size."""
+    """A :class:`SaddleExplorer`: GD near a saddle point, with the escape speed against the step size.
+    ``initial``: lr, offset, on_line, steps, quartic, x0, threshold."""
     return SaddleExplorer(**initial)
+
+
+__all__ = ["SaddleExplorer", "saddle_explorer"]

@@ -1,91 +1,147 @@
-"""The local-limit explorer (lesson 03): GD along Rosenbrock's curved valley, the step size against
-the local limit 2 / lambda_max along the path."""
+"""The local-limit explorer (lesson 03): GD along a curved valley, with the local limit 2/lambda_max of
+the Hessian along the path against the step size."""
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
-from .. import _format
-from ..analysis.curvature import local_limits
+from .. import _format, _validate
+from ..analysis.quadratic import local_lr_limit
 from ..engine import run
 from ..optim.rules import GD
 from ..problems.surfaces import get_surface
 from ..viz.contours import plot_surface
 from ..viz.style import LIMIT_COLOR, PATH_COLOR
-from .figure import PlotExplorer
+from .controls import PlayButton, StepSizeSlider, int_slider, iteration_slider, log_stops, play_seconds, scalar, whole
+from .figure import LiveFigure, set_limits, stop_count
+from .marks import PT, path_legend, path_marks, status_texts, title_mark
+
+MAX_STEPS = 5000
+LIMIT_POINTS = 300  # the limit curve is shipped at most this fine (the axes are ~400 px wide)
 
 
-class LocalLimitExplorer(PlotExplorer):
-    """GD on a curved surface (default: Rosenbrock): the path, and next to it the local limit
-    2 / lambda_max(H(theta_k)) along the path against the step size alpha.
+def limit_step(steps: int) -> int:
+    """Every how many iterations the browser gets the local limit (1 for runs up to LIMIT_POINTS steps)."""
+    return max(1, -(-(steps + 1) // LIMIT_POINTS))
 
-    ``controls``: 'lr', 'steps', 'iteration', 'play'. ``trajectory`` is the current run, ``limits`` the
-    local limits along it.
+
+def _floats(steps: int) -> int:
+    return 2 * (steps + 1) + -(-(steps + 1) // limit_step(steps)) + 1  # path (x, y), limit curve, diverged
+
+
+def sweep_limits(points, surface) -> np.ndarray:
+    """2 / lambda_max(H) at every finite point of ``points`` (..., 2); NaN where a run has diverged."""
+    finite = np.isfinite(points).all(axis=-1)
+    out = np.full(points.shape[:-1], np.nan)
+    if finite.any():
+        out[finite] = local_lr_limit(surface, points[finite])
+    return out
+
+
+class LocalLimitExplorer(LiveFigure):
+    """GD on a curved surface (default: Rosenbrock): the path, and beside it the local limit
+    2 / lambda_max(H(theta_k)) along the path with the step size alpha.
+
+    ``controls``: 'lr' (StepSizeSlider over ``lr_range``), 'steps', 'iteration', 'play'. ``trajectory`` is
+    the run shown; ``limits`` the local limits along it.
     """
 
-    def __init__(self, surface="rosenbrock", *, lr=1e-3, steps=1000, start=None, lr_range=(-4.0, -1.5),
-                 max_steps=5000, figsize=(9.6, 4.2)):
+    def __init__(self, surface="rosenbrock", *, lr=1e-3, steps=1000, start=None, lr_range=(1e-4, 10 ** -1.5)):
         self.surface = get_surface(surface)
-        self.start = self.surface.start if start is None else np.asarray(start, dtype=float)
-        self.lr_range = lr_range
-        super().__init__(lr, lr_range, steps, max_steps, figsize, {})
+        low, high = (scalar("lr_range[0]", lr_range[0], 1e-8, 10.0, what="a positive step size"),
+                     scalar("lr_range[1]", lr_range[1], 1e-8, 10.0, what="a positive step size"))
+        if not low < high:
+            raise ValueError(f"lr_range must be (low, high) with 0 < low < high; got {lr_range!r}")
+        self.lr_range = (low, high)
+        lr = scalar("lr", lr, low, high, what="the step-size slider's range")
+        steps = whole("steps", steps, 1, MAX_STEPS)
+        self.start = self.surface.start if start is None else _validate.points("start", start)
+        iteration = iteration_slider(steps)
+        controls = {
+            "lr": StepSizeSlider(lr, log_stops(low, high, stop_count(_floats(steps)), keep=lr)),
+            "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
+            "iteration": iteration,
+            "play": PlayButton(iteration, seconds=play_seconds(steps)),
+        }
+        controls["steps"].add_class("stepviz-steps")
+        super().__init__(controls, [["lr"], ["steps", ["play", "iteration"]]])
 
-    def _build_static(self):
+    def _build_figure(self):
         ax_path, ax_lim = self.figure.subplots(1, 2, width_ratios=(1.0, 1.15))
         self.ax_path, self.ax_lim = ax_path, ax_lim
-        self._static_axes = [ax_path, ax_lim]
         plot_surface(self.surface, ax_path)
-        ax_path.set_title(" ", fontsize=10)  # room for the overlay's title, which changes
+        ax_path.set_title(" ", fontsize=10)  # room for the title the browser draws
+        path_legend(ax_path, PATH_COLOR, loc="upper right")
         ax_lim.set_yscale("log")
-        ax_lim.set_ylim(10 ** self.lr_range[0], 10 ** self.lr_range[1])
-        ax_lim.set_xlabel("iteration k")
-        ax_lim.set_ylabel("step size")
-        ax_lim.set_title("local limit along the path", fontsize=10)
+        ax_lim.set_ylim(*self.lr_range)
+        ax_lim.set_xlim(0, max(self.controls["steps"].value, 1))
+        ax_lim.set_xlabel("iteration k", fontsize=9)
+        ax_lim.set_ylabel("step size", fontsize=9)
+        ax_lim.set_title("local limit along the path", fontsize=9)
         ax_lim.grid(True, which="major", alpha=0.3)
+        ax_lim.legend(handles=[Line2D([], [], color=LIMIT_COLOR, lw=1.6, label=r"local limit $2/\lambda_{max}(H(\theta_k))$"),
+                               Line2D([], [], color="black", ls="--", lw=1.4, label=r"your step size $\alpha$"),
+                               Line2D([], [], color=PATH_COLOR, marker="v", ms=4, ls="none",
+                                      label=r"$\alpha$ above the local limit")],
+                      fontsize=7, loc="upper right", framealpha=0.85)
+        for ax in (ax_path, ax_lim):
+            ax.tick_params(labelsize=8)
 
-    def _build_moving(self):
-        self._path_artists(self.over[self.ax_path])
-        ov = self.over[self.ax_lim]
-        (self.limit_line,) = ov.plot([], [], color=LIMIT_COLOR, lw=1.6,
-                                     label=r"local limit $2/\lambda_{max}(H(\theta_k))$")
-        (self.alpha_line,) = ov.plot([], [], color="black", ls="--", lw=1.4, label=r"your step size $\alpha$")
-        (self.over_markers,) = ov.plot([], [], "v", color=PATH_COLOR, ms=4, ls="none",
-                                       label=r"$\alpha$ above the local limit")
-        self.iteration_line = ov.axvline(0, color="gray", lw=1, ls=":")
-        self._legend(self.ax_path, self._path_legend, loc="upper right")
-        self._legend(self.ax_lim, [self.limit_line, self.alpha_line, self.over_markers], loc="upper right")
+    def _compute(self, changed):
+        steps = self.controls["steps"].value
+        self._fit_stops(_floats(steps), *self.lr_range)
+        self.sweep = run(GD(lr=self.stops), self.surface, self.start, steps)
+        self.sweep_limits = sweep_limits(self.sweep.points, self.surface)  # (steps + 1, stops)
+        self._show_whole_run(steps)
+        self.controls["play"].seconds = play_seconds(steps)
+        set_limits(self.ax_lim, xlim=(0, max(steps, 1)))
 
-    def _compute(self):
-        c = self.controls
-        tr = run(GD(lr=c["lr"].value), self.surface, self.start, c["steps"].value)
-        self.limits = local_limits(tr)
-        return tr
+    def _select(self):
+        super()._select()
+        self.limits = self.sweep_limits[:, self.controls["lr"].index]
 
-    def _update_static(self):
-        tr, lr = self.trajectory, self.controls["lr"].value
-        k = np.arange(tr.steps + 1)
-        self.limit_line.set_data(k, np.where(np.isfinite(self.limits), self.limits, np.nan))
-        self.alpha_line.set_data([0, tr.steps], [lr, lr])
-        with np.errstate(invalid="ignore"):
-            over = lr > self.limits
-        self.over_markers.set_data(k[over], np.full(int(over.sum()), lr))
-        self.ax_lim.set_xlim(0, max(tr.steps, 1))
-        self.over[self.ax_path].set_title(f"GD, α = {_format.num(lr)} on {self.surface.name}", fontsize=10)
+    def _scene(self):
+        tr = self.sweep
+        limits = np.where(np.isfinite(self.sweep_limits), self.sweep_limits, np.nan).T
+        every = limit_step(tr.steps)
+        arrays = {"stops": self.stops[None], "path": np.moveaxis(tr.points, 0, 1), "limits": limits[:, ::every],
+                  "diverged": tr.diverged_at[:, None]}
+        marks = path_marks(0, PATH_COLOR, dots=tr.steps <= 300) + [
+            title_mark(0),
+            {"kind": "line", "axes": 1, "data": "limits", "color": LIMIT_COLOR, "width": 1.6 * PT, "xstep": every},
+            {"kind": "hline", "axes": 1, "at": "stop", "color": "black", "width": 1.4 * PT, "dash": [5, 3]},
+            {"kind": "above", "axes": 1, "data": "limits", "shape": "v", "size": 4 * PT, "fill": PATH_COLOR,
+             "edge": PATH_COLOR, "xstep": every},
+            {"kind": "vline", "axes": 1, "at": "iteration", "color": "#555555", "width": 1, "dash": [2, 3]},
+        ]
+        titles = [f"GD, α = {_format.num(a)} on {self.surface.name}" for a in self.stops]
+        texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(limits),
+                 "alt": [f"Contour plot of {self.surface.name} with the path of {t.split(' on ')[0]}; beside it the "
+                         "local limit 2/λmax along the path against the iteration, on a log scale, with the step "
+                         "size as a dashed line and a marker wherever the step exceeds the limit." for t in titles]}
+        return [self.ax_path, self.ax_lim], marks, arrays, texts
 
-    def _show_iteration(self, k):
-        self._move_path(self.trajectory.points, k)
-        self.iteration_line.set_xdata([k, k])
-
-    def _readout(self):
-        tr, lr = self.trajectory, self.controls["lr"].value
-        if tr.diverged:
-            return self._diverged_readout()
-        k = self.controls["iteration"].value
-        lim = self.limits[min(k, tr.steps)]
-        over = int(np.sum(lr > self.limits[np.isfinite(self.limits)]))
-        return (f"final loss − J* = {_format.num(float(tr.gap()[-1]))} · local limit at the end: {_format.num(lim)} · "
-                f"α above the local limit at {over} of {tr.steps + 1} iterates")
+    def _readouts(self, limits):
+        tr = self.sweep
+        gap = tr.gap()[-1]
+        out = []
+        for i, lr in enumerate(self.stops):
+            if tr.diverged[i]:
+                out.append(f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: the path left "
+                           "the window. Try a smaller step size.")
+                continue
+            lim = limits[i][np.isfinite(limits[i])]
+            over = int(np.sum(lr > lim))
+            out.append(f"final loss − J* = {_format.num(float(gap[i]))} · local limit at the end: "
+                       f"{_format.num(float(lim[-1])) if lim.size else '∞'} · α above the local limit at {over} of "
+                       f"{tr.steps + 1} iterates")
+        return out
 
 
 def local_limit_explorer(surface="rosenbrock", **initial) -> LocalLimitExplorer:
-    """A :class:`LocalLimitExplorer`: GD on a curved valley, with the local limit 2/lambda_max along the path."""
+    """A :class:`LocalLimitExplorer`: GD on a curved valley, with the local limit 2/lambda_max along the path.
+    ``initial``: lr, steps, start, lr_range."""
     return LocalLimitExplorer(surface, **initial)
+
+
+__all__ = ["LocalLimitExplorer", "local_limit_explorer", "sweep_limits"]

@@ -1,103 +1,152 @@
-"""Figures that pyplot does not track, and the machinery of the explorers' fast redraws: a static layer
-rendered once from a pixel copy, overlay axes for what moves, PNG bytes for viewers without a kernel."""
+"""Figure machinery: figures that pyplot does not track, the explorers' static pictures (rendered per axes,
+each axes drawn again only when it changed), PNG bytes, and a text description of a figure (alt text)."""
 from __future__ import annotations
 
+import base64
+import html
 import io
 
-import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
-IPYMPL_BACKENDS = ("widget", "ipympl", "module://ipympl.backend_nbagg")
-
-
-def using_ipympl() -> bool:
-    return matplotlib.get_backend().lower() in IPYMPL_BACKENDS
+DPI = 100  # the explorers' pictures: one figure pixel per CSS pixel
 
 
-def new_figure(figsize=(9.0, 4.2)) -> Figure:
-    """A figure that pyplot does not track (no 'too many figures' warnings, no auto-display).
-
-    Under ipympl (``%matplotlib widget``) its canvas is a live widget; elsewhere it renders with Agg.
-    """
-    fig = Figure(figsize=figsize, layout="constrained")
-    if using_ipympl():
-        from ipympl.backend_nbagg import Canvas, FigureManager
-
-        canvas = Canvas(fig)
-        FigureManager(canvas, 0)
-        canvas.header_visible = False
-        canvas.footer_visible = False
-        canvas.toolbar_position = "left"
-        canvas.resizable = False
-    else:
-        FigureCanvasAgg(fig)
+def new_figure(size_px=(760, 330), dpi=DPI) -> Figure:
+    """A figure of ``size_px`` (width, height) pixels at ``dpi``, drawn by Agg, not tracked by pyplot
+    (no 'too many figures' warning, no display of its own), laid out by constrained layout."""
+    fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
     return fig
 
 
-class StaticLayer(matplotlib.artist.Artist):
-    """Draws a figure's static axes (frames, ticks, labels, contours, legends) from a cached pixel copy.
+class StaticPicture:
+    """PNG pictures of a figure's static layer, drawing again only the axes that changed.
 
-    Text and ticks dominate the cost of a matplotlib frame, yet a slider change only moves a few lines.
-    The static axes are kept invisible to the figure's own draw; this artist, drawn first, renders them
-    once into the Agg buffer, keeps a copy, and on later draws restores that copy instead. Dynamic artists
-    live on transparent overlay axes that share the static axes' limits and are drawn on top as usual, so
-    ``figure.canvas.draw()`` stays a complete, correct render. The copy is re-rendered whenever the
-    renderer, the axes limits or :meth:`invalidate` say it is stale; renderers without pixel copies (PDF,
-    SVG) get the static axes drawn directly.
+    An explorer's figure is laid out once (:meth:`freeze`); afterwards a control usually changes one axes
+    (the loss axes' limits when 'steps' changes, the rate curve when 'momentum' does) while the contour plot,
+    the most expensive to draw, stays. Each axes' pixels (its tight box: ticks, labels, title, legend) are
+    kept after it is drawn and restored while matplotlib does not mark the axes stale.
     """
 
-    def __init__(self, static_axes):
-        super().__init__()
-        self.static_axes = list(static_axes)
-        self.set_zorder(-100)
-        self._version = 0
-        self._key = None
-        self._pixels = None
-        for ax in self.static_axes:
-            ax._visible = False  # the figure must not draw them; set directly to avoid a stale/redraw signal
+    def __init__(self, figure: Figure, compress_level: int = 3):
+        self.figure = figure
+        self.compress_level = compress_level
+        self._regions: dict = {}
+        self._renderer_id = None
+        self._png = None
+        self.redrawn: list = []  # the axes the last render drew (the others came from their pixel copies)
 
-    def invalidate(self):
-        """The static content changed (new contours, labels, legend): render it again on the next draw."""
-        self._version += 1
-        self.stale = True
+    def freeze(self):
+        """Run the layout engine once, then keep every axes where it is."""
+        engine = self.figure.get_layout_engine()
+        if engine is not None:
+            engine.execute(self.figure)
+            self.figure.set_layout_engine("none")
+        self.invalidate()
 
-    def _state(self, renderer):
-        limits = tuple(tuple(ax.get_xlim()) + tuple(ax.get_ylim()) + tuple(ax.get_position().bounds)
-                       for ax in self.static_axes)
-        return (id(renderer), renderer.get_canvas_width_height(), self._version, limits)
+    @property
+    def size(self) -> tuple[int, int]:
+        w, h = self.figure.canvas.get_width_height()
+        return int(w), int(h)
 
-    def draw(self, renderer):
-        # A renderer whose draw_* methods are patched on the instance is matplotlib's dry run (savefig with
-        # tight bbox/layout): its pixels are blank and must not be kept.
-        cacheable = (hasattr(renderer, "copy_from_bbox") and hasattr(renderer, "get_canvas_width_height")
-                     and "draw_path" not in vars(renderer))
-        key = self._state(renderer) if cacheable else None
-        if cacheable and self._pixels is not None and key == self._key:
-            renderer.restore_region(self._pixels)
-            return
-        for ax in self.static_axes:
-            ax._visible = True
-            try:
-                ax.draw(renderer)
-            finally:
-                ax._visible = False
-        if cacheable:
-            self._pixels = renderer.copy_from_bbox(self.figure.bbox)
-            self._key = key
+    def invalidate(self, ax=None):
+        """Draw ``ax`` (every axes if None) again on the next render."""
+        if ax is None:
+            self._regions.clear()
+        else:
+            self._regions.pop(ax, None)
+        self._png = None
+
+    def changed(self) -> bool:
+        """Would :meth:`render` draw anything (an axes is stale or was never drawn)?"""
+        visible = [ax for ax in self.figure.axes if ax.get_visible()]
+        return self._png is None or any(ax.stale or ax not in self._regions for ax in visible)
+
+    def render(self) -> bytes:
+        """The picture as PNG bytes (the previous bytes when nothing changed)."""
+        if not self.changed():
+            self.redrawn = []
+            return self._png
+        fig = self.figure
+        renderer = fig.canvas.get_renderer()
+        if self._renderer_id != id(renderer):
+            self._regions.clear()
+            self._renderer_id = id(renderer)
+        renderer.clear()
+        fig.patch.draw(renderer)
+        self.redrawn = []
+        for ax in sorted(fig.axes, key=lambda a: a.get_zorder()):
+            if not ax.get_visible():
+                continue
+            region = self._regions.get(ax)
+            if region is not None and not ax.stale:
+                renderer.restore_region(region)
+                continue
+            ax.draw(renderer)
+            self._regions[ax] = renderer.copy_from_bbox(ax.get_tightbbox(renderer).padded(2))
+            ax.stale = False  # get_tightbbox re-places the title, which marks the axes stale again
+            self.redrawn.append(ax)
+        for artist in fig.texts + fig.legends + fig.artists:
+            artist.draw(renderer)
+        fig.stale = False
+        rgb = np.asarray(renderer.buffer_rgba())[..., :3]
+        buf = io.BytesIO()
+        Image.fromarray(rgb).save(buf, format="png", compress_level=self.compress_level)
+        self._png = buf.getvalue()
+        return self._png
 
 
-def overlay_axes(ax):
-    """Transparent axes on top of ``ax``, sharing its limits and scales, for artists that change often."""
-    over = ax.figure.add_axes(ax.get_position(), sharex=ax, sharey=ax, label=f"overlay-{id(ax)}")
-    over.set_xscale(ax.get_xscale())
-    over.set_yscale(ax.get_yscale())
-    over.set_axis_off()
-    over.patch.set_visible(False)
-    return over
-
-
-def png_bytes(figure, dpi) -> bytes:
+def png_bytes(figure, dpi=None) -> bytes:
     buf = io.BytesIO()
-    figure.savefig(buf, format="png", dpi=dpi)
+    figure.savefig(buf, format="png", dpi=dpi or figure.dpi)
     return buf.getvalue()
+
+
+_TEX = {r"\theta": "θ", r"\alpha": "α", r"\lambda": "λ", r"\mu": "μ", r"\gamma": "γ", r"\max": "max",
+        r"\min": "min", r"\,": " ", "^*": "*", "_k": "_k", "{": "", "}": "", "$": ""}
+
+
+def _plain(text: str) -> str:
+    """Matplotlib mathtext as plain text for alt text ($\theta_1$ -> θ_1)."""
+    for tex, plain in _TEX.items():
+        text = text.replace(tex, plain)
+    return text.replace("\\", "").strip()
+
+
+def describe(figure) -> str:
+    """A one-paragraph text description of a figure for alt text: each axes' title, its axes' labels and
+    scales, and what its legend names."""
+    parts = []
+    for text in figure.texts:
+        if text.get_text().strip():
+            parts.append(text.get_text().strip())
+    for ax in figure.axes:
+        if not ax.get_visible() or not ax.axison:
+            continue
+        title = _plain(ax.get_title()) or "a plot"
+        labels = []
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            label = _plain(axis.get_label_text())
+            if label:
+                scale = " (log scale)" if axis.get_scale() == "log" else ""
+                labels.append(f"{name}: {label}{scale}")
+        legend = ax.get_legend()
+        entries = [_plain(t.get_text()) for t in legend.get_texts()] if legend else []
+        item = title + (f" ({', '.join(labels)})" if labels else "")
+        if entries:
+            item += "; shows " + ", ".join(entries)
+        parts.append(item)
+    return ". ".join(parts) if parts else "A figure"
+
+
+def html_image(png: bytes, alt: str, width=None) -> str:
+    """An <img> element carrying ``png`` inline, with alt text."""
+    size = f' width="{int(width)}"' if width else ""
+    return (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"{size} '
+            f'alt="{html.escape(alt, quote=True)}" style="max-width: 100%; height: auto;">')
+
+
+__all__ = ["DPI", "new_figure", "StaticPicture", "png_bytes", "describe", "html_image"]

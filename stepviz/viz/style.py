@@ -1,24 +1,42 @@
 """The course's colours, line styles and symbols: the palette lives here and nowhere else.
 
-Figures and explorers refer to these names, never to hex codes, so that the palette can change in one place
-(e.g. to stay distinct under colour-vision deficiencies).
+Figures and explorers refer to these names, never to hex codes, so that the palette can change in one place.
+The colours are Okabe and Ito's palette for colour-vision deficiencies (Okabe & Ito 2008, "Color Universal
+Design"), and runs drawn together also differ in line style and marker, so no two of them rely on hue alone:
+tests/viz/test_style.py checks that they stay apart under simulated deuteranopia and protanopia.
 """
 
-#: Colours of the runs of a batch, in order.
-PATH_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
-#: The one path of an explorer: apart from the blue contours and the theory lines.
-PATH_COLOR = "#ff7f0e"
-#: A stability limit (2/L, 2/lambda_max).
-LIMIT_COLOR = "#d62728"
-#: An optimum or a suggestion (2/(mu + L), the best value found).
-OPTIMAL_COLOR = "#2ca02c"
-#: Nesterov's look-ahead points.
-LOOKAHEAD_COLOR = "#9467bd"
+#: Okabe-Ito, by name.
+OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7"}
+
+#: Colours of the runs of a batch, in order (yellow left out: too pale on white).
+PATH_COLORS = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#7F7F7F")
+#: Line styles of the runs of a batch, in the same order: a second cue besides the colour.
+PATH_LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 1)), (0, (3, 1, 1, 1)))
+#: Markers of the runs of a batch (a third cue, used where points are marked).
+PATH_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: The one path of an explorer: vermillion, apart from the blue contours and the theory lines.
+PATH_COLOR = "#D55E00"
+#: A stability limit (2/L, 2/lambda_max): solid.
+LIMIT_COLOR = "#0072B2"
+LIMIT_STYLE = "-"
+#: An optimum or a suggestion (2/(mu + L), the best value found): dashed.
+OPTIMAL_COLOR = "#009E73"
+OPTIMAL_STYLE = "--"
+#: Nesterov's look-ahead points (hollow circles).
+LOOKAHEAD_COLOR = "#CC79A7"
 #: A reference drawn behind the main curve (e.g. the constant step next to a schedule).
-GHOST_COLOR = "#7f7f7f"
+GHOST_COLOR = "#7F7F7F"
 #: The minimum's star.
-MINIMUM_COLOR = "gold"
-#: The four regimes of the 1-D model, shaded behind a step-size axis.
-REGIME_COLORS = {"creeping": "#c6dbef", "smooth": "#a1d99b", "oscillating": "#fdd0a2", "diverging": "#fcbba1"}
+MINIMUM_COLOR = "#F0E442"
+#: The four regimes of the 1-D model, shaded behind a step-size axis (each also labelled in words).
+REGIME_COLORS = {"creeping": "#D2E6F5", "smooth": "#C2E8DA", "oscillating": "#F8E2B0", "diverging": "#F2C3AE"}
 #: Greek letters of the hyperparameters in labels.
 SYMBOLS = {"lr": "α", "momentum": "γ", "rho": "ρ", "beta1": "β1", "beta2": "β2", "eps": "ε"}
+
+
+def run_style(i: int) -> dict:
+    """Colour, line style and marker of run ``i`` of a batch (matplotlib keyword arguments)."""
+    n = len(PATH_COLORS)
+    return {"color": PATH_COLORS[i % n], "linestyle": PATH_LINESTYLES[i % n], "marker": PATH_MARKERS[i % n]}

@@ -135,7 +135,8 @@ DOM_SUMMARY = _PANEL + """
   }
   return {
     widgetOutputs, widgetRendered,
-    sliders: node.querySelectorAll('.jp-OutputArea-output .widget-slider').length,
+    sliders: node.querySelectorAll('.jp-OutputArea-output .widget-slider, .jp-OutputArea-output .stepviz-stepper').length,
+    liveCanvases: node.querySelectorAll('.jp-OutputArea-output .stepviz-canvas').length,
     canvases: node.querySelectorAll('.jp-OutputArea-output .jupyter-matplotlib-canvas-div').length,
     explorers: node.querySelectorAll('.jp-OutputArea-output .stepviz-explorer').length,
     errorDisplaying: texts.filter(t => t.includes('Error displaying widget')).length,
@@ -146,11 +147,12 @@ DOM_SUMMARY = _PANEL + """
 }
 """
 
-# Watch the canvases of one element: record the time of the first input event the test makes
-# (pointer move while a button is down, or a key press) and the time the pixels first change after it.
+# Watch the canvases of one element (ipympl's, or the stepviz canvas widget's static and moving layers):
+# record the time of the first input event the test makes (pointer move while a button is down, or a
+# key press) and the time of every frame whose pixels differ from the frame before.
 ARM_PIXEL_WATCH = """
 (root) => {
-  const canvases = [...root.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')];
+  const canvases = [...root.querySelectorAll('.jupyter-matplotlib-canvas-div canvas, canvas.stepviz-layer')];
   const signature = () => {
     let h = 0;
     for (const c of canvases) {
@@ -161,7 +163,8 @@ ARM_PIXEL_WATCH = """
     return h;
   };
   if (window.__svWatch && window.__svWatch.stop) window.__svWatch.stop();
-  const w = {before: signature(), tInput: null, tChange: null, tLast: null, changes: 0, stopped: false};
+  const w = {before: signature(), tInput: null, tChange: null, tLast: null, changes: 0, times: [],
+             stopped: false};
   const onInput = (ev) => {
     if (w.tInput !== null) return;
     if (ev.type === 'pointermove' && !ev.buttons) return;
@@ -177,6 +180,7 @@ ARM_PIXEL_WATCH = """
       const now = performance.now();
       if (w.tChange === null) w.tChange = now;
       w.tLast = now;
+      w.times.push(now);
       w.before = s;
     }
     requestAnimationFrame(tick);
@@ -191,6 +195,30 @@ ARM_PIXEL_WATCH = """
   return canvases.length;
 }
 """
+
+# Frames (pixel changes) the watch saw between two performance.now() times.
+PIXEL_WATCH_FRAMES = """
+([t0, t1]) => { const w = window.__svWatch; return w ? w.times.filter(t => t >= t0 && t <= t1).length : 0; }
+"""
+
+NOW = "() => performance.now()"
+
+# Count the messages the page sends to the kernel (comm messages: widget value updates).
+INSTALL_SEND_SPY = _PANEL + """
+(path) => {
+  const kernel = panelFor(path).sessionContext.session.kernel;
+  if (window.__svSend) return true;
+  window.__svSend = [];
+  kernel.anyMessage.connect((_, args) => {
+    if (args.direction === 'send' && args.msg.header.msg_type === 'comm_msg') {
+      window.__svSend.push(performance.now());
+    }
+  });
+  return true;
+}
+"""
+
+SENT_BETWEEN = "([t0, t1]) => (window.__svSend || []).filter(t => t >= t0 && t <= t1).length"
 
 PIXEL_WATCH_RESULT = """
 () => { const w = window.__svWatch;
@@ -220,19 +248,21 @@ COUNT_CODE = r'''
 def __stepviz_e2e_count(root_ids):
     from ipywidgets import Widget
     from ipywidgets.widgets.widget import _instances
-    counts = [0, 0, 0]  # sliders, ipympl canvases, roots found in the kernel
+    counts = [0, 0, 0, 0]  # sliders, ipympl canvases, roots found in the kernel, stepviz canvases
 
-    def walk(w, seen):
+    def walk(w, seen):  # seen: the widgets met under this root (a slider referenced twice renders once)
         if id(w) in seen:
             return
-        seen = seen | {id(w)}
+        seen.add(id(w))
         view = getattr(w, "_view_name", None) or ""
-        if view.endswith("SliderView"):
+        if view.endswith("SliderView") or getattr(w, "kind", None) == "stepper":
             counts[0] += 1
         if getattr(w, "_model_module", "") == "jupyter-matplotlib" and getattr(w, "_model_name", "") == "MPLCanvasModel":
             counts[1] += 1
+        if str(getattr(w, "_anywidget_id", "")).endswith(".LiveCanvas"):
+            counts[3] += 1
         for name in w.keys:
-            if name in ("layout", "style", "toolbar"):
+            if name in ("layout", "style", "toolbar", "controls"):
                 continue
             value = getattr(w, name, None)
             items = value if isinstance(value, (list, tuple)) else [value]
@@ -240,13 +270,15 @@ def __stepviz_e2e_count(root_ids):
                 if isinstance(item, Widget):
                     walk(item, seen)
                 elif isinstance(item, dict):  # Output widget: outputs holding widget views
-                    mid = item.get("data", {}).get("application/vnd.jupyter.widget-view+json", {}).get("model_id")
+                    data = item.get("data")
+                    mid = (data.get("application/vnd.jupyter.widget-view+json", {}).get("model_id")
+                           if isinstance(data, dict) else None)
                     if mid in _instances:
                         walk(_instances[mid], seen)
 
     for mid in root_ids:
         if mid in _instances:
             counts[2] += 1
-            walk(_instances[mid], frozenset())
+            walk(_instances[mid], set())
     return counts
 '''

@@ -11,6 +11,8 @@ import re
 import statistics
 import time
 
+import explorer_checks as ec
+import fit_keyboard as fk
 import labjs
 import pytest
 
@@ -28,133 +30,74 @@ RUN_TIMEOUT_MS = 300_000
 BENIGN_CONTROL_COMM = "No such comm target registered: jupyter.widget.control"
 
 
-def _explorer_screenshot(page, element, path):
-    try:
-        element.screenshot(path=str(path))
-    except Exception:  # a screenshot is evidence, not the test
-        pass
-
-
-def _slider_value(slider):
-    """The slider's value as the learner reads it: the readout (aria-valuenow is rounded to one
-    decimal, and for a log slider it is the exponent), else the handle's aria value."""
-    readout = slider.locator(".widget-readout")
-    if readout.count():
-        text = readout.first.inner_text().strip()
-        try:
-            return float(text)
-        except ValueError:
-            pass
-    value = slider.locator(".noUi-handle").first.get_attribute("aria-valuenow")
-    return None if value is None else float(value)
-
-
-def _wait_pixels(page, path, timeout_ms=15_000, settle_ms=400):
-    """Wait for the figure to change, then for figure and kernel to be still for `settle_ms` (so the
-    frame for the final slider value is on screen); return the watch's timestamps."""
-    try:
-        page.wait_for_function(labjs.PIXEL_WATCH_CHANGED, timeout=timeout_ms)
-        page.wait_for_function(labjs.PIXEL_WATCH_SETTLED, arg=[path, settle_ms], timeout=timeout_ms)
-    except Exception:
-        pass
-    result = page.evaluate(labjs.PIXEL_WATCH_RESULT)
-    page.evaluate(labjs.STOP_PIXEL_WATCH)
-    return result
-
-
-def _latency(result, key="tChange"):
-    """ms from the first input event to the first (tChange) or last (tLast) changed frame."""
-    if result and result["tInput"] is not None and result[key] is not None:
-        return round(result[key] - result["tInput"], 1)
-    return None
-
-
 def check_explorer(page, path, explorer, index, problems, shots):
-    """Drag the step-size slider with the mouse and the keyboard, then press Play."""
+    """Drag the step-size slider with the mouse and the keyboard, change another control, press Play."""
     out = {"index": index}
+    what = f"explorer {index}"
     explorer.scroll_into_view_if_needed()
     lr_slider = explorer.locator(".stepviz-lr")
-    lr_handle = lr_slider.locator(".noUi-handle")
+    lr_handle = explorer.locator(ec.LR_HANDLE)
     if lr_handle.count() != 1:
-        problems.append(f"explorer {index}: expected one step-size slider (.stepviz-lr), found {lr_handle.count()}")
+        problems.append(f"{what}: expected one step-size slider (.stepviz-lr), found {lr_handle.count()}")
         return out
     n_canvas = explorer.evaluate(labjs.ARM_PIXEL_WATCH)
     page.evaluate(labjs.STOP_PIXEL_WATCH)
     if n_canvas == 0:
-        problems.append(f"explorer {index}: no ipympl canvas inside .stepviz-explorer")
+        problems.append(f"{what}: no figure canvas inside .stepviz-explorer")
         return out
-    _explorer_screenshot(page, explorer, shots / f"explorer{index}-before.png")
+    ec.screenshot(explorer, shots / f"explorer{index}-before.png")
 
     # -- mouse: drag the handle to the right ---------------------------------------------------
     lr_handle.scroll_into_view_if_needed()
-    before = _slider_value(lr_slider)
-    box = lr_handle.bounding_box()
+    before = ec.slider_value(lr_slider)
     explorer.evaluate(labjs.ARM_PIXEL_WATCH)
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x, y = ec.handle_center(lr_handle)
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 25, y, steps=5)
     page.mouse.up()
-    result = _wait_pixels(page, path)
-    after = _slider_value(lr_slider)
-    out["mouse_latency_ms"] = _latency(result)
-    out["mouse_final_frame_ms"] = _latency(result, "tLast")
+    result = ec.wait_pixels(page, path)
+    after = ec.slider_value(lr_slider)
+    out["mouse_latency_ms"] = ec.latency(result)
+    out["mouse_final_frame_ms"] = ec.latency(result, "tLast")
     out["lr_mouse"] = [before, after]
     if after == before:
-        problems.append(f"explorer {index}: dragging the step-size slider did not move it ({before})")
+        problems.append(f"{what}: dragging the step-size slider did not move it ({before})")
     elif result["tChange"] is None:
-        problems.append(f"explorer {index}: dragging the step-size slider ({before} -> {after}) "
+        problems.append(f"{what}: dragging the step-size slider ({before} -> {after}) "
                         "did not change the figure's pixels within 15 s")
-    _explorer_screenshot(page, explorer, shots / f"explorer{index}-after-drag.png")
+    ec.screenshot(explorer, shots / f"explorer{index}-after-drag.png")
 
     # -- keyboard: focus the handle, arrow keys --------------------------------------------------
-    key_latencies = []
-    lr_handle.focus()
-    for key in ["ArrowLeft", "ArrowLeft", "ArrowRight"]:
-        before = _slider_value(lr_slider)
-        explorer.evaluate(labjs.ARM_PIXEL_WATCH)
-        page.keyboard.press(key)
-        result = _wait_pixels(page, path)
-        after = _slider_value(lr_slider)
-        if after == before:
-            problems.append(f"explorer {index}: key {key} on the step-size slider did not move it ({before})")
-            break
-        if result["tChange"] is None:
-            problems.append(f"explorer {index}: key {key} ({before} -> {after}) did not change the figure's pixels")
-            break
-        key_latencies.append(_latency(result))
-    out["key_latencies_ms"] = key_latencies
+    out["key_latencies_ms"] = ec.key_steps(page, path, explorer, lr_slider,
+                                           ["ArrowLeft", "ArrowLeft", "ArrowRight"], problems,
+                                           f"{what}, step-size slider")
+
+    # -- a continuous drag: distinct frames per second --------------------------------------------
+    out["drag_fps"] = ec.continuous_drag(page, path, lr_handle, explorer)
+    ec.screenshot(explorer, shots / f"explorer{index}-after-long-drag.png")
+
+    # -- another control (the kernel recomputes): key steps on 'steps' ------------------------------
+    steps = ec.steps_slider(explorer)
+    if steps.count():
+        out["other_latencies_ms"] = ec.key_steps(page, path, explorer, steps,
+                                                 ["ArrowRight", "ArrowLeft", "ArrowRight"], problems,
+                                                 f"{what}, steps slider")
 
     # -- Play: the iteration slider advances (and the figure follows) ---------------------------
-    play = explorer.locator(".stepviz-play button").first
-    it_slider = explorer.locator(".stepviz-iteration")
-    if play.count() == 0 or it_slider.locator(".noUi-handle").count() != 1:
-        problems.append(f"explorer {index}: missing Play (.stepviz-play) or iteration slider (.stepviz-iteration)")
+    if explorer.locator(".stepviz-play button").count() == 0 or explorer.locator(".stepviz-iteration").count() == 0:
+        problems.append(f"{what}: missing Play (.stepviz-play) or iteration slider (.stepviz-iteration)")
         return out
-    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
-    play.scroll_into_view_if_needed()
-    play.click()
-    values = []
-    t_end = time.monotonic() + 4.0
-    while time.monotonic() < t_end:
-        values.append(_slider_value(it_slider))
-        if len(set(values)) >= 3:
-            break
-        page.wait_for_timeout(100)
-    pixels = _wait_pixels(page, path, timeout_ms=2_000, settle_ms=0)
-    # stop the animation (the stop button resets; either way the test no longer depends on it)
-    buttons = explorer.locator(".stepviz-play button")
-    if buttons.count() >= 2:
-        explorer.evaluate(labjs.ARM_PIXEL_WATCH)
-        buttons.nth(1).click()
-        _wait_pixels(page, path, timeout_ms=5_000)  # the figure follows the reset before the screenshot
+    played = ec.play(page, path, explorer)
+    values = played.pop("play_values")
+    out.update(played)
     out["play_values"] = sorted(set(v for v in values if v is not None))[:6]
     advanced = any(b > a for a, b in zip(values, values[1:]) if a is not None and b is not None)
     if not advanced:
-        problems.append(f"explorer {index}: Play did not advance the iteration slider (saw {values[:8]})")
-    elif pixels["tChange"] is None:
-        problems.append(f"explorer {index}: Play advanced the iteration slider but the figure did not change")
-    _explorer_screenshot(page, explorer, shots / f"explorer{index}-after-play.png")
+        problems.append(f"{what}: Play did not advance the iteration slider (saw {values[:8]})")
+    elif not played["play_fps"]:
+        problems.append(f"{what}: Play advanced the iteration slider but the figure did not change")
+    ec.screenshot(explorer, shots / f"explorer{index}-after-play.png")
     return out
 
 
@@ -197,18 +140,18 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
     page.evaluate(labjs.KERNEL_EVAL, [notebook, labjs.COUNT_CODE, "None"])
     reply = page.evaluate(labjs.KERNEL_EVAL, [notebook, "", f"__stepviz_e2e_count({json.dumps(root_ids)})"])
     assert "text" in reply, f"could not count widgets in the kernel: {reply}"
-    want_sliders, want_canvases, roots_found = json.loads(reply["text"])
+    want_sliders, want_canvases, roots_found, want_live = json.loads(reply["text"])
     t2 = time.perf_counter()
     deadline = t2 + 30
     while True:
         dom = page.evaluate(labjs.DOM_SUMMARY, notebook)
         settled = (dom["loading"] == 0 and dom["sliders"] >= want_sliders and dom["canvases"] >= want_canvases
-                   and dom["widgetRendered"] >= dom["widgetOutputs"])
+                   and dom["liveCanvases"] >= want_live and dom["widgetRendered"] >= dom["widgetOutputs"])
         if settled or time.perf_counter() > deadline:
             break
         page.wait_for_timeout(250)
     record["render_s"] = round(time.perf_counter() - t2, 2)
-    record.update(sliders=dom["sliders"], canvases=dom["canvases"], explorers=dom["explorers"],
+    record.update(sliders=dom["sliders"], canvases=dom["canvases"] + dom["liveCanvases"], explorers=dom["explorers"],
                   widget_outputs=len(root_ids))
     page.screenshot(path=str(shots / "after-run-all.png"))
 
@@ -223,6 +166,8 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
         problems.append(f"rendered {dom['sliders']} sliders, the kernel displayed {want_sliders}")
     if dom["canvases"] != want_canvases:
         problems.append(f"rendered {dom['canvases']} ipympl canvases, the kernel displayed {want_canvases}")
+    if dom["liveCanvases"] != want_live:
+        problems.append(f"rendered {dom['liveCanvases']} explorer canvases, the kernel displayed {want_live}")
     if dom["errorDisplaying"]:
         problems.append(f"{dom['errorDisplaying']} output(s) show 'Error displaying widget'")
     if dom["loading"]:
@@ -245,6 +190,22 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
     if keys:
         record["key_latency_ms_median"] = statistics.median(keys)
         record["key_latency_ms_max"] = max(keys)
+    others = [v for e in record["explorer_checks"] for v in e.get("other_latencies_ms", []) if v is not None]
+    if others:
+        record["other_latency_ms_median"] = statistics.median(others)
+
+    # -- a laptop: 1280 x 720 with the file browser open; every explorer fits and lets Tab through ------
+    page.set_viewport_size(fk.LAPTOP)
+    page.evaluate(fk.OPEN_FILE_BROWSER)
+    page.wait_for_timeout(800)
+    for i in range(explorers.count()):
+        ex = explorers.nth(i)
+        checks = record["explorer_checks"][i]
+        checks["fit"] = fk.check_fit(page, ex, problems, f"explorer {i}")
+        checks.update(fk.check_tab(page, ex, problems, f"explorer {i}"))
+        ec.screenshot(ex, shots / f"explorer{i}-laptop.png")
+        checks["presses_to_cross"] = fk.check_key_range(page, ex, problems, f"explorer {i}")
+    page.screenshot(path=str(shots / "laptop.png"))
 
     # Errors or warnings the kernel sent while the cells ran or the widgets were driven.
     page.wait_for_timeout(300)

@@ -1,8 +1,9 @@
 """The static course export (make html), opened in chromium from a loopback HTTP server, no kernel.
 
-Every page must show its figures (ipympl's static image from the stored widget state, drawn on the
-canvas), its to_jshtml animations with their controls, no error, and fetch nothing from outside
-127.0.0.1 (the export is self-contained).
+Every page must show its figures, its to_jshtml animations with their controls, no error, and fetch
+nothing from outside 127.0.0.1 (the export is self-contained). Every explorer keeps working from its stored
+state: the step-size slider changes the path, Play animates it, the other controls say they need a kernel,
+and its stored state stays within 2 MB (static_explorers.py).
 """
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, notebook_names, notebooks_dir
+from static_explorers import STATE_BUDGET, check_explorers, stored_state_per_explorer
 
 HTML_DIR = REPO / "build" / "html"
 
 PAGE_SUMMARY = """
 () => {
-  const canvases = [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')];
+  const canvases = [...document.querySelectorAll('canvas.stepviz-static')];
   const blank = canvases.filter(c => {
     if (!c.width || !c.height) return true;
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -42,7 +44,7 @@ PAGE_SUMMARY = """
   return {
     widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
     widgetState: document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]').length,
-    renderedWidgets: document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.widget-inline-hbox, .jupyter-matplotlib').length,
+    renderedWidgets: document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.widget-inline-hbox').length,
     canvases: canvases.length,
     blankCanvases: blank,
     sliders: document.querySelectorAll('.widget-slider').length,
@@ -109,7 +111,7 @@ def test_index_links_every_notebook_in_order(static_server, new_context, artifac
     assert not guard.blocked and not guard.page_errors, (guard.blocked, guard.page_errors)
 
 
-def test_static_page(notebook, static_server, new_context, artifacts, e2e_report):
+def test_static_page(notebook, html_dir, static_server, new_context, artifacts, e2e_report):
     stem = Path(notebook).stem
     guard = new_context(viewport={"width": 1200, "height": 1000})
     page = guard.watch(guard.context.new_page())
@@ -137,7 +139,7 @@ def test_static_page(notebook, static_server, new_context, artifacts, e2e_report
     if s["widgetViews"] and not s["renderedWidgets"]:
         problems.append(f"{s['widgetViews']} widget views, none rendered")
     if s["blankCanvases"]:
-        problems.append(f"{s['blankCanvases']} of {s['canvases']} ipympl figures show no static image")
+        problems.append(f"{s['blankCanvases']} of {s['canvases']} explorer figures show no static picture")
     if s["animations"] != s["animationsWithControls"]:
         problems.append(f"{s['animations'] - s['animationsWithControls']} animation(s) without image or controls")
     elif s["animations"] != s["animationsStepping"]:
@@ -152,6 +154,13 @@ def test_static_page(notebook, static_server, new_context, artifacts, e2e_report
     if s["notebookLinks"]:
         problems.append(f"broken links to notebooks that do not exist (no page was built for them): "
                         f"{s['notebookLinks'][:5]}")
+    sizes = stored_state_per_explorer((html_dir / f"{stem}.html").read_text(encoding="utf-8"))
+    e2e_report[f"html/{notebook}"]["explorer_state_bytes"] = sizes
+    for i, size in enumerate(sizes):
+        if size > STATE_BUDGET:
+            problems.append(f"explorer {i} stores {size / 1e6:.2f} MB of widget state (budget 2 MB)")
+    e2e_report[f"html/{notebook}"].update(check_explorers(page, problems))
+    page.screenshot(path=str(shots / "static-page-after-explorers.png"), full_page=True)
     problems += [f"request left loopback (aborted): {u}" for u in guard.blocked]
     problems += [f"uncaught error in the page: {e[:300]}" for e in guard.page_errors]
     problems += guard.http_errors

@@ -1,0 +1,113 @@
+"""Browser figures of the explorers (`make bench`): what a learner's drag costs, in real JupyterLab + Debian
+chromium (headless), on this machine.
+
+One scratch notebook holds one explorer of each kind, in the configuration its lesson uses. For each:
+input event -> first changed canvas pixels for three arrow keys on the step-size slider (median), distinct
+frames per second during a continuous 1.5 s mouse drag of it, three key steps on 'steps' (a control the
+kernel recomputes for; median), and Play (frames per second, and the messages the page sent the kernel
+meanwhile). The measuring code is the browser tests' (tests/e2e/explorer_checks.py), so `make e2e` and
+`make bench` report the same quantities. Bars (issue 11): key <= 50 ms, drag >= 30 frames/s,
+other controls <= 150 ms, Play >= 30 frames/s with no kernel message per frame.
+"""
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+E2E = REPO / "tests" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+
+EXPLORERS = {
+    "explore (00, 02, 04)": "sv.live.explore('bowl', 'GD', lr=0.05)",
+    "update rule (01)": "sv.live.explore_update_rule(lam=1.0, lr=0.3, theta0=1.5, steps=20)",
+    "local limit (03)": "sv.live.local_limit_explorer(sv.Rosenbrock(), lr=1e-3, steps=1000)",
+    "saddle (03)": "sv.live.saddle_explorer(lr=0.1, offset=1e-3, steps=150)",
+    "schedule (05)": "sv.live.schedule_explorer('bowl', 'inverse_time', lr=0.1, decay=0.05, steps=200)",
+    "momentum (06)": "sv.live.momentum_explorer(sv.QuadraticBowl(), 'Momentum', lr=0.02, momentum=0.5, steps=150)",
+    "Adam on Rosenbrock (07)": "sv.live.explore('rosenbrock', 'Adam', lr=0.05, steps=400)",
+    "SGD (08)": "sv.live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), lr=0.1, batch_size=10, "
+                "steps=300, runs=5)",
+}
+
+
+def _notebook(folder: Path) -> str:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("import stepviz as sv")]
+    nb.cells += [nbformat.v4.new_code_cell(f"{code}") for code in EXPLORERS.values()]
+    nbformat.write(nb, folder / "bench.ipynb")
+    return "bench.ipynb"
+
+
+def measure() -> dict:
+    sys.path.insert(0, str(E2E))
+    import explorer_checks as ec
+    import labjs
+    from lab_server import LabServer
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="stepviz-bench-"))
+    notebooks = work / "notebooks-src"
+    notebooks.mkdir()
+    path = _notebook(notebooks)
+    server = LabServer(notebooks, work / "lab")
+    results = {}
+    try:
+        server.start()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(server.url(f"/lab/tree/{path}", query="reset"))
+            page.wait_for_function(labjs.KERNEL_READY, arg=path, timeout=90_000)
+            page.evaluate(labjs.RUN_ALL, [path, 300_000])
+            page.wait_for_function(labjs.ALL_EXECUTED, arg=path, timeout=300_000)
+            explorers = page.locator(".jp-OutputArea-output .stepviz-explorer")
+            explorers.first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1000)
+            for i, name in enumerate(EXPLORERS):
+                ex = explorers.nth(i)
+                ex.scroll_into_view_if_needed()
+                problems: list[str] = []
+                keys = ec.key_steps(page, path, ex, ex.locator(".stepviz-lr"), ["ArrowLeft", "ArrowLeft", "ArrowRight"],
+                                    problems, name)
+                drag = ec.continuous_drag(page, path, ex.locator(ec.LR_HANDLE), ex)
+                other = ec.key_steps(page, path, ex, ec.steps_slider(ex), ["ArrowRight", "ArrowLeft", "ArrowRight"],
+                                     problems, name)
+                played = ec.play(page, path, ex)
+                results[name] = {"key_ms": statistics.median(keys) if keys else None, "drag_fps": drag,
+                                 "other_ms": statistics.median(other) if other else None,
+                                 "play_fps": played["play_fps"], "play_msgs": played["play_kernel_messages"],
+                                 "problems": problems}
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def main():
+    print("Browser: real JupyterLab + chromium (headless); input event -> changed canvas pixels")
+    if not Path(CHROMIUM).exists():
+        print(f"  skipped: {CHROMIUM} not found (apt-get install chromium)")
+        return {}
+    results = measure()
+    print(f"  {'explorer':26s} {'key step':>9s} {'drag':>9s} {'other':>9s} {'Play':>9s} {'msgs/Play':>9s}")
+    for name, r in results.items():
+        fmt = lambda v, unit: "   -     " if v is None else f"{v:6.1f} {unit}"  # noqa: E731
+        print(f"  {name:26s} {fmt(r['key_ms'], 'ms')} {fmt(r['drag_fps'], 'f/s')} {fmt(r['other_ms'], 'ms')} "
+              f"{fmt(r['play_fps'], 'f/s')} {r['play_msgs']:9d}" + (f"  {r['problems']}" if r["problems"] else ""))
+    print("  bars: key step <= 50 ms, drag >= 30 frames/s, other controls <= 150 ms, Play >= 30 frames/s, "
+          "0 messages")
+    return results
+
+
+if __name__ == "__main__":
+    main()

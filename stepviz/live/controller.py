@@ -1,0 +1,123 @@
+"""Controller: the one owner of an explorer's control values (after mpl-interactions' Controls).
+
+Every explorer hands its controls and one ``update(changed)`` callback to a Controller, which is the only
+observer of the controls' values. It
+
+- calls ``update`` once per change made from Python (tests, notebook cells, presets), synchronously, so
+  the explorer's data can be read right after;
+- throttles changes that arrive from the browser (ipywidgets holds them in ``_property_lock`` while it
+  applies them): the first updates at once, those that follow within ``interval`` are coalesced into one
+  update with the latest values at the end of it (a drag sends a value per mouse move);
+- applies several values as one batch (:meth:`set`, :meth:`batch`): one update, one redraw;
+- ignores the changes ``update`` itself makes to controls (clamping a start point, a new slider range):
+  they are part of the update that made them.
+
+``changed`` is the set of control names whose values changed since the last update.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import contextmanager
+from typing import Callable
+
+DRAG_INTERVAL = 0.03  # s: at most one update per this interval while a control is dragged in the browser
+
+
+class Controller:
+    def __init__(self, controls: dict, update: Callable[[set], None], *, interval: float = DRAG_INTERVAL,
+                 observe=None):
+        self.controls = controls
+        self.interval = interval
+        self._update = update
+        self._pending: set[str] = set()
+        self._depth = 0  # open batches
+        self._updating = False
+        self._timer = None
+        self._last = -1e9  # time.monotonic() of the last update
+        self.updates = 0  # how many times update ran (tests count recomputations with it)
+        self._names = {}
+        for name, widget in controls.items():
+            if observe is not None and name not in observe:
+                continue
+            if widget.has_trait("value"):
+                self._names[id(widget)] = name
+                widget.observe(self._on_value, names="value")
+
+    @property
+    def values(self) -> dict:
+        return {self._names[id(w)]: w.value for w in self.controls.values() if id(w) in self._names}
+
+    def set(self, **values):
+        """Set several control values as one batch: one update after all of them."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown control(s) {sorted(unknown)}; the controls are {sorted(self.controls)}")
+        with self.batch():
+            for name, value in values.items():
+                self.controls[name].value = value
+
+    @contextmanager
+    def batch(self):
+        """Changes inside run one update at the end (nested batches: at the end of the outermost)."""
+        self._depth += 1
+        try:
+            yield self
+        finally:
+            self._depth -= 1
+            if self._depth == 0 and self._pending and not self._updating:
+                self.flush()
+
+    def _on_value(self, change):
+        if self._updating:
+            return  # made by update itself
+        self._pending.add(self._names[id(change["owner"])])
+        if self._depth:
+            return
+        if change["owner"]._property_lock and self._defer():
+            return
+        self.flush()
+
+    def _defer(self) -> bool:
+        """Within ``interval`` of the last update, schedule one for the end of it on the kernel's event loop
+        and return True; False (update now) after a quiet interval or without a running loop."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        wait = self.interval - (time.monotonic() - self._last)
+        if self._timer is None and wait <= 0:
+            return False
+        if self._timer is None:
+            self._timer = loop.call_later(wait, self.flush)
+        return True
+
+    def flush(self):
+        """Run the update for everything pending now."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        changed, self._pending = self._pending, set()
+        if not changed or self._updating:
+            self._pending |= changed
+            return
+        self._updating = True
+        try:
+            self.updates += 1
+            self._update(changed)
+        finally:
+            self._updating = False
+            self._last = time.monotonic()
+
+    def close(self):
+        """Stop observing (the explorer is being closed)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for widget in self.controls.values():
+            if id(widget) in self._names:
+                widget.unobserve(self._on_value, names="value")
+        self._names.clear()
+
+
+__all__ = ["Controller", "DRAG_INTERVAL"]

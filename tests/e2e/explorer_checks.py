@@ -1,0 +1,158 @@
+"""What the browser tests do to one explorer, and what they measure (used by test_lab.py and by
+benchmarks/browser.py).
+
+Every figure is timed from the input event the test makes to the frame whose pixels changed: a key
+step and a short mouse drag on the step-size slider, a continuous 1.5 s drag (distinct frames per
+second), a key step on another control (the steps slider: a kernel recomputation), and Play (frames
+per second, and how many messages the page sent to the kernel meanwhile). The selectors work for the
+ipympl explorers (noUiSlider handles) and for the canvas explorers (a native range input).
+"""
+from __future__ import annotations
+
+import re
+import time
+
+import labjs
+
+LR_HANDLE = ".stepviz-lr .noUi-handle, .stepviz-lr input[type=range]"
+
+
+def screenshot(element, path):
+    try:
+        element.screenshot(path=str(path))
+    except Exception:  # a screenshot is evidence, not the test
+        pass
+
+
+def slider_value(slider):
+    """The slider's value as the learner reads it: the readout (aria-valuenow is rounded to one
+    decimal, and for a log slider it is the exponent), else the handle's aria value."""
+    for selector in (".widget-readout", "output"):
+        readout = slider.locator(selector)
+        if readout.count():
+            text = readout.first.inner_text().strip()
+            try:
+                return float(text.split("=")[-1])
+            except ValueError:
+                pass
+    handle = slider.locator(".noUi-handle, input[type=range]").first
+    value = handle.get_attribute("aria-valuenow")
+    return None if value is None else float(value)
+
+
+THUMB_CENTER = """
+(el) => {
+  const r = el.getBoundingClientRect();
+  if (el.tagName !== 'INPUT') return [r.x + r.width / 2, r.y + r.height / 2];
+  const f = (Number(el.value) - Number(el.min)) / ((Number(el.max) - Number(el.min)) || 1);
+  const thumb = 16;  // chromium's range thumb: its centre runs from thumb/2 to width - thumb/2
+  return [r.x + thumb / 2 + f * (r.width - thumb), r.y + r.height / 2];
+}
+"""
+
+
+def handle_center(handle):
+    """Where the mouse grabs the handle: a noUiSlider handle's centre, or a range input's thumb."""
+    x, y = handle.evaluate(THUMB_CENTER)
+    return x, y
+
+
+def wait_pixels(page, path, timeout_ms=15_000, settle_ms=400):
+    """Wait for the figure to change, then for figure and kernel to be still for `settle_ms` (so the
+    frame for the final value is on screen); return the watch's timestamps."""
+    try:
+        page.wait_for_function(labjs.PIXEL_WATCH_CHANGED, timeout=timeout_ms)
+        page.wait_for_function(labjs.PIXEL_WATCH_SETTLED, arg=[path, settle_ms], timeout=timeout_ms)
+    except Exception:
+        pass
+    result = page.evaluate(labjs.PIXEL_WATCH_RESULT)
+    page.evaluate(labjs.STOP_PIXEL_WATCH)
+    return result
+
+
+def latency(result, key="tChange"):
+    """ms from the first input event to the first (tChange) or last (tLast) changed frame."""
+    if result and result["tInput"] is not None and result[key] is not None:
+        return round(result[key] - result["tInput"], 1)
+    return None
+
+
+def steps_slider(explorer):
+    """The explorer's 'steps' slider (a control that needs the kernel to recompute)."""
+    by_class = explorer.locator(".stepviz-steps")
+    if by_class.count():
+        return by_class.first
+    return explorer.locator(".widget-slider").filter(
+        has=explorer.page.locator(".widget-label", has_text=re.compile(r"^\s*steps\s*$"))).first
+
+
+def key_steps(page, path, explorer, slider, keys, problems, what):
+    """Press `keys` on the focused handle of `slider`; the latency of each to changed pixels."""
+    out = []
+    slider.locator(".noUi-handle, input[type=range]").first.focus()
+    for key in keys:
+        before = slider_value(slider)
+        explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+        page.keyboard.press(key)
+        result = wait_pixels(page, path)
+        after = slider_value(slider)
+        if after == before:
+            problems.append(f"{what}: key {key} did not move the slider ({before})")
+            break
+        if result["tChange"] is None:
+            problems.append(f"{what}: key {key} ({before} -> {after}) did not change the figure's pixels")
+            break
+        out.append(latency(result))
+    return out
+
+
+def continuous_drag(page, path, handle, explorer, seconds=1.5, rate=60):
+    """Hold the handle and move the mouse steadily for `seconds` (`rate` moves per second) toward the
+    slider's farther end; distinct frames per second seen while the button was down."""
+    handle.scroll_into_view_if_needed()
+    track = handle.locator("xpath=ancestor-or-self::*[contains(@class,'noUi-target') or self::input][1]").bounding_box()
+    x, y = handle_center(handle)
+    left, right = x - track["x"], track["x"] + track["width"] - x
+    span = 0.85 * (right if right >= left else -left)
+    n = int(seconds * rate)
+    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    t0 = page.evaluate(labjs.NOW)
+    start = time.perf_counter()
+    for i in range(1, n + 1):
+        page.mouse.move(x + span * i / n, y)
+        pause = start + i / rate - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+    t1 = page.evaluate(labjs.NOW)
+    page.mouse.up()
+    frames = page.evaluate(labjs.PIXEL_WATCH_FRAMES, [t0, t1])
+    wait_pixels(page, path, timeout_ms=10_000)
+    return round(frames / ((t1 - t0) / 1000), 1)
+
+
+def play(page, path, explorer, seconds=1.2):
+    """Press Play: frames per second of the figure, messages sent to the kernel meanwhile, the
+    iteration slider's values seen; then pause."""
+    button = explorer.locator(".stepviz-play button").first
+    it_slider = explorer.locator(".stepviz-iteration")
+    page.evaluate(labjs.INSTALL_SEND_SPY, path)
+    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    button.scroll_into_view_if_needed()
+    button.click()
+    t0 = page.evaluate(labjs.NOW)
+    values = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        values.append(slider_value(it_slider))
+        page.wait_for_timeout(100)
+    t1 = page.evaluate(labjs.NOW)
+    frames = page.evaluate(labjs.PIXEL_WATCH_FRAMES, [t0, t1])
+    sent = page.evaluate(labjs.SENT_BETWEEN, [t0, t1])
+    buttons = explorer.locator(".stepviz-play button")
+    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    (buttons.nth(1) if buttons.count() >= 2 else buttons.first).click()  # pause
+    wait_pixels(page, path, timeout_ms=5_000)
+    return {"play_fps": round(frames / ((t1 - t0) / 1000), 1), "play_kernel_messages": sent,
+            "play_values": values}
