@@ -196,10 +196,14 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
         steps: number of steps, from 0 to MAX_STEPS = 100,000 (default: 100).
         noise: standard deviation of Gaussian noise added to every gradient, >= 0, a stand-in for
             stochastic gradients (default: 0.0).
-        batch_size: for problems made of examples (least squares, a network's loss): every step of every
-            run takes the gradient on its own fresh minibatch of this many distinct examples (default:
-            None, the full gradient).
+        batch_size: for problems made of examples (least squares, a network's loss): every step takes the
+            gradient on a fresh minibatch of this many distinct examples (default: None, the full gradient).
         seed: seed of the noise and of the minibatches, for reproducible runs (default: None).
+
+    Noise and minibatches are drawn per start point: runs that share a start and differ only in their
+    hyperparameters (a sweep of step sizes) see the same draws, so they differ only by what the
+    hyperparameters do. Give runs start points of their own (``np.broadcast_to(start, (20, 2))``) to make
+    them independent.
 
     Size limit: the result, (steps + 1) x runs x (dim + 2) float64s, must fit MEMORY_BUDGET (1 GiB unless
     the environment variable STEPVIZ_MEMORY_MB says otherwise); a larger request is a ValueError before
@@ -225,7 +229,7 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     check_size(steps, batch, start.shape[-1])
     p = np.array(np.broadcast_to(start, batch + start.shape[-1:]), dtype=float)
     limit = problem.divergence_bound
-    grad_fn = _gradient(problem, batch, noise, batch_size, seed)
+    grad_fn = _gradient(problem, start.shape[:-1], noise, batch_size, seed)
 
     points = np.empty((steps + 1,) + p.shape)
     losses = np.empty((steps + 1,) + batch)
@@ -268,8 +272,14 @@ def _inside(p, limit):
     return (a <= limit).all(axis=-1)
 
 
-def _gradient(problem, batch, noise, batch_size, seed):
-    """The gradient the update rule sees: the problem's own, or a fresh minibatch's, plus Gaussian noise."""
+def _gradient(problem, draws, noise, batch_size, seed):
+    """The gradient the update rule sees: the problem's own, or a fresh minibatch's, plus Gaussian noise.
+
+    Randomness is drawn per start point (``draws`` = the start's batch shape), not per run: runs that differ
+    only in their hyperparameters see the same minibatches and the same noise (common random numbers), so
+    a sweep over step sizes shows what the step size changes, not a different draw of the noise. Runs
+    that should be independent get start points of their own, e.g. ``np.broadcast_to(start, (20, 2))``.
+    """
     if batch_size is not None and not problem.has_minibatches:
         raise ValueError(f"batch_size needs a problem made of examples (least squares, a network's loss); "
                          f"{problem!r} has a single exact gradient")
@@ -281,12 +291,12 @@ def _gradient(problem, batch, noise, batch_size, seed):
         grad_on = unguarded(problem, "grad_on")
 
         def exact(q):
-            return grad_on(q, draw_minibatches(rng, problem.n, b, q.shape[:-1]))
+            return grad_on(q, draw_minibatches(rng, problem.n, b, draws))
     if not np.any(np.asarray(noise) > 0):
         return exact
     sigma = np.asarray(noise, dtype=float)[..., None]
 
     def noisy(q):
-        return exact(q) + sigma * rng.standard_normal(q.shape)
+        return exact(q) + sigma * rng.standard_normal(draws + q.shape[-1:])
 
     return noisy

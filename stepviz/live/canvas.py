@@ -55,18 +55,55 @@ _CSS = """
 """
 
 
-def pack(arrays: dict) -> tuple[bytes, dict]:
-    """One float32 buffer and its layout {name: {offset, shape}} (offset in float32 elements)."""
-    parts, layout, offset = [], {}, 0
+#: int16 code of a NaN in a compact array; the other codes -32767 ... 32767 span each row's finite range.
+NAN_CODE = -32768
+_LEVELS = 65534
+
+
+def _quantize(values: np.ndarray):
+    """Row-wise int16 codes of ``values`` (rows = the first axis, the stops) with float32 (base, step) per
+    row: value = base + step * code. NaN -> NAN_CODE; the error is at most step / 2 = range / 131068."""
+    rows = values.reshape(values.shape[0], -1).astype(float)
+    finite = np.isfinite(rows)
+    lo = np.where(finite, rows, np.inf).min(axis=1)
+    hi = np.where(finite, rows, -np.inf).max(axis=1)
+    lo = np.where(np.isfinite(lo), lo, 0.0)
+    hi = np.where(np.isfinite(hi), hi, lo)
+    step = np.where(hi > lo, (hi - lo) / _LEVELS, 1.0)
+    base = lo + 32767 * step
+    with np.errstate(invalid="ignore"):
+        codes = np.where(finite, np.round((rows - base[:, None]) / step[:, None]), NAN_CODE)
+    return np.clip(codes, NAN_CODE, 32767).astype(np.int16), base, step
+
+
+def pack(arrays: dict, compact=()) -> tuple[bytes, dict]:
+    """One buffer and its layout {name: {offset, shape}}: float32 arrays first (offset in float32
+    elements), then the arrays named in ``compact`` as row-wise int16 codes (entry {offset (in int16
+    elements), shape, dtype: 'i2', base, step}, the names of the float32 arrays of each row's base and step).
+    Compact arrays take half the room, at a precision of 1/131068 of each stop's range: paths of
+    many runs per stop fit more stops into the same budget."""
+    floats, codes, layout = {}, {}, {}
     for name, value in arrays.items():
+        a = np.asarray(value)
+        if name in compact and a.ndim >= 1 and a.size:
+            codes[name], floats[f"{name}.base"], floats[f"{name}.step"] = _quantize(a)
+            layout[name] = {"shape": list(a.shape), "dtype": "i2", "base": f"{name}.base", "step": f"{name}.step"}
+        else:
+            floats[name] = a
+    parts, offset = [], 0
+    for name, value in floats.items():
         a = np.ascontiguousarray(value, dtype=np.float32)
         if a.ndim == 0:
             a = a.reshape(1, 1)
-        parts.append(a.reshape(-1))
+        parts.append(a.reshape(-1).tobytes())
         layout[name] = {"offset": offset, "shape": list(a.shape)}
         offset += a.size
-    data = np.concatenate(parts).tobytes() if parts else b""
-    return data, layout
+    offset *= 2  # int16 elements from here on
+    for name, value in codes.items():
+        parts.append(value.reshape(-1).tobytes())
+        layout[name]["offset"] = offset
+        offset += value.size
+    return b"".join(parts), layout
 
 
 def axes_box(ax) -> dict:
@@ -106,11 +143,12 @@ class LiveCanvas(anywidget.AnyWidget):
         self.add_class("stepviz-figure")
         self.arrays: dict[str, np.ndarray] = {}
 
-    def show(self, axes, marks, arrays, texts):
-        """Replace the moving layer: axes boxes, marks, the arrays (packed into one float32 buffer) and
-        the per-stop texts, sent to the browser as one change."""
+    def show(self, axes, marks, arrays, texts, compact=()):
+        """Replace the moving layer: axes boxes, marks, the arrays (packed into one buffer; those named in
+        ``compact`` as int16 codes, see :func:`pack`) and the per-stop texts, sent to the browser as one
+        change."""
         self.arrays = {k: np.asarray(v) for k, v in arrays.items()}
-        data, layout = pack(self.arrays)
+        data, layout = pack(self.arrays, compact)
         with self.hold_sync():
             self.axes, self.marks, self.texts = list(axes), list(marks), dict(texts)
             self.data, self.shapes = data, layout

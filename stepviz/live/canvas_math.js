@@ -41,16 +41,33 @@ export function clickedAxes(axes, px, py) {
 }
 
 /** Float32Array views of the named arrays in one buffer: layout {name: {offset, shape}} (offset and
- *  size in float32 elements). */
+ *  size in float32 elements). Compact arrays ({dtype: "i2", offset in int16 elements, base, step}) hold
+ *  row-wise int16 codes: value = base[row] + step[row] * code, NAN_CODE for NaN; they are decoded here. */
+export const NAN_CODE = -32768;
+
 export function unpack(buffer, layout) {
   let bytes;
   if (buffer instanceof ArrayBuffer) bytes = new Uint8Array(buffer);
   else bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   if (bytes.byteOffset % 4) bytes = bytes.slice();  // Float32Array needs 4-byte alignment
   const out = {};
-  for (const [name, { offset, shape }] of Object.entries(layout)) {
-    const size = shape.reduce((a, b) => a * b, 1);
-    out[name] = { data: new Float32Array(bytes.buffer, bytes.byteOffset + 4 * offset, size), shape };
+  const sizeOf = (shape) => shape.reduce((a, b) => a * b, 1);
+  for (const [name, { offset, shape, dtype }] of Object.entries(layout)) {
+    if (dtype === "i2") continue;
+    out[name] = { data: new Float32Array(bytes.buffer, bytes.byteOffset + 4 * offset, sizeOf(shape)), shape };
+  }
+  for (const [name, spec] of Object.entries(layout)) {
+    if (spec.dtype !== "i2") continue;
+    const size = sizeOf(spec.shape);
+    const codes = new Int16Array(bytes.buffer, bytes.byteOffset + 2 * spec.offset, size);
+    const base = out[spec.base].data, step = out[spec.step].data;
+    const per = size / spec.shape[0];
+    const data = new Float32Array(size);
+    for (let i = 0; i < size; i++) {
+      const r = Math.floor(i / per);
+      data[i] = codes[i] === NAN_CODE ? NaN : base[r] + step[r] * codes[i];
+    }
+    out[name] = { data, shape: spec.shape };
   }
   return out;
 }

@@ -118,6 +118,10 @@ class LiveFigure(widgets.VBox):
         """(matplotlib axes, marks, arrays, texts): marks index the axes by position."""
         raise NotImplementedError
 
+    def _compact(self, arrays: dict) -> set:
+        """Names of the arrays shipped as int16 codes (:func:`~stepviz.live.canvas.pack`); none by default."""
+        return set()
+
     def _sync_enabled(self):
         pass
 
@@ -164,7 +168,7 @@ class LiveFigure(widgets.VBox):
             self.canvas.set_picture(png, self.picture.size)
         axes, marks, arrays, texts = self._scene()
         self._scene_axes = list(axes)
-        self.canvas.show([axes_box(ax) for ax in axes], marks, arrays, texts)
+        self.canvas.show([axes_box(ax) for ax in axes], marks, arrays, texts, self._compact(arrays))
         self._shipped_stops = list(self.controls["lr"].stops)
         self._select()
 

@@ -62,7 +62,12 @@ class SGDExplorer(LiveFigure):
 
     @staticmethod
     def _floats(steps, runs):
-        return (2 * runs + 4) * (steps + 1) + 2 * ELLIPSE + runs + 2
+        """Float32-equivalents per stop: the SGD paths travel as int16 codes (half a float each, plus a base
+        and a step per path), which fits about twice the stops of float32 into the budget."""
+        return 4 * (steps + 1) + 2 * ELLIPSE + runs + 2 + runs * (steps + 1) + 2 * runs
+
+    def _compact(self, arrays):
+        return {name for name in arrays if name.startswith("path")}
 
     def _build_figure(self):
         fig, data = self.figure, self.data
@@ -122,7 +127,7 @@ class SGDExplorer(LiveFigure):
         steps, runs = c["steps"].value, c["runs"].value
         self._fit_stops(self._floats(steps, runs), *LR_RANGE)
         lrs = self.stops[:, None]
-        start = np.broadcast_to(data.start, (len(self.stops), runs, 2))
+        start = np.broadcast_to(data.start, (runs, 2))  # every step size sees the same minibatches
         self.sweep = run(GD(self.schedule(lrs)), data, start=start, steps=steps, batch_size=c["batch_size"].value,
                          seed=self.seed)
         self.references = run(GD(self.schedule(self.stops)), data, steps=steps)

@@ -39,7 +39,7 @@ class Problem:
     Subclasses provide ``value(p)`` (shape (...)), ``grad(p)`` (shape (..., dim)) and the attribute
     ``start`` (a default start point, shape (dim,)); optionally ``minima`` (k, dim) and, for problems made
     of examples, ``n`` and ``grad_on(p, indices)`` (the gradient on the examples ``indices``, shape
-    (..., b), the leading axes matching p's batch axes).
+    (..., b), whose leading axes broadcast against p's batch axes).
 
     ``divergence_bound``: a run whose parameters leave [-bound, bound], or whose loss stops being finite,
     has diverged (see :func:`stepviz.run`).
@@ -117,12 +117,13 @@ def draw_minibatches(rng: np.random.Generator, n: int, b: int, shape=()) -> np.n
         # small batches: draw with replacement and redraw the rows that hold a repeat (on average fewer
         # than 1 in 2); conditioned on distinct entries, each b-subset is equally likely
         idx = rng.integers(0, n, (m, b))
+        rows = np.arange(m)  # the rows still to check; only redrawn rows are checked again
         while b > 1:
-            s = np.sort(idx, axis=1)
-            bad = (s[:, 1:] == s[:, :-1]).any(axis=1)
-            if not bad.any():
+            s = np.sort(idx[rows], axis=1)
+            rows = rows[(s[:, 1:] == s[:, :-1]).any(axis=1)]
+            if not rows.size:
                 break
-            idx[bad] = rng.integers(0, n, (int(bad.sum()), b))
+            idx[rows] = rng.integers(0, n, (rows.size, b))
     else:  # the b smallest of n uniform keys per row
         idx = np.argpartition(rng.random((m, n)), b - 1, axis=-1)[:, :b]
     return idx.reshape(shape + (b,))

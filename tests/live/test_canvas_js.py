@@ -123,3 +123,36 @@ def test_js_pixels_land_on_what_matplotlib_drew(js_dir):
         assert xs.size > 4, f"no red dot near the browser's pixel in axes {i}"
         cx, cy = xs.mean() + int(px) - 8 + 0.5, ys.mean() + int(py) - 8 + 0.5  # pixel centres
         assert abs(cx - px) <= 1.0 and abs(cy - py) <= 1.0, (i, cx, cy, px, py)
+
+
+def test_compact_arrays_decode_in_the_browser_within_their_precision(js_dir, tmp_path):
+    """pack() ships arrays named compact as row-wise int16 codes; canvas_math.js's unpack decodes them to what
+    was packed, within half a code step (1/131068 of each row's range), NaN where NaN was."""
+    from stepviz.live.canvas import pack
+
+    rng = np.random.default_rng(0)
+    paths = rng.normal(size=(7, 51, 2)) * np.geomspace(1e-3, 1e3, 7)[:, None, None] + 5.0
+    paths[2, 30:] = np.nan                      # a run that diverged at step 30
+    paths[4] = 1.25                             # a row with one value (zero range)
+    arrays = {"stops": np.geomspace(1e-3, 1, 7)[None], "path0": paths, "loss": rng.random((7, 51))}
+    data, layout = pack(arrays, compact={"path0"})
+    assert layout["path0"]["dtype"] == "i2" and len(data) < 4 * (7 + paths.size + 7 * 51)
+    (tmp_path / "data.bin").write_bytes(data)
+    script = (f"import {{ unpack }} from {json.dumps(str(js_dir / 'canvas_math.mjs'))};\n"
+              "import {{ readFileSync }} from 'node:fs';\n"
+              "const bytes = readFileSync(process.argv[2]);\n"
+              "const out = unpack(new Uint8Array(bytes).buffer, JSON.parse(process.argv[3]));\n"
+              "const plain = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Array.from(v.data, "
+              "(x) => (Number.isNaN(x) ? null : x))]));\n"
+              "console.log(JSON.stringify(plain));\n").replace("{{", "{").replace("}}", "}")
+    path = js_dir / "unpack.mjs"
+    path.write_text(script)
+    out = subprocess.run([NODE, str(path), str(tmp_path / "data.bin"), json.dumps(layout)], check=True,
+                         capture_output=True, text=True, timeout=60)
+    got = json.loads(out.stdout)
+    decoded = np.array([np.nan if v is None else v for v in got["path0"]]).reshape(paths.shape)
+    np.testing.assert_array_equal(np.isnan(decoded), np.isnan(paths))
+    span = np.nanmax(paths.reshape(7, -1), axis=1) - np.nanmin(paths.reshape(7, -1), axis=1)
+    err = np.nanmax(np.abs(decoded - paths).reshape(7, -1), axis=1)
+    assert np.all(err <= span / 131068 * 1.01 + 1e-6 * np.abs(np.nanmax(paths.reshape(7, -1), axis=1)))
+    np.testing.assert_allclose(got["loss"], arrays["loss"].reshape(-1), rtol=1e-6)   # float32 arrays as before

@@ -244,3 +244,17 @@ def test_subset_is_its_own_bowl(data):
     ref, *_ = np.linalg.lstsq(A, data.y[idx], rcond=None)
     np.testing.assert_allclose(sub.minima[0], ref, rtol=1e-10)
     np.testing.assert_allclose(sub.grad([0.2, 0.1]), data.grad_on([0.2, 0.1], idx), rtol=1e-10)
+
+
+def test_a_sweep_of_step_sizes_shares_its_minibatches_and_separate_starts_do_not(data):
+    """Common random numbers: runs that differ only in the step size see the same minibatches (each equals
+    its own run with the same seed); runs with start points of their own draw their own."""
+    lrs = np.array([0.05, 0.1, 0.2])
+    sweep = run(GD(lr=lrs), data, steps=40, batch_size=5, seed=7)
+    for i, lr in enumerate(lrs):
+        np.testing.assert_array_equal(sweep.points[:, i], run(GD(lr=lr), data, steps=40, batch_size=5, seed=7).points)
+    starts = np.broadcast_to(data.start, (2, 2))
+    own = run(GD(lr=0.1), data, starts, steps=40, batch_size=5, seed=7)
+    assert not np.allclose(own.points[:, 0], own.points[:, 1])
+    noisy = run(GD(lr=lrs), QuadraticBowl(), steps=20, noise=0.5, seed=3)
+    np.testing.assert_array_equal(noisy.points[:, 1], run(GD(lr=0.1), QuadraticBowl(), steps=20, noise=0.5, seed=3).points)
