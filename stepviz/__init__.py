@@ -9,6 +9,7 @@ The layers that need matplotlib's pyplot or ipywidgets load on first use (``sv.v
 ``sv.explore``, ``sv.checks`` ...), so ``import stepviz`` imports neither.
 """
 import importlib
+import sys
 
 from . import analysis
 from ._version import __version__
@@ -50,6 +51,25 @@ from .problems import (
 
 _LAZY_MODULES = ("viz", "live", "lessons", "checks")
 _LAZY_NAMES = {"explore": "live", "compare": "live", "Explorer": "live"}
+
+
+def _figures_with_alt_text():
+    """In IPython (a notebook), show every matplotlib figure also as an image with alt text that says what it
+    shows: JupyterLab and the static pages prefer that HTML to the bare PNG, which stays for other viewers."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+
+    def as_html(figure):
+        from .viz.figure import figure_html
+
+        return figure_html(figure)
+
+    shell.display_formatter.formatters["text/html"].for_type_by_name("matplotlib.figure", "Figure", as_html)
+
+
+_figures_with_alt_text()
 
 
 def __getattr__(name):

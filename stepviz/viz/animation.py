@@ -1,6 +1,7 @@
 """Animations of a path growing step by step, as players that work in a static page."""
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
@@ -12,6 +13,7 @@ from .. import _validate
 from ..engine import Trajectory
 from ..problems.surfaces import Surface
 from .contours import plot_surface
+from .figure import describe
 from .paths import _flat, last_finite_point, plot_path
 
 
@@ -45,6 +47,7 @@ def animate(trajectory: Trajectory, surface: Surface = None, *, frames: int = 60
     return FuncAnimation(fig, update, frames=len(ks), interval=interval, blit=False)
 
 
+_PLAYER_IMAGE = re.compile(r'<img id="_anim_img[0-9a-f]*">')
 _CDN_STYLESHEET = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\s*')
 
 
@@ -53,8 +56,11 @@ def animation_html(animation):
 
     matplotlib's ``to_jshtml()`` links Font Awesome from a CDN for its button icons; the link is dropped
     here (JupyterLab and the course's static pages provide the icons), so showing it fetches nothing.
+    The player's image gets alt text that says what the animation shows.
     """
     from IPython.display import HTML
 
-    html = _CDN_STYLESHEET.sub("", animation.to_jshtml())
-    return HTML(html)
+    alt = html.escape("Animation, frame by frame: " + describe(animation._fig), quote=True)
+    page = _CDN_STYLESHEET.sub("", animation.to_jshtml())
+    page = _PLAYER_IMAGE.sub(lambda m: f'{m.group(0)[:-1]} alt="{alt}">', page)
+    return HTML(page)

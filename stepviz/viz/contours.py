@@ -12,7 +12,7 @@ from .. import _validate
 from ..analysis import curvature
 from ..analysis.landscape import LossSlice
 from ..problems.surfaces import QuadraticBowl, Surface, get_surface
-from .style import MINIMUM_COLOR, PATH_COLORS
+from .style import CLASS_COLORS, MINIMUM_COLOR, PATH_COLORS
 
 _GRIDS: "weakref.WeakKeyDictionary[Surface, dict]" = weakref.WeakKeyDictionary()
 
@@ -169,7 +169,7 @@ def plot_decision_boundary(problem, theta, ax=None, title=None, n: int = 120):
     boundary = ax.contour(gx, gy, prob, levels=[0.5], colors="black", linewidths=1.2) if np.isfinite(prob).all() \
         and prob.min() < 0.5 < prob.max() else None
     points = [ax.scatter(*X[y == k].T, s=12, color=c, edgecolor="white", lw=0.4, label=f"class {k}")
-              for k, c in ((0, "#1f4e9c"), (1, "#b2182b"))]
+              for k, c in enumerate(CLASS_COLORS)]
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     acc = float(model.accuracy(theta, X, y))

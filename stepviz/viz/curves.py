@@ -10,7 +10,7 @@ from ..analysis import curvature, stochastic
 from ..engine import Trajectory
 from ..problems.surfaces import QuadraticBowl, get_surface
 from .paths import MAX_LEGEND, quiet_legend, run_labels
-from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS
+from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLOR, PATH_COLORS
 
 
 def _ax(ax, figsize=(5.5, 3.8)):
@@ -99,7 +99,7 @@ def plot_local_limit(trajectory: Trajectory, ax=None, *, color=None, label=None)
     alpha_line, = ax.plot(k, alphas, color="black", lw=1.4, ls="--", label=r"step size $\alpha_k$")
     with np.errstate(invalid="ignore"):
         over = alphas > lim
-    over_pts, = ax.plot(k[over], alphas[over], "v", color="#ff7f0e", ms=3, alpha=0.6, ls="none",
+    over_pts, = ax.plot(k[over], alphas[over], "v", color=PATH_COLOR, ms=3, alpha=0.6, ls="none",
                         label=r"$\alpha_k$ above the local limit")
     ax.set_yscale("log")
     ax.set_xlabel("iteration k")

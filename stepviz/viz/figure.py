@@ -149,4 +149,12 @@ def html_image(png: bytes, alt: str, width=None) -> str:
             f'alt="{html.escape(alt, quote=True)}" style="max-width: 100%; height: auto;">')
 
 
-__all__ = ["DPI", "new_figure", "StaticPicture", "png_bytes", "describe", "html_image"]
+def figure_html(figure) -> str:
+    """A figure as the notebook shows it (a PNG cropped to its content, as the inline backend does), in an
+    <img> whose alt text says what it shows (:func:`describe`): how stepviz displays figures in IPython."""
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", bbox_inches="tight")
+    return html_image(buf.getvalue(), describe(figure))
+
+
+__all__ = ["DPI", "new_figure", "StaticPicture", "png_bytes", "describe", "html_image", "figure_html"]

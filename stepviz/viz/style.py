@@ -30,6 +30,10 @@ LOOKAHEAD_COLOR = "#CC79A7"
 GHOST_COLOR = "#7F7F7F"
 #: The minimum's star.
 MINIMUM_COLOR = "#F0E442"
+#: The two classes of a classifier's data points (class 0, class 1).
+CLASS_COLORS = ("#0072B2", "#D55E00")
+#: A mark read off a curve (the lowest loss of a range test).
+READING_COLOR = "#CC79A7"
 #: The four regimes of the 1-D model, shaded behind a step-size axis (each also labelled in words).
 REGIME_COLORS = {"creeping": "#D2E6F5", "smooth": "#C2E8DA", "oscillating": "#F8E2B0", "diverging": "#F2C3AE"}
 #: Greek letters of the hyperparameters in labels.

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..analysis import dynamics, quadratic, stochastic, tuning
 from ..problems.surfaces import QuadraticBowl, get_surface
-from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS
+from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS, READING_COLOR
 
 
 def _ax(ax, figsize=(5.5, 3.8)):
@@ -78,7 +78,7 @@ def plot_range_test(result, ax=None, *, surface=None):
     out = {"loss": ax.plot(result.lrs, shown, color=PATH_COLORS[1], lw=1.8, label="loss during the test")[0]}
     out["suggested"] = _vline(ax, result.suggested_lr, OPTIMAL_COLOR, "-",
                               f"suggested α = {result.suggested_lr:.3g}")
-    out["minimum"] = _vline(ax, result.min_lr, "#9467bd", ":", f"lowest loss at α = {result.min_lr:.3g}")
+    out["minimum"] = _vline(ax, result.min_lr, READING_COLOR, ":", f"lowest loss at α = {result.min_lr:.3g}")
     out["blowup"] = _vline(ax, result.blowup_lr, "gray", "-.", f"blow-up at α = {result.blowup_lr:.3g}")
     limit = _bowl_limit(surface)
     out["limit"] = _vline(ax, limit, LIMIT_COLOR, "--", rf"$2/L = {limit:.3g}$" if limit else None)

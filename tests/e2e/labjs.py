@@ -143,6 +143,13 @@ DOM_SUMMARY = _PANEL + """
     loading: texts.filter(t => t.includes('Loading widget')).length,
     stderrNodes: node.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length,
     plainTexts: plain,
+    // figures a screen reader cannot describe: output images without alt text, explorer canvases
+    // without an aria-label
+    imagesWithoutAlt: [...node.querySelectorAll('.jp-OutputArea-output img')]
+        .filter(i => !(i.getAttribute('alt') || '').trim()).length,
+    images: node.querySelectorAll('.jp-OutputArea-output img').length,
+    canvasesWithoutLabel: [...node.querySelectorAll('.jp-OutputArea-output .stepviz-canvas')]
+        .filter(c => !(c.getAttribute('aria-label') || c.querySelector('[aria-label]'))).length,
   };
 }
 """

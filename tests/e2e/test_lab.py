@@ -168,6 +168,10 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
         problems.append(f"rendered {dom['canvases']} ipympl canvases, the kernel displayed {want_canvases}")
     if dom["liveCanvases"] != want_live:
         problems.append(f"rendered {dom['liveCanvases']} explorer canvases, the kernel displayed {want_live}")
+    if dom["imagesWithoutAlt"]:
+        problems.append(f"{dom['imagesWithoutAlt']} of {dom['images']} output images have no alt text")
+    if dom["canvasesWithoutLabel"]:
+        problems.append(f"{dom['canvasesWithoutLabel']} explorer canvases have no aria-label")
     if dom["errorDisplaying"]:
         problems.append(f"{dom['errorDisplaying']} output(s) show 'Error displaying widget'")
     if dom["loading"]:

@@ -49,6 +49,7 @@ PAGE_SUMMARY = """
     blankCanvases: blank,
     sliders: document.querySelectorAll('.widget-slider').length,
     images: [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => i.complete && i.naturalWidth > 0).length,
+    imagesWithoutAlt: [...document.querySelectorAll('.jp-OutputArea-output img')].filter(i => !(i.getAttribute('alt') || '').trim()).length,
     brokenImages: [...document.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth === 0).length,
     animations: anims.length,
     animationsStepping: stepped,
@@ -146,7 +147,8 @@ def test_static_page(notebook, html_dir, static_server, new_context, artifacts, 
         problems.append(f"{s['animations'] - s['animationsStepping']} animation(s) do not advance on 'next frame'")
     for key, what in [("errorOutputs", "stderr/error outputs"), ("errorDisplaying", "'Error displaying widget'"),
                       ("loadingWidget", "'Loading widget'"), ("tracebacks", "tracebacks"),
-                      ("mathErrors", "MathJax errors"), ("brokenImages", "broken images")]:
+                      ("mathErrors", "MathJax errors"), ("brokenImages", "broken images"),
+                      ("imagesWithoutAlt", "output images without alt text")]:
         if s[key]:
             problems.append(f"{s[key]} {what}")
     if s["rawMath"]:
