@@ -11,6 +11,8 @@ from .feedback import check_number, feedback, parse_number
 BOWL_CURVATURES = (1.0, 10.0)
 #: The explorer's zig-zag step (above 1/L = 0.1) and its run length.
 ZIGZAG_LR, EXPLORER_STEPS = 0.15, 60
+#: The explorer's step-size slider reaches past the flat direction's own limit 2/mu = 2 (Try this 4).
+EXPLORER_LR_RANGE = (1e-3, 3.0)
 #: The four runs around the limit, as fractions of 2/L.
 AROUND_THE_LIMIT = (1.05, 0.99, 0.9, 0.5)
 #: The self-checks' bowls: 'will it converge?' (with alpha = 0.09) and 'predict the rate'.

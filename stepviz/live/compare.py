@@ -13,14 +13,14 @@ from ..problems.surfaces import get_surface
 from ..viz.contours import plot_surface
 from ..viz.curves import plot_losses
 from ..viz.figure import describe, html_image, new_figure, png_bytes
-from ..viz.paths import plot_path
+from ..viz.paths import plot_path, short_label
 from ..viz.style import PATH_COLORS, run_style
 
 
 class Comparison:
     """Several runs on one surface, side by side with their loss curves (see :func:`compare`)."""
 
-    def __init__(self, trajectories, labels, surface, size_px=(760, 330)):
+    def __init__(self, trajectories, labels, surface, size_px=(760, 370)):
         self.trajectories, self.labels, self.surface = trajectories, labels, surface
         self.figure = new_figure(size_px)
         ax_path, ax_loss = self.figure.subplots(1, 2)
@@ -37,8 +37,10 @@ class Comparison:
                 line.set_linestyle(style["linestyle"])
         for ax in (ax_path, ax_loss):
             ax.tick_params(labelsize=8)
-        ax_path.legend(loc="upper right", fontsize=7, framealpha=0.85)
-        ax_loss.legend(fontsize=7)
+        # one legend for both panels, under them: inside the axes it covered paths and minima
+        handles, names = ax_loss.get_legend_handles_labels()
+        self.figure.legend(handles, names, loc="outside lower center", ncols=min(len(names), 3), fontsize=7,
+                           frameon=False)
         ax_path.set_title(f"{len(trajectories)} runs on {surface.name}")
         self.ax_path, self.ax_loss = ax_path, ax_loss
 
@@ -88,6 +90,6 @@ def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=
             if o.batch_shape != ():
                 raise ValueError(f"{o!r} is a batch of {int(np.prod(o.batch_shape))} runs; compare draws one path "
                                  f"per optimizer: give single numbers, or compare(surface, lrs=[...])")
-        labels = [repr(o) for o in optimizers]
+        labels = [short_label(o) for o in optimizers]
     trajectories = [run(o, surface, start, steps, noise=noise, seed=seed) for o in optimizers]
     return Comparison(trajectories, labels, surface)

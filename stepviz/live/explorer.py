@@ -41,8 +41,9 @@ class Explorer(LiveFigure):
     """
 
     def __init__(self, surface="bowl", optimizer="GD", *, lr=None, decay=0.0, momentum=None, steps=100,
-                 start=None, noise=0.0, seed=0, tol=1e-6):
+                 start=None, noise=0.0, seed=0, tol=1e-6, lr_range=LR_RANGE):
         surface = get_surface(surface)
+        self.lr_range = _lr_range(lr_range)
         self._surfaces = {name: get_surface(name) for name in SURFACES}
         self._surfaces[surface.name] = surface
         self._fixed = {}  # hyperparameters of an optimizer instance that no slider shows (Adam's betas...)
@@ -53,7 +54,7 @@ class Explorer(LiveFigure):
             self._fixed = {optimizer.name: {k: v for k, v in given.items() if k not in ("lr", "momentum")}}
             optimizer = optimizer.name
         optimizer = option("optimizer", optimizer, OPTIMIZERS)
-        lr = scalar("lr", 0.05 if lr is None else lr, *LR_RANGE, what="the step-size slider's range")
+        lr = scalar("lr", 0.05 if lr is None else lr, *self.lr_range, what="the step-size slider's range")
         decay = scalar("decay", decay, 0.0, 0.2)
         momentum = scalar("momentum", 0.9 if momentum is None else momentum, 0.0, 0.99)
         steps = whole("steps", steps, 1, MAX_STEPS)
@@ -71,7 +72,7 @@ class Explorer(LiveFigure):
         controls = {
             "surface": dropdown(self._surfaces, surface.name, "surface"),
             "optimizer": dropdown(OPTIMIZERS, optimizer, "optimizer"),
-            "lr": StepSizeSlider(lr, log_stops(*LR_RANGE, stop_count(self._floats(steps)), keep=lr)),
+            "lr": StepSizeSlider(lr, log_stops(*self.lr_range, stop_count(self._floats(steps)), keep=lr)),
             "decay": float_slider(decay, 0.0, 0.2, 0.001, "decay", ".3f"),
             "momentum": float_slider(momentum, 0.0, 0.99, 0.01, "momentum γ"),
             "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
@@ -103,7 +104,7 @@ class Explorer(LiveFigure):
         self.ax_loss.set_xlabel("iteration k", fontsize=9)
         self.ax_loss.grid(True, alpha=0.3)
         self.ax_lr.set_xscale("log")
-        self.ax_lr.set_xlim(*LR_RANGE)
+        self.ax_lr.set_xlim(*self.lr_range)
         self.ax_lr.set_ylim(0, RATE_CAP + 0.05)
         self.ax_lr.set_xlabel(r"step size $\alpha$", fontsize=9)
         self.ax_lr.grid(True, alpha=0.3)
@@ -134,7 +135,7 @@ class Explorer(LiveFigure):
         s, ax = self.surface, self.ax_lr
         handles = []
         if isinstance(s, QuadraticBowl) and name in RATE_THEORY:
-            lrs = np.geomspace(*LR_RANGE, 200)
+            lrs = np.geomspace(*self.lr_range, 200)
             args = (gamma,) if name in MOMENTUM_METHODS else ()
             self.rate_curve.set_data(lrs, np.minimum(RATE_THEORY[name](s, lrs, *args), RATE_CAP))
             limit = quadratic.momentum_lr_limit(s, gamma) if name == "Momentum" else quadratic.lr_limit(s)
@@ -200,7 +201,7 @@ class Explorer(LiveFigure):
                 w.min, w.max = -1e9, 1e9  # widen first so min/max can be set in any order
                 w.min, w.max, w.value = a, b, float(v)
         steps = c["steps"].value
-        self._fit_stops(self._floats(steps), *LR_RANGE)
+        self._fit_stops(self._floats(steps), *self.lr_range)
         start = np.array([c["x0"].value, c["y0"].value])
         self.sweep = run(self.optimizer(self.stops), self.surface, start, steps, noise=self.noise, seed=self.seed)
         self._show_whole_run(steps)
@@ -287,11 +288,20 @@ class Explorer(LiveFigure):
         return out
 
 
+def _lr_range(value):
+    """(low, high) of the step-size slider: two numbers with 0 < low < high <= 100."""
+    arr = _validate.as_float_array("lr_range", value, "(low, high), e.g. (1e-4, 2.0)")
+    if arr.shape != (2,) or not np.isfinite(arr).all() or not 0 < arr[0] < arr[1] <= 100:
+        raise ValueError(f"lr_range must be (low, high) with 0 < low < high <= 100, e.g. (1e-4, 2.0); got {value!r}")
+    return float(arr[0]), float(arr[1])
+
+
 def explore(surface="bowl", optimizer="GD", **initial) -> Explorer:
     """An interactive explorer of one optimizer on one surface; see :class:`Explorer`.
 
     ``optimizer``: a name or an instance (its hyperparameters are kept, e.g. ``sv.Adam(lr=0.5)``).
-    ``initial`` sets the controls' first values: lr, decay, momentum, steps, start; and noise, seed, tol.
+    ``initial`` sets the controls' first values: lr, decay, momentum, steps, start; and noise, seed, tol, and
+    ``lr_range``, the step-size slider's ends (default: (1e-4, 2.0)).
     A value outside a slider's range raises a ValueError that says the range.
     """
     return Explorer(surface, optimizer, **initial)

@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 from ..analysis.dynamics import lookahead_points
 from ..analysis.quadratic import heavy_ball_preset
 from ..viz.style import LOOKAHEAD_COLOR
-from .explorer import LR_RANGE, MOMENTUM_METHODS, Explorer
+from .explorer import MOMENTUM_METHODS, Explorer
 from .marks import PT
 
 
@@ -70,7 +70,7 @@ class MomentumExplorer(Explorer):
             self.note.value = "No minimum with positive curvature here: no heavy-ball optimum to set."
             return
         lr, gamma, mu, L, local = preset
-        lr = float(np.clip(lr, *LR_RANGE))
+        lr = float(np.clip(lr, *self.lr_range))
         gamma = float(min(gamma, self.controls["momentum"].max))
         self.controller.set(decay=0.0, optimizer="Momentum", momentum=gamma, lr=lr)
         where = ("from the Hessians at the minimum and the start: a local estimate, the curvature changes "

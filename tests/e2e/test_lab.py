@@ -14,7 +14,6 @@ import time
 import explorer_checks as ec
 import fit_keyboard as fk
 import labjs
-import pytest
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # What a widget looks like when the browser fell back to its text/plain repr.

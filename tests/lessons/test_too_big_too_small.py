@@ -173,3 +173,16 @@ def test_self_check_questions_are_what_the_checks_check():
 def test_rate_figure_uses_the_stated_number_of_step_sizes():
     lrs, _, _ = sv.analysis.rate_vs_lr(BOWL)
     assert stated(NB, rf"one batched run over ({NUM}) step sizes") == lrs.size
+
+
+def test_the_explorer_slider_reaches_past_the_flat_directions_limit():
+    """Try this 4 needs alpha beyond 2/mu = 2: the explorer's range covers it, and there the run from theta_2 = 0
+    converges just below 2 and diverges just above (as the answer says)."""
+    assert "slider goes up to 3" in markdown(NB) and lesson.EXPLORER_LR_RANGE[1] >= 3.0 > 2.0
+    ex = sv.live.explore(sv.QuadraticBowl(lesson.BOWL_CURVATURES), "GD", lr=lesson.ZIGZAG_LR,
+                         steps=lesson.EXPLORER_STEPS, lr_range=lesson.EXPLORER_LR_RANGE, start=(-1.5, 0.0))
+    ex.controls["lr"].value = 1.9
+    assert not ex.trajectory.diverged
+    ex.controls["lr"].value = 2.1
+    assert ex.trajectory.diverged
+    ex.close()

@@ -200,3 +200,15 @@ def test_display_carries_a_png_with_the_path_and_alt_text(explorer):
     assert {"image/png", "text/plain", "application/vnd.jupyter.widget-view+json"} <= set(data)
     assert "Contour plot of bowl with the path of GD" in data["text/plain"]
     assert explorer.canvas.texts["alt"][explorer.controls["lr"].index].startswith("Contour plot of bowl")
+
+
+def test_lr_range_sets_the_slider_ends_and_bad_ranges_say_what_is_allowed():
+    e = live.explore("bowl", "GD", lr=0.15, lr_range=(1e-3, 3.0))
+    stops = e.controls["lr"].stops
+    assert stops[0] == pytest.approx(1e-3) and stops[-1] == pytest.approx(3.0) and e.lr_range == (1e-3, 3.0)
+    with pytest.raises(ValueError, match="from 0.001 to 3"):
+        live.explore("bowl", "GD", lr=5.0, lr_range=(1e-3, 3.0))
+    for bad in [(2.0, 1.0), (0.0, 1.0), (1e-3,), (1e-3, 1e3)]:
+        with pytest.raises(ValueError, match="lr_range"):
+            live.explore("bowl", lr_range=bad)
+    e.close()

@@ -15,7 +15,7 @@ def data():
 
 def test_runs_means_floor_and_ellipse_are_what_the_browser_draws(data):
     ex = live.explore_sgd(data, lr=0.1, batch_size=10, steps=100, runs=3, seed=0)
-    c, tr = ex.controls, ex.trajectory
+    tr = ex.trajectory
     assert tr.points.shape == (101, 3, 2)
     for r in range(3):
         np.testing.assert_allclose(ex.shown(f"path{r}"), tr.points[:, r])
