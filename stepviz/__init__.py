@@ -55,7 +55,12 @@ _LAZY_NAMES = {"explore": "live", "compare": "live", "Explorer": "live"}
 
 def _figures_with_alt_text():
     """In IPython (a notebook), show every matplotlib figure also as an image with alt text that says what it
-    shows: JupyterLab and the static pages prefer that HTML to the bare PNG, which stays for other viewers."""
+    shows: JupyterLab and the static pages prefer that HTML to the bare PNG, which stays for other viewers.
+
+    matplotlib's inline backend resets the figure formats when it is switched on, which happens lazily, at
+    the first figure: it is switched on here when matplotlib is already imported with the inline backend
+    (the notebooks import pyplot before stepviz), and the format is registered again before every cell.
+    """
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
@@ -66,7 +71,19 @@ def _figures_with_alt_text():
 
         return figure_html(figure)
 
-    shell.display_formatter.formatters["text/html"].for_type_by_name("matplotlib.figure", "Figure", as_html)
+    def register(*_):
+        shell.display_formatter.formatters["text/html"].for_type_by_name("matplotlib.figure", "Figure", as_html)
+
+    matplotlib = sys.modules.get("matplotlib")
+    if matplotlib is not None:
+        try:
+            backend = matplotlib.get_backend(auto_select=False)
+        except TypeError:  # matplotlib < 3.10
+            backend = matplotlib.rcParams._get("backend")
+        if backend in ("inline", "module://matplotlib_inline.backend_inline"):
+            importlib.import_module("matplotlib_inline.backend_inline")  # switches the backend on, once
+    register()
+    shell.events.register("pre_run_cell", register)
 
 
 _figures_with_alt_text()

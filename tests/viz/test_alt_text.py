@@ -50,3 +50,19 @@ def test_an_animation_player_has_alt_text():
     page = sv.viz.animation_html(anim).data
     alts = re.findall(r'<img id="_anim_img[0-9a-f]+" alt="([^"]+)">', page)
     assert len(alts) == 1 and alts[0].startswith("Animation, frame by frame: bowl")
+
+
+def test_in_a_notebook_kernel_every_figure_carries_its_alt_text():
+    """The inline backend switches itself on lazily and resets the figure formats when it does: the first
+    figure of a notebook, shown mid-cell, must carry alt text as well as the later ones."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nimport stepviz as sv"),
+                nbformat.v4.new_code_cell("fig, ax = plt.subplots()\nax.set_title('first')\nplt.show()"),
+                nbformat.v4.new_code_cell("fig, ax = plt.subplots()\nax.set_title('second')")]
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    shown = [o["data"] for c in nb.cells[1:] for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(shown) == 2
+    assert 'alt="first' in shown[0]["text/html"] and 'alt="second' in shown[1]["text/html"]
