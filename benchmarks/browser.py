@@ -24,14 +24,14 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
          "--disable-sync", "--no-first-run"]
 
 EXPLORERS = {
-    "explore (00, 02, 04)": "sv.live.explore('bowl', 'GD', lr=0.05)",
+    "explore (00, 02, 04, 13)": "sv.live.explore('bowl', 'GD', lr=0.05)",
     "update rule (01)": "sv.live.explore_update_rule(lam=1.0, lr=0.3, theta0=1.5, steps=20)",
     "local limit (03)": "sv.live.local_limit_explorer(sv.Rosenbrock(), lr=1e-3, steps=1000)",
     "saddle (03)": "sv.live.saddle_explorer(lr=0.1, offset=1e-3, steps=150)",
     "schedule (05)": "sv.live.schedule_explorer('bowl', 'inverse_time', lr=0.1, decay=0.05, steps=200)",
-    "momentum (06)": "sv.live.momentum_explorer(sv.QuadraticBowl(), 'Momentum', lr=0.02, momentum=0.5, steps=150)",
-    "Adam on Rosenbrock (07)": "sv.live.explore('rosenbrock', 'Adam', lr=0.05, steps=400)",
-    "SGD (08)": "sv.live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), lr=0.1, batch_size=10, "
+    "momentum (06, 07)": "sv.live.momentum_explorer(sv.QuadraticBowl(), 'Momentum', lr=0.02, momentum=0.5, steps=150)",
+    "Rosenbrock, adaptive (08)": "sv.live.explore('rosenbrock', 'Adam', lr=0.05, steps=400)",
+    "SGD (10)": "sv.live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), lr=0.1, batch_size=10, "
                 "steps=300, runs=5)",
 }
 
