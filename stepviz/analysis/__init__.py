@@ -2,10 +2,11 @@
 
 ``quadratic`` (= ``sv.theory``) closed forms on bowls; ``parabola`` the 1-D model; ``dynamics`` measured
 rates, velocities, effective steps, the stability grid; ``stochastic`` the SGD noise ball; ``curvature``
-local limits, Hessians, sharpness; ``tuning`` grid search, the range test, sensitivity; ``landscape``
-directions and 2-D slices of a loss with many parameters.
+local limits, Hessians, sharpness; ``tuning`` grid search, the range test, backtracking's steps;
+``sensitivity`` how wide a range of step sizes each method tolerates; ``landscape`` directions and 2-D
+slices of a loss with many parameters.
 """
-from . import curvature, dynamics, landscape, parabola, quadratic, stochastic, tuning
+from . import curvature, dynamics, landscape, parabola, quadratic, sensitivity, stochastic, tuning
 from .curvature import (
                        hessian,
                        lambda_max,
@@ -50,17 +51,11 @@ from .stochastic import (
                        sgd_stationary,
                        steps_to_tolerance,
 )
-from .tuning import (
-                       GridSearchResult,
-                       RangeTestResult,
-                       Sensitivity,
-                       grid_search,
-                       lr_range_test,
-                       lr_sensitivity,
-                       step_counts,
-)
+from .sensitivity import DEFAULT_METHODS, Sensitivity, lr_sensitivity
+from .tuning import GridSearchResult, RangeTestResult, grid_search, lr_range_test, step_counts
 
-__all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "stochastic", "tuning", "hessian",
+__all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "sensitivity", "stochastic", "tuning",
+           "DEFAULT_METHODS", "hessian",
            "lambda_max", "layer_limits", "local_limit_grid", "local_limits", "sharpness", "sharpness_along", "sharpness_batch",
            "RateComparison", "StabilityGrid", "MeasuredRegimes", "measured_momentum_regimes", "effective_steps", "lookahead_points", "momentum_rates",
            "rate_vs_kappa", "rate_vs_lr", "scaled_surface", "stability_grid", "velocities", "LossSlice",

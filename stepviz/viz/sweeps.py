@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..analysis import dynamics, quadratic, stochastic, tuning
+from ..analysis import dynamics, quadratic, sensitivity, stochastic
 from ..problems.surfaces import QuadraticBowl, get_surface
 from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS, READING_COLOR
 
@@ -137,12 +137,12 @@ def plot_rate_vs_lr(bowl=None, lrs=None, steps=300, ax=None):
     return lrs, measured, ax
 
 
-def plot_lr_sensitivity(surface, methods=tuning.DEFAULT_METHODS, lrs=None, *, steps: int = 300, start=None,
-                        good=1e-3, ax=None, **hyperparameters) -> tuning.Sensitivity:
+def plot_lr_sensitivity(surface, methods=sensitivity.DEFAULT_METHODS, lrs=None, *, steps: int = 300, start=None,
+                        good=1e-3, ax=None, **hyperparameters) -> sensitivity.Sensitivity:
     """Final loss - f* against the step size (log-log), one line per method; diverged step sizes as crosses
     on the top edge; the legend gives the width of each method's good range (the unbroken run of step sizes
     around its best one with final gap <= ``good``) in decades, "≥" where it runs into the grid's edge."""
-    sens = tuning.lr_sensitivity(surface, methods, lrs, steps=steps, start=start, good=good, **hyperparameters)
+    sens = sensitivity.lr_sensitivity(surface, methods, lrs, steps=steps, start=start, good=good, **hyperparameters)
     surface = get_surface(surface)
     ax = ax if ax is not None else plt.subplots(figsize=(9, 4.2), layout="constrained")[1]
     finite = np.concatenate([v[np.isfinite(v)] for v in sens.final.values()] + [np.array([1.0])])

@@ -360,7 +360,7 @@ def test_bad_input_raises_with_a_message(call, exc, match):
 
 
 def test_sensitivity_good_range_is_the_unbroken_run_around_the_best_step():
-    from stepviz.analysis.tuning import Sensitivity
+    from stepviz.analysis.sensitivity import Sensitivity
     lrs = np.geomspace(1e-3, 1e2, 6)
     # good at 1e-2, 1e-1 (best), 1e0 fails, good again at 1e1 and 1e2 (the grid's edge)
     final = {"A": np.array([1.0, 1e-5, 1e-9, 1.0, 1e-4, 1e-4]), "B": np.array([1e-6, 1e-7, 1.0, np.nan, 1.0, 1.0]),
