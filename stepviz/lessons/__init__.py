@@ -15,17 +15,6 @@ _SHARED = {"feedback", "rule_check"}
 LESSONS = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _SHARED))
 
 
-def lesson(name: str):
-    """The lesson module of a notebook: ``lesson('03_curved_valleys_and_saddles')`` or
-    ``lesson('curved_valleys_and_saddles')``."""
-    stem = name.removesuffix(".ipynb")
-    head, _, rest = stem.partition("_")
-    module = rest if head.isdigit() else stem
-    if module not in LESSONS:
-        raise ValueError(f"no lesson module for {name!r}; the lessons are: {', '.join(LESSONS)}")
-    return importlib.import_module(f"{__name__}.{module}")
-
-
 def __getattr__(name):
     """``stepviz.lessons.<lesson>`` without an explicit import of the submodule."""
     if name in LESSONS or name in _SHARED:

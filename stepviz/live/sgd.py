@@ -118,10 +118,6 @@ class SGDExplorer(LiveFigure):
         lr = c["lr"].value if lr is None else lr
         return lr if c["decay"].value == 0 else inverse_time(lr, c["decay"].value)
 
-    def predicted_floor(self) -> float:
-        """E[J] - J* where constant-step SGD settles (inf if it blows up); for a decaying step, that of alpha_0."""
-        return sgd_stationary(self.data, self.controls["lr"].value, self.controls["batch_size"].value)[1]
-
     def _compute(self, changed):
         c, data = self.controls, self.data
         steps, runs = c["steps"].value, c["runs"].value
