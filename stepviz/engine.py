@@ -56,6 +56,20 @@ def check_size(steps: int, batch, dim: int) -> None:
             f"STEPVIZ_MEMORY_MB.")
 
 
+def settled_at(values, tol) -> np.ndarray:
+    """Per column of ``values`` (steps along axis 0): the step from which ``values <= tol`` holds to the
+    end, -1 if the last value is above ``tol`` (or NaN). A run that dips below ``tol`` and climbs out
+    again has not arrived: it counts from the first step of its final stretch within ``tol``, not from
+    its first crossing."""
+    values = np.asarray(values)
+    with np.errstate(invalid="ignore"):
+        outside = ~(values <= tol)
+    n = values.shape[0]
+    last_out = n - 1 - np.argmax(outside[::-1], axis=0)
+    k = np.where(outside.any(axis=0), last_out + 1, 0)
+    return np.where(outside[-1], -1, k)
+
+
 @dataclass
 class Trajectory:
     """The result of :func:`run`.
@@ -111,12 +125,10 @@ class Trajectory:
         return self.losses - (0.0 if np.isnan(f_min) else f_min)
 
     def steps_to(self, tol: float) -> np.ndarray:
-        """First step k with loss - f* <= tol, per run (-1 where never reached)."""
+        """The step k from which loss - f* stays <= tol to the end of the run, per run (-1 if the last
+        iterate is not within tol): see :func:`settled_at`."""
         tol = _validate.non_negative("tol", tol, example="1e-6", scalar=True)
-        with np.errstate(invalid="ignore"):
-            hit = self.gap() <= tol
-        first = np.argmax(hit, axis=0)
-        return np.where(hit.any(axis=0), first, -1)
+        return settled_at(self.gap(), tol)
 
     def distance_to_minimum(self) -> np.ndarray:
         """(steps + 1, *batch) distance of each iterate to the nearest minimum of the surface."""
@@ -172,7 +184,7 @@ class Trajectory:
             return (f"final loss {float(self.final_loss):.3g} after {self.steps} steps "
                     f"(no known minimum, so no gap to f* to report)")
         k = int(self.steps_to(tol))
-        reached = f"reached loss - f* <= {tol:g} at step {k}" if k >= 0 else f"loss - f* > {tol:g} after {self.steps} steps"
+        reached = f"loss - f* <= {tol:g} from step {k} on" if k >= 0 else f"loss - f* > {tol:g} after {self.steps} steps"
         return f"final loss {float(self.final_loss):.3g}; {reached}"
 
     def __getitem__(self, index) -> "Trajectory":

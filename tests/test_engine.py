@@ -318,3 +318,27 @@ def test_wrong_optimizer_or_surface():
         sv.run(sv.GD, sv.QuadraticBowl())
     with pytest.raises(TypeError, match="problem"):
         sv.run(sv.GD(lr=0.1), "bowl")
+
+
+def test_steps_to_counts_from_where_the_gap_stays_below():
+    """A rippling run that dips below the tolerance and climbs out again has not arrived (issue 15/17)."""
+    bowl = sv.QuadraticBowl((1.0, 10.0))
+    tr = sv.run(sv.Nesterov(lr=0.1, momentum=0.9), bowl, steps=300)
+    gap = tr.gap()
+    tol = 1e-6
+    stays = next(k for k in range(len(gap)) if all(g <= tol for g in gap[k:]))
+    first = next(k for k in range(len(gap)) if gap[k] <= tol)
+    assert first < stays  # the run ripples: its first crossing comes early
+    assert tr.steps_to(tol) == stays
+    short = sv.run(sv.GD(lr=0.01), bowl, steps=5)
+    assert short.steps_to(tol) == -1  # not within tol at the end
+
+
+def test_settled_at_edge_cases():
+    from stepviz.engine import settled_at
+
+    col = lambda *v: np.array(v, dtype=float)[:, None]  # noqa: E731
+    assert settled_at(col(5, 0.5, 2, 0.5, 0.1), 1.0)[0] == 3
+    assert settled_at(col(0.1, 0.2), 1.0)[0] == 0
+    assert settled_at(col(0.1, 3.0), 1.0)[0] == -1
+    assert settled_at(col(0.1, np.nan), 1.0)[0] == -1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
-from ..engine import run
+from ..engine import run, settled_at
 from ..optim.rules import GD
 from ..optim.schedules import exponential, inverse_time
 from ..problems.least_squares import LeastSquares
@@ -167,7 +167,7 @@ def noise_ball(bowl, lr, noise):
 
 def steps_to_tolerance(schedules: dict, surface, tol, steps=300, *, start=None, noise=0.0, seed=0,
                        repeats=1) -> dict:
-    """{label: first step where loss - f* <= tol (-1 if never)} for GD with each labelled step size or
+    """{label: the step from which loss - f* stays <= tol (-1 if it is not within tol at the end)} for GD with each labelled step size or
     schedule; with ``repeats`` > 1, the mean of loss - f* over that many noisy runs (one batched run each)."""
     start = surface.start if start is None else np.asarray(start, dtype=float)
     starts = np.broadcast_to(start, (int(repeats), 2)) if repeats > 1 else start
@@ -177,9 +177,7 @@ def steps_to_tolerance(schedules: dict, surface, tol, steps=300, *, start=None, 
         gap = tr.gap()
         if repeats > 1:
             gap = np.where(tr.diverged, np.inf, gap).mean(axis=1) if tr.diverged.any() else gap.mean(axis=1)
-        with np.errstate(invalid="ignore"):
-            hit = gap <= tol
-        out[label] = int(np.argmax(hit)) if hit.any() else -1
+        out[label] = int(settled_at(gap, tol))
     return out
 
 
