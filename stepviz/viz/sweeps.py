@@ -77,7 +77,7 @@ def plot_range_test(result, ax=None, *, surface=None):
     out["suggested"] = _vline(ax, result.suggested_lr, OPTIMAL_COLOR, "-",
                               f"suggested α = {result.suggested_lr:.3g}")
     out["minimum"] = _vline(ax, result.min_lr, READING_COLOR, ":", f"lowest loss at α = {result.min_lr:.3g}")
-    out["blowup"] = _vline(ax, result.blowup_lr, "gray", "-.", f"blow-up at α = {result.blowup_lr:.3g}")
+    out["blowup"] = _vline(ax, result.blowup_lr, MUTED, "-.", f"blow-up at α = {result.blowup_lr:.3g}")
     limit = _bowl_limit(surface)
     out["limit"] = _vline(ax, limit, LIMIT_COLOR, "--", rf"$2/L = {limit:.3g}$" if limit else None)
     ax.set_xscale("log")
