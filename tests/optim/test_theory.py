@@ -164,7 +164,7 @@ def name_branches(source: str) -> list:
 
 def test_the_scan_finds_name_branches():
     found = name_branches('if isinstance(o, (Adam, RMSprop)): pass\nif name == "Momentum": pass\n'
-                          'x = name in ("GD", "Nesterov")\nT = {"GD": f}\nif o.name == "Lion": pass\n')
+                          'x = name in ("GD", "Nesterov")\nT = {"GD": f}\nif o.name == "Frobnicate": pass\n')
     assert [line for line, _ in found] == [1, 2, 3, 4]
 
 
