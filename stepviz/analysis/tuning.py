@@ -331,6 +331,7 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
     start = _start(surface, start)
     rule = _validate.choice("rule", rule, ("minimum", "steepest"))
     smooth = float(_validate.unit_interval("smooth", smooth, example="0.9", scalar=True))
+    noise = _validate.non_negative("noise", noise, example="0.1", scalar=True)  # one run: one noise level
 
     ratio = lr_max / lr_min
     schedule = Schedule(lambda t: lr_min * ratio ** ((t + _OFFSET) / steps), "range_test",

@@ -193,6 +193,11 @@ def test_range_test_with_noise_smoothing_and_other_optimizers():
     assert res2.suggested_lr < edge  # (momentum's loss is not monotone: it may rise 4x below the edge)
 
 
+def test_range_test_takes_one_noise_level():
+    with pytest.raises(TypeError, match="noise must be a single number"):   # was numpy's 'setting an array element with a sequence'
+        lr_range_test("GD", QuadraticBowl(), steps=30, noise=[0.0])
+
+
 def test_range_test_blowing_up_at_once():
     res = lr_range_test("GD", QuadraticBowl((1.0, 10.0)), 100.0, 1e4, 10)
     assert res.blowup_step == 0 and np.isnan(res.suggested_lr) and np.isnan(res.min_lr)
