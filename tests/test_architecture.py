@@ -125,26 +125,22 @@ def _python(root: Path, code: str):
 
 def add_rule(scratch: Path):
     """Averaged, as ARCHITECTURE.md says to add a rule: its class, its row, its reference in the tests."""
-    _edit(scratch / "stepviz/optim/rules.py", "OPTIMIZERS = {", RULE + "OPTIMIZERS = {")
-    _edit(scratch / "stepviz/optim/rules.py", '"Adam": Adam}', '"Adam": Adam, "Averaged": Averaged}')
-    adam_row = next(line for line in DOC.splitlines() if line.startswith("| Adam |"))
-    _edit(scratch / "ARCHITECTURE.md", adam_row, adam_row + "\n| Averaged | m ← β m + (1 − β) g;  p ← p − α_t m |")
+    _edit(scratch / "stepviz/optim/rules.py", "OPTIMIZERS = {", RULE + 'OPTIMIZERS = {"Averaged": Averaged, ')
+    last_row = re.findall(r"^\| \w+ \| .*←.*$", DOC, re.M)[-1]
+    _edit(scratch / "ARCHITECTURE.md", last_row, last_row + "\n| Averaged | m ← β m + (1 − β) g;  p ← p − α_t m |")
     tests = scratch / "tests/optim/test_rules.py"
-    _edit(tests, "\n}\n# Three settings", '\n    "Averaged": dict(lr=0.02, beta=0.7),\n}\n# Three settings')
-    _edit(tests, "\n}\n\n\n# ----", '\n    "Averaged": dict(lr=[0.005, 0.02, 0.03], beta=[0.0, 0.7, 0.9]),\n}\n\n\n# ----')
+    _edit(tests, "\nHP = {\n", '\nHP = {\n    "Averaged": dict(lr=0.02, beta=0.7),\n')
+    _edit(tests, "\nHP_BATCH = {\n", '\nHP_BATCH = {\n    "Averaged": dict(lr=[0.005, 0.02, 0.03], beta=[0.0, 0.7, 0.9]),\n')
     _edit(tests, "            else:\n                raise AssertionError(rule)",
           '            elif rule == "Averaged":\n                m[i] = hp["beta"] * m[i] + (1 - hp["beta"]) * g[i]\n'
           '                p[i] = p[i] - a * m[i]\n            else:\n                raise AssertionError(rule)')
-    _edit(tests, '"Adam": dict(beta1=0.9, beta2=0.999, eps=1e-8)}', '"Adam": dict(beta1=0.9, beta2=0.999, eps=1e-8), '
-          '"Averaged": dict(beta=0.9)}')
-    _edit(tests, '    "Adam": (dict(lr=0.03), 3500),\n', '    "Adam": (dict(lr=0.03), 3500),\n'
-          '    "Averaged": (dict(lr=1e-2, beta=0.9), 3000),\n')
+    _edit(tests, "    defaults = {", '    defaults = {"Averaged": dict(beta=0.9), ')
+    _edit(tests, "\nREACH = {", '\nREACH = {\n    "Averaged": (dict(lr=1e-2, beta=0.9), 3000),')
 
 
 def add_surface(scratch: Path):
     """Booth's function, as ARCHITECTURE.md says to add a surface: its class, a check of its values."""
-    _edit(scratch / "stepviz/problems/surfaces.py", "SURFACES = {", SURFACE + "SURFACES = {")
-    _edit(scratch / "stepviz/problems/surfaces.py", '"saddle": Saddle}', '"saddle": Saddle, "booth": Booth}')
+    _edit(scratch / "stepviz/problems/surfaces.py", "SURFACES = {", SURFACE + 'SURFACES = {"booth": Booth, ')
     _edit(scratch / "tests/problems/test_surfaces.py", "\n\n# ---------------------------------------------------------------- "
           "derivatives vs finite differences", '''
 
