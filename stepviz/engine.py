@@ -85,6 +85,7 @@ class Trajectory:
         undefined: (*batch) bool, True where the run stopped because the loss was NaN at a finite point
             inside the bound: a region where the function is not defined (e.g. sqrt of a negative), not a
             blow-up. Those runs count as diverged too.
+        state: the update rule's state after the last step, e.g. a line search's ``value_evals`` per run.
     """
 
     points: np.ndarray
@@ -95,6 +96,7 @@ class Trajectory:
     optimizer: Optimizer = field(repr=False, default=None)
     problem: Problem = field(repr=False, default=None)
     undefined: np.ndarray = field(repr=False, default=None)
+    state: dict = field(repr=False, default=None)
 
     @property
     def surface(self) -> Problem:
@@ -193,7 +195,9 @@ class Trajectory:
         full = (slice(None),) + index
         return Trajectory(self.points[full], self.losses[full], self.lrs[full], self.diverged[index],
                           self.diverged_at[index], self.optimizer, self.problem,
-                          None if self.undefined is None else self.undefined[index])
+                          None if self.undefined is None else self.undefined[index],
+                          None if self.state is None else {k: _runs(v, self.batch_shape, index)
+                                                           for k, v in self.state.items()})
 
 
 def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *, noise=0.0, batch_size=None,
@@ -235,7 +239,7 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     seed = _validate.seed("seed", seed)
     start = problem.start if start is None else _validate.points("start", start, dim=problem.dim)
     shapes = {"the batch of start": start.shape[:-1]}
-    shapes.update({k: optimizer._shape_of(k) for k in optimizer.hyperparameter_names})
+    shapes.update(optimizer.hyperparameter_shapes())
     shapes["noise"] = np.shape(noise)
     batch = _validate.broadcast(shapes, "the batch axes of start, the hyperparameters and noise")
     check_size(steps, batch, start.shape[-1])
@@ -254,8 +258,8 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
         losses[0] = value(p)
         state = optimizer.init(p)
         for t in range(steps):
-            alphas.append(optimizer.alpha(t))
             p, state = optimizer.step(p, grad_fn, state, t)
+            alphas.append(state["lr"])  # the alpha_t the step used (a line search's accepted step)
             loss = value(p)
             inside = _inside(p, limit)
             bad = ~(inside & np.isfinite(loss))
@@ -273,7 +277,12 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     # between the step axis and lr_shape, or a batched start with a scalar lr fails to broadcast.
     lrs = np.broadcast_to(lrs.reshape((steps,) + (1,) * (len(batch) - len(lr_shape)) + lr_shape),
                           (steps,) + batch)
-    return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem, undefined)
+    return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem, undefined, state)
+
+
+def _runs(value, batch, index):
+    """The runs at ``index`` of a state entry that has the batch axes first (others are shared: returned as is)."""
+    return value[index] if np.shape(value)[:len(batch)] == batch else value
 
 
 def _inside(p, limit):

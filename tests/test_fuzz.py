@@ -92,8 +92,8 @@ schedules = st.builds(learner_schedule, st.sampled_from(["value", "raise", "arra
 lrs = st.one_of(st.floats(1e-4, 1.5), junk, schedules,
                 st.builds(sv.inverse_time, st.floats(1e-3, 1.0), st.floats(0, 1.0)))
 steps = st.one_of(st.integers(0, 30), st.integers(10 ** 5, 10 ** 40), odd_scalars)
-OPTIMIZERS = [sv.GD, sv.Momentum, sv.Nesterov, sv.Adagrad, sv.RMSprop, sv.Adadelta, sv.Adam]
-SURFACES = [BOWL, sv.Rosenbrock(), sv.Saddle(), sv.Saddle(0.0), sv.LeastSquares.synthetic(n=20)]
+OPTIMIZERS = list(sv.OPTIMIZERS.values())
+SURFACES = [cls() for cls in sv.SURFACES.values()] + [BOWL, sv.Saddle(0.0), sv.LeastSquares.synthetic(n=20)]
 
 
 @st.composite

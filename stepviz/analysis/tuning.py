@@ -19,7 +19,6 @@ import numpy as np
 
 from .. import _validate
 from ..engine import MAX_STEPS, Trajectory, check_size, run
-from ..optim.line_search import Backtracking
 from ..optim.rules import OPTIMIZERS, Optimizer, optimizer_class
 from ..optim.schedules import Schedule
 from ..problems.base import Problem
@@ -54,7 +53,7 @@ def _factory(optimizer, surface, hyperparameters: dict):
     else:
         raise TypeError(f"optimizer must be a name ({', '.join(OPTIMIZERS)}), an Optimizer class or a "
                         f"function lr -> Optimizer; got {optimizer!r}")
-    allowed = set(cls.hyperparameter_names) | ({"surface"} if issubclass(cls, Backtracking) else set())
+    allowed = set(cls.hyperparameter_names) | ({"surface"} if cls.evaluates_the_problem else set())
     unknown = sorted(set(hyperparameters) - allowed)
     if unknown:
         raise TypeError(f"{cls.__name__} takes no hyperparameter {unknown[0]!r}; "
@@ -63,7 +62,7 @@ def _factory(optimizer, surface, hyperparameters: dict):
     if arrays:
         raise ValueError(f"the other hyperparameters must be single numbers, not arrays (the search makes the "
                          f"batch of step sizes); got {arrays[0]}={_validate.show(hyperparameters[arrays[0]])}")
-    if issubclass(cls, Backtracking) and "surface" not in hyperparameters:
+    if cls.evaluates_the_problem and "surface" not in hyperparameters:
         return lambda lr: cls(surface, lr=lr, **hyperparameters)
     return lambda lr: cls(lr=lr, **hyperparameters)
 
@@ -202,7 +201,7 @@ def grid_search(optimizer, surface, lrs=None, steps=100, start=None, *, refine=0
         opt = _single(make(grid), grid.shape)
         traj = run(opt, surface, start, steps, noise=noise, batch_size=batch_size, seed=seed)
         grad_evals += traj.grad_evals
-        value_evals += int(np.sum(opt.value_evals)) if isinstance(opt, Backtracking) else 0
+        value_evals += int(np.sum(traj.state.get("value_evals", 0)))
         score = np.where(traj.diverged, np.inf, traj.final_loss)
         with np.errstate(all="ignore"):  # tie-break: mean log-loss, i.e. how fast the loss fell
             tie = np.where(traj.diverged, np.inf, np.log(np.maximum(traj.losses, _TINY)).mean(axis=0))
@@ -332,6 +331,7 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
     start = _start(surface, start)
     rule = _validate.choice("rule", rule, ("minimum", "steepest"))
     smooth = float(_validate.unit_interval("smooth", smooth, example="0.9", scalar=True))
+    noise = _validate.non_negative("noise", noise, example="0.1", scalar=True)  # one run: one noise level
 
     ratio = lr_max / lr_min
     schedule = Schedule(lambda t: lr_min * ratio ** ((t + _OFFSET) / steps), "range_test",
@@ -366,6 +366,6 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
 
 def step_counts(lrs) -> dict:
     """{step size: how many steps took it}, sorted by step size, as plain Python numbers: e.g. what a
-    :class:`~stepviz.optim.line_search.Backtracking` run accepted, ``step_counts(bt.accepted_lrs)``."""
+    :class:`~stepviz.optim.line_search.Backtracking` run accepted, ``step_counts(trajectory.lrs)``."""
     values, counts = np.unique(np.asarray(lrs, dtype=float).reshape(-1), return_counts=True)
     return {float(v): int(c) for v, c in zip(values, counts)}

@@ -13,7 +13,7 @@ from matplotlib.ticker import NullFormatter
 from .. import _format, _validate
 from ..analysis import quadratic
 from ..engine import run
-from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer
+from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer, optimizer_class
 from ..optim.schedules import inverse_time
 from ..problems.surfaces import SURFACES, QuadraticBowl, get_surface
 from ..viz.contours import plot_surface
@@ -26,8 +26,7 @@ from .marks import PT, path_marks, status_texts, title_mark
 
 LR_RANGE = (1e-4, 2.0)  # the step-size slider's ends
 MAX_STEPS = 1000
-MOMENTUM_METHODS = ("Momentum", "Nesterov")
-RATE_THEORY = {"GD": quadratic.gd_rate, "Momentum": quadratic.momentum_rate, "Nesterov": quadratic.nesterov_rate}
+MOMENTUM_METHODS = tuple(n for n, cls in OPTIMIZERS.items() if "momentum" in cls.hyperparameter_names)
 RATE_CAP = 1.6  # rates above this are drawn at the top of the strip
 
 
@@ -134,22 +133,19 @@ class Explorer(LiveFigure):
         """The step-size strip: the predicted rate and the limit/optimal step where theory has them."""
         s, ax = self.surface, self.ax_lr
         handles = []
-        if isinstance(s, QuadraticBowl) and name in RATE_THEORY:
-            lrs = np.geomspace(*self.lr_range, 200)
-            args = (gamma,) if name in MOMENTUM_METHODS else ()
-            self.rate_curve.set_data(lrs, np.minimum(RATE_THEORY[name](s, lrs, *args), RATE_CAP))
-            limit = quadratic.momentum_lr_limit(s, gamma) if name == "Momentum" else quadratic.lr_limit(s)
-            optimal = quadratic.optimal_momentum(s)[0] if name == "Momentum" else quadratic.optimal_lr(s)
-            self.limit_line.set_xdata([limit, limit])
-            self.optimal_line.set_xdata([optimal, optimal])
-            self.limit_line.set_visible(name != "Nesterov")
-            self.optimal_line.set_visible(name != "Nesterov")
+        lrs = np.geomspace(*self.lr_range, 200)
+        rule = self._theory(lrs)
+        if isinstance(s, QuadraticBowl) and rule.has_quadratic_theory:
+            self.rate_curve.set_data(lrs, np.minimum(rule.quadratic_rate(s.curvatures), RATE_CAP))
+            optimum = rule.quadratic_optimum(s.curvatures)
             handles.append(Line2D([], [], color="black", lw=1.4, label="rate (theory)"))
-            if name != "Nesterov":
-                handles.append(Line2D([], [], color=LIMIT_COLOR, ls=LIMIT_STYLE, lw=1.6,
-                                      label="limit (2+2γ)/L" if name == "Momentum" else "limit 2/L"))
-                handles.append(Line2D([], [], color=OPTIMAL_COLOR, ls=OPTIMAL_STYLE, lw=1.6,
-                                      label="optimal (best γ)" if name == "Momentum" else "optimal 2/(μ+L)"))
+            for line, at, label, color, style in (
+                    (self.limit_line, rule.quadratic_limit(s.curvatures), rule.limit_label, LIMIT_COLOR, LIMIT_STYLE),
+                    (self.optimal_line, optimum and optimum["lr"], rule.optimum_label, OPTIMAL_COLOR, OPTIMAL_STYLE)):
+                line.set_visible(at is not None)
+                if at is not None:
+                    line.set_xdata([at, at])
+                    handles.append(Line2D([], [], color=color, ls=style, lw=1.6, label=label))
             ax.set_ylabel("rate per step", fontsize=8)
             ax.set_yticks([0, 1])
             self._rate_one.set_visible(True)
@@ -158,7 +154,7 @@ class Explorer(LiveFigure):
             self.rate_curve.set_data([], [])
             self.optimal_line.set_visible(False)
             local = quadratic.local_lr_limit(s, start)
-            shown = bool(np.isfinite(local)) and name in RATE_THEORY
+            shown = bool(np.isfinite(local)) and rule.has_quadratic_theory
             self.limit_line.set_visible(shown)
             if shown:
                 self.limit_line.set_xdata([local, local])
@@ -166,7 +162,7 @@ class Explorer(LiveFigure):
             ax.set_ylabel("")
             ax.set_yticks([])
             self._rate_one.set_visible(False)
-            title = "no closed-form rate here" if name in RATE_THEORY else f"{name} rescales α per coordinate"
+            title = "no closed-form rate here" if rule.has_quadratic_theory else rule.no_theory_note.format(name=name)
         handles.append(Line2D([], [], color=PATH_COLOR, lw=2.5, label="your α"))
         ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
                   framealpha=0.9)
@@ -183,8 +179,16 @@ class Explorer(LiveFigure):
         name = c["optimizer"].value
         return make_optimizer(name, lr=lr, momentum=c["momentum"].value, **self._fixed.get(name, {}))
 
+    def _theory(self, lrs) -> Optimizer:
+        """The rule the controls describe at the constant step sizes ``lrs``: what theory on a bowl is asked."""
+        name = self.controls["optimizer"].value
+        return make_optimizer(name, lr=lrs, momentum=self.controls["momentum"].value, **self._fixed.get(name, {}))
+
+    def _has_momentum(self) -> bool:
+        return "momentum" in optimizer_class(self.controls["optimizer"].value).hyperparameter_names
+
     def _sync_enabled(self):
-        self.controls["momentum"].disabled = self.controls["optimizer"].value not in MOMENTUM_METHODS
+        self.controls["momentum"].disabled = not self._has_momentum()
 
     def _on_click(self, axes, x, y):
         if axes == 0:
@@ -214,7 +218,7 @@ class Explorer(LiveFigure):
         name = c["optimizer"].value
         set_labels(self.ax_loss, ylabel=label, title=f"loss ({name})")
         bowl = isinstance(self.surface, QuadraticBowl)
-        key = (name, self.surface.name, c["momentum"].value if bowl and name in MOMENTUM_METHODS else None,
+        key = (name, self.surface.name, c["momentum"].value if bowl and self._has_momentum() else None,
                None if bowl else tuple(start))
         if key != getattr(self, "_strip_key", None):
             self._strip_key = key
@@ -222,10 +226,9 @@ class Explorer(LiveFigure):
 
     def _scene(self):
         tr, c = self.sweep, self.controls
-        name = c["optimizer"].value
-        args = (c["momentum"].value,) if name in MOMENTUM_METHODS else ()
-        bowl = isinstance(self.surface, QuadraticBowl) and name in RATE_THEORY
-        rate = (np.minimum(RATE_THEORY[name](self.surface, self.stops, *args), RATE_CAP) if bowl
+        rule = self._theory(self.stops)
+        bowl = isinstance(self.surface, QuadraticBowl) and rule.has_quadratic_theory
+        rate = (np.minimum(rule.quadratic_rate(self.surface.curvatures), RATE_CAP) if bowl
                 else np.full(len(self.stops), np.nan))
         arrays = {"stops": self.stops[None], "path": np.moveaxis(tr.points, 0, 1), "loss": self.gaps.T,
                   "diverged": tr.diverged_at[:, None], "rate": rate[:, None]}
@@ -246,7 +249,7 @@ class Explorer(LiveFigure):
         c = self.controls
         name = c["optimizer"].value
         text = f"{name}, α = {_format.num(lr)}" + (f", decay {c['decay'].value:g}" if c["decay"].value else "")
-        if name in MOMENTUM_METHODS:
+        if self._has_momentum():
             text += f", γ = {c['momentum'].value:g}"
         return f"{text} on {self.surface.name}"
 
@@ -264,9 +267,9 @@ class Explorer(LiveFigure):
         has_min = len(self.surface.minima) > 0
         reached = tr.steps_to(self.tol) if has_min else None
         rates = tr.rate() if has_min and tr.steps >= 10 else None
-        bowl = isinstance(self.surface, QuadraticBowl) and name in RATE_THEORY and c["decay"].value == 0
-        args = (c["momentum"].value,) if name in MOMENTUM_METHODS else ()
-        predicted = RATE_THEORY[name](self.surface, self.stops, *args) if bowl else None
+        rule = self._theory(self.stops)
+        bowl = isinstance(self.surface, QuadraticBowl) and rule.has_quadratic_theory and c["decay"].value == 0
+        predicted = rule.quadratic_rate(self.surface.curvatures) if bowl else None
         out = []
         for i in range(len(self.stops)):
             if tr.diverged[i]:
@@ -307,4 +310,4 @@ def explore(surface="bowl", optimizer="GD", **initial) -> Explorer:
     return Explorer(surface, optimizer, **initial)
 
 
-__all__ = ["Explorer", "explore", "LR_RANGE", "MOMENTUM_METHODS", "RATE_THEORY"]
+__all__ = ["Explorer", "explore", "LR_RANGE", "MOMENTUM_METHODS"]

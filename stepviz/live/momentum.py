@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..analysis.dynamics import lookahead_points
+from ..analysis.momentum import lookahead_points
 from ..analysis.quadratic import heavy_ball_preset
 from ..viz.style import LOOKAHEAD_COLOR
 from .explorer import MOMENTUM_METHODS, Explorer

@@ -3,7 +3,9 @@ size, bars, maps, multi-panel figures, animations, and the 1-D figures of the up
 
 They draw; what they show is computed in :mod:`stepviz.analysis` (or by :func:`stepviz.run`). Each function
 takes an optional ``ax`` and returns the artists or results it made, so tests can read what is drawn.
-Colours come from :mod:`stepviz.viz.style` only. Works with any matplotlib backend.
+Colours come from :mod:`stepviz.viz.style` only. Works with any matplotlib backend. Every figure a viz
+function draws on shows itself in a notebook with alt text (:func:`~stepviz.viz.figure.with_alt_text`); to
+give one of your own figures alt text too, call ``sv.viz.with_alt_text(fig)``.
 """
 from .animation import animate, animation_html
 from .bars import plot_costs, plot_layer_limits
@@ -14,7 +16,7 @@ from .curves import (
     loss_gap, plot_backtracking, plot_escape, plot_local_limit, plot_loss_curves, plot_losses, plot_noisy_runs,
     plot_schedules, plot_schedules_sgd
 )
-from .figure import StaticPicture, describe, new_figure, png_bytes
+from .figure import StaticPicture, axes_for, describe, new_figure, png_bytes, subplots, with_alt_text
 from .maps import RegimeMap, StabilityMap, plot_momentum_regimes, stability_map
 from .panels import (
     ComparisonFigure, EffectiveStepFigure, PreconditioningFigure, ScaleFigure, SharpnessFigure, VelocityForms,
@@ -29,7 +31,7 @@ from .sweeps import (
     plot_rates_vs_theory, plot_sgd_divergence
 )
 
-__all__ = ["ComparisonFigure", "EffectiveStepFigure", "PATH_COLORS", "PreconditioningFigure", "RegimeMap",
+__all__ = ["axes_for", "subplots", "with_alt_text", "ComparisonFigure", "EffectiveStepFigure", "PATH_COLORS", "PreconditioningFigure", "RegimeMap",
            "ScaleFigure", "SharpnessFigure", "StabilityMap", "StaticPicture", "VelocityForms", "animate",
            "animation_html", "contour_levels", "describe", "inside_window", "last_finite_point", "loss_gap",
            "new_figure", "plot_backtracking", "plot_comparison", "plot_costs", "plot_decision_boundary",

@@ -1,6 +1,7 @@
 """Lesson 04 (04_choosing_a_step_size.ipynb): its self-checks accept right answers, name typical mistakes, never
 raise; every number its prose states is recomputed."""
 import re
+from types import SimpleNamespace
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -68,8 +69,10 @@ def range_test(**kw):
 
 @lru_cache(maxsize=None)
 def backtracking(problem, steps, start=None, trial=lesson.BACKTRACKING_TRIAL):
-    bt = sv.Backtracking(problem, lr=trial)
-    return bt, sv.run(bt, problem, start=start, steps=steps)
+    """(what the run spent: accepted_lrs, value_evals, grad_evals; the trajectory)."""
+    tr = sv.run(sv.Backtracking(problem, lr=trial), problem, start=start, steps=steps)
+    return SimpleNamespace(accepted_lrs=tr.lrs, value_evals=tr.state["value_evals"],
+                           grad_evals=tr.state["grad_evals"]), tr
 
 
 def test_bowl_and_grid():

@@ -68,7 +68,7 @@ def test_sweep_reading(sweep):
     assert int(np.argmin(final[:6])) == at[3.0]
     assert_rounds(NB, rf"\$\\alpha = 3\$\s+ends lowest, at ({NUM})", final[at[3.0]])
     for a in (1.0, 3.0):
-        assert len(sv.analysis.dynamics.loss_spikes(tr.losses[:, at[a]])) >= 3
+        assert len(sv.analysis.loss_spikes(tr.losses[:, at[a]])) >= 3
     assert_rounds(NB, rf"the loss stays high for good \(about ({NUM}), accuracy", final[at[10.0]])
     assert stated(NB, rf"about 22, accuracy ({NUM}) %") == 100 * acc[at[10.0]]
     saw = tr.losses[100:, at[30.0]]

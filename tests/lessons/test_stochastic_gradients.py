@@ -2,6 +2,7 @@
 its figures show what the prose says; its self-checks accept right answers, never raise."""
 import numpy as np
 import pytest
+from matplotlib.colors import same_color
 
 import stepviz as sv
 from stepviz import checks
@@ -77,7 +78,7 @@ def test_paths_figure_gd_walks_straight_sgd_jitters_in_the_ball():
     import matplotlib.pyplot as plt
     out = sv.viz.plot_sgd_paths(DATA, lr=0.1, batch_size=10, steps=300, runs=5, full_batch=True)
     gd = out["gd"]
-    assert out["gd_line"].get_color() == "black" and np.all(np.diff(gd.losses) <= 1e-15)
+    assert same_color(out["gd_line"].get_color(), "black") and np.all(np.diff(gd.losses) <= 1e-15)
     assert np.linalg.norm(gd.points[-1] - DATA.p_star) < 1e-3
     legend = [t.get_text() for t in out["ax"].get_legend().get_texts()]
     assert "full-batch GD" in legend and sum(t.startswith("SGD") for t in legend) == 1

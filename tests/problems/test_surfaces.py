@@ -42,13 +42,10 @@ def rotation(deg):
     return np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
 
 
-SURFACES = [
-    sv.QuadraticBowl(),
+SURFACES = [cls() for cls in sv.SURFACES.values()] + [   # every surface the course offers, and variants
     sv.QuadraticBowl((2.0, 7.0), angle=30.0),
     sv.QuadraticBowl((50.0, 0.5), angle=-70.0),
-    sv.Rosenbrock(),
     sv.Rosenbrock(a=-0.5, b=5.0),
-    sv.Saddle(),
     sv.Saddle(quartic=0.0),
     sv.Saddle(quartic=1.3),
 ]
