@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate
+from .optim.line_search import Backtracking
 from .optim.rules import Optimizer
 from .problems.base import Problem, draw_minibatches, unguarded
 
@@ -128,44 +129,50 @@ class Trajectory:
         """The step k from which loss - f* stays <= tol to the end of the run, per run (-1 if the last
         iterate is not within tol): see :func:`settled_at`."""
         tol = _validate.non_negative("tol", tol, example="1e-6", scalar=True)
+        if self.problem is not None and np.isnan(self.problem.f_min):
+            raise ValueError(f"{self.problem!r} has no known minimum, so there is no gap loss - f* to count steps "
+                             f"to; compare the losses themselves (traj.losses), or give the minimum "
+                             f"(Surface.from_function(f, minima=[(x, y)]))")
         return settled_at(self.gap(), tol)
 
     def distance_to_minimum(self) -> np.ndarray:
         """(steps + 1, *batch) distance of each iterate to the nearest minimum of the surface."""
-        minima = np.asarray(self.problem.minima)
-        if len(minima) == 0:
-            raise ValueError(f"{self.problem!r} has no minimum to measure a distance to")
-        d = None
-        for m in minima:  # one minimum at a time: no (steps, *batch, k, dim) temporary
-            diff = self.points - m
-            dm = np.hypot(diff[..., 0], diff[..., 1]) if diff.shape[-1] == 2 else np.linalg.norm(diff, axis=-1)
-            d = dm if d is None else np.minimum(d, dm)
-        return d
+        minima = self._minima()
+        out = np.empty(self.losses.shape)
+        flat = out.reshape(out.shape[0], -1)
+        for j, idx in _blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 2) * 8):
+            flat[:, j:j + len(idx[0]) if idx else None] = _distance(self.points[(slice(None),) + idx], minima)
+        return out
 
     def rate(self, start: int | None = None, floor: float = 1e-13) -> np.ndarray:
         """Measured linear convergence rate: (e_k1 / e_k0) ** (1 / (k1 - k0)) with e the distance to the
         nearest minimum, k1 the last step with e > floor * e_0 and k0 = ``start`` (default: the later
-        half of the window: min(steps, k1) // 2, which skips the transient of the first steps).
+        half of the window: min(steps, k1) // 2, which skips the transient of the first steps). A run whose
+        error falls below the floor within a step or two of the start (it landed on the minimum) is measured
+        up to that step: a run that lands exactly on the minimum has rate 0.
 
         ``floor``: in (0, 1), the fraction of the first distance below which the error counts as
         rounding noise (default: 1e-13). On a quadratic bowl the rate approaches the spectral radius that
-        :mod:`stepviz.theory` predicts. NaN for diverged runs.
+        :mod:`stepviz.theory` predicts. NaN for diverged runs, runs of 0 steps and runs that start on the
+        minimum (there is nothing to shrink).
         """
         floor = _validate.number("floor", floor, low=0.0, high=1.0, low_open=True, high_open=True, scalar=True,
                                  allowed="a number in (0, 1) (for example 1e-13)")
         start = None if start is None else _validate.integer("start", start, low=0, high=self.steps,
                                                              why="a step of the run")
-        e = self.distance_to_minimum()
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            above = e > floor * e[0]
-            # the last index above the floor, from the end (-1 where never): no index array of e's size
-            k1 = np.where(above.any(axis=0), e.shape[0] - 1 - np.argmax(above[::-1], axis=0), -1)
-            del above
-            k0 = np.minimum(k1, self.steps) // 2 if start is None else np.minimum(start, np.maximum(k1 - 1, 0))
-            e0 = np.take_along_axis(e, k0[None], axis=0)[0]
-            e1 = np.take_along_axis(e, np.maximum(k1, 0)[None], axis=0)[0]
-            r = (e1 / e0) ** (1.0 / np.maximum(k1 - k0, 1))
-        return np.where(self.diverged, np.nan, r)
+        minima = self._minima()
+        r = np.empty(int(np.prod(self.batch_shape)))
+        # a few runs at a time, so the temporaries stay small whatever the batch (issue 18 item 11)
+        for j, idx in _blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 6) * 8):
+            e = _distance(self.points[(slice(None),) + idx], minima)
+            r[j:j + e.shape[1]] = _rate(e, self.steps, floor, start)
+        return np.where(self.diverged, np.nan, r.reshape(self.batch_shape))
+
+    def _minima(self) -> np.ndarray:
+        minima = np.asarray(self.problem.minima) if self.problem is not None else np.empty((0, 0))
+        if len(minima) == 0:
+            raise ValueError(f"{self.problem!r} has no minimum to measure a distance to")
+        return minima
 
     def summary(self, tol: float = 1e-6) -> str:
         """One line for a single run: final loss, steps to tol, or where it diverged (or reached a region
@@ -188,12 +195,32 @@ class Trajectory:
         return f"final loss {float(self.final_loss):.3g}; {reached}"
 
     def __getitem__(self, index) -> "Trajectory":
-        """The runs at ``index`` of the batch axes, e.g. ``traj[3]`` or ``traj[:, 0]``."""
-        index = index if isinstance(index, tuple) else (index,)
-        full = (slice(None),) + index
-        return Trajectory(self.points[full], self.losses[full], self.lrs[full], self.diverged[index],
-                          self.diverged_at[index], self.optimizer, self.problem,
-                          None if self.undefined is None else self.undefined[index])
+        """The runs at ``index`` of the batch axes, e.g. ``traj[3]``, ``traj[:, 0]`` or ``traj[..., 0]``: an
+        index picks runs, never coordinates (those are ``traj.points[..., 0]``)."""
+        batch = _batch_index(index, self.batch_shape)
+        full = (slice(None),) + batch
+        points, losses = self.points[full], self.losses[full]
+        diverged = self.diverged[batch]
+        if points.shape[:-1] != losses.shape or losses.shape[1:] != np.shape(diverged):
+            raise IndexError(f"index {index!r} mixes lists and slices so that numpy moves the axes; index the runs "
+                             f"with one list or with slices (traj[[0, 2]], traj[:, 1:3])")
+        return Trajectory(points, losses, self.lrs[full], diverged, self.diverged_at[batch], self.optimizer,
+                          self.problem, None if self.undefined is None else self.undefined[batch])
+
+
+def _batch_index(index, batch_shape) -> tuple:
+    """``index`` as a tuple that covers only the batch axes (Ellipsis expanded), or an IndexError."""
+    index = index if isinstance(index, tuple) else (index,)
+    used = sum(np.ndim(i) if isinstance(i, np.ndarray) and i.dtype == bool else 1
+               for i in index if i is not Ellipsis)
+    if any(i is None for i in index) or sum(i is Ellipsis for i in index) > 1 or used > len(batch_shape):
+        raise IndexError(f"a Trajectory is indexed by its runs, batch shape {batch_shape}; index {index!r} "
+                         f"{'adds an axis' if any(i is None for i in index) else 'reaches past the batch axes'}. "
+                         f"Coordinates are traj.points[..., 0], steps traj.points[k]")
+    if Ellipsis in [i for i in index if not isinstance(i, np.ndarray)]:
+        k = next(n for n, i in enumerate(index) if i is Ellipsis)
+        index = index[:k] + (slice(None),) * (len(batch_shape) - used) + index[k + 1:]
+    return index
 
 
 def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *, noise=0.0, batch_size=None,
@@ -239,8 +266,11 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     shapes["noise"] = np.shape(noise)
     batch = _validate.broadcast(shapes, "the batch axes of start, the hyperparameters and noise")
     check_size(steps, batch, start.shape[-1])
+    limit, center = problem.divergence_bound, problem.divergence_center
+    _check_start(start, problem, limit, center)
     p = np.array(np.broadcast_to(start, batch + start.shape[-1:]), dtype=float)
-    limit = problem.divergence_bound
+    if isinstance(optimizer, Backtracking):
+        _check_line_search(optimizer, problem, p)
     grad_fn = _gradient(problem, start.shape[:-1], noise, batch_size, seed)
 
     points = np.empty((steps + 1,) + p.shape)
@@ -257,7 +287,7 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
             alphas.append(optimizer.alpha(t))
             p, state = optimizer.step(p, grad_fn, state, t)
             loss = value(p)
-            inside = _inside(p, limit)
+            inside = _inside(p - center if np.any(center) else p, limit)
             bad = ~(inside & np.isfinite(loss))
             if bad.any():
                 new = bad & (diverged_at < 0)
@@ -276,12 +306,96 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem, undefined)
 
 
+def _check_start(start, problem, limit, center):
+    """A ValueError when a start point lies past the divergence bound: its run would be called diverged at
+    its first step, however well it converges."""
+    outside = ~_inside(start - center, limit)
+    if outside.any():
+        q = start.reshape(-1, start.shape[-1])[int(np.argmax(outside.reshape(-1)))]
+        shown = f"({', '.join(f'{v:g}' for v in q)})" if q.size <= 4 else f"with |coordinate| up to {np.abs(q).max():g}"
+        c = np.broadcast_to(center, q.shape)
+        where = "the origin" if not np.any(c) else \
+            f"({', '.join(f'{v:g}' for v in c)}), the plot window's point nearest the origin"
+        if hasattr(problem, "bounds"):
+            fix = "(100 window sizes away). Choose a start nearer the window, or a plot window (bounds=) that holds it"
+        else:
+            fix = f"(the divergence bound of {problem!r}). Choose a smaller start"
+        raise ValueError(f"start {shown} lies more than {limit:g} from {where}: there a run counts as diverged at "
+                         f"once {fix}")
+
+
+def _check_line_search(optimizer, problem, p):
+    """Backtracking evaluates the function it was given: it must be the run's problem (its values at the
+    start), or the line search would follow another surface silently."""
+    q = p.reshape(-1, p.shape[-1])[:4]
+    with np.errstate(all="ignore"):
+        mine = optimizer._f(q)
+        if mine is None or isinstance(mine, (str, bytes)):
+            raise TypeError(f"Backtracking's function returned {mine!r} at the start; it must return the values "
+                            f"of the surface, e.g. Backtracking(surface) or Backtracking(surface.value)")
+        try:
+            mine = np.broadcast_to(np.asarray(mine, dtype=float), q.shape[:-1])
+        except (TypeError, ValueError):
+            raise TypeError(f"Backtracking's function returned {_validate.show(mine)} for points of shape "
+                            f"{q.shape}; it must return one value per point") from None
+        theirs = np.asarray(problem.value(q), dtype=float)
+    if not np.allclose(mine, theirs, rtol=1e-9, atol=0.0, equal_nan=True):
+        raise ValueError(f"Backtracking evaluates {optimizer.surface!r} but run() is given {problem!r} (at the start "
+                         f"their values are {float(mine.flat[0]):.6g} and {float(theirs.flat[0]):.6g}): the line "
+                         f"search would follow the other surface. Give both the same surface: "
+                         f"run(Backtracking(surface), surface)")
+
+
 def _inside(p, limit):
     """Every coordinate within [-limit, limit] (NaN compares False, so NaN and inf are outside)."""
     a = np.abs(p)
     if a.shape[-1] == 2:  # indexing the two coordinates beats .all(axis=-1) several times over
         return (a[..., 0] <= limit) & (a[..., 1] <= limit)
     return (a <= limit).all(axis=-1)
+
+
+#: Temporaries of the Trajectory methods that work through the runs a block at a time.
+_CHUNK_BYTES = 32 * 2 ** 20
+
+
+def _blocks(batch_shape, bytes_per_run):
+    """(first flat index, index tuple) of consecutive blocks of the runs of ``batch_shape``, each block's
+    temporaries about _CHUNK_BYTES (``bytes_per_run`` each). The index tuple picks the block from an array
+    (steps, *batch, ...) after a leading slice: advanced indices copy just the block, whatever the layout."""
+    if not batch_shape:
+        yield 0, ()
+        return
+    m = int(np.prod(batch_shape))
+    c = max(1, _CHUNK_BYTES // max(1, bytes_per_run))
+    for j in range(0, m, c):
+        yield j, np.unravel_index(np.arange(j, min(m, j + c)), batch_shape)
+
+
+def _distance(points, minima) -> np.ndarray:
+    """(steps + 1, runs) distance of points (steps + 1, runs, dim) to the nearest of ``minima``."""
+    points = points if points.ndim == 3 else points[:, None]
+    d = None
+    for m in minima:  # one minimum at a time: no (steps, runs, k, dim) temporary
+        diff = points - m
+        dm = np.hypot(diff[..., 0], diff[..., 1]) if diff.shape[-1] == 2 else np.linalg.norm(diff, axis=-1)
+        d = dm if d is None else np.minimum(d, dm)
+    return d
+
+
+def _rate(e, steps, floor, start) -> np.ndarray:
+    """The rate of :meth:`Trajectory.rate` from distances e (steps + 1, runs)."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        above = e > floor * e[0]
+        # the last index above the floor, from the end (-1 where never): no index array of e's size
+        k1 = np.where(above.any(axis=0), e.shape[0] - 1 - np.argmax(above[::-1], axis=0), -1)
+        k0 = np.minimum(k1, steps) // 2 if start is None else np.minimum(start, np.maximum(k1 - 1, 0))
+        # landed: the error left the floor behind right after k1, before the window k0..k1 opened
+        end = np.where((k1 <= k0) & (k1 >= 0) & (k1 < steps), k1 + 1, np.maximum(k1, 0))
+        k0 = np.maximum(k0, 0)
+        e0 = np.take_along_axis(e, k0[None], axis=0)[0]
+        e1 = np.take_along_axis(e, end[None], axis=0)[0]
+        r = (e1 / e0) ** (1.0 / np.maximum(end - k0, 1))
+    return np.where((k1 < 0) | (steps == 0), np.nan, r)
 
 
 def _gradient(problem, draws, noise, batch_size, seed):

@@ -19,7 +19,7 @@ def as_points(p) -> np.ndarray:
     return p
 
 
-#: A run on a surface has diverged once a coordinate exceeds this many plot-window sizes.
+#: A run on a surface has diverged once a coordinate lies this many plot-window sizes from the window.
 DIVERGENCE_FACTOR = 100.0
 #: Most |value| a surface may take in its plot window: the browser draws float32 (at most 3.4e38) and the
 #: loss plots reach 1,000 times the start's value.
@@ -32,8 +32,8 @@ class Surface(Problem):
 
     Attributes: ``name``, ``bounds`` ((xmin, xmax), (ymin, ymax)) the plot window, ``minima`` (k, 2),
     ``saddles`` (k, 2) saddle points, ``start`` a default start point, ``f_min`` the lowest value.
-    A run on a surface has diverged once a coordinate leaves 100 plot-window sizes
-    (``divergence_bound``).
+    A run on a surface has diverged once a coordinate lies more than 100 plot-window sizes from the window
+    (``divergence_bound`` from ``divergence_center``).
     """
 
     name = "surface"
@@ -52,8 +52,20 @@ class Surface(Problem):
         return float(np.max(np.abs(self.bounds)))
 
     @property
+    def divergence_center(self) -> np.ndarray:
+        """The point of the plot window nearest the origin (the origin itself when the window holds it):
+        divergence is measured from here."""
+        b = np.asarray(self.bounds, dtype=float)
+        return np.clip(0.0, b[:, 0], b[:, 1])
+
+    @property
     def divergence_bound(self) -> float:
-        return DIVERGENCE_FACTOR * self.extent
+        """DIVERGENCE_FACTOR window sizes, the window's size being its largest |coordinate| measured from
+        ``divergence_center``: for a window around the origin, 100 x its largest |coordinate|; for a window
+        off the origin, 100 x its width (or height), wherever it lies. A coordinate farther than this from
+        ``divergence_center`` has diverged."""
+        return DIVERGENCE_FACTOR * float(np.max(np.abs(np.asarray(self.bounds, dtype=float)
+                                                       - self.divergence_center[:, None])))
 
     @classmethod
     def from_function(cls, f, grad=None, bounds=((-2.0, 2.0), (-2.0, 2.0)), name="custom",
