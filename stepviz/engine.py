@@ -325,24 +325,28 @@ def _check_start(start, problem, limit, center):
 
 
 def _check_line_search(optimizer, problem, p):
-    """Backtracking evaluates the function it was given: it must be the run's problem (its values at the
-    start), or the line search would follow another surface silently."""
+    """Backtracking evaluates the surface (or function) it was given: it must be the run's problem, or the
+    line search would follow another surface silently. The same surface (or an equal one) passes at once;
+    anything else (a function, a wrapper) must give the problem's values at the start."""
+    theirs = optimizer.surface
+    if theirs is problem or (type(theirs) is type(problem) and repr(theirs) == repr(problem)):
+        return  # the same surface: no evaluation (the line search counts its own)
     q = p.reshape(-1, p.shape[-1])[:4]
     with np.errstate(all="ignore"):
         mine = optimizer._f(q)
-        if mine is None or isinstance(mine, (str, bytes)):
-            raise TypeError(f"Backtracking's function returned {mine!r} at the start; it must return the values "
-                            f"of the surface, e.g. Backtracking(surface) or Backtracking(surface.value)")
+        if mine is None or isinstance(mine, (str, bytes)) or _validate.is_complex(mine):
+            raise TypeError(f"Backtracking's function returned {_validate.show(mine)} at the start; it must return "
+                            f"the surface's values, e.g. Backtracking(surface) or Backtracking(surface.value)")
         try:
             mine = np.broadcast_to(np.asarray(mine, dtype=float), q.shape[:-1])
         except (TypeError, ValueError):
             raise TypeError(f"Backtracking's function returned {_validate.show(mine)} for points of shape "
                             f"{q.shape}; it must return one value per point") from None
-        theirs = np.asarray(problem.value(q), dtype=float)
-    if not np.allclose(mine, theirs, rtol=1e-9, atol=0.0, equal_nan=True):
-        raise ValueError(f"Backtracking evaluates {optimizer.surface!r} but run() is given {problem!r} (at the start "
-                         f"their values are {float(mine.flat[0]):.6g} and {float(theirs.flat[0]):.6g}): the line "
-                         f"search would follow the other surface. Give both the same surface: "
+        values = np.asarray(problem.value(q), dtype=float)
+    if not np.allclose(mine, values, rtol=1e-9, atol=0.0, equal_nan=True):
+        raise ValueError(f"Backtracking evaluates {_validate.show(theirs)}, which gives {float(mine.flat[0]):.6g} at "
+                         f"the start, but run() is given {problem!r}, which has {float(values.flat[0]):.6g} there: "
+                         f"the line search would follow the other surface. Give both the same surface: "
                          f"run(Backtracking(surface), surface)")
 
 

@@ -188,8 +188,9 @@ def grid_search(optimizer, surface, lrs=None, steps=100, start=None, *, refine=0
     refine = _validate.integer("refine", refine, low=0, high=MAX_REFINE,
                                why=f"at most {MAX_REFINE} refinement rounds")
     refine_points = lrs.size if refine_points is None else _validate.integer("refine_points", refine_points, low=1)
-    if refine and lrs.size < 2:
-        raise ValueError(f"refine needs at least 2 step sizes in lrs to know the grid spacing; got lrs={lrs}")
+    if refine and np.unique(lrs).size < 2:
+        raise ValueError(f"refine needs at least 2 different step sizes in lrs to know the grid spacing; got "
+                         f"lrs={_validate.show(lrs)}")
     if (refine + 1) * steps > MAX_STEPS:
         raise ValueError(f"refine={refine} with steps={steps:,} runs {refine + 1} rounds x {steps:,} steps = "
                          f"{(refine + 1) * steps:,} steps in all; a grid search takes at most {MAX_STEPS:,}: "

@@ -13,7 +13,7 @@ from matplotlib.ticker import NullFormatter
 from .. import _format, _validate
 from ..analysis import quadratic
 from ..engine import run
-from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer
+from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer, optimizer_class
 from ..optim.schedules import inverse_time
 from ..problems.surfaces import SURFACES, QuadraticBowl, get_surface
 from ..viz.contours import plot_surface
@@ -53,7 +53,7 @@ class Explorer(LiveFigure):
             momentum = given.get("momentum") if momentum is None else momentum
             self._fixed = {optimizer.name: {k: v for k, v in given.items() if k not in ("lr", "momentum")}}
             optimizer = optimizer.name
-        optimizer = option("optimizer", optimizer, OPTIMIZERS)
+        optimizer = optimizer_class(optimizer).name  # the one rule for names (any case), as everywhere
         lr = scalar("lr", 0.05 if lr is None else lr, *self.lr_range, what="the step-size slider's range")
         decay = scalar("decay", decay, 0.0, 0.2)
         momentum = scalar("momentum", 0.9 if momentum is None else momentum, 0.0, 0.99)
