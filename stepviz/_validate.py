@@ -16,12 +16,18 @@ LARGEST = 1e100
 
 
 def show(value) -> str:
-    """``value`` for an error message: its repr, shortened; a huge integer by its number of digits."""
+    """``value`` for a message, on one line and at most 80 characters: its repr, shortened; a huge integer
+    by its number of digits, a big array or container by its shape or length."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) and abs(value) > 10 ** 30:
         return f"{'-' if value < 0 else ''}an integer of {len(str(abs(value)))} digits"
     if isinstance(value, np.ndarray) and value.size > 6:
         return f"an array of shape {value.shape}"
-    text = repr(value)
+    if isinstance(value, (list, tuple, set, frozenset, dict)) and len(value) > 20:
+        return f"a {type(value).__name__} of {len(value):,} items"
+    try:
+        text = " ".join(repr(value).split())
+    except Exception:  # a learner's object whose repr fails
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

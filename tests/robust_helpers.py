@@ -65,42 +65,11 @@ BOWL = sv.QuadraticBowl((1.0, 10.0), angle=30.0)
 
 
 def check_examples() -> dict:
-    """A valid call of every self-check without its answer: name -> (args, kwargs)."""
-    rt = sv.lr_range_test("GD", BOWL, steps=60)
+    """A valid call of every self-check without its answer: name -> (args, kwargs), from the first case of
+    each check's oracle (tests/lessons/oracles.py), so a check with an oracle is fuzzed too."""
+    from tests.lessons.oracles import ORACLES
 
-    def gd_step(theta, grad, lr):
-        return theta - lr * grad(theta)
-
-    return {
-        "check_adam_first_step": ((BOWL, (1.0, 1.0), 0.1), {}),
-        "check_adam_rule": ((), {}),
-        "check_adadelta_first_step": ((), {}),
-        "check_rmsprop_first_step": ((BOWL, (1.0, 1.0), 0.1), {}),
-        "check_nesterov_limit": ((BOWL, 0.5), {}),
-        "check_gd_rule": ((), {}),
-        "check_momentum_rule": ((), {}),
-        "check_nesterov_rule": ((), {}),
-        "check_rmsprop_rule": ((), {}),
-        "check_batch_factor": ((), {}),
-        "check_converges": ((BOWL, 0.1), {}),
-        "check_escape_steps": ((0.1, 1e-3), {}),
-        "check_fastest_schedule": (({"a": 0.1, "b": sv.inverse_time(0.1, 0.1)}, BOWL, 1e-3), {"steps": 100}),
-        "check_gd_step": (((1.0, 2.0), (0.5, -1.0), 0.1), {}),
-        "check_grid_cost": ((26, 100), {}),
-        "check_heavy_ball_optimum": ((BOWL,), {}),
-        "check_iterate": ((2.0, 0.3, 1.5, 3), {}),
-        "check_largest_stable_step": ((4.0,), {}),
-        "check_local_limit": ((sv.Rosenbrock(), (1.0, 1.0)), {}),
-        "check_momentum_stable": ((BOWL, 0.3, 0.5), {}),
-        "check_mystery": ((), {}),
-        "check_number": ((0.2,), {}),
-        "check_optimal_rate": ((BOWL,), {}),
-        "check_quiz": ((), {}),
-        "check_range_test_pick": ((rt,), {}),
-        "check_regime": ((0.3, 1.0), {}),
-        "check_robbins_monro": ((), {}),
-        "check_sharpness_limit": ((10.0,), {}),
-    }
+    return {name: (cases[0].args, dict(cases[0].kwargs)) for name, cases in ORACLES.items()}
 
 
 def all_checks() -> dict:
