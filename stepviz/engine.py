@@ -5,12 +5,20 @@ anything that follows the :class:`~stepviz.problems.base.Problem` protocol.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _validate
+from ._memory import (  # noqa: F401  (the size limits are part of the engine's API: engine.check_size, ...)
+    MEMORY_BUDGET,
+    WORKING_COPIES,
+    blocks,
+    check_memory,
+    check_size,
+    memory_needed,
+    trajectory_bytes,
+)
 from .optim.line_search import Backtracking
 from .optim.rules import Optimizer
 from .problems.base import Problem, draw_minibatches, unguarded
@@ -18,43 +26,6 @@ from .problems.base import Problem, draw_minibatches, unguarded
 
 #: Most steps of one run. The notebooks use at most 5,000; 100,000 steps of a run on a surface take ~2.5 s.
 MAX_STEPS = 100_000
-
-
-def _memory_budget() -> int:
-    """Bytes one run's result may take: 1 GiB, or STEPVIZ_MEMORY_MB (set by an instructor for a hub)."""
-    try:
-        mb = int(os.environ.get("STEPVIZ_MEMORY_MB", "1024"))
-    except ValueError:
-        mb = 1024
-    return (mb if mb > 0 else 1024) * 2 ** 20
-
-
-#: Most bytes of one run's trajectory (points, losses, step sizes), estimated before anything is allocated.
-MEMORY_BUDGET = _memory_budget()
-
-
-def _bytes(n: float) -> str:
-    for unit, size in (("TiB", 2 ** 40), ("GiB", 2 ** 30), ("MiB", 2 ** 20)):
-        if n >= size:
-            return f"{n / size:.3g} {unit}"
-    return f"{n / 2 ** 10:.3g} KiB"
-
-
-def trajectory_bytes(steps: int, batch, dim: int) -> int:
-    """Estimated size of a run's result: (steps + 1) x runs x (dim + 2) float64s (points, loss, step size)."""
-    return (int(steps) + 1) * int(np.prod(batch, dtype=object)) * (int(dim) + 2) * 8
-
-
-def check_size(steps: int, batch, dim: int) -> None:
-    """A ValueError before allocating when ``steps`` x the runs of ``batch`` exceed MEMORY_BUDGET."""
-    need = trajectory_bytes(steps, batch, dim)
-    if need > MEMORY_BUDGET:
-        runs = int(np.prod(batch, dtype=object))
-        raise ValueError(
-            f"steps={steps:,} x {runs:,} runs of {dim} parameters would need about {_bytes(need)} for the "
-            f"trajectory (points, losses, step sizes); one run() may use at most {_bytes(MEMORY_BUDGET)}: "
-            f"take fewer steps or fewer runs (a smaller grid). The limit is the environment variable "
-            f"STEPVIZ_MEMORY_MB.")
 
 
 def settled_at(values, tol) -> np.ndarray:
@@ -133,14 +104,19 @@ class Trajectory:
             raise ValueError(f"{self.problem!r} has no known minimum, so there is no gap loss - f* to count steps "
                              f"to; compare the losses themselves (traj.losses), or give the minimum "
                              f"(Surface.from_function(f, minima=[(x, y)]))")
-        return settled_at(self.gap(), tol)
+        f_min = self.problem.f_min if self.problem is not None else 0.0
+        out = np.empty(int(np.prod(self.batch_shape)), dtype=int)
+        for j, idx in blocks(self.batch_shape, self.losses.shape[0] * 24):  # no gap array of the losses' size
+            gaps = self.losses[(slice(None),) + idx] - f_min
+            out[j:j + (gaps.shape[1] if gaps.ndim > 1 else 1)] = settled_at(gaps, tol)
+        return out.reshape(self.batch_shape)
 
     def distance_to_minimum(self) -> np.ndarray:
         """(steps + 1, *batch) distance of each iterate to the nearest minimum of the surface."""
         minima = self._minima()
         out = np.empty(self.losses.shape)
         flat = out.reshape(out.shape[0], -1)
-        for j, idx in _blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 2) * 8):
+        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 2) * 8):
             flat[:, j:j + len(idx[0]) if idx else None] = _distance(self.points[(slice(None),) + idx], minima)
         return out
 
@@ -163,7 +139,7 @@ class Trajectory:
         minima = self._minima()
         r = np.empty(int(np.prod(self.batch_shape)))
         # a few runs at a time, so the temporaries stay small whatever the batch (issue 18 item 11)
-        for j, idx in _blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 6) * 8):
+        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 6) * 8):
             e = _distance(self.points[(slice(None),) + idx], minima)
             r[j:j + e.shape[1]] = _rate(e, self.steps, floor, start)
         return np.where(self.diverged, np.nan, r.reshape(self.batch_shape))
@@ -244,9 +220,11 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     hyperparameters do. Give runs start points of their own (``np.broadcast_to(start, (20, 2))``) to make
     them independent.
 
-    Size limit: the result, (steps + 1) x runs x (dim + 2) float64s, must fit MEMORY_BUDGET (1 GiB unless
-    the environment variable STEPVIZ_MEMORY_MB says otherwise); a larger request is a ValueError before
-    anything is allocated. A 200 x 200 grid of 500 steps on a surface takes 0.48 GiB.
+    Size limit: the run's peak, its result ((steps + 1) x runs x (dim + 2) float64s: points, losses and room
+    for the gaps or distances computed from them; plus the step sizes) and the working copies of a step, must
+    fit MEMORY_BUDGET (1 GiB unless the environment variable STEPVIZ_MEMORY_MB says otherwise); a larger
+    request is a ValueError before anything is allocated. A 200 x 200 grid of 500 steps on a surface needs
+    0.61 GiB.
 
     Returns:
         A :class:`Trajectory`. A run diverges once its loss stops being finite or a coordinate leaves
@@ -265,12 +243,14 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     shapes.update({k: optimizer._shape_of(k) for k in optimizer.hyperparameter_names})
     shapes["noise"] = np.shape(noise)
     batch = _validate.broadcast(shapes, "the batch axes of start, the hyperparameters and noise")
-    check_size(steps, batch, start.shape[-1])
+    constant_lr = not callable(optimizer.lr)
+    # the step sizes a run records: a constant lr is the optimizer's own array, seen steps times (no copy)
+    check_size(steps, batch, start.shape[-1], lr_runs=0 if constant_lr else int(np.prod(optimizer._shape_of("lr"))))
     limit, center = problem.divergence_bound, problem.divergence_center
-    _check_start(start, problem, limit, center)
+    _validate.start_within(start, problem, limit, center, _inside)
     p = np.array(np.broadcast_to(start, batch + start.shape[-1:]), dtype=float)
     if isinstance(optimizer, Backtracking):
-        _check_line_search(optimizer, problem, p)
+        _validate.line_search_surface(optimizer, problem, p)
     grad_fn = _gradient(problem, start.shape[:-1], noise, batch_size, seed)
 
     points = np.empty((steps + 1,) + p.shape)
@@ -284,7 +264,8 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
         losses[0] = value(p)
         state = optimizer.init(p)
         for t in range(steps):
-            alphas.append(optimizer.alpha(t))
+            if not constant_lr:  # a schedule: checked and recorded at every step
+                alphas.append(optimizer.alpha(t))
             p, state = optimizer.step(p, grad_fn, state, t)
             loss = value(p)
             inside = _inside(p - center if np.any(center) else p, limit)
@@ -297,57 +278,17 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
                 loss = np.where(bad, np.nan, loss)
             points[t + 1] = p
             losses[t + 1] = loss
-    lr_shape = np.broadcast_shapes(*(np.shape(a) for a in alphas)) if alphas else ()
-    lrs = np.array([np.broadcast_to(a, lr_shape) for a in alphas]).reshape((steps,) + lr_shape)
+    if constant_lr:  # one row, seen steps times (a view): a sweep of 300,000 step sizes keeps 2.4 MB, not GBs
+        lr0 = optimizer.alpha(0)
+        lr_shape, lrs = lr0.shape, np.broadcast_to(lr0, (steps,) + lr0.shape)
+    else:
+        lr_shape = np.broadcast_shapes(*(np.shape(a) for a in alphas)) if alphas else ()
+        lrs = np.array([np.broadcast_to(a, lr_shape) for a in alphas]).reshape((steps,) + lr_shape)
     # lr_shape aligns with the trailing batch axes (start may add leading ones): put the singleton axes
     # between the step axis and lr_shape, or a batched start with a scalar lr fails to broadcast.
     lrs = np.broadcast_to(lrs.reshape((steps,) + (1,) * (len(batch) - len(lr_shape)) + lr_shape),
                           (steps,) + batch)
     return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem, undefined)
-
-
-def _check_start(start, problem, limit, center):
-    """A ValueError when a start point lies past the divergence bound: its run would be called diverged at
-    its first step, however well it converges."""
-    outside = ~_inside(start - center, limit)
-    if outside.any():
-        q = start.reshape(-1, start.shape[-1])[int(np.argmax(outside.reshape(-1)))]
-        shown = f"({', '.join(f'{v:g}' for v in q)})" if q.size <= 4 else f"with |coordinate| up to {np.abs(q).max():g}"
-        c = np.broadcast_to(center, q.shape)
-        where = "the origin" if not np.any(c) else \
-            f"({', '.join(f'{v:g}' for v in c)}), the plot window's point nearest the origin"
-        if hasattr(problem, "bounds"):
-            fix = "(100 window sizes away). Choose a start nearer the window, or a plot window (bounds=) that holds it"
-        else:
-            fix = f"(the divergence bound of {problem!r}). Choose a smaller start"
-        raise ValueError(f"start {shown} lies more than {limit:g} from {where}: there a run counts as diverged at "
-                         f"once {fix}")
-
-
-def _check_line_search(optimizer, problem, p):
-    """Backtracking evaluates the surface (or function) it was given: it must be the run's problem, or the
-    line search would follow another surface silently. The same surface (or an equal one) passes at once;
-    anything else (a function, a wrapper) must give the problem's values at the start."""
-    theirs = optimizer.surface
-    if theirs is problem or (type(theirs) is type(problem) and repr(theirs) == repr(problem)):
-        return  # the same surface: no evaluation (the line search counts its own)
-    q = p.reshape(-1, p.shape[-1])[:4]
-    with np.errstate(all="ignore"):
-        mine = optimizer._f(q)
-        if mine is None or isinstance(mine, (str, bytes)) or _validate.is_complex(mine):
-            raise TypeError(f"Backtracking's function returned {_validate.show(mine)} at the start; it must return "
-                            f"the surface's values, e.g. Backtracking(surface) or Backtracking(surface.value)")
-        try:
-            mine = np.broadcast_to(np.asarray(mine, dtype=float), q.shape[:-1])
-        except (TypeError, ValueError):
-            raise TypeError(f"Backtracking's function returned {_validate.show(mine)} for points of shape "
-                            f"{q.shape}; it must return one value per point") from None
-        values = np.asarray(problem.value(q), dtype=float)
-    if not np.allclose(mine, values, rtol=1e-9, atol=0.0, equal_nan=True):
-        raise ValueError(f"Backtracking evaluates {_validate.show(theirs)}, which gives {float(mine.flat[0]):.6g} at "
-                         f"the start, but run() is given {problem!r}, which has {float(values.flat[0]):.6g} there: "
-                         f"the line search would follow the other surface. Give both the same surface: "
-                         f"run(Backtracking(surface), surface)")
 
 
 def _inside(p, limit):
@@ -356,23 +297,6 @@ def _inside(p, limit):
     if a.shape[-1] == 2:  # indexing the two coordinates beats .all(axis=-1) several times over
         return (a[..., 0] <= limit) & (a[..., 1] <= limit)
     return (a <= limit).all(axis=-1)
-
-
-#: Temporaries of the Trajectory methods that work through the runs a block at a time.
-_CHUNK_BYTES = 32 * 2 ** 20
-
-
-def _blocks(batch_shape, bytes_per_run):
-    """(first flat index, index tuple) of consecutive blocks of the runs of ``batch_shape``, each block's
-    temporaries about _CHUNK_BYTES (``bytes_per_run`` each). The index tuple picks the block from an array
-    (steps, *batch, ...) after a leading slice: advanced indices copy just the block, whatever the layout."""
-    if not batch_shape:
-        yield 0, ()
-        return
-    m = int(np.prod(batch_shape))
-    c = max(1, _CHUNK_BYTES // max(1, bytes_per_run))
-    for j in range(0, m, c):
-        yield j, np.unravel_index(np.arange(j, min(m, j + c)), batch_shape)
 
 
 def _distance(points, minima) -> np.ndarray:
