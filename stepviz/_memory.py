@@ -33,6 +33,23 @@ def _bytes(n: float) -> str:
     return f"{n / 2 ** 10:.3g} KiB"
 
 
+#: Temporaries of the Trajectory methods that work through the runs a block at a time: 16 MiB of the 1 GiB.
+CHUNK_BYTES = MEMORY_BUDGET // 64
+
+
+def blocks(batch_shape, bytes_per_run):
+    """(first flat index, index tuple) of consecutive blocks of the runs of ``batch_shape``, each block's
+    temporaries about CHUNK_BYTES (``bytes_per_run`` each). The index tuple picks the block from an array
+    (steps, *batch, ...) after a leading slice: advanced indices copy just the block, whatever the layout."""
+    if not batch_shape:
+        yield 0, ()
+        return
+    m = int(np.prod(batch_shape))
+    c = max(1, CHUNK_BYTES // max(1, bytes_per_run))
+    for j in range(0, m, c):
+        yield j, np.unravel_index(np.arange(j, min(m, j + c)), batch_shape)
+
+
 #: Copies of the runs' parameters (and losses) a step holds at once besides the trajectory: the point, its
 #: gradient, the optimizer's state and array hyperparameters, the update's temporaries (measured: 5 for GD,
 #: up to 14 for Adam with every hyperparameter an array and for Backtracking; `make bench` re-measures).
@@ -49,9 +66,11 @@ def trajectory_bytes(steps: int, batch, dim: int, lr_runs=None) -> int:
 
 
 def memory_needed(steps: int, batch, dim: int, lr_runs=None) -> int:
-    """Peak bytes of a run: its trajectory (:func:`trajectory_bytes`) and the working copies of a step."""
+    """Peak bytes of a run: its trajectory (:func:`trajectory_bytes`), the working copies of a step, and
+    the blocks' temporaries of what is computed from it (4 x CHUNK_BYTES, allocator slack included)."""
     runs = int(np.prod(batch, dtype=object))
-    return trajectory_bytes(steps, batch, dim, lr_runs) + WORKING_COPIES * runs * (int(dim) + 1) * 8
+    return (trajectory_bytes(steps, batch, dim, lr_runs) + WORKING_COPIES * runs * (int(dim) + 1) * 8
+            + 4 * CHUNK_BYTES)
 
 
 def check_memory(need: int, what: str, advice: str) -> None:
@@ -68,20 +87,3 @@ def check_size(steps: int, batch, dim: int, lr_runs=None) -> None:
     check_memory(memory_needed(steps, batch, dim, lr_runs),
                  f"steps={steps:,} x {runs:,} runs of {dim} parameters (the trajectory: points, losses, step sizes)",
                  "take fewer steps or fewer runs (a smaller grid)")
-
-
-#: Temporaries of the Trajectory methods that work through the runs a block at a time.
-CHUNK_BYTES = 32 * 2 ** 20
-
-
-def blocks(batch_shape, bytes_per_run):
-    """(first flat index, index tuple) of consecutive blocks of the runs of ``batch_shape``, each block's
-    temporaries about CHUNK_BYTES (``bytes_per_run`` each). The index tuple picks the block from an array
-    (steps, *batch, ...) after a leading slice: advanced indices copy just the block, whatever the layout."""
-    if not batch_shape:
-        yield 0, ()
-        return
-    m = int(np.prod(batch_shape))
-    c = max(1, CHUNK_BYTES // max(1, bytes_per_run))
-    for j in range(0, m, c):
-        yield j, np.unravel_index(np.arange(j, min(m, j + c)), batch_shape)

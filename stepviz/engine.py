@@ -116,7 +116,7 @@ class Trajectory:
         minima = self._minima()
         out = np.empty(self.losses.shape)
         flat = out.reshape(out.shape[0], -1)
-        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 2) * 8):
+        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (2 * self.points.shape[-1] + 2) * 8):
             flat[:, j:j + len(idx[0]) if idx else None] = _distance(self.points[(slice(None),) + idx], minima)
         return out
 
@@ -139,7 +139,7 @@ class Trajectory:
         minima = self._minima()
         r = np.empty(int(np.prod(self.batch_shape)))
         # a few runs at a time, so the temporaries stay small whatever the batch (issue 18 item 11)
-        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (self.points.shape[-1] + 6) * 8):
+        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (2 * self.points.shape[-1] + 4) * 8):
             e = _distance(self.points[(slice(None),) + idx], minima)
             r[j:j + e.shape[1]] = _rate(e, self.steps, floor, start)
         return np.where(self.diverged, np.nan, r.reshape(self.batch_shape))
@@ -247,6 +247,7 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     # the step sizes a run records: a constant lr is the optimizer's own array, seen steps times (no copy)
     check_size(steps, batch, start.shape[-1], lr_runs=0 if constant_lr else int(np.prod(optimizer._shape_of("lr"))))
     limit, center = problem.divergence_bound, problem.divergence_center
+    shifted = bool(np.any(center))  # a window off the origin: measure from its nearest point
     _validate.start_within(start, problem, limit, center, _inside)
     p = np.array(np.broadcast_to(start, batch + start.shape[-1:]), dtype=float)
     if isinstance(optimizer, Backtracking):
@@ -268,7 +269,7 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
                 alphas.append(optimizer.alpha(t))
             p, state = optimizer.step(p, grad_fn, state, t)
             loss = value(p)
-            inside = _inside(p - center if np.any(center) else p, limit)
+            inside = _inside(p - center if shifted else p, limit)
             bad = ~(inside & np.isfinite(loss))
             if bad.any():
                 new = bad & (diverged_at < 0)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _validate
-from ..engine import MAX_STEPS, WORKING_COPIES, Trajectory, check_memory, run, trajectory_bytes
+from .._memory import CHUNK_BYTES
+from ..engine import MAX_STEPS, Trajectory, check_memory, memory_needed, run, trajectory_bytes
 from ..optim.line_search import Backtracking
 from ..optim.rules import OPTIMIZERS, Optimizer, optimizer_class
 from ..optim.schedules import Schedule
@@ -227,7 +228,7 @@ def _check_rounds(steps, first, refine, refine_points, dim):
     working copies of the largest round would not fit MEMORY_BUDGET."""
     sizes = [first] + [refine_points] * refine
     need = sum(trajectory_bytes(steps, (k,), dim, lr_runs=0) for k in sizes) + \
-        WORKING_COPIES * max(sizes) * (dim + 1) * 8
+        memory_needed(0, (max(sizes),), dim, lr_runs=0) - trajectory_bytes(0, (max(sizes),), dim, lr_runs=0)
     check_memory(need, f"grid_search of {' + '.join(f'{k:,}' for k in sizes)} step sizes x {steps:,} steps (every "
                        f"round's trajectory is kept)", "try fewer step sizes, fewer steps or fewer refinement rounds")
 
@@ -236,7 +237,7 @@ def _mean_log(losses) -> np.ndarray:
     """The mean over steps of log(max(loss, tiny)) per run, a block of steps at a time (no temporary of the
     losses' size)."""
     n = int(np.prod(losses.shape[1:]))
-    rows = max(1, (1 << 22) // max(1, n))
+    rows = max(1, CHUNK_BYTES // (16 * max(1, n)))
     acc = np.zeros(losses.shape[1:])
     for t in range(0, losses.shape[0], rows):
         acc += np.log(np.maximum(losses[t:t + rows], _TINY)).sum(axis=0)

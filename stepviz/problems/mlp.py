@@ -33,7 +33,7 @@ DIVERGENCE_LIMIT = 1e6
 _CHUNK = 1 << 18
 #: Size limits: the course's networks have a few hundred parameters and a few hundred examples.
 MAX_WIDTH, MAX_PARAMS, MAX_EXAMPLES = 4096, 1_000_000, 1_000_000
-#: Most multiply-adds (parameter vectors x parameters x examples) of one evaluation, about 1-2 s of numpy: the
+#: Most multiply-adds (parameter vectors x parameters x examples) of one evaluation, a few seconds of numpy: the
 #: course's network costs 67,400 per gradient; MLP((2, 1000, 990, 1)) on 20,000 examples would cost 2e10.
 MAX_WORK = 2 ** 30
 
@@ -239,7 +239,7 @@ class MLP:
         work = m * self.n_params * n
         if work > MAX_WORK:
             raise ValueError(f"{m:,} parameter vector(s) of {self!r} on {n:,} examples would take about {work:.2g} "
-                             f"multiply-adds (at most {MAX_WORK:.3g} here, a second or two): use fewer units, fewer "
+                             f"multiply-adds (at most {MAX_WORK:.3g} here, a few seconds): use fewer units, fewer "
                              f"examples, a smaller batch_size or fewer runs")
         flat = np.broadcast_to(theta, batch + theta.shape[-1:]).reshape(m, self.n_params)
         if idx is not None:  # (1, b) when every run shares its minibatch, else (m, b)

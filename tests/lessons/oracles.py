@@ -117,13 +117,15 @@ class Case:
     answers: list = field(default_factory=list)   # the right answer's forms and near misses, all judged
     kwargs: dict = field(default_factory=dict)
     slow: bool = False                  # the check runs optimizers: fewer generated answers
+    target: object = None               # the right number (or numbers), to generate near misses from
 
 
 def number_case(args, target, rtol, atol=0.0, extra=(), kwargs=None):
     """A check whose answer is one number within rtol |target| + atol of ``target``."""
     near = [target * (1 + 3 * rtol) + 3 * atol, target * (1 - 0.5 * rtol), target * 2, target / 2, 0.0]
     answers = number_forms(target) + near + list(extra)
-    return Case(tuple(args), lambda a: within(as_number(a), target, rtol, atol), answers, kwargs or {})
+    return Case(tuple(args), lambda a: within(as_number(a), target, rtol, atol), answers, kwargs or {},
+                target=target)
 
 
 def vector_case(args, target, tols, extra=(), kwargs=None):
@@ -132,7 +134,7 @@ def vector_case(args, target, tols, extra=(), kwargs=None):
     near = [target + 3 * tols, target - 0.5 * tols, 2 * target, -target]
     answers = vector_forms(target) + [list(v) for v in near] + list(extra)
     return Case(tuple(args), lambda a: (lambda v: False if v is None else all_within(v, target, tols))(
-        as_vector(a, target.size)), answers, kwargs or {})
+        as_vector(a, target.size)), answers, kwargs or {}, target=target)
 
 
 def bool_case(args, truth):
