@@ -34,6 +34,9 @@ def check_range_test_pick(answer, rt) -> bool:
         lo, hi, best = rt.min_lr / 20, rt.min_lr / 1.5, rt.min_lr
     except AttributeError:
         return feedback(False, "", "Pass the range test result as the second argument: check_range_test_pick(my_lr, rt).")
+    if not np.isfinite(best):  # the loss blew up at once: there is no lowest point to read a step size off
+        return feedback(False, "", "This range test found no lowest loss before the blow-up (its min_lr is nan): "
+                                   "run it from a smaller lr_min, then read the step size off the curve.")
     x = parse_number(answer)
     if x is None or x <= 0:
         return feedback(False, "", f"Your answer should be a step size > 0, e.g. 0.5; got {answer!r}.")

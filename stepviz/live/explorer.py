@@ -52,7 +52,7 @@ class Explorer(LiveFigure):
             momentum = given.get("momentum") if momentum is None else momentum
             self._fixed = {optimizer.name: {k: v for k, v in given.items() if k not in ("lr", "momentum")}}
             optimizer = optimizer.name
-        optimizer = option("optimizer", optimizer, OPTIMIZERS)
+        optimizer = optimizer_class(optimizer).name  # the one rule for names (any case), as everywhere
         lr = scalar("lr", 0.05 if lr is None else lr, *self.lr_range, what="the step-size slider's range")
         decay = scalar("decay", decay, 0.0, 0.2)
         momentum = scalar("momentum", 0.9 if momentum is None else momentum, 0.0, 0.99)
@@ -256,7 +256,7 @@ class Explorer(LiveFigure):
     def _alt(self, title, i):
         tr = self.sweep
         fate = (f"it diverges at step {int(tr.diverged_at[i])}" if tr.diverged[i]
-                else f"after {tr.steps} steps the loss gap is {_format.num(float(self.gaps[-1, i]))}")
+                else f"after {tr.steps} steps the loss gap is {_format.num(float(tr[i].gap()[-1]))}")
         return (f"Contour plot of {self.surface.name} with the path of {title.split(' on ')[0]} from "
                 f"({self.controls['x0'].value:.2f}, {self.controls['y0'].value:.2f}): {fate}. Right: its loss "
                 "against the iteration on a log scale, and where α sits on a strip of step sizes.")
@@ -276,7 +276,7 @@ class Explorer(LiveFigure):
                 out.append(f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: the path left "
                            "the plot window far behind. Try a smaller step size.")
                 continue
-            gap = self.gaps[-1, i] if has_min else tr.losses[-1, i]
+            gap = tr[i].gap()[-1] if has_min else tr.losses[-1, i]  # not self.gaps: NaN at 0 (a log axis)
             parts = [f"final loss {'− J* ' if has_min else ''}= {_format.num(float(gap))}"]
             if has_min:
                 k = int(reached[i])
