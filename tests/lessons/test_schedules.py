@@ -319,6 +319,13 @@ def test_sections_are_numbered_and_section_3_is_the_exact_gradient_comparison():
     assert "Exact gradients" in heading and "(section 3 measures it)" in markdown(NB)
     body = markdown(NB).split("## 3. ")[1].split("\n## ")[0]
     assert "noise=0.0" in "".join(prose_cells("code")) and "The constant step wins" in body
+    tol = stated(NB, rf"the dotted grey line is the tolerance \$({TEX})\$")
+    assert "sv.viz.plot_noisy_runs(exact, ax, tol=1e-6)" in "".join(prose_cells("code")) and tol == 1e-6
+    exact = sv.analysis.noisy_runs(BOWL, lesson.schedules(), steps=lesson.STEPS, noise=0.0, repeats=1)
+    fig, ax = plt.subplots()
+    line = sv.viz.plot_noisy_runs(exact, ax, tol=tol)["tol"]
+    plt.close(fig)
+    assert line.get_linestyle() == ":" and line.get_color() == "gray" and line.get_ydata()[0] == tol
 
 
 def test_warmup_is_an_optional_section_and_the_model_leaves_it_out():
