@@ -74,8 +74,8 @@ def check_epoch(answer, n_examples, batch_size, decay_per_epoch) -> bool:
 
 def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, start=None, noise=0.0,
                            seed=0, repeats=1) -> bool:
-    """Is ``answer`` the label (a key of ``schedules``) of the schedule whose GD run first reaches
-    loss - f* <= tol (the mean over ``repeats`` noisy runs when repeats > 1)?"""
+    """Is ``answer`` the label (a key of ``schedules``) of the schedule whose GD run stays within
+    loss - f* <= tol from the earliest step on (the mean over ``repeats`` noisy runs when repeats > 1)?"""
     try:
         if not isinstance(surface, Surface) or not isinstance(schedules, dict) or not schedules:
             raise TypeError("expected a non-empty dict and a stepviz Surface")
@@ -84,9 +84,9 @@ def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, 
     except Exception as exc:
         return feedback(False, "", f"The check needs a dict label -> schedule and a stepviz surface ({exc}).")
     hit = {k: v for k, v in reached.items() if v >= 0}
-    table = ", ".join(f"{k}: {v if v >= 0 else 'never'}" for k, v in reached.items())
+    table = ", ".join(f"{k}: {f'from {v}' if v >= 0 else 'never'}" for k, v in reached.items())
     if not hit:
-        return feedback(False, "", f"None of these reaches {tol:g} within {steps} steps ({table}).")
+        return feedback(False, "", f"None of these stays below {tol:g} by the end of {steps} steps ({table}).")
     best = min(hit.values())
     winners = [k for k, v in hit.items() if v == best]
     labels = {str(k).strip().lower(): k for k in schedules}
@@ -95,11 +95,12 @@ def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, 
         return feedback(False, "", f"Answer with one of the names {', '.join(repr(k) for k in schedules)}; "
                                    f"got {answer!r}.")
     if key in winners:
-        return feedback(True, f"{key!r} reaches {tol:g} first, at step {best} (steps to the tolerance: {table}).", "")
+        return feedback(True, f"{key!r} stays below {tol:g} first, from step {best} on (where each stays below "
+                              f"the tolerance: {table}).", "")
     mine = reached[key]
-    why = (f"{key!r} never gets within {tol:g} in {steps} steps" if mine < 0
-           else f"{key!r} gets there at step {mine}, but another schedule is sooner")
-    return feedback(False, "", f"{why}. Look where each curve first crosses the tolerance line.")
+    why = (f"{key!r} is never below {tol:g} for good within {steps} steps" if mine < 0
+           else f"{key!r} stays below it from step {mine} on, but another schedule is sooner")
+    return feedback(False, "", f"{why}. Look where each curve goes below the tolerance line and stays there.")
 
 
 __all__ = ["check_fastest_schedule", "check_epoch"]

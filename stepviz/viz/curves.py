@@ -10,7 +10,7 @@ from ..engine import Trajectory
 from ..problems.surfaces import QuadraticBowl, get_surface
 from .figure import axes_for
 from .paths import MAX_LEGEND, quiet_legend, run_labels
-from .style import INK, LIMIT_COLOR, MUTED, OPTIMAL_COLOR, PATH_COLOR, PATH_COLORS
+from .style import INK, LIMIT_COLOR, LIMIT_STYLE, MUTED, OPTIMAL_COLOR, PATH_COLOR, PATH_COLORS
 
 
 
@@ -159,10 +159,11 @@ def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface
     trial = np.array([np.ravel(opt.alpha(t))[0] for t in range(accepted.size)])
     with np.errstate(invalid="ignore"):
         shown = np.where(accepted > 0, accepted, np.nan)
+    # the accepted step in the path's colour, apart from the blue limit lines it often sits on (issue 17 item 12)
     if accepted.size > 100:  # long runs: dots, a step line would fill the axes
-        line = ax.plot(k, shown, ".", color=PATH_COLORS[1], ms=2.5, label="accepted step")[0]
+        line = ax.plot(k, shown, ".", color=PATH_COLOR, ms=3, label="accepted step")[0]
     else:
-        line = ax.step(k, shown, where="post", color=PATH_COLORS[1], lw=1.8, marker=".", label="accepted step")[0]
+        line = ax.step(k, shown, where="post", color=PATH_COLOR, lw=1.8, marker=".", label="accepted step")[0]
     out = {"accepted": line,
            "trial": ax.plot(k, trial, color=INK, ls=":", lw=1.2, label="first trial step")[0]}
     surface = get_surface(surface if surface is not None else trajectory.surface)
@@ -172,8 +173,8 @@ def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface
         out["inverse_L"] = ax.axhline(1 / surface.L, color=OPTIMAL_COLOR, ls="-.", lw=1.4, label=rf"$1/L = {1 / surface.L:.3g}$")
     elif trajectory.batch_shape == () and hasattr(surface, "hessian"):
         limits = curvature.local_limits(trajectory)
-        out["local_limit"] = ax.plot(np.arange(limits.size), limits, color=LIMIT_COLOR, lw=1.2,
-                                     label=r"local limit $2/\lambda_{\max}$")[0]
+        out["local_limit"] = ax.plot(np.arange(limits.size), limits, color=LIMIT_COLOR, ls=LIMIT_STYLE, lw=1.2,
+                                     zorder=3, label=r"local limit $2/\lambda_{\max}$")[0]  # a line over the dots
     ax.set_yscale("log", base=2)
     ax.yaxis.set_major_locator(LogLocator(base=2))
     ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=2))

@@ -42,3 +42,20 @@ def test_optional_sections_are_left_out():
         timing._cells = original
     assert b["code"] == 0  # the code cell sits in the optional section
     assert b["prose"] == pytest.approx((241 + 121) / 120)  # "Core" + 240 words, "Back" + 120 words
+
+
+def test_prompts_are_counted_where_they_are_prompts_not_where_prose_names_them():
+    """00's how-to says what a *Try this* and a *Think!* are; only a line that starts with **Try this** opens
+    bullets to count, and only a bold **Think!** is a prompt."""
+    from . import timing
+
+    cells = [("markdown", "## How to use\n- Each section ends with **Try this** (a slider).\n- *Think!* prompts ask first.\n"
+                          "- Questions in *Try this* have answers."),
+             ("markdown", "**Try this**\n1. Drag it.\n2. Press Play.\n\n**Think!** Why?")]
+    original = timing._cells
+    timing._cells = lambda _nb: cells
+    try:
+        b = timing.breakdown("fake")
+    finally:
+        timing._cells = original
+    assert b["try"] == 2 * timing.COSTS["try"] and b["think"] == timing.COSTS["think"]

@@ -7,13 +7,13 @@ The model (minutes), chosen to be explicit rather than precise:
 - prose: words / 120 (a careful read of technical text; formulas and code excluded; solutions in <details>
   count at a quarter, since most learners read only some of them);
 - each code cell: 0.5 (run it, look at the output);
-- each 'Try this' bullet: 1.5 (an action in an explorer and a look);
-- each 'Think!' prompt: 1.5;
+- each 'Try this' bullet: 1.5 (an action in an explorer and a look), under a line that starts with **Try this**;
+- each bold **Think!** prompt: 1.5 (prose that only names the prompts, as 00's how-to does, is not a prompt);
 - each self-check (a code cell that calls a check): 2;
 - each learner-written function (a cell with `def ...` and `...` placeholder): 5;
 - each numbered end-of-notebook exercise: 3.
 A section whose heading says "(optional)" is left out, with everything under it until the next heading of
-the same or a higher level.
+the same or a higher level (a heading counts where it is the first line of a markdown cell).
 """
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def breakdown(notebook: str) -> dict:
             if exercises and re.match(r"^\d+\.\s", line):
                 out["exercise"] += COSTS["exercise"]
                 continue
-            if re.search(r"(?i)\btry this\b", line):
+            if re.match(r"\*\*Try this\b", line):
                 in_try = True
                 if not re.match(r"^\s*(?:[-*]|\d+\.)\s", line):
                     continue
@@ -86,7 +86,7 @@ def breakdown(notebook: str) -> dict:
                 continue
             elif in_try and not re.match(r"^\s", line):
                 in_try = False
-        out["think"] += COSTS["think"] * len(re.findall(r"Think!", body))
+        out["think"] += COSTS["think"] * len(re.findall(r"\*\*Think!\*\*", body))
     return out
 
 
