@@ -141,8 +141,9 @@ def _adam(theta, m, s, k, grad, lr, beta1, beta2, eps, *, correct_m=True, correc
           sqrt=True, sign=-1.0, k_shift=0, square=lambda g: g * g, swap=False, swap_averages=False,
           s_hat_beta1=False, hats=False, eps_hat=False):
     """Adam in the learner's signature; the keywords make it one of the typical mistakes (``swap``: beta1 and
-    beta2 exchanged everywhere, ``swap_averages``: in the averages only; ``s_hat_beta1``: s corrected with beta1; ``hats``: m_hat, s_hat returned as the state;
-    ``eps_hat``: the Adam paper's efficient form alpha_k = alpha sqrt(1 - beta2^k) / (1 - beta1^k), eps outside)."""
+    beta2 exchanged everywhere, ``swap_averages``: in the averages only; ``s_hat_beta1``: s corrected with beta1;
+    ``hats``: m_hat, s_hat returned as the state; ``eps_hat``: the Adam paper's efficient form
+    alpha_k = alpha sqrt(1 - beta2^k) / (1 - beta1^k), theta -= alpha_k m / (sqrt(s) + eps))."""
     b1, b2 = (beta2, beta1) if swap else (beta1, beta2)
     a1, a2 = (beta2, beta1) if swap_averages else (b1, b2)
     g = grad(theta)
@@ -202,11 +203,11 @@ def _order_hint(rule):
 
 TEMPLATE = ("Your step still returns the template's placeholders `...` (Ellipsis): replace each `...` with its "
             "formula, then run the cell again.")
-UNSQUARED = ("You averaged g, not its square: {s} ← {w}s + (1 − {w})g². An average of signed gradients can go "
+UNSQUARED = ("You averaged g, not its square: s ← {w}s + (1 − {w})g². An average of signed gradients can go "
              "negative, and the square root of a negative s is nan (not a number): that is the nan in your θ.")
 SWAPPED_BETAS = ("β₁ and β₂ are swapped: β₁ (0.9) belongs to the average of g, m ← β₁m + (1 − β₁)g, and β₂ "
                  "(0.999) to the average of g², s ← β₂s + (1 − β₂)g²; each average is corrected with its own β.")
-ABS_G = "You averaged |g|; the average is of the squares: {s} ← {w}s + (1 − {w})g², then divide by its root √{s}."
+ABS_G = "You averaged |g|; the average is of the squares: s ← {w}s + (1 − {w})g², then divide by its root √s."
 
 #: rule -> [(mistake, the step function that makes it, the hint that names it)]
 MISTAKES = {
@@ -249,8 +250,8 @@ MISTAKES = {
                                                      "not by s."),
         ("old s", _rms_variant(old_s=True), "Update s with this step's gradient first, then divide by √s + ε."),
         ("sign", _rms_variant(sign=1.0), "You moved uphill: θ ← θ − α g / (√s + ε)."),
-        ("unsquared g", _rms_variant(square=lambda g: g), UNSQUARED.format(s="s", w="ρ")),
-        ("|g| for g^2", _rms_variant(square=np.abs), ABS_G.format(s="s", w="ρ")),
+        ("unsquared g", _rms_variant(square=lambda g: g), UNSQUARED.format(w="ρ")),
+        ("|g| for g^2", _rms_variant(square=np.abs), ABS_G.format(w="ρ")),
         ("rho and 1 - rho swapped", _rms_variant(keep=lambda rho: 1 - rho, new=lambda rho: rho),
          "ρ and 1 − ρ are swapped: keep ρ of the old average and add (1 − ρ) of the new square, s ← ρs + (1 − ρ)g² "
          "(with ρ = 0.9 the average changes slowly)."),
@@ -273,8 +274,8 @@ MISTAKES = {
         ("k counted from 0", _variant(k_shift=-1),
          "k counts the steps taken so far including this one: k = 1 at the first step (1 − β¹ ≠ 0)."),
         ("sign", _variant(sign=1.0), "You moved uphill: θ ← θ − α m̂ / (√ŝ + ε)."),
-        ("unsquared g", _variant(square=lambda g: g), UNSQUARED.format(s="s", w="β₂")),
-        ("|g| for g^2", _variant(square=np.abs), ABS_G.format(s="s", w="β₂")),
+        ("unsquared g", _variant(square=lambda g: g), UNSQUARED.format(w="β₂")),
+        ("|g| for g^2", _variant(square=np.abs), ABS_G.format(w="β₂")),
         ("beta1 and beta2 swapped", _variant(swap=True), SWAPPED_BETAS),
         ("beta1 and beta2 swapped in the averages", _variant(swap_averages=True), SWAPPED_BETAS),
         ("s_hat corrected with beta1", _variant(s_hat_beta1=True),

@@ -190,11 +190,15 @@ def test_think_answer_adam_at_alpha_10_on_the_bowl():
     assert "hop around the minimum at distance about" not in text
     assert_rounds(NB, rf"above \$2/L = ({NUM})\$ the steepest", 2 / bowl.L)
     lr = stated(NB, rf"At \$\\alpha = ({NUM})\$ its first step is")
+    assert stated(NB, rf"Adam's reaches the grid's edge at\s+\$\\alpha = ({NUM})\$\?") == lr   # the question's alpha
     assert lr == sv.analysis.lr_sensitivity(bowl, steps=300, good=1e-3, momentum=0.9).lrs[-1]
     beta1, beta2 = sv.Adam(lr=lr).beta1, sv.Adam(lr=lr).beta2
     tr, eff = sv.analysis.effective_steps(sv.Adam(lr=lr), bowl, steps=3000)
     steps = np.abs(np.diff(tr.points, axis=0))
     np.testing.assert_allclose(steps[0], stated(NB, rf"its first step is ({NUM}) per coordinate"))
+    bound = (1 - beta1) / np.sqrt(1 - beta2)
+    assert_rounds(NB, rf"\(1 - \\beta_1\)/\\sqrt{{1 - \\beta_2}} = ({NUM})\$ times", bound)
+    assert steps.max() <= bound * lr * (1 + 1e-9)
     assert stated(NB, rf"\(\$\\beta_2 = ({NUM})\$ forgets") == beta2
     assert stated(NB, rf"forgets over about ({NUM}) steps") == round(1 / (1 - beta2))
     k = int(stated(NB, rf"by step ({NUM}) its steps\s+are at most"))
