@@ -1,5 +1,7 @@
 """Lesson 09 (09_adam_and_adadelta.ipynb): every number its prose states is what the course computes; its
 figures show what the prose says; its self-checks accept right answers, name typical mistakes, never raise."""
+import re
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ import stepviz as sv
 from stepviz.checks import adam_first_step, check_adam_first_step
 
 from .answers import JUNK, printed, verdict_of
-from .prose import NUM, TEX, agrees, assert_rounds, markdown, solution_code, stated, stated_text
+from .prose import NUM, TEX, agrees, assert_rounds, cells, markdown, solution_code, stated, stated_text, to_number
 
 NB = "09_adam_and_adadelta"
 L9 = sv.lessons.adam_and_adadelta
@@ -125,6 +127,9 @@ def test_rosenbrock_comparison_reading():
 
 
 def test_saddle_comparison_reading():
+    assert stated(NB, rf"quickly; after ({NUM}) steps gradient descent still ends lowest") == 150
+    assert "start=lesson.SADDLE_START, steps=150)" in "\n".join(cells(NB, "code"))
+    assert agrees(stated_text(NB, rf"its\s+steps are still growing from \$({TEX})\$"), sv.checks.adadelta_first_step())
     fig = sv.viz.plot_comparison("saddle", L9.saddle_methods(), start=L9.SADDLE_START, steps=150)
     runs = {lab.split(",")[0]: t for lab, t in zip(fig.labels, fig.trajectories)}
     escape = {k: int(np.argmax(np.abs(t.points[:, 1]) > 0.5)) for k, t in runs.items()}
@@ -151,8 +156,18 @@ def test_saddle_comparison_reading():
 
 
 def test_sensitivity_ranges_as_stated():
-    bowl = sv.analysis.lr_sensitivity(L9.bowl(), steps=300, good=1e-3, momentum=0.9)
-    rosen = sv.analysis.lr_sensitivity("rosenbrock", steps=1000, good=1e-2, momentum=0.9)
+    """The runs use the steps and targets the prose states, as the figures' code cells do."""
+    steps, good = int(stated(NB, rf"On the bowl, ({NUM}) steps, target")), \
+        to_number(stated_text(NB, rf"On the bowl, {NUM} steps, target \$J - J\^\* \\le ({TEX})\$"))
+    r_steps, r_good = int(stated(NB, rf"\n({NUM}) steps, with a looser target")), \
+        to_number(stated_text(NB, rf"with a looser target \$J - J\^\* \\le ({TEX})\$"))
+    code = "\n".join(cells(NB, "code"))
+    calls = {m[0]: (int(m[1]), float(m[2])) for m in
+             re.findall(r'plot_lr_sensitivity\((bowl|"rosenbrock"), steps=(\d+), good=([\d.e-]+)\)', code)}
+    assert calls == {"bowl": (steps, good), '"rosenbrock"': (r_steps, r_good)}
+    assert stated(NB, rf"start too slowly for ({NUM}) steps") == steps
+    bowl = sv.analysis.lr_sensitivity(L9.bowl(), steps=steps, good=good, momentum=0.9)
+    rosen = sv.analysis.lr_sensitivity("rosenbrock", steps=r_steps, good=r_good, momentum=0.9)
     assert bowl.at_edge("Adam") == (False, True) and bowl.at_edge("Adagrad") == (False, True)
     assert_rounds(NB, rf"Adam's \(≥ ({NUM}) decades", bowl.decades("Adam"))
     assert stated(NB, rf"up to the grid's edge at ({NUM})\)") == bowl.lrs[-1]
@@ -191,6 +206,8 @@ def test_think_answer_adam_at_alpha_10_on_the_bowl():
     assert_rounds(NB, rf"above \$2/L = ({NUM})\$ the steepest", 2 / bowl.L)
     lr = stated(NB, rf"At \$\\alpha = ({NUM})\$ its first step is")
     assert stated(NB, rf"Adam's reaches the grid's edge at\s+\$\\alpha = ({NUM})\$\?") == lr   # the question's alpha
+    for formula in (r"why does gradient descent's range end abruptly at $2/L$", r"grows by $|1 - \alpha L| > 1$ every step", r"$(2 + 2\beta_1)/((1 - \beta_1)\lambda) = 38/\lambda$"):
+        assert formula in text, formula
     assert lr == sv.analysis.lr_sensitivity(bowl, steps=300, good=1e-3, momentum=0.9).lrs[-1]
     beta1, beta2 = sv.Adam(lr=lr).beta1, sv.Adam(lr=lr).beta2
     tr, eff = sv.analysis.effective_steps(sv.Adam(lr=lr), bowl, steps=3000)
@@ -236,7 +253,13 @@ def test_weight_decay_section():
     for k in range(20):
         theta = (1 - a * lam) * theta - a * bowl.grad(theta)
     np.testing.assert_allclose(reg.points[-1], theta, rtol=1e-12)
-    assert "default\n$\\lambda = 0.01$" in markdown(NB)   # torch.optim.AdamW's documented default
+    text = markdown(NB)
+    assert "default\n$\\lambda = 0.01$" in text   # torch.optim.AdamW's documented default
+    for formula in (r"Training often adds $\tfrac{\lambda}{2}\|\theta\|^2$",
+                    r"$\theta - \alpha(g + \lambda\theta) = (1 - \alpha\lambda)\theta -",
+                    r"$$\theta \leftarrow \theta - \alpha\lambda\,\theta - \alpha\, \frac{\hat m}{\sqrt{\hat s} + \epsilon},$$",
+                    r"the same factor $1 - \alpha\lambda$ per step"):
+        assert formula in text, formula
 
 
 def test_exercise_answers():

@@ -1,5 +1,7 @@
 """Lesson 08 (08_adaptive_methods.ipynb): every number its prose states is what the course computes; its
 figures show what the prose says; its self-checks accept right answers, name typical mistakes, never raise."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -8,7 +10,7 @@ from stepviz import checks
 from stepviz.analysis.dynamics import turned
 
 from .answers import JUNK, printed, verdict_of
-from .prose import NUM, TEX, agrees, assert_rounds, markdown, solution_code, stated, stated_text
+from .prose import NUM, TEX, agrees, assert_rounds, markdown, solution_code, stated, stated_text, to_number
 
 NB = "08_adaptive_methods"
 L8 = sv.lessons.adaptive_methods
@@ -77,6 +79,8 @@ def _preconditioning_figure():
 def test_preconditioning_numbers_and_figure():
     """The counts are where the gap stays below 1e-6 (steps_to); the turned RMSprop run never stays (issue 17.1, 17.3)."""
     fig = _preconditioning_figure()
+    tol = to_number(stated_text(NB, rf"The legend gives the step from which \$J - J\^\*\$ stays below \$({TEX})\$"))
+    assert tol == inspect.signature(sv.viz.plot_preconditioning).parameters["tol"].default
     k = {angle: {opt.name: n for opt, (_, n) in runs.items()} for angle, runs in fig.runs.items()}
     aligned, turned = k[0.0], k[45.0]
     assert stated(NB, rf"gradient descent at its best\s+step ({NUM}) in both") == aligned["GD"] == turned["GD"]
@@ -139,6 +143,11 @@ def test_the_three_fixes():
     bowl45, start45 = L8.turned_bowl()
     assert bowl45.angle == 45 and np.allclose(start45, turned(L8.PRECONDITIONING_START, 45))
     assert stated(NB, rf"the constant step, \$\\alpha_t = ({NUM})/\(1 \+") == L8.RMSPROP_LR
+    assert stated(NB, rf"Below, the turned bowl for ({NUM}) steps") == L8.PRECONDITIONING_STEPS
+    text = markdown(NB)
+    for formula in (r"grows until it passes $2/\lambda$", r"it passes $2/\lambda$, and RMSprop does",
+                    r"never passes $\alpha/\epsilon$; below $2/L$"):
+        assert formula in text, formula
     assert stated(NB, rf"/\(1 \+ ({NUM})t\)\$, and \$\\epsilon") == L8.FIX_DECAY
     assert stated(NB, rf"and \$\\epsilon = ({NUM})\$\n") == L8.FIX_EPS
     assert_rounds(NB, rf"\(\$\\alpha/\\epsilon = ({NUM}) < 2/L", L8.RMSPROP_LR / L8.FIX_EPS)
@@ -196,6 +205,10 @@ def test_newton_and_the_best_diagonal():
     assert stated(NB, rf"leaves the turned one at ({NUM})") == round(out[45.0][2]) == round(out[45.0][1])
     assert stated(NB, rf"diagonal entries of its \$H\$ are ({NUM})") == pytest.approx(out[45.0][0][0]) == out[45.0][0][1]
     assert "$d^2$ numbers and about $d^3$ operations" in text
+    for formula in (r"$\theta \leftarrow \theta - H^{-1}\nabla J(\theta)$ lands on the minimum in one step",
+                    r"$D = \operatorname{diag}(H)^{-1}$", r"Practice approximates $H^{-1}$ instead",
+                    r"and $g \to 0$ near a minimum"):
+        assert formula in text, formula
 
 
 def test_explorer_answer_and_think_numbers():
@@ -228,6 +241,8 @@ def test_exercise_answers():
 
 def test_exercise_1_rho_09_grows_past_the_limit_and_ends_in_the_cycle():
     rho = stated(NB, rf"`sv.RMSprop\(lr={NUM}, rho=({NUM})\)` in `plot_effective_steps`")
+    assert stated(NB, rf"RMSprop with \$\\rho = ({NUM})\$ instead of") == rho == stated(NB, rf"1\. With \$\\rho = ({NUM})\$ the")
+    assert stated(NB, rf"\$\\rho = {NUM}\$ instead of ({NUM}):") == sv.RMSprop(lr=1.0).rho   # section 2's default
     lr = stated(NB, rf"`sv.RMSprop\(lr=({NUM}), rho={NUM}\)` in `plot_effective_steps`")
     steps = int(stated(NB, rf"on `bowl`, ({NUM})\s+steps\. How does"))
     fig = sv.viz.plot_effective_steps(sv.RMSprop(lr=lr, rho=rho), L8.bowl(), steps=steps)
@@ -244,7 +259,8 @@ def test_exercise_1_rho_09_grows_past_the_limit_and_ends_in_the_cycle():
     assert stated(NB, rf"falls to \$(?:{TEX})\$ at step ({NUM}), then") == low
     assert agrees(stated_text(NB, rf"grow back, to \$({TEX})\$ at step {NUM}\."), gap[120])
     assert stated(NB, rf"grow back, to \$(?:{TEX})\$ at step ({NUM})\.") == 120
-    assert_rounds(NB, rf"\\theta = \\pm\(({NUM}), {NUM}\)\$, loss", tr.points[-1, 0] * np.sign(tr.points[-1, 0]))
+    assert_rounds(NB, rf"\\theta = \\pm\(({NUM}), {NUM}\)\$, loss", abs(tr.points[-1, 0]))
+    assert_rounds(NB, rf"\\theta = \\pm\({NUM}, ({NUM})\)\$, loss", abs(tr.points[-1, 1]))
     np.testing.assert_allclose(np.abs(tr.points[-2:]), lr / 2, rtol=1e-3)
     assert_rounds(NB, rf"\)\$, loss ({NUM}), where each", float(gap[-1]))
     np.testing.assert_allclose(eff[-1], 2 / np.array(L8.BOWL_CURVATURES), rtol=1e-3)

@@ -9,7 +9,7 @@ import stepviz as sv
 from stepviz.checks import check_heavy_ball_optimum, check_momentum_stable
 
 from .answers import JUNK, printed
-from .prose import NUM, assert_rounds, markdown, solution_code, stated
+from .prose import NUM, TEX, assert_rounds, cells, markdown, solution_code, stated, stated_text, to_number
 
 NB = "06_momentum"
 L6 = sv.lessons.momentum
@@ -94,9 +94,12 @@ def test_lesson_bowl_is_the_one_the_prose_describes():
 def test_section_1_gd_and_momentum_at_the_same_step():
     bowl = L6.bowl()
     assert stated(NB, rf"With \$\\alpha = ({NUM})\$, gradient descent") == L6.DEMO_LR
-    gd = sv.run(sv.GD(L6.DEMO_LR), bowl, steps=100)
-    hb = sv.run(sv.Momentum(L6.DEMO_LR, momentum=L6.DEMO_MOMENTUM), bowl, steps=100)
-    assert int(gd.steps_to(1e-6)) == -1
+    steps = int(stated(NB, rf"of the minimum after ({NUM}) steps; with momentum"))
+    tol = to_number(stated_text(NB, rf"gradient descent is still not within \$({TEX})\$ of the minimum"))
+    assert tol == 1e-6 and f"steps={steps})" in next(c for c in cells(NB, "code") if "DEMO_MOMENTUM" in c)
+    gd = sv.run(sv.GD(L6.DEMO_LR), bowl, steps=steps)
+    hb = sv.run(sv.Momentum(L6.DEMO_LR, momentum=L6.DEMO_MOMENTUM), bowl, steps=steps)
+    assert int(gd.steps_to(tol)) == -1
     assert stated(NB, rf"with momentum\s+\$\\gamma = ({NUM})\$ the loss gap") == L6.DEMO_MOMENTUM
     assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on\.") == int(hb.steps_to(1e-6))
     assert int(sv.run(sv.Momentum(L6.DEMO_LR, momentum=L6.DEMO_MOMENTUM), bowl, steps=1000).steps_to(1e-6)) == \
@@ -213,6 +216,7 @@ def test_exercise_answers():
     assert_rounds(NB, rf"every \$\\alpha\$ from ({NUM}) to", flat.min())
     assert_rounds(NB, rf"from {NUM} to ({NUM}) gives the same rate", flat.max())
     assert_rounds(NB, rf"\\sqrt{{0.9}} = ({NUM})\$, because", np.sqrt(gamma))
+    assert stated(NB, rf"best \$\\alpha\$: at \$\\gamma = ({NUM})\$ every") == gamma
     assert r.min() == pytest.approx(np.sqrt(gamma))
 
 
@@ -221,6 +225,8 @@ def test_exercise_on_the_worse_bowl_counts_and_why_the_ratio_is_not_sqrt_kappa()
     mu, L = stated(NB, rf"`sv.QuadraticBowl\(\(({NUM}), {NUM}\)\)`, {NUM} steps"), \
         stated(NB, rf"`sv.QuadraticBowl\(\({NUM}, ({NUM})\)\)`, {NUM} steps")
     steps = int(stated(NB, rf"`sv.QuadraticBowl\(\({NUM}, {NUM}\)\)`, ({NUM}) steps"))
+    tol = to_number(stated_text(NB, rf"From which step does the loss gap stay below\s+\$({TEX})\$"))
+    assert stated(NB, rf"\(`trajectory.steps_to\(({NUM})\)`\) for the best GD") == tol == 1e-6
     big = sv.QuadraticBowl((mu, L))
     lr, g = sv.theory.optimal_momentum(big)
     gd = sv.run(sv.GD(sv.theory.optimal_lr(big)), big, steps=steps)
@@ -273,7 +279,11 @@ def test_section_5_edges_have_repeated_roots():
     for lam, sign in ((bowl.mu, 1), (bowl.L, -1)):
         np.testing.assert_allclose(np.linalg.eigvals(sv.theory.momentum_matrix(lr, g, lam)), [sign * np.sqrt(g)] * 2,
                                    atol=1e-6)
-    assert "the two roots coincide, $z = \\pm\\sqrt\\gamma$" in markdown(NB)
+    text = markdown(NB)
+    assert "the two roots coincide, $z = \\pm\\sqrt\\gamma$" in text
+    for edge in (r"real and positive for $\alpha\lambda \le (1 - \sqrt\gamma)^2$", r"negative from $(1 + \sqrt\gamma)^2$",
+                 r"$\alpha\mu = (1 - \sqrt\gamma)^2$", r"$\alpha L = (1 + \sqrt\gamma)^2$"):
+        assert edge in text, edge
 
 
 def test_every_prompt_and_exercise_has_an_answer():

@@ -7,7 +7,7 @@ import stepviz as sv
 from stepviz import checks
 
 from .answers import JUNK, printed, verdict_of
-from .prose import NUM, TEX, agrees, assert_rounds, markdown, solution_code, stated, stated_text
+from .prose import NUM, TEX, agrees, assert_rounds, cells, markdown, solution_code, stated, stated_text, to_number
 
 NB = "07_nesterov"
 L7 = sv.lessons.nesterov
@@ -54,6 +54,7 @@ def test_explorer_answer_and_comparison_numbers():
     assert (stated(NB, rf"same \$\(\\alpha, \\gamma\) = \(({NUM}), 0.9\)\$"), stated(NB, rf"= \(0.02, ({NUM})\)\$ Nesterov")) \
         == (L7.EXPLORER_LR, L7.EXPLORER_MOMENTUM)
     assert stated(NB, rf"to the end of the ({NUM}) steps") == L7.EXPLORER_STEPS
+    assert agrees(stated_text(NB, rf"stays below \$({TEX})\$ to the end of the"), 1e-6)
     explorer = sv.live.momentum_explorer(bowl, "Nesterov", lr=L7.EXPLORER_LR, momentum=L7.EXPLORER_MOMENTUM,
                                          steps=L7.EXPLORER_STEPS, show_lookahead=True)
     readout = {"Nesterov": explorer.readout.value}
@@ -63,10 +64,15 @@ def test_explorer_answer_and_comparison_numbers():
     assert f"at step {hb:.0f}" in readout["Momentum"] and f"at step {nag:.0f}" in readout["Nesterov"], readout
 
     steps = stated(NB, rf"\$\\gamma = 0.9\$ for ({NUM}) steps\. The loss gap")
-    assert steps == L7.COMPARISON_STEPS
-    runs = {name: sv.run(sv.make_optimizer(name, lr=0.02, momentum=0.9), bowl, steps=int(steps))
+    lr, gamma = stated(NB, rf"Below, both methods at \$\\alpha = ({NUM})\$"), stated(NB, rf"both methods at \$\\alpha = {NUM}\$, \$\\gamma = ({NUM})\$")
+    assert steps == L7.COMPARISON_STEPS and (lr, gamma) == (L7.EXPLORER_LR, L7.EXPLORER_MOMENTUM)
+    cell = next(c for c in cells(NB, "code") if "COMPARISON_STEPS" in c)   # the figure's code runs what the prose says
+    assert cell.count(f"lr={lr:g}, momentum={gamma:g}") == 2
+    runs = {name: sv.run(sv.make_optimizer(name, lr=lr, momentum=gamma), bowl, steps=int(steps))
             for name in ("Momentum", "Nesterov")}
-    settled = {name: int(tr.steps_to(1e-6)) for name, tr in runs.items()}
+    tol = to_number(stated_text(NB, rf"The loss gap stays below \$({TEX})\$ from step"))
+    assert tol == to_number(stated_text(NB, rf"Both dip below \$({TEX})\$ earlier")) == 1e-6
+    settled = {name: int(tr.steps_to(tol)) for name, tr in runs.items()}
     assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on\s+for the heavy ball") == settled["Momentum"] == hb
     assert stated(NB, rf"and from step ({NUM}) on for Nesterov") == settled["Nesterov"] == nag
     assert_rounds(NB, rf"for Nesterov: ({NUM}) times sooner", settled["Momentum"] / settled["Nesterov"])
@@ -115,6 +121,20 @@ def test_pytorch_nesterov_is_the_documented_update_and_lives_at_our_lookahead_po
     assert stated(NB, rf"Both runs stay below\s+\$10\^{{-6}}\$ from step ({NUM}) on") == int(ours.steps_to(1e-6)) \
         == int(pytorch.steps_to(1e-6))
     assert sv.run(L7.PyTorchNesterov(0.02, momentum=0.9), bowl, steps=2).points.shape == (3, 2)
+
+
+def test_the_look_ahead_form_of_our_update_is_pytorchs_line():
+    """phi = theta - gamma v obeys phi <- phi - gamma^2 v - (1 + gamma) alpha grad(phi); PyTorch's b starts at 0."""
+    text = markdown(NB)
+    assert r"\phi \leftarrow \phi - \gamma^2 v - (1 + \gamma)\,\alpha \nabla J(\phi)" in text
+    assert stated(NB, rf"with a buffer \$b\$ that starts at ({NUM})") == 0
+    bowl, a, g = L7.bowl(), 0.02, 0.9
+    ours = sv.run(sv.Nesterov(a, momentum=g), bowl, steps=30)
+    v = sv.analysis.velocities(ours)
+    phi = ours.points - g * v
+    np.testing.assert_allclose(phi[1:], phi[:-1] - g ** 2 * v[:-1] - (1 + g) * a * bowl.grad(phi[:-1]), atol=1e-13)
+    p = np.array(bowl.start, float)
+    assert np.all(L7.PyTorchNesterov(a, momentum=g).init(p)["v"] == 0)
 
 
 def test_the_pytorch_form_written_by_a_learner_is_named(capsys):
@@ -190,10 +210,14 @@ def test_exercise_answers():
     lr = stated(NB, rf"at \$\\gamma = 0.9\$ and \$\\alpha = ({NUM})\$, just below")
     steps = int(stated(NB, rf"just below Nesterov's limit, for ({NUM}) steps"))
     assert lr < float(sv.theory.nesterov_lr_limit(bowl, 0.9))
+    tol = to_number(stated_text(NB, rf"from which\s+step does each one stay below \$({TEX})\$"))
+    assert stated(NB, rf"\(`trajectory.steps_to\(({NUM})\)`\)\? Read the answer") == tol
     hb = sv.run(sv.Momentum(lr, momentum=0.9), bowl, steps=steps)
     nag = sv.run(sv.Nesterov(lr, momentum=0.9), bowl, steps=steps)
-    assert stated(NB, rf"The heavy ball stays below from step ({NUM})") == int(hb.steps_to(1e-6))
-    assert stated(NB, rf"Nesterov only from step ({NUM})") == int(nag.steps_to(1e-6))
+    assert stated(NB, rf"The heavy ball stays below from step ({NUM})") == int(hb.steps_to(tol))
+    assert stated(NB, rf"Nesterov only from step ({NUM})") == int(nag.steps_to(tol))
+    assert_rounds(NB, rf"the heavy ball stays at \$\\sqrt{{({NUM})}} = {NUM}\$", 0.9)
+    assert_rounds(NB, rf"the heavy ball stays at \$\\sqrt{{0.9}} = ({NUM})\$", float(sv.theory.momentum_rate(bowl, lr, 0.9)))
     assert_rounds(NB, rf"zig-zags at rate ({NUM})", float(sv.theory.nesterov_rate(bowl, lr, 0.9)))
     assert sv.analysis.quadratic.momentum_regime(lr * bowl.L, 0.9) == 1   # the heavy ball still ripples there
 
