@@ -305,3 +305,12 @@ def test_mystery_junk(junk, capsys):
 def test_mystery_steps_raises_on_malformed():
     with pytest.raises(ValueError):
         checks.mystery_steps("nonsense")
+
+
+def test_cheat_sheet_row_for_held_out_data_repeats_lesson_11():
+    row = [line for line in markdown(NB).splitlines() if line.startswith("| a model for new data |")][0]
+    from .prose import stated as said
+    adam = said("11_neural_networks", rf"\*\*Adam with \$\\alpha = 10\^{{(-?\d+)}}\$\*\*")
+    gamma = said("11_neural_networks", rf"SGD with momentum\s+\$\\gamma = ({NUM})\$\*\*")
+    assert f"Adam at $10^{{{int(adam)}}}$" in row and f"momentum ${gamma:g}$ with a range test" in row
+    assert row.rstrip().endswith("| 11 |")
