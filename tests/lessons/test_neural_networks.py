@@ -8,7 +8,7 @@ from stepviz import checks
 import numpy as np
 
 from .answers import MORE_JUNK, printed
-from .prose import NUM, assert_rounds, cells, markdown, stated
+from .prose import NUM, assert_rounds, call_arguments, cells, markdown, stated
 
 NB = "11_neural_networks"
 L11 = sv.lessons.neural_networks
@@ -16,7 +16,8 @@ L11 = sv.lessons.neural_networks
 
 @pytest.fixture(scope="module")
 def rt():
-    return sv.lr_range_test("GD", L11.network_loss(), lr_min=1e-3, lr_max=100.0, steps=200)
+    kw = call_arguments(NB, "lr_range_test")              # the range test the notebook runs, as its code writes it
+    return sv.lr_range_test("GD", L11.network_loss(), **kw)
 
 
 def test_range_pick_accepts_suggested(rt, capsys):
@@ -73,7 +74,8 @@ def test_range_pick_without_result(capsys):
 @pytest.fixture(scope="module")
 def sweep():
     loss = L11.network_loss()
-    lrs = np.array(L11.SWEEP_LRS + (5.0,))
+    five = stated(NB, rf"\*\*Try this:\*\* add \$\\alpha = ({NUM})\$ to `lrs`")   # the Try-this's step size, as it says
+    lrs = np.array(L11.SWEEP_LRS + (five,))
     tr = sv.run(sv.GD(lrs), loss, steps=500)
     return lrs, tr, loss.value(tr.points[-1]), loss.accuracy(tr.points[-1])
 
@@ -244,8 +246,10 @@ def test_optimizer_comparison_reading(held_out):
     assert_rounds(NB, rf"they end at {NUM} and ({NUM})\)", mom)
     assert_rounds(NB, rf"worth a factor of ({NUM}) in loss", gd / adam)
     assert_rounds(NB, rf"after 500 steps \(({NUM})\)", adam)
-    gd3 = float(loss.value(sv.run(sv.GD(3.0), loss, steps=500).points[-1]))
-    mom3 = float(loss.value(sv.run(sv.Momentum(0.3, momentum=0.9), loss, steps=500).points[-1]))
+    a_gd = stated(NB, rf"\*\*Try this:\*\* give GD \$\\alpha = ({NUM})\$ and Momentum")
+    a_mom = stated(NB, rf"and Momentum \$\\alpha = ({NUM})\$ in `lesson")
+    gd3 = float(loss.value(sv.run(sv.GD(a_gd), loss, steps=500).points[-1]))
+    mom3 = float(loss.value(sv.run(sv.Momentum(a_mom, momentum=0.9), loss, steps=500).points[-1]))
     assert_rounds(NB, rf"GD with \$\\alpha = 3\$ ends at ({NUM})", gd3)
     assert_rounds(NB, rf"momentum with \$\\alpha = 0.3\$ at ({NUM})", mom3)
     assert_rounds(NB, rf"still ({NUM}) times Adam's", mom3 / adam)

@@ -51,7 +51,7 @@ def test_gd_cannot_pass_and_its_best_is_as_stated(capsys):
 
 
 def test_quiz_solution_numbers():
-    kappa = 1e4
+    kappa = 10.0 ** stated(NB, rf"A bowl with \$\\kappa = 10\^({NUM})\$ whose axes")
     gd, hb = 1 / np.log10((kappa + 1) / (kappa - 1)), 1 / np.log10((np.sqrt(kappa) + 1) / (np.sqrt(kappa) - 1))
     assert stated(NB, rf"GD needs about ({NUM}) steps per digit") == pytest.approx(gd, rel=0.01)
     assert stated(NB, rf"the heavy ball about ({NUM}):") == round(hb)
