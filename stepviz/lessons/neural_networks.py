@@ -84,7 +84,8 @@ def _sweep_reading(sweep, x, side):
     if not pick.any():
         pick = np.ones(lrs.size, bool)
     i = np.flatnonzero(pick)[np.argmin(np.abs(np.log(lrs[pick] / x)))]
-    return f"in the sweep, α = {lrs[i]:g} ends at loss {final[i]:.2g} ({100 * acc[i]:g} % accuracy) after {sweep.steps} steps"
+    return (f"in the sweep, α = {lrs[i]:g} ends at loss {final[i]:.2g} ({100 * acc[i]:g} % accuracy) "
+            f"after {sweep.steps} steps")
 
 
 def check_range_test_pick(answer, rt, sweep=None) -> bool:
@@ -95,7 +96,8 @@ def check_range_test_pick(answer, rt, sweep=None) -> bool:
     try:
         lo, best, blow = rt.min_lr / 20, rt.min_lr, rt.blowup_lr
     except AttributeError:
-        return feedback(False, "", "Pass the range test result as the second argument: check_range_test_pick(my_lr, rt).")
+        return feedback(False, "", "Pass the range test result as the second argument: "
+                                   "check_range_test_pick(my_lr, rt).")
     x = parse_number(answer)
     if x is None or x <= 0:
         return feedback(False, "", f"Your answer should be a step size > 0, e.g. 0.5; got {answer!r}.")
@@ -154,12 +156,15 @@ def check_stopping_step(answer, curves) -> bool:
     where = f"its lowest, {val[best]:.3g}, is at step {best}"
     if first <= k <= last:
         return feedback(True, f"at step {k} the validation loss is {val[k]:.3g}; {where}. Stopping where the held-out "
-                              f"loss is lowest is early stopping: the number of steps, like α, is chosen on held-out data.", "")
+                              f"loss is lowest is early stopping: the number of steps, like α, is chosen on held-out "
+                              f"data.", "")
     if k == int(np.argmin(train)):
         return feedback(False, "", f"Step {k} is where the *training* loss is lowest. The validation loss there is "
-                                   f"{val[k]:.3g}, {100 * (val[k] / val[best] - 1):.0f} % above its lowest: read the dashed curve.")
+                                   f"{val[k]:.3g}, {100 * (val[k] / val[best] - 1):.0f} % above its lowest: read the "
+                                   f"dashed curve.")
     side = "still falling" if k < first else "already rising"
-    return feedback(False, "", f"At step {k} the validation loss ({val[k]:.3g}) is {side}: find the bottom of the dashed curve.")
+    return feedback(False, "", f"At step {k} the validation loss ({val[k]:.3g}) is {side}: find the bottom of the "
+                               f"dashed curve.")
 
 
 # --- grid or random search -------------------------------------------------------------------------------

@@ -161,7 +161,8 @@ def mystery_steps(answer) -> int:
 
 def check_mystery(answer) -> bool:
     """The capstone: does the optimizer in ``answer`` bring J - J* below 1e-8 on the mystery surface and keep it
-    there from step MYSTERY_TARGET on (see :func:`mystery_steps`)? ``answer``: {'optimizer': name, 'lr': ..., other hyperparameters}, a pair
+    there from step MYSTERY_TARGET on (see :func:`mystery_steps`)? ``answer``: {'optimizer': name, 'lr': ...,
+    other hyperparameters}, a pair
     (name, {hyperparameters}) or a stepviz optimizer."""
     opt = _as_optimizer(answer)
     if isinstance(opt, str):
@@ -176,8 +177,9 @@ def check_mystery(answer) -> bool:
     k = int(tr.steps_to(MYSTERY_TOL))
     edge = _near_the_edge(opt)
     if k < 0:
-        return feedback(False, "", f"{opt!r} does not stay within {MYSTERY_TOL:g} by the end of its {MYSTERY_STEPS} steps "
-                                   f"(final J - J* = {float(tr.gap()[-1]):.3g}). {edge or 'Measure the curvature, then tune.'}")
+        return feedback(False, "", f"{opt!r} does not stay within {MYSTERY_TOL:g} by the end of its {MYSTERY_STEPS} "
+                                   f"steps (final J - J* = {float(tr.gap()[-1]):.3g}). "
+                                   f"{edge or 'Measure the curvature, then tune.'}")
     if k > MYSTERY_TARGET:
         return feedback(False, "", f"{opt!r} stays within {MYSTERY_TOL:g} only from step {k}; the target is "
                                    f"{MYSTERY_TARGET} (GD at its best needs {MYSTERY_GD_BEST}). "
@@ -207,4 +209,5 @@ def _near_the_edge(opt) -> str:
             f"Round the step size down, not up.")
 
 
-__all__ = ["QUIZ_KEY", "QUIZ_HINTS", "check_quiz", "MYSTERY_TOL", "MYSTERY_STEPS", "MYSTERY_TARGET", "MYSTERY_EXCELLENT", "MYSTERY_BOWL", "MYSTERY_GD_BEST", "GD_SCAN", "mystery_surface", "mystery_steps", "check_mystery"]
+__all__ = ["QUIZ_KEY", "QUIZ_HINTS", "check_quiz", "MYSTERY_TOL", "MYSTERY_STEPS", "MYSTERY_TARGET", "MYSTERY_EXCELLENT",
+           "MYSTERY_BOWL", "MYSTERY_GD_BEST", "GD_SCAN", "mystery_surface", "mystery_steps", "check_mystery"]

@@ -40,5 +40,6 @@ __all__ = ["ComparisonFigure", "EffectiveStepFigure", "PATH_COLORS", "Preconditi
            "plot_parabola_path", "plot_path", "plot_preconditioning", "plot_range_test", "plot_rate_vs_kappa",
            "plot_rate_vs_lr", "plot_rates_vs_theory", "plot_regimes", "plot_runs", "plot_schedules",
            "plot_schedules_sgd", "plot_search", "plot_sgd_divergence", "plot_sgd_paths", "plot_sharpness_and_loss",
-           "plot_surface", "plot_train_and_validation", "plot_velocity_forms", "png_bytes", "run_labels", "shade_regimes", "short_label",
+           "plot_surface", "plot_train_and_validation", "plot_velocity_forms", "png_bytes", "run_labels",
+           "shade_regimes", "short_label",
            "stability_map", "step_lengths", "surface_grid"]
