@@ -25,6 +25,7 @@ from .panels import (
 )
 from .parabola import plot_iterates, plot_parabola_path, plot_regimes, shade_regimes
 from .paths import inside_window, last_finite_point, plot_path, plot_runs, plot_sgd_paths, run_labels, short_label
+from .held_out import plot_search, plot_train_and_validation
 from .style import PATH_COLORS
 from .sweeps import (
     plot_grid_search, plot_lr_sensitivity, plot_noise_floor, plot_range_test, plot_rate_vs_kappa, plot_rate_vs_lr,
@@ -40,6 +41,7 @@ __all__ = ["axes_for", "subplots", "with_alt_text", "ComparisonFigure", "Effecti
            "plot_losses", "plot_lr_sensitivity", "plot_momentum_regimes", "plot_noise_floor", "plot_noisy_runs",
            "plot_parabola_path", "plot_path", "plot_preconditioning", "plot_range_test", "plot_rate_vs_kappa",
            "plot_rate_vs_lr", "plot_rates_vs_theory", "plot_regimes", "plot_runs", "plot_schedules",
-           "plot_schedules_sgd", "plot_sgd_divergence", "plot_sgd_paths", "plot_sharpness_and_loss",
-           "plot_surface", "plot_velocity_forms", "png_bytes", "run_labels", "shade_regimes", "short_label",
+           "plot_schedules_sgd", "plot_search", "plot_sgd_divergence", "plot_sgd_paths", "plot_sharpness_and_loss",
+           "plot_surface", "plot_train_and_validation", "plot_velocity_forms", "png_bytes", "run_labels",
+           "shade_regimes", "short_label",
            "stability_map", "step_lengths", "surface_grid"]
