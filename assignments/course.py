@@ -5,7 +5,7 @@ on the sample submissions (``make grade-demo``), in an nbgrader course directory
     python -m assignments.course demo [--root build] [--sets ...] [--timeout 5] [--validate SAMPLE ...]
 
 ``release`` copies source/ and nbgrader_config.py into the course directory and runs ``generate_assignment``:
-build/release/<set>/<set>.ipynb. ``demo`` then writes every sample submission of assignments.samples to
+build/release/<set>/<set>.ipynb. ``demo`` releases every set, then writes every sample submission of assignments.samples (of --sets) to
 build/submitted/<sample>/<set>/, runs ``autograde``, grades the written answers that are the model answer (what a
 grader does in formgrader; any other text stays 'needs manual grading'), ``generate_feedback`` (build/feedback/),
 ``export`` (build/grades.csv) and ``validate`` on each submission, and compares every outcome with what the sample
@@ -173,13 +173,14 @@ def _outcome(root, ps, sample, release_nb, gradebook, validator, seconds) -> Out
 
 
 def demo(root: Path, names: list, timeout: float = 5.0, validate=True) -> list:
-    """The whole grading loop on every sample submission of ``names``; returns their outcomes. ``validate``:
-    run nbgrader validate on every submission (True), on none (False) or on the samples it names."""
+    """Release every set, then the whole grading loop on every sample submission of ``names``; returns their
+    outcomes. ``validate``: run nbgrader validate on every submission (True), on none (False) or on the samples
+    it names."""
     for step in ("submitted", "autograded", "feedback"):
         shutil.rmtree(root / step, ignore_errors=True)
     (root / "gradebook.db").unlink(missing_ok=True)
     print(f"nbgrader generate_assignment (course directory {root})")
-    nb_api = release(root, names, timeout)
+    nb_api = release(root, sets.names(), timeout)
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
     from nbgrader.validator import Validator
@@ -248,7 +249,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["release", "demo"])
     parser.add_argument("--root", type=Path, default=Path("build"), help="the nbgrader course directory")
-    parser.add_argument("--sets", nargs="*", help="problem sets (e.g. ps1), default all")
+    parser.add_argument("--sets", nargs="*", help="problem sets to release (release) or grade (demo), e.g. ps1; "
+                                                  "default all")
     parser.add_argument("--timeout", type=float, default=5.0, help="per-cell time limit of the demo, in seconds")
     parser.add_argument("--validate", nargs="*", metavar="SAMPLE",
                         help="run nbgrader validate on these samples only (default: on every one)")

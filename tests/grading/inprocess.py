@@ -63,8 +63,9 @@ class Grader:
         return CellResult(not err.getvalue(), out.getvalue() + err.getvalue())
 
     def grade(self, submitted) -> dict:
-        """grade_id -> CellResult for every code cell of the graded notebook."""
+        """grade_id -> CellResult for every code cell of the graded notebook (its namespace: ``self.namespace``)."""
         ns, results = {"__name__": "__main__"}, {}
+        self.namespace = ns
         for cell in self.graded(submitted):
             if cell.cell_type != "code":
                 continue
