@@ -5,11 +5,12 @@ on the sample submissions (``make grade-demo``), in an nbgrader course directory
     python -m assignments.course demo [--root build] [--sets ...] [--timeout 5] [--validate SAMPLE ...]
 
 ``release`` copies source/ and nbgrader_config.py into the course directory and runs ``generate_assignment``:
-build/release/<set>/<set>.ipynb. ``demo`` releases every set, then writes every sample submission of assignments.samples (of --sets) to
-build/submitted/<sample>/<set>/, runs ``autograde``, grades the written answers that are the model answer (what a
-grader does in formgrader; any other text stays 'needs manual grading'), ``generate_feedback`` (build/feedback/),
-``export`` (build/grades.csv) and ``validate`` on each submission, and compares every outcome with what the sample
-must get: build/grade-demo.md (the table) and build/grade-demo.json. It exits with 1 if any outcome differs.
+build/release/<set>/<set>.ipynb. ``demo`` releases every set, then writes every sample submission of the sets
+named by --sets (assignments.samples) to build/submitted/<sample>/<set>/, runs ``autograde``, grades the written
+answers that are the model answer (what a grader does in formgrader; any other text stays 'needs manual
+grading'), runs ``generate_feedback`` (build/feedback/), ``export`` (build/grades.csv) and ``validate`` on each
+submission, and compares every outcome with what the sample must get: build/grade-demo.md (the table) and
+build/grade-demo.json. It exits with 1 if any outcome differs.
 The steps run in one process through nbgrader's Python API (the same calls formgrader makes).
 """
 from __future__ import annotations
@@ -106,8 +107,8 @@ class Outcome:
 
 
 def _text(path: Path) -> str:
-    """The visible text of an HTML page."""
-    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+    """The visible text of an HTML page, its line breaks undone (the verdicts are wrapped)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))).split())
 
 
 def _grade_written(gradebook, ps: sets.ProblemSet, sample: str, autograded) -> None:
@@ -229,9 +230,10 @@ def table(outcomes: list) -> str:
             notes.append(f"time limit: {', '.join(o.timed_out)}")
         if o.edited:
             notes.append(f"edited locked: {', '.join(o.edited)}" + (" (restored)" if o.restored else ""))
-        rows.append(f"| {o.problem_set[:3]} | {o.sample} | {o.about} | {o.expected:g} | {o.score:g} / {o.max_score:g} | "
-                    f"{len(o.failing)} | {'yes: ' + o.hint[:40] if o.hint and o.hint_in_feedback else ('NO' if o.hint else '')} | "
-                    f"{'; '.join(notes)} | {'✓' if o.ok else '✗'} |")
+        named = ("yes: " + o.hint[:40] if o.hint_in_feedback else "NO") if o.hint else ""
+        rows.append(f"| {o.problem_set[:3]} | {o.sample} | {o.about} | {o.expected:g} | "
+                    f"{o.score:g} / {o.max_score:g} | {len(o.failing)} | {named} | {'; '.join(notes)} | "
+                    f"{'✓' if o.ok else '✗'} |")
     return "\n".join(rows)
 
 
@@ -269,8 +271,8 @@ def main(argv=None) -> int:
     print(text)
     bad = [o for o in outcomes if not o.ok]
     print(f"\n{len(outcomes) - len(bad)} of {len(outcomes)} sample submissions graded as expected in "
-          f"{time.perf_counter() - start:.0f} s. Grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<sample>/"
-          f"<set>/<set>.html; the table: {root / 'grade-demo.md'}.")
+          f"{time.perf_counter() - start:.0f} s. Grades: {root / 'grades.csv'}; feedback: "
+          f"{root / 'feedback'}/<sample>/<set>/<set>.html; the table: {root / 'grade-demo.md'}.")
     return 1 if bad else 0
 
 

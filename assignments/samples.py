@@ -57,7 +57,7 @@ def {function}(t, lr, total, lr_min):
 }
 
 RAISES = '{variable} = my_notes["{variable}"]  # my_notes is a name from another notebook, not defined here'
-LOOPS = '''# Count the steps until the error is below 1e-3. The error never shrinks here: the loop never ends.
+LOOPS = '''# Count the steps until the error is below 1e-3 (it never shrinks: this loop never ends).
 error, {variable} = 1.0, 0
 while error > 1e-3:
     error = error * 1.0

@@ -35,7 +35,8 @@ def is_answer(cell) -> bool:
 
 
 def is_written(cell) -> bool:
-    return cell.cell_type == "markdown" and nbgrader(cell).get("solution", False) and nbgrader(cell).get("grade", False)
+    meta = nbgrader(cell)
+    return cell.cell_type == "markdown" and meta.get("solution", False) and meta.get("grade", False)
 
 
 def without_markers(source: str, markers=SOLUTION_MARKERS) -> str:

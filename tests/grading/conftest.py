@@ -24,8 +24,9 @@ def release(name: str):
 
 @functools.lru_cache(maxsize=None)
 def grader(name: str) -> Grader:
-    return Grader(problem_set(name), timeout=1.0)
+    return Grader(problem_set(name), timeout=1.5)
 
 
 def sample_cases():
-    return [pytest.param(name, s, id=f"{name[:3]}-{s.name}") for name in NAMES for s in samples.samples(problem_set(name))]
+    return [pytest.param(name, s, id=f"{name[:3]}-{s.name}")
+            for name in NAMES for s in samples.samples(problem_set(name))]

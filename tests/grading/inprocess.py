@@ -2,8 +2,10 @@
 
 autograde puts the source's locked cells back (test cells with their hidden tests, the read-only cells), runs every
 cell in order and scores each test cell: full points if it raised nothing and wrote nothing to stderr. Here the
-cells run with ``exec`` in one namespace, under a per-cell time limit (SIGALRM). Read-only code cells (imports, a
-problem's setup) do not depend on answers: :class:`Grader` runs each once per set and reuses what it defined.
+cells run with ``exec`` in one namespace, an answer cell under a short time limit (SIGALRM; nbgrader's limit is the
+same for every cell, but here the course's own cells get a generous one, so a loaded machine cannot fail them).
+Read-only code cells (imports, a problem's setup) do not depend on answers: :class:`Grader` runs each once per set
+and reuses what it defined.
 The real nbgrader pipeline runs in test_pipeline.py; this is its fast stand-in for every sample of every set.
 """
 from __future__ import annotations
@@ -33,8 +35,8 @@ def _alarm(signum, frame):
 
 
 class Grader:
-    def __init__(self, ps: sets.ProblemSet, timeout: float = 2.0):
-        self.ps, self.timeout, self._shared = ps, timeout, {}
+    def __init__(self, ps: sets.ProblemSet, timeout: float = 1.0, course_timeout: float = 120.0):
+        self.ps, self.timeout, self.course_timeout, self._shared = ps, timeout, course_timeout, {}
 
     def graded(self, submitted):
         """The cells autograde runs: the submission's answers, the source's locked cells."""
@@ -46,10 +48,10 @@ class Grader:
             out.append(source[meta["grade_id"]] if locked and meta.get("grade_id") in source else cell)
         return out
 
-    def _run(self, src: str, gid: str, ns: dict) -> CellResult:
+    def _run(self, src: str, gid: str, ns: dict, timeout: float) -> CellResult:
         out, err = io.StringIO(), io.StringIO()
         previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 exec(compile(src, f"<cell {gid}>", "exec"), ns)
@@ -76,7 +78,8 @@ class Grader:
                 results[gid] = CellResult(True, "")
                 continue
             before = dict(ns)
-            results[gid] = self._run(cell.source, gid, ns)
+            limit = self.timeout if sets.is_answer(cell) else self.course_timeout
+            results[gid] = self._run(cell.source, gid, ns, limit)
             if shared and results[gid].ok:
                 self._shared[gid] = {k: v for k, v in ns.items() if k not in before or before[k] is not v}
         return results

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from assignments import sets
+from assignments import samples, sets
 from stepviz.lessons import grading
 
 from .conftest import NAMES, problem_set, release
@@ -38,7 +39,7 @@ def test_every_cell_has_valid_nbgrader_metadata_and_a_stable_id(name):
         meta = sets.nbgrader(cell)
         assert meta, f"{name}: a cell without nbgrader metadata: {cell.source[:60]!r}"
         gid = meta["grade_id"]
-        assert re.fullmatch(rf"{name[:3]}_[a-z0-9_]+", gid), f"{name}: grade_id {gid!r} is not a readable, set-prefixed id"
+        assert re.fullmatch(rf"{name[:3]}_[a-z0-9_]+", gid), f"{name}: grade_id {gid!r}"
         assert cell.id == gid, f"{name}: the cell id {cell.id!r} should be its grade_id {gid!r}"
         ids.append(gid)
         if not (sets.is_answer(cell) or sets.is_written(cell)):
@@ -96,7 +97,8 @@ def test_points_and_time_match_the_header_and_the_scheme(name):
     stated = [int(p) for p in re.findall(r"^\| \d+ \| .+ \| (\d+) \|$", header, re.M)]
     per_question = [sum(ps.points(t) for t in q.tests) for q in ps.questions] + [ps.points(w) for w in ps.written]
     assert stated == per_question
-    headings = [int(h) for c in ps.notebook.cells for h in re.findall(r"^## \d+\. .*\((\d+) points?\)$", c.source, re.M)]
+    headings = [int(h) for c in ps.notebook.cells
+                for h in re.findall(r"^## \d+\. .*\((\d+) points?\)$", c.source, re.M)]
     assert headings == per_question
 
 
@@ -150,3 +152,22 @@ def test_the_release_keeps_no_solution_and_no_hidden_test(name):
             assert answer.startswith(f"{q.variable} = None")
     for w in ps.written:
         assert next(c for c in rel.cells if sets.nbgrader(c)["grade_id"] == w).source == "YOUR ANSWER HERE"
+
+
+def _instructors_section() -> str:
+    text = (Path(__file__).resolve().parents[2] / "INSTRUCTORS.md").read_text()
+    start = text.index("## Graded problem sets")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_instructors_md_states_each_sets_time_and_points():
+    rows = re.findall(r"^\| `(ps\d_\w+)` \| [^|]+ \| (\d+) \| (\d+) \+ (\d+) \|", _instructors_section(), re.M)
+    assert {name: (int(auto), int(hand), int(minutes)) for name, minutes, auto, hand in rows} == SCHEME
+
+
+def test_instructors_md_states_each_samples_score():
+    section, ps = _instructors_section(), problem_set(NAMES[0])
+    assert f"| sample (set 1) | what it is | score of {ps.total:g} |" in section
+    rows = re.findall(r"^\| (`[a-z0-9-]+`(?:, `[a-z0-9-]+`)*) \| [^|]+ \| (\d+) \|$", section, re.M)
+    stated = {n: float(score) for names, score in rows for n in re.findall(r"`([a-z0-9-]+)`", names)}
+    assert stated == {s.name: s.expected(ps) for s in samples.samples(ps)}
