@@ -25,6 +25,23 @@ SCHEME = {
 }
 
 
+#: The graded cells of each set and their points, as released. The gradebook finds a submission's cells by these
+#: grade_ids: once a set has been handed out, renaming one (or changing its points) breaks the grading of the
+#: copies already out there. Change this only for a set not yet released.
+GRADED_CELLS = {
+    "ps1_update_rule_and_stable_steps": "gd_rule_test=2 gd_rule_more=1 iterate_test=1 stable_step_test=1 "
+                                        "converges_test=1 local_limit_test=2 escape_test=1 written=2",
+    "ps2_step_size_choice_and_schedules": "cosine_rule_test=2 cosine_rule_more=1 grid_cost_test=1 "
+                                          "fastest_schedule_test=2 epoch_test=1 written=2",
+    "ps3_momentum_and_nesterov": "momentum_rule_test=2 momentum_rule_more=1 nesterov_rule_test=2 "
+                                 "nesterov_rule_more=1 stable_test=1 optimum_test=2 nesterov_limit_test=1 written=2",
+    "ps4_adaptive_methods": "rmsprop_rule_test=2 rmsprop_rule_more=1 adam_rule_test=2 adam_rule_more=1 "
+                            "rmsprop_first_test=1 adam_first_test=1 adadelta_first_test=1 written=2",
+    "ps5_stochastic_gradients_and_networks": "gradient_rule_test=2 gradient_rule_more=1 batch_factor_test=1 "
+                                             "sharpness_test=1 range_test_test=1 written=2",
+}
+
+
 def test_the_five_problem_sets_cover_the_course_in_order():
     assert NAMES == list(SCHEME)
 
@@ -46,6 +63,13 @@ def test_every_cell_has_valid_nbgrader_metadata_and_a_stable_id(name):
             assert meta["locked"], f"{name}: {gid} is neither an answer nor locked"
     assert len(ids) == len(set(ids))
     assert ps.notebook.metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_graded_cells_keep_their_grade_ids_and_points(name):
+    ps = problem_set(name)
+    graded = " ".join(f"{g[4:]}={ps.points(g):g}" for g in (*ps.test_ids, *ps.written))
+    assert graded == GRADED_CELLS[name]
 
 
 def test_grade_ids_are_unique_across_the_course():
