@@ -98,10 +98,12 @@ def _slug(text: str) -> str:
 
 def mistake_code(kind: str, name: str, function: str) -> str:
     """A catalogued mistake as the learner's cell: its source, renamed to the learner's function, when it is
-    a plain function; otherwise the catalogue's function itself, bound to the learner's name."""
+    a plain module-level function; otherwise (a variant built by a helper, a closure) the catalogue's function
+    itself, bound to the learner's name."""
     fn = grading.mistake(kind, name)
+    plain = fn.__closure__ is None and fn.__qualname__ == fn.__name__  # a module-level def of its own
     try:
-        src = textwrap.dedent(inspect.getsource(fn))
+        src = textwrap.dedent(inspect.getsource(fn)) if plain else ""
     except (OSError, TypeError):
         src = ""
     if src.startswith(f"def {fn.__name__}("):

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import _validate
 from ..optim.rules import make_optimizer
-from ..problems.surfaces import Saddle
+from ..problems.surfaces import Rosenbrock, Saddle
 from . import graded_functions as graded
 from . import rule_check
 from .feedback import feedback, guard, not_a_number, parse_bool, parse_number, parse_vector
@@ -127,9 +127,11 @@ def _reference_path(rule: str, grad, start, hp, steps: int):
     return np.array(path)
 
 
-#: Hidden cases of the update rules: a bowl in six coordinates (the rule must work elementwise, on
-#: parameter vectors of any length) and the saddle, with hyperparameters the visible check does not use.
+#: Hidden cases of the update rules, with hyperparameters the visible check does not use: a bowl in six
+#: coordinates (the rule must work elementwise, on parameter vectors of any length; its gradients have both
+#: signs), the saddle, and Rosenbrock from another start.
 _CURVATURES, _TARGET = np.geomspace(0.5, 20.0, 6), np.linspace(-1.0, 1.0, 6)
+_START = np.array([2.0, -2.0, 2.5, -1.5, 2.0, -2.5])
 MORE_HYPERPARAMETERS = {
     "GD": dict(lr=0.04),
     "Momentum": dict(lr=0.02, momentum=0.7),
@@ -137,15 +139,35 @@ MORE_HYPERPARAMETERS = {
     "RMSprop": dict(lr=0.02, rho=0.8, eps=1e-6),
     "Adam": dict(lr=0.05, beta1=0.8, beta2=0.99, eps=1e-6),
 }
+MORE_ROSENBROCK = {
+    "GD": dict(lr=8e-4),
+    "Momentum": dict(lr=3e-4, momentum=0.85),
+    "Nesterov": dict(lr=3e-4, momentum=0.85),
+    "RMSprop": dict(lr=5e-3, rho=0.95, eps=1e-8),
+    "Adam": dict(lr=0.02, beta1=0.85, beta2=0.995, eps=1e-8),
+}
 MORE_STEPS = 30
 
 
 def _rule_cases(rule: str):
-    hp = MORE_HYPERPARAMETERS[rule]
-    hps = ", ".join(f"{k}={v:g}" for k, v in hp.items())
-    return [(lambda p: _CURVATURES * (p - _TARGET), np.full(6, 2.0), hp,
-             f"a bowl in 6 coordinates (curvatures 0.5 to 20) with {hps}"),
-            (Saddle().grad, np.array([1.5, 1e-3]), hp, f"the saddle from (1.5, 0.001) with {hps}")]
+    def shown(hp):
+        return ", ".join(f"{k}={v:g}" for k, v in hp.items())
+
+    hp, rosen = MORE_HYPERPARAMETERS[rule], MORE_ROSENBROCK[rule]
+    return [(lambda p: _CURVATURES * (p - _TARGET), _START, hp,
+             f"a bowl in 6 coordinates (curvatures 0.5 to 20) with {shown(hp)}"),
+            (Saddle().grad, np.array([1.5, 1e-3]), hp, f"the saddle from (1.5, 0.001) with {shown(hp)}"),
+            (Rosenbrock().grad, np.array([-1.0, 1.5]), rosen, f"Rosenbrock from (-1, 1.5) with {shown(rosen)}")]
+
+
+def _named(rule: str, grad, start, hp, mine, problem) -> list:
+    """The hints of the catalogued mistakes that give the learner's iterates (and stop where they stop)."""
+    hints = []
+    for _, wrong, hint in rule_check.MISTAKES.get(rule, []):
+        path, stopped = _rule_path(wrong, rule, grad, start, hp, MORE_STEPS)
+        if close(path, mine) and stopped == problem:
+            hints.append(hint)
+    return hints
 
 
 def _rule_more(step, rule: str) -> bool:
@@ -153,20 +175,20 @@ def _rule_more(step, rule: str) -> bool:
         return feedback(False, "", f"Pass your function itself; got {_validate.show(step)}.")
     for grad, start, hp, where in _rule_cases(rule):
         mine, problem = _rule_path(step, rule, grad, start, hp, MORE_STEPS)
+        named = _named(rule, grad, start, hp, mine, problem) if problem is not None else []
         if problem is not None:
-            return feedback(False, "", f"{capital(problem)}, on {where}.")
+            return feedback(False, "", f"{capital(problem)}, on {where}. {named[0] if named else ''}".strip())
         ref = _reference_path(rule, grad, start, hp, MORE_STEPS)
         same = [close(a, b) for a, b in zip(mine, ref)]
         if all(same):
             continue
         k = same.index(False)
-        named = [hint for _, wrong, hint in rule_check.MISTAKES.get(rule, [])
-                 if close(_rule_path(wrong, rule, grad, start, hp, MORE_STEPS)[0], mine)]
+        named = _named(rule, grad, start, hp, mine, None)
         hint = named[0] if named else (f"Compare each line with the formula of {rule}: every operation must act "
                                        "coordinate by coordinate, on arrays of any length.")
         yours, theirs = (np.array2string(x[k], precision=6) for x in (mine, ref))
         return feedback(False, "", f"Step {k} differs on {where}: yours θ = {yours}, stepviz θ = {theirs}. {hint}")
-    return feedback(True, f"Your {rule} also matches stepviz in 6 coordinates and on the saddle.", "")
+    return feedback(True, f"Your {rule} also matches stepviz in 6 coordinates, on the saddle and on Rosenbrock.", "")
 
 
 @dataclass(frozen=True)

@@ -41,11 +41,12 @@ def test_the_samples_cover_every_catalogued_mistake_and_every_kind_of_failure(na
     assert edits and all(sets.nbgrader(ps.cell(g))["locked"] for g in edits)
 
 
+def halved(theta, grad, lr):  # a mistake a catalogue might add (module level, so its source reads as a cell)
+    return theta - 0.5 * lr * grad(theta)
+
+
 def test_a_mistake_added_to_the_rule_catalogue_becomes_a_sample(monkeypatch):
     """content helpers extend rule_check.MISTAKES: the samples (and so grade-demo) pick a new entry up by itself."""
-    def halved(theta, grad, lr):
-        return theta - 0.5 * lr * grad(theta)
-
     hint = "Half a step: subtract the whole α∇J(θ)."
     monkeypatch.setitem(rule_check.MISTAKES, "GD", [*rule_check.MISTAKES["GD"], ("half step", halved, hint)])
     name = NAMES[0]
@@ -62,3 +63,21 @@ def test_mistake_code_reads_like_a_learners_cell():
     # a mistake the catalogue builds from a variant has no source of its own: the cell binds the catalogue's function
     assert samples.mistake_code("Adam", "sign", "adam_step") == \
         'adam_step = grading.mistake("Adam", "sign")  # the catalogued mistake "sign"'
+
+
+def test_a_mistake_built_by_a_helper_is_bound_not_copied(monkeypatch):
+    """A closure's source names variables of its helper: the sample binds the catalogue's function instead."""
+    def scaled(factor):
+        def wrong(theta, grad, lr):
+            return theta - factor * lr * grad(theta)
+        return wrong
+
+    hint = "Twice the step: subtract α∇J(θ) once."
+    monkeypatch.setitem(rule_check.MISTAKES, "GD", [*rule_check.MISTAKES["GD"], ("double step", scaled(2.0), hint)])
+    assert samples.mistake_code("GD", "double step", "gd_step") == \
+        'gd_step = grading.mistake("GD", "double step")  # the catalogued mistake "double step"'
+    name = NAMES[0]
+    sample = next(s for s in samples.samples(problem_set(name)) if s.name == "gd-rule-double-step")
+    results = grader(name).grade(sample.notebook(release(name)))
+    assert grader(name).failing(results) == sample.failing
+    assert hint in " ".join(results["ps1_gd_rule_test"].output.split())
