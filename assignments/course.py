@@ -2,7 +2,8 @@
 on the sample submissions (``make grade-demo``), in an nbgrader course directory (by default build/).
 
     python -m assignments.course release [--root build] [--sets ps1 ps2 ...]
-    python -m assignments.course demo [--root build] [--sets ...] [--timeout 5] [--validate SAMPLE ...]
+    python -m assignments.course demo [--root build] [--sets ...] [--timeout 5] [--samples PATTERN ...]
+                                      [--validate SAMPLE ...]
 
 ``release`` copies source/ and nbgrader_config.py into the course directory and runs ``generate_assignment``:
 build/release/<set>/<set>.ipynb. ``demo`` releases every set, then writes every sample submission of the sets
@@ -16,6 +17,8 @@ The steps run in one process through nbgrader's Python API (the same calls formg
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fnmatch
 import html
 import json
 import os
@@ -173,10 +176,19 @@ def _outcome(root, ps, sample, release_nb, gradebook, validator, seconds) -> Out
     return out
 
 
-def demo(root: Path, names: list, timeout: float = 5.0, validate=True) -> list:
-    """Release every set, then the whole grading loop on every sample submission of ``names``; returns their
-    outcomes. ``validate``: run nbgrader validate on every submission (True), on none (False) or on the samples
-    it names."""
+@contextlib.contextmanager
+def _step(text: str):
+    """Print what nbgrader is doing and, when it is done, how long it took."""
+    print(text, end=" ... ", flush=True)
+    start = time.perf_counter()
+    yield
+    print(f"{time.perf_counter() - start:.0f} s", flush=True)
+
+
+def demo(root: Path, names: list, timeout: float = 5.0, validate=True, only=None) -> list:
+    """Release every set, then the whole grading loop on the sample submissions of ``names`` (those whose names
+    match one of the patterns ``only``, if given); returns their outcomes. ``validate``: run nbgrader validate
+    on every submission (True), on none (False) or on the samples it names."""
     for step in ("submitted", "autograded", "feedback"):
         shutil.rmtree(root / step, ignore_errors=True)
     (root / "gradebook.db").unlink(missing_ok=True)
@@ -186,34 +198,33 @@ def demo(root: Path, names: list, timeout: float = 5.0, validate=True) -> list:
     from nbgrader.plugins import CsvExportPlugin
     from nbgrader.validator import Validator
 
-    validator = Validator(parent=nb_api) if validate else None
     outcomes = []
     for name in names:
         ps = sets.load(name)
         release_nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
-        todo = samples_mod.samples(ps)
+        todo = [s for s in samples_mod.samples(ps) if only is None or any(fnmatch.fnmatch(s.name, p) for p in only)]
         for sample in todo:
             path = root / "submitted" / sample.name / name / f"{name}.ipynb"
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(sample.notebook(release_nb), path)
-        print(f"nbgrader autograde {name}: {len(todo)} sample submissions (per-cell time limit {timeout:g} s)")
         seconds = {}
-        for sample in todo:
-            start = time.perf_counter()
-            _check(nb_api.autograde(name, sample.name), f"autograde {name} for {sample.name}")
-            seconds[sample.name] = time.perf_counter() - start
+        with _step(f"nbgrader autograde {name}: {len(todo)} sample submissions (per-cell time limit {timeout:g} s)"):
+            for sample in todo:
+                start = time.perf_counter()
+                _check(nb_api.autograde(name, sample.name), f"autograde {name} for {sample.name}")
+                seconds[sample.name] = time.perf_counter() - start
         with Gradebook(nb_api.coursedir.db_url, nb_api.coursedir.course_id) as gradebook:
             for sample in todo:
                 autograded = nbformat.read(root / "autograded" / sample.name / name / f"{name}.ipynb", as_version=4)
                 _grade_written(gradebook, ps, sample.name, autograded)
-        print(f"nbgrader generate_feedback {name}")
-        _check(nb_api.generate_feedback(name), f"generate_feedback {name}")
-        if validate:
-            print(f"nbgrader validate: {len(todo) if validate is True else len(validate)} submissions")
-        with Gradebook(nb_api.coursedir.db_url, nb_api.coursedir.course_id) as gradebook:
-            outcomes += [_outcome(root, ps, s, release_nb, gradebook,
-                                  validator if validate is True or s.name in validate else None, seconds[s.name])
-                         for s in todo]
+        with _step(f"nbgrader generate_feedback {name}"):
+            _check(nb_api.generate_feedback(name), f"generate_feedback {name}")
+        checked = [s for s in todo if validate is True or (validate and s.name in validate)]
+        with _step(f"nbgrader validate: {len(checked)} submissions"), \
+                Gradebook(nb_api.coursedir.db_url, nb_api.coursedir.course_id) as gradebook:
+            validator = Validator(parent=nb_api)
+            outcomes += [_outcome(root, ps, s, release_nb, gradebook, validator if s in checked else None,
+                                  seconds[s.name]) for s in todo]
     with Gradebook(nb_api.coursedir.db_url, nb_api.coursedir.course_id) as gradebook:
         CsvExportPlugin(to=str(root / "grades.csv"), parent=nb_api).export(gradebook)
     print(f"nbgrader export: {root / 'grades.csv'}")
@@ -254,6 +265,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sets", nargs="*", help="problem sets to release (release) or grade (demo), e.g. ps1; "
                                                   "default all")
     parser.add_argument("--timeout", type=float, default=5.0, help="per-cell time limit of the demo, in seconds")
+    parser.add_argument("--samples", nargs="*", metavar="PATTERN",
+                        help="grade only the samples whose names match (e.g. solution 'gd-rule-*'); default all")
     parser.add_argument("--validate", nargs="*", metavar="SAMPLE",
                         help="run nbgrader validate on these samples only (default: on every one)")
     args = parser.parse_args(argv)
@@ -263,7 +276,7 @@ def main(argv=None) -> int:
         release(root, names)
         return 0
     start = time.perf_counter()
-    outcomes = demo(root, names, args.timeout, True if args.validate is None else set(args.validate))
+    outcomes = demo(root, names, args.timeout, True if args.validate is None else set(args.validate), args.samples)
     text = table(outcomes)
     (root / "grade-demo.md").write_text(text + "\n", encoding="utf-8")
     (root / "grade-demo.json").write_text(json.dumps([{**asdict(o), "ok": o.ok} for o in outcomes], indent=1),

@@ -24,7 +24,7 @@ def release(name: str):
 
 @functools.lru_cache(maxsize=None)
 def grader(name: str) -> Grader:
-    return Grader(problem_set(name), timeout=1.5)
+    return Grader(problem_set(name), timeout=0.75)
 
 
 def sample_cases():

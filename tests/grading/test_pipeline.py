@@ -11,6 +11,7 @@ runs the same).
 from __future__ import annotations
 
 import csv
+import fnmatch
 import html
 import json
 import os
@@ -24,13 +25,21 @@ import nbformat
 import pytest
 
 from assignments import samples, sets
+from stepviz.lessons import grading
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST = sets.names()[0]
 #: Per-cell time limit of the test runs: the endless sample waits this long; every other cell takes well under 1 s.
 TIMEOUT = "5"
+#: The samples make test grades here: every kind of failure and every mistake of the rule (the wrong values of
+#: the other questions are graded in-process in test_samples.py, and by nbgrader in the full run).
+SAMPLES = ["solution", "gd-rule-*", "raises", "loops", "edited-test", "untouched"]
 #: validate runs a notebook once more: on these samples in make test (every sample in the full run)
 VALIDATE = ["solution", "gd-rule-sign", "gd-rule-2-d-only", "edited-test", "untouched"]
+
+
+def _graded_here(sample) -> bool:
+    return any(fnmatch.fnmatch(sample.name, p) for p in SAMPLES)
 
 
 def _course(*args, root: Path):
@@ -49,7 +58,8 @@ def _text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
-    out, seconds = _course("demo", "--sets", FIRST, "--timeout", TIMEOUT, "--validate", *VALIDATE, root=root)
+    out, seconds = _course("demo", "--sets", FIRST, "--timeout", TIMEOUT, "--samples", *SAMPLES,
+                           "--validate", *VALIDATE, root=root)
     print(f"\ngrade-demo on {FIRST}: {seconds:.0f} s")
     return root, out, json.loads((root / "grade-demo.json").read_text())
 
@@ -74,7 +84,9 @@ def test_make_assignments_releases_every_set(graded):
 def test_every_sample_gets_its_expected_score_in_grades_csv(graded):
     root, out, outcomes = graded
     ps = sets.load(FIRST)
-    expected = {s.name: s for s in samples.samples(ps)}
+    expected = {s.name: s for s in samples.samples(ps) if _graded_here(s)}
+    assert {"solution", "untouched", "raises", "loops", "edited-test", "gd-rule-2-d-only"} <= set(expected)
+    assert {f"gd-rule-{samples._slug(m[0])}" for m in grading.mistakes("GD")} <= set(expected)
     with open(root / "grades.csv", newline="") as fh:
         rows = {r["student_id"]: r for r in csv.DictReader(fh) if r["assignment"] == FIRST}
     assert set(rows) == set(expected)
@@ -88,7 +100,7 @@ def test_every_sample_gets_its_expected_score_in_grades_csv(graded):
 
 def test_the_feedback_names_each_mistake(graded):
     root, _, _ = graded
-    for sample in samples.samples(sets.load(FIRST)):
+    for sample in filter(_graded_here, samples.samples(sets.load(FIRST))):
         page = root / "feedback" / sample.name / FIRST / f"{FIRST}.html"
         text = _text(page)
         assert sample.hint in text, (sample.name, sample.hint)
