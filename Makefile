@@ -4,16 +4,21 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+NBGRADER_SERVER_EXTENSIONS := $(addprefix nbgrader.server_extensions.,formgrader assignment_list course_list validate_assignment)
 # JupyterLab refuses to run as root unless told; containers and CI machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks bench e2e html clean
+.PHONY: install lab test unit notebooks bench e2e html assignments grade-demo clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# nbgrader (dev extra: tests/grading runs the graders) adds its JupyterLab menus, toolbar button and server
+	@# extensions; this lab is the learners' view, so they stay off here (INSTRUCTORS.md: turning them on).
+	$(VENV)/bin/jupyter server extension disable --sys-prefix $(NBGRADER_SERVER_EXTENSIONS) >/dev/null 2>&1
+	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
 	@touch $@
 
 lab: install
@@ -41,6 +46,15 @@ e2e: install html
 # Static course export: every notebook executed with its widget state stored -> build/html/.
 html: install
 	$(PY) tools/build_html.py --out build/html
+
+# Graded problem sets (assignments/, nbgrader): the student versions -> build/release/<set>/<set>.ipynb.
+assignments: install
+	$(PY) -m assignments.course release --root build
+
+# The whole grading loop on sample submissions generated from the sources: autograde, feedback HTML
+# (build/feedback/<sample>/<set>/), grades (build/grades.csv), validate; the table: build/grade-demo.md.
+grade-demo: install
+	$(PY) -m assignments.course demo --root build
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
