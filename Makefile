@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks bench e2e html clean
+.PHONY: install lab test unit notebooks bench e2e html mutate clean
 
 install: $(STAMP)
 
@@ -41,6 +41,12 @@ e2e: install html
 # Static course export: every notebook executed with its widget state stored -> build/html/.
 html: install
 	$(PY) tools/build_html.py --out build/html
+
+# Prose mutation (issue 21): every number of every notebook's markdown changed in turn, the lesson tests that
+# read it rerun in one persistent worker per notebook (the cores at once); report in build/mutate/report.md.
+# MUTATE_ARGS e.g. "--notebooks 01 09", "--sample 5", "--seed 3", "--verify 0" (python -m tools.mutate_prose -h).
+mutate: install
+	$(PY) -m tools.mutate_prose $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
