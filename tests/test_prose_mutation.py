@@ -67,8 +67,9 @@ def _rules(text):
 
 
 @pytest.mark.parametrize("text, exempt, rule, not_exempt", [
-    ("## 3. The limit $2/L$", ["3"], "heading-number", ["2"]),
-    ("# 05 · Schedules", ["05"], "heading-number", []),
+    ("## 3. The limit $2/L$", ["3"], "section-number", ["2"]),
+    ("# 05 · Schedules", ["05"], "section-number", []),
+    ("(section 4: a step of 0.1), what section 2 says", ["4", "2"], "section-number", ["0.1"]),
     ("1. Drag α to 0.2.\n2. Then to 0.25", ["1", "2"], "list-enumerator", ["0.2", "0.25"]),
     ("**Next:** [02 · Too big](02_too_big.ipynb)", ["02"], "notebook-reference", []),
     ("as in notebook 03, lessons 06, 11 and (09); batch 10's runs (22)", ["03", "06", "11", "09"],

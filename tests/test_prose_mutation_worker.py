@@ -163,8 +163,8 @@ def test_the_baseline_line_says_what_passed_and_what_was_learnt(project):
 
 def test_the_real_pytest_agrees_on_the_in_process_verdicts(project):
     root, mutations, results, baselines = project
-    checks = run.verify(mutations, results, count=4, seed=1, root=root, jobs=2)
-    assert len(checks) == 4 and {c["in_process"] for c in checks} == {"caught", "survived"}
+    checks = run.verify(mutations, results, count=2, seed=1, root=root, jobs=2)
+    assert [c["in_process"] for c in checks] == ["caught", "survived"]
     assert all(c["in_process"] == c["pytest"] for c in checks), checks
 
 
@@ -176,6 +176,6 @@ def test_the_report_lists_survivors_and_rules(project, tmp_path):
     md = (tmp_path / "report.md").read_text()
     assert "Nobody reads ⟦123→126⟧." in md and "no test reads its sentence" in md
     assert "read only by tests that fail without the mutation: test_broken" in md
-    assert "| heading-number |" in md
+    assert "| section-number |" in md
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["totals"] == {"caught": 6, "exempt": 2, "survived": 3, "unsure": 1, "error": 1}

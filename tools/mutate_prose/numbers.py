@@ -80,8 +80,9 @@ def _powers_of_symbols(source):
 
 _NN = r"\d\d"
 RULES = (
-    _rule("heading-number", "the number of the notebook or of a section in its heading orders the text; it is no value",
-          r"^#{1,6}[ \t]+(?P<n>\d+)(?=\.|[ \t]·)"),
+    _rule("section-number", "the number of the notebook or of a section (in a heading, or 'section 4' in the text) "
+          "orders the text; it is no value", r"^#{1,6}[ \t]+(?P<n>\d+)(?=\.|[ \t]·)",
+          r"\b[Ss]ections?[ \t\n]+(?P<n>\d+(?:(?:,[ \t\n]*|[ \t\n]+and[ \t\n]+)\d+)*)"),
     _rule("list-enumerator", "an ordered list's item number says which item, not how much",
           r"^[ \t]*(?P<n>\d+)\.[ \t]"),
     _rule("notebook-reference", "names a notebook of the course (a title, a link, 'notebook 03', 'lessons 06, 11', "

@@ -13,6 +13,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+#: nbval only collects notebooks (no lesson test is one) and costs 3 s of every pytest start-up.
+PLUGINS_OFF = ("-p", "no:cacheprovider", "-p", "no:nbval")
 #: What the lesson tests read besides the package (installed, so imported from the checkout as usual).
 COPIED = ("tests", "notebooks", "conftest.py", "pyproject.toml", "README.md", "INSTRUCTORS.md")
 
@@ -47,8 +49,8 @@ def failures(root: str, test_files: list, notebook: str, markdown_cells: tuple |
             cell["source"] = source
     path.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     try:
-        proc = subprocess.run([sys.executable, "-m", "pytest", *test_files, "-q", "-rfE", "--no-header",
-                               "-p", "no:cacheprovider"], cwd=project, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run([sys.executable, "-m", "pytest", *test_files, "-q", "-rfE", "--no-header", *PLUGINS_OFF],
+                              cwd=project, capture_output=True, text=True, timeout=timeout)
     finally:
         path.write_text(original, encoding="utf-8")
     failed = {m[2]: m[3] or "" for m in re.finditer(r"^(FAILED|ERROR) (.+?)(?: - (.*))?$", proc.stdout, re.M)}

@@ -58,9 +58,12 @@ def write(out: Path, mutations: list, results: dict, baselines: dict, checks: li
     md = ["# Prose mutation report (issue 21)", "", f"Seed {meta['seed']}" + (
         f", sample of {meta['sample']} per notebook (seed {meta['sample_seed']})" if meta.get("sample") else "")
         + ". " + head + ".", "", "| notebook | numbers | caught | exempt | survived | unsure | error |",
-        "|---|---:|---:|---:|---:|---:|---:|"]
+        "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    md[-2] += " worker s |"
     for nb, c in [*s["rows"].items(), ("**total**", t)]:
-        md.append(f"| {nb} | {sum(c.values())} | " + " | ".join(str(c[k]) for k in STATUSES) + " |")
+        wall = baselines.get(nb, {}).get("wall")
+        md.append(f"| {nb} | {sum(c.values())} | " + " | ".join(str(c[k]) for k in STATUSES)
+                  + (f" | {wall:.0f} |" if wall else " | |"))
     md += ["", "## Exemption rules", "", "A number a rule covers is exempt unless a test catches it anyway.", "",
            "| rule | why | exempt | caught anyway |", "|---|---|---:|---:|"]
     md += [f"| {name} | {WHY[name]} | {c['exempt']} | {c['caught']} |" for name, c in s["rules"].items()]

@@ -56,23 +56,24 @@ def sample(mutations: list, per_notebook: int, seed: int) -> list:
 
 
 def run_mutations(mutations: list, root: Path = ROOT, jobs: int | None = None, workdir: Path | None = None,
-                  timeout: float = 300) -> tuple:
-    """Run every mutation in workers, one per notebook, ``jobs`` at a time. Returns ({mutation id: the worker's
-    result}, {notebook: its baseline line}). A worker that dies or is silent for ``timeout`` seconds costs the
+                  timeout: float = 300, per_worker: int = 1) -> tuple:
+    """Run every mutation in workers, each taking ``per_worker`` notebooks (one: the best balance; more: fewer
+    start-ups, for small samples), ``jobs`` workers at a time. Returns ({mutation id: the worker's result},
+    {notebook: its worker's baseline line}). A worker that dies or is silent for ``timeout`` seconds costs the
     mutation it was running (verdict 'error'); a new worker takes the rest."""
     jobs = jobs or os.cpu_count() or 1
     workdir = Path(workdir or ROOT / "build" / "mutate" / "work")
     workdir.mkdir(parents=True, exist_ok=True)
-    by_nb = {}
-    for m in mutations:
-        by_nb.setdefault(m.notebook, []).append(m)
-    queue = deque(sorted(((nb, ms, 0) for nb, ms in by_nb.items()), key=lambda j: -len(j[1])))
+    nbs = list(dict.fromkeys(m.notebook for m in mutations))
+    count = -(-len(nbs) // per_worker)  # workers needed
+    groups = [nbs[i::count] for i in range(count)]
+    queue = deque(sorted((([m for m in mutations if m.notebook in g], 0) for g in groups), key=lambda j: -len(j[0])))
     results, baselines, running, started = {}, {}, [], 0
     while queue or running:
         while queue and len(running) < jobs:
-            nb, ms, attempt = queue.popleft()
+            ms, attempt = queue.popleft()
             started += 1
-            running.append(_start(root, workdir / f"{nb}-{started}", nb, ms, attempt))
+            running.append(_start(root, workdir / f"{ms[0].notebook}-{started}", ms, attempt))
         time.sleep(0.2)
         for w in list(running):
             lines = _lines(w["out"])
@@ -86,8 +87,9 @@ def run_mutations(mutations: list, root: Path = ROOT, jobs: int | None = None, w
             w["proc"].wait()
             running.remove(w)
             lines = _lines(w["out"])
-            if lines and "baseline" in lines[0]:
-                baselines[w["notebook"]] = lines[0]
+            for nb in {m.notebook for m in w["mutations"]} if lines and "baseline" in lines[0] else ():
+                wall = baselines.get(nb, {}).get("wall", 0) + time.monotonic() - w["started"]
+                baselines[nb] = lines[0] | {"wall": wall}
             results.update((r["id"], r) for r in lines[1:])
             left = [m for m in w["mutations"] if m.id not in results]
             if not left:
@@ -96,23 +98,23 @@ def run_mutations(mutations: list, root: Path = ROOT, jobs: int | None = None, w
             hopeless = not lines or w["attempt"] >= 3  # it could not even run the baseline, or keeps dying
             for m in (left if hopeless else left[:1]):
                 results[m.id] = {"id": m.id, "verdict": "error", "error": why, "read_by": []}
-            if not hopeless:
-                queue.appendleft((w["notebook"], left[1:], w["attempt"] + 1))
+            if not hopeless and left[1:]:
+                queue.appendleft((left[1:], w["attempt"] + 1))
     return results, baselines
 
 
-def _start(root: Path, stem: Path, notebook: str, mutations: list, attempt: int) -> dict:
-    job = {"root": str(root), "notebook": notebook, "test_files": lesson_test_files(root, notebook),
-           "mutations": [{"id": m.id, "cell": m.cell, "start": m.start, "end": m.end, "old": m.old, "new": m.new}
-                         for m in mutations]}
+def _start(root: Path, stem: Path, mutations: list, attempt: int) -> dict:
+    job = {"root": str(root), "test_files": {nb: lesson_test_files(root, nb) for nb in {m.notebook for m in mutations}},
+           "mutations": [{"id": m.id, "notebook": m.notebook, "cell": m.cell, "start": m.start, "end": m.end,
+                          "old": m.old, "new": m.new} for m in mutations]}
     paths = {k: stem.with_suffix(f".{k}") for k in ("json", "jsonl", "log")}
     paths["json"].write_text(json.dumps(job), encoding="utf-8")
     paths["jsonl"].unlink(missing_ok=True)
     with open(paths["log"], "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "tools.mutate_prose.worker", str(paths["json"]),
                                  str(paths["jsonl"])], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    return {"proc": proc, "out": paths["jsonl"], "log": paths["log"], "notebook": notebook, "mutations": mutations,
-            "attempt": attempt, "seen": 0, "last": time.monotonic()}
+    return {"proc": proc, "out": paths["jsonl"], "log": paths["log"], "mutations": mutations,
+            "attempt": attempt, "seen": 0, "last": time.monotonic(), "started": time.monotonic()}
 
 
 def _lines(path: Path) -> list:

@@ -4,8 +4,10 @@ prose change.
 
     python -m tools.mutate_prose.worker JOB.json OUT.jsonl
 
-JOB is {"root", "notebook", "test_files": [...], "mutations": [{"id", "cell", "start", "end", "old", "new"}]}.
-OUT gets one JSON object per line: first {"baseline": {test id: outcome}, "seconds", "learnt", "unrepeatable"},
+JOB is {"root", "test_files": {notebook: [its lesson test files]}, "mutations": [{"id", "notebook", "cell", "start",
+"end", "old", "new"}]}.
+OUT gets one JSON object per line: first {"baseline": {test id: outcome}, "seconds", "file_seconds", "learnt",
+"unrepeatable"},
 then one per mutation in the job's order: {"id", "verdict": "caught" | "survived" | "unsure", "test": the test
 that failed, "error": its first line, "read_by": tests whose reads of a sentence changed, "scanned_by": tests
 that read the whole text, "how": "in-process" | "subprocess"}.
@@ -93,8 +95,11 @@ class Runner:
         self.baseline, self.seconds = baseline, seconds
         learnt = self.learn(items)
         self.readers.watching = self.readers.recording = False  # what the unmutated text gives is known
-        self._write({"baseline": baseline, "seconds": time.perf_counter() - t0, "learnt": learnt,
-                     "unrepeatable": self.readers.unrepeatable})
+        per_file = {}
+        for test, t in seconds.items():
+            per_file[test.split("::")[0]] = per_file.get(test.split("::")[0], 0) + t
+        self._write({"baseline": baseline, "seconds": time.perf_counter() - t0, "file_seconds": per_file,
+                     "learnt": learnt, "unrepeatable": self.readers.unrepeatable})
         for m in self.job["mutations"]:
             self._write(self.mutation(m, items))
         return True
@@ -126,7 +131,7 @@ class Runner:
         return out
 
     def mutation(self, m: dict, items) -> dict:
-        notebook = self.job["notebook"]
+        notebook = m["notebook"]
         cells = list(self.readers.cells(notebook))
         source = cells[m["cell"]]
         assert source[m["start"]:m["end"]] == m["old"], f"{m['id']}: the prose changed since the job was made"
@@ -139,7 +144,7 @@ class Runner:
                "how": "in-process"}
         why = [self.readers.unrepeatable[c] for c in changed if c in self.readers.unrepeatable]
         if why:
-            return out | self._subprocess(cells, why)
+            return out | self._subprocess(notebook, cells, why)
         by_id = {i.nodeid: i for i in items}
         candidates = sorted((by_id[t] for t in tests if self.baseline.get(t) == "passed"),
                             key=lambda i: (i.nodeid not in specific, self.seconds[i.nodeid]))
@@ -158,8 +163,8 @@ class Runner:
             if "matplotlib.pyplot" in sys.modules:
                 sys.modules["matplotlib.pyplot"].close("all")
 
-    def _subprocess(self, cells, why) -> dict:
-        failed = real_pytest.failures(self.job["root"], self.job["test_files"], self.job["notebook"], tuple(cells))
+    def _subprocess(self, notebook, cells, why) -> dict:
+        failed = real_pytest.failures(self.job["root"], self.job["test_files"][notebook], notebook, tuple(cells))
         caught = sorted(t for t in failed if self.baseline.get(t) == "passed" or "::" not in t)
         return {"how": "subprocess", "why": sorted(set(why)), "verdict": "caught" if caught else "survived",
                 "test": caught[0] if caught else None, "error": failed.get(caught[0]) if caught else None}
@@ -173,8 +178,9 @@ def main(job_path: str, out_path: str) -> int:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     with open(out_path, "a", encoding="utf-8") as out:
         runner = Runner(job, out)
-        args = [str(Path(job["root"]) / f) for f in job["test_files"]]
-        args += ["-p", "no:terminal", "-p", "no:cacheprovider", "--rootdir", job["root"]]
+        files = dict.fromkeys(f for fs in job["test_files"].values() for f in fs)
+        args = [str(Path(job["root"]) / f) for f in files]
+        args += ["-p", "no:terminal", *real_pytest.PLUGINS_OFF, "--rootdir", job["root"]]
         pytest.main(args, plugins=[runner])
     return 0
 
