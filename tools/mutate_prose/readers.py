@@ -193,7 +193,7 @@ class Readers:
 
     def changed(self, patch: dict) -> tuple:
         """(the contexts whose reads or uses differ under ``patch``, or that opened a patched notebook's file;
-        those of them with a changed read or use other than a whole text)."""
+        those of them with a changed read or use of a sentence, not of the whole text or a large part of it)."""
         recording, self.patch, self.recording, memo = self.recording, patch, False, {}
         try:
             out, specific = [ctx for ctx, names in self.opened.items() if names & patch.keys()], set()
@@ -204,16 +204,23 @@ class Readers:
                         memo[k] = outcome(fn, *args, **kwargs)[0]
                     if notebook in patch and memo[k] != result:
                         out.append(ctx)
-                        if k[0] not in WHOLE_TEXT:
+                        if k[0] not in WHOLE_TEXT and _small(result):
                             specific.add(ctx)
                             break
             for ctx, log in self.uses.items():
-                if any(outcome(op)[0] != result for op, result in log):
+                changed = [result for op, result in log if outcome(op)[0] != result]
+                if changed:
                     out.append(ctx)
-                    specific.add(ctx)
+                    if any(map(_small, changed)):
+                        specific.add(ctx)
             return list(dict.fromkeys(out)), sorted(specific)
         finally:
             self.patch, self.recording = {}, recording
+
+
+def _small(result) -> bool:
+    """Is this the result of reading a sentence (a number, a match), not a large part of the text (a split)?"""
+    return len(str(result)) < 1000
 
 
 def _takes_notebook(fn) -> bool:

@@ -53,7 +53,8 @@ def write(out: Path, mutations: list, results: dict, baselines: dict, checks: li
     t = s["total"]
     head = (f"{len(mutations)} numbers · caught {t['caught']} · exempt {t['exempt']} · survived {t['survived']}"
             f" · unsure {t['unsure']} · errors {t['error']} · wall time {meta['seconds']:.0f} s "
-            f"({meta['mutate_seconds']:.0f} s mutating, {meta['jobs']} workers at once)")
+            f"({meta['mutate_seconds']:.0f} s mutating, {meta['jobs']} workers at once"
+            + (f"; CPU {meta['cpu_seconds']:.0f} s" if "cpu_seconds" in meta else "") + ")")
     agree = sum(c["in_process"] == c["pytest"] for c in checks)
     md = ["# Prose mutation report (issue 21)", "", f"Seed {meta['seed']}" + (
         f", sample of {meta['sample']} per notebook (seed {meta['sample_seed']})" if meta.get("sample") else "")

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -168,7 +169,9 @@ def main(argv=None) -> int:
     results, baselines = run_mutations(mutations, ROOT, args.jobs, args.out / "work", args.timeout)
     mutate_seconds = time.perf_counter() - t0
     checks = verify(mutations, results, args.verify, args.seed, ROOT, args.jobs) if args.verify else []
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime"))
     summary, ok = report.write(args.out, mutations, results, baselines, checks, vars(args) | {
-        "mutate_seconds": mutate_seconds, "seconds": time.perf_counter() - t0})
+        "mutate_seconds": mutate_seconds, "seconds": time.perf_counter() - t0, "cpu_seconds": cpu})
     print(summary)
     return 0 if ok else 1

@@ -7,10 +7,9 @@ prose change.
 JOB is {"root", "test_files": {notebook: [its lesson test files]}, "mutations": [{"id", "notebook", "cell", "start",
 "end", "old", "new"}]}.
 OUT gets one JSON object per line: first {"baseline": {test id: outcome}, "seconds", "file_seconds", "learnt",
-"unrepeatable"},
-then one per mutation in the job's order: {"id", "verdict": "caught" | "survived" | "unsure", "test": the test
-that failed, "error": its first line, "read_by": tests whose reads of a sentence changed, "scanned_by": tests
-that read the whole text, "how": "in-process" | "subprocess"}.
+"unrepeatable"}, then one per mutation in the job's order: {"id", "verdict": "caught" | "survived" | "unsure",
+"test": the test that failed, "error": its first line, "read_by": tests whose reads of a sentence changed,
+"scanned_by": the other tests whose reads changed (of a whole text), "how": "in-process" | "subprocess", "seconds"}.
 
 Why a rerun in-process gives pytest's verdict: a test none of whose reads changes runs exactly as before, and a
 rerun goes through pytest's whole protocol (fixtures, capture, warnings as errors). Reads a rerun cannot repeat
@@ -131,6 +130,10 @@ class Runner:
         return out
 
     def mutation(self, m: dict, items) -> dict:
+        t0 = time.perf_counter()
+        return self._mutation(m, items) | {"seconds": round(time.perf_counter() - t0, 3)}
+
+    def _mutation(self, m: dict, items) -> dict:
         notebook = m["notebook"]
         cells = list(self.readers.cells(notebook))
         source = cells[m["cell"]]
