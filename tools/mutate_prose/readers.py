@@ -117,15 +117,17 @@ class Readers:
         for name, fn in originals.items():
             wrapped.setdefault(id(fn), self._wrap(fn, fn is self.cells))
             setattr(prose, name, wrapped[id(fn)])
-        self.wrapped = {fn.__name__: w for fn, w in ((originals[n], wrapped[id(originals[n])]) for n in originals)}
+        self.wrapped = {name: wrapped[id(fn)] for name, fn in originals.items()}
         sys.addaudithook(self._audit)
 
     def _wrap(self, fn, is_cells):
+        signature = inspect.signature(fn)
+
         @functools.wraps(fn)
         def reader(*args, **kwargs):
             prose_text = True  # markdown(), or cells() of kind "markdown"
             if is_cells:
-                bound = inspect.signature(fn).bind(*args, **kwargs)
+                bound = signature.bind(*args, **kwargs)
                 bound.apply_defaults()
                 prose_text = bound.arguments["kind"] == "markdown"
                 if prose_text and bound.arguments["notebook"].removesuffix(".ipynb") in self.patch:
