@@ -16,6 +16,7 @@ LESSON = {
         "At import: lr = 0.3. In a fixture: steps = 60. Cached: 5.5. Broken: 8.8. Polluted: 3.3.",
     ],
     "99_opened_file": ["# 99 · Opened\n\nThe file says 6.5."],
+    "97_kept_text": ["Kept: 9.5."],
 }
 
 TESTS = {
@@ -78,6 +79,18 @@ def test_broken():
 def test_polluted():
     RUNS.append(1)
     assert stated(NB, rf"Polluted: ({NUM})") == 3.3 and len(RUNS) < 3
+
+''',
+    "test_kept_text.py": '''
+from .prose import markdown
+
+KEPT = []
+
+
+def test_kept():
+    if not KEPT:
+        KEPT.append(markdown("97_kept_text"))
+    assert "Kept: 9.5." in KEPT[0]
 ''',
     "test_opened_file.py": '''
 import json
@@ -98,7 +111,7 @@ EXPECTED = {
     "7.1": ("survived", "in-process", "test_loose"), "4.4": ("caught", "in-process", "test_scan"),
     "0.3": ("caught", "subprocess", "test_at_import"), "60": ("caught", "subprocess", "test_fixture"),
     "5.5": ("caught", "subprocess", "test_cached"), "8.8": ("survived", "in-process", "test_broken"),
-    "3.3": ("unsure", "in-process", "test_polluted"),
+    "3.3": ("unsure", "in-process", "test_polluted"), "9.5": ("caught", "subprocess", "test_kept"),
     "99": ("exempt", "subprocess", None), "6.5": ("caught", "subprocess", "test_reads_the_file_itself"),
 }
 
@@ -155,6 +168,7 @@ def test_the_baseline_line_says_what_passed_and_what_was_learnt(project):
     assert base["baseline"]["tests/lessons/test_fake_lesson.py::test_broken"] == "failed"
     assert base["baseline"]["tests/lessons/test_fake_lesson.py::test_limit"] == "passed"
     assert base["learnt"] == {"tests/lessons/test_fake_lesson.py::test_scan": True}
+    assert baselines["97_kept_text"]["learnt"] == {"tests/lessons/test_kept_text.py::test_kept": False}  # kept it
     assert set(base["unrepeatable"]) == {"<import>", "tests/lessons/test_fake_lesson.py::test_fixture:setup",
                                          "tests/lessons/test_fake_lesson.py::test_cached:call"}
     assert list(baselines["99_opened_file"]["unrepeatable"]) == [
@@ -172,10 +186,10 @@ def test_the_report_lists_survivors_and_rules(project, tmp_path):
     root, mutations, results, baselines = project
     meta = {"seed": 0, "seconds": 1.0, "mutate_seconds": 1.0, "jobs": 2}
     summary, ok = report.write(tmp_path, mutations, results, baselines, [], meta)
-    assert not ok and "caught 6 · exempt 2 · survived 3 · unsure 1 · errors 1" in summary
+    assert not ok and "caught 7 · exempt 2 · survived 3 · unsure 1 · errors 1" in summary
     md = (tmp_path / "report.md").read_text()
     assert "Nobody reads ⟦123→126⟧." in md and "no test reads its sentence" in md
     assert "read only by tests that fail without the mutation: test_broken" in md
     assert "| section-number |" in md
     data = json.loads((tmp_path / "report.json").read_text())
-    assert data["totals"] == {"caught": 6, "exempt": 2, "survived": 3, "unsure": 1, "error": 1}
+    assert data["totals"] == {"caught": 7, "exempt": 2, "survived": 3, "unsure": 1, "error": 1}

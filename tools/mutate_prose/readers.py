@@ -109,6 +109,8 @@ class Readers:
         self.unrepeatable = {}   # context -> why a rerun in this process could not repeat its reads
         self.cached_code = set()
         self.learning = None     # the log of the test being learnt
+        self.unlearnable = False  # it took a whole text that could not be handed over as a Text
+        self.calls = 0           # reads made by tests (not by readers), recorded or not
         self.watching, self._in_cells = True, False  # both end with the baseline, like ``recording``
         originals = {n: f for n, f in vars(prose).items() if getattr(f, "__module__", "") == prose.__name__
                      and inspect.isfunction(getattr(f, "__wrapped__", f)) and _takes_notebook(f)}
@@ -132,6 +134,7 @@ class Readers:
                 prose_text = bound.arguments["kind"] == "markdown"
                 if prose_text and bound.arguments["notebook"].removesuffix(".ipynb") in self.patch:
                     return self.patch[bound.arguments["notebook"].removesuffix(".ipynb")]
+            self.calls += not self.depth
             if self.depth or not self.recording:
                 return self._call(fn, is_cells, args, kwargs)
             self.depth += 1
@@ -142,8 +145,10 @@ class Readers:
             self._record(fn, args, kwargs, result)
             if isinstance(value, Exception):
                 raise value
-            if self.learning is not None and fn.__name__ in WHOLE_TEXT and prose_text and result[:1] != ("raised",):
-                return self._stand_in(fn.__name__, args, kwargs, value)
+            if self.learning is not None and fn.__name__ in WHOLE_TEXT and prose_text:
+                stand_in = self._stand_in(fn.__name__, args, kwargs, value)
+                self.unlearnable |= stand_in is value
+                return stand_in
             return value
         return reader
 
@@ -157,7 +162,7 @@ class Readers:
                 self.recording = before
         if isinstance(value, str):
             return Text(source, self.learning)
-        if all(isinstance(v, str) for v in value):
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
             return tuple(Text(lambda i=i: source()[i], self.learning) for i in range(len(value)))
         return value
 

@@ -13,8 +13,9 @@ OUT gets one JSON object per line: first {"baseline": {test id: outcome}, "secon
 
 Why a rerun in-process gives pytest's verdict: a test none of whose reads changes runs exactly as before, and a
 rerun goes through pytest's whole protocol (fixtures, capture, warnings as errors). Reads a rerun cannot repeat
-(at import, in a fixture's set-up, inside an lru_cache'd helper) or a notebook file opened by other code send
-that mutation to a real pytest subprocess instead (:mod:`.real_pytest`). A mutation is caught only when a test
+(at import, in a fixture's set-up, inside an lru_cache'd helper, a text a test keeps from one run to the next)
+or a notebook file opened by other code send that mutation to a real pytest subprocess instead
+(:mod:`.real_pytest`). A mutation is caught only when a test
 that passes on the unmutated text fails (or errors) on the mutated one and passes again once the text is
 restored; a failure that persists is "unsure".
 """
@@ -115,18 +116,19 @@ class Runner:
                        and m is not self.readers.prose and getattr(m, "re", None) is re]
             for mod in modules:
                 mod.re = ReProxy(log)
-            self.readers.learning, self.readers.reads[ctx] = log, {}
+            self.readers.learning, self.readers.reads[ctx], self.readers.unlearnable = log, {}, False
             try:
                 outcome = self.run(by_id[test], items)[0]
             finally:
                 self.readers.learning = None
                 for mod in modules:
                     mod.re = re
-            if outcome == "passed" and ctx not in self.readers.unrepeatable:
+            ok = outcome == "passed" and ctx not in self.readers.unrepeatable and not self.readers.unlearnable
+            if ok and self.readers.reads[ctx].keys() == before.keys():  # the same reads as in the baseline
                 self.readers.learnt(ctx, log)
             else:
-                self.readers.reads[ctx] = before
-            out[test] = outcome == "passed"
+                self.readers.reads[ctx], ok = before, False
+            out[test] = ok
         return out
 
     def mutation(self, m: dict, items) -> dict:
@@ -153,9 +155,11 @@ class Runner:
                             key=lambda i: (i.nodeid not in specific, self.seconds[i.nodeid]))
         try:
             for item in candidates:
-                self.readers.patch = patch
+                self.readers.patch, calls = patch, self.readers.calls
                 outcome, error = self.run(item, items)
                 self.readers.patch = {}
+                if self.readers.calls == calls:  # it read nothing this time: it keeps what it read before
+                    return out | self._subprocess(notebook, cells, [f"{item.nodeid} keeps what it read"])
                 if outcome in ("failed", "error"):
                     again = self.run(item, items)[0]
                     verdict = "caught" if again == "passed" else "unsure"
