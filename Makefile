@@ -8,7 +8,7 @@ NBGRADER_SERVER_EXTENSIONS := $(addprefix nbgrader.server_extensions.,formgrader
 # JupyterLab refuses to run as root unless told; containers and CI machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks bench e2e html assignments grade-demo clean
+.PHONY: install lab test unit notebooks bench e2e html assignments grade-demo mutate clean
 
 install: $(STAMP)
 
@@ -55,6 +55,12 @@ assignments: install
 # (build/feedback/<sample>/<set>/), grades (build/grades.csv), validate; the table: build/grade-demo.md.
 grade-demo: install
 	$(PY) -m assignments.course demo --root build
+
+# Prose mutation (issue 21): every number of every notebook's markdown changed in turn, the lesson tests that
+# read it rerun in one persistent worker per notebook (the cores at once); report in build/mutate/report.md.
+# MUTATE_ARGS e.g. "--notebooks 01 09", "--sample 5", "--seed 3", "--verify 0" (python -m tools.mutate_prose -h).
+mutate: install
+	$(PY) -m tools.mutate_prose $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
