@@ -28,23 +28,19 @@ def test_stated_time_agrees_with_the_model_and_the_instructor_guide(notebook):
     assert row.group(1) == (f"{low}–{high}" if low != high else f"{low}"), notebook
 
 
-def test_optional_sections_are_left_out():
+def test_optional_sections_are_left_out(monkeypatch):
     """The model skips a section whose heading says (optional), up to the next heading of its level."""
     from . import timing
 
     cells = [("markdown", "## 1. Core\n" + "word " * 240), ("markdown", "## 2. Extra (optional)\n" + "word " * 1200),
              ("code", "x = 1"), ("markdown", "### deeper\n" + "word " * 120), ("markdown", "## 3. Back\n" + "word " * 120)]
-    original = timing._cells
-    timing._cells = lambda _nb: cells
-    try:
-        b = timing.breakdown("fake")
-    finally:
-        timing._cells = original
+    monkeypatch.setattr(timing, "_cells", lambda _nb: cells)
+    b = timing.breakdown("fake")
     assert b["code"] == 0  # the code cell sits in the optional section
     assert b["prose"] == pytest.approx((241 + 121) / 120)  # "Core" + 240 words, "Back" + 120 words
 
 
-def test_prompts_are_counted_where_they_are_prompts_not_where_prose_names_them():
+def test_prompts_are_counted_where_they_are_prompts_not_where_prose_names_them(monkeypatch):
     """00's how-to says what a *Try this* and a *Think!* are; only a line that starts with **Try this** opens
     bullets to count, and only a bold **Think!** is a prompt."""
     from . import timing
@@ -52,10 +48,6 @@ def test_prompts_are_counted_where_they_are_prompts_not_where_prose_names_them()
     cells = [("markdown", "## How to use\n- Each section ends with **Try this** (a slider).\n- *Think!* prompts ask first.\n"
                           "- Questions in *Try this* have answers."),
              ("markdown", "**Try this**\n1. Drag it.\n2. Press Play.\n\n**Think!** Why?")]
-    original = timing._cells
-    timing._cells = lambda _nb: cells
-    try:
-        b = timing.breakdown("fake")
-    finally:
-        timing._cells = original
+    monkeypatch.setattr(timing, "_cells", lambda _nb: cells)
+    b = timing.breakdown("fake")
     assert b["try"] == 2 * timing.COSTS["try"] and b["think"] == timing.COSTS["think"]
