@@ -191,6 +191,13 @@ class Optimizer:
         where theory has no closed form."""
         return None
 
+    def named_steps(self, curvatures) -> dict:
+        """The step sizes theory names on that quadratic, {label: alpha} (the explorers' slider ticks): the
+        limit and the optimal step where the rule declares them, at its other hyperparameters."""
+        limit, optimum = self.quadratic_limit(curvatures), self.quadratic_optimum(curvatures)
+        named = {"limit": limit, "optimal": None if optimum is None else optimum["lr"]}
+        return {k: float(np.ravel(v)[0]) for k, v in named.items() if v is not None}
+
     @property
     def has_effective_step(self) -> bool:
         """Does the rule define :meth:`effective_step`?"""

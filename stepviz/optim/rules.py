@@ -58,6 +58,14 @@ class GD(Optimizer):
         lam = curvature_axis(curvatures)
         return {"lr": 2.0 / (lam.min() + lam.max())}
 
+    def named_steps(self, curvatures):
+        """1/L (the largest step that never overshoots), 2/(mu+L), 2/L and, where mu < L, 2/mu (the limit of a
+        start on the mu axis)."""
+        lam = curvature_axis(curvatures)
+        mu, L = float(lam.min()), float(lam.max())
+        named = {"1/L": 1 / L, "2/(μ+L)": 2 / (mu + L), "2/L": 2 / L}
+        return {**named, "2/μ": 2 / mu} if mu < L else named
+
 
 class Momentum(Optimizer):
     r"""Heavy-ball momentum in the velocity form (Polyak 1964; the seed article's form).

@@ -174,3 +174,13 @@ def test_analysis_viz_and_live_ask_the_rule_instead_of_naming_it(layer):
     files = [root] if root.suffix else sorted(root.rglob("*.py"))
     found = {str(f.relative_to(root.parent)): name_branches(f.read_text()) for f in files}
     assert not {k: v for k, v in found.items() if v}
+
+
+def test_named_steps_are_the_closed_forms_and_each_limit_is_where_the_rate_reaches_one():
+    assert sv.GD(0.1).named_steps((2.0, 4.0)) == pytest.approx({"1/L": 0.25, "2/(μ+L)": 1 / 3, "2/L": 0.5, "2/μ": 1.0})
+    assert set(sv.GD(0.1).named_steps((3.0, 3.0))) == {"1/L", "2/(μ+L)", "2/L"}   # a round bowl: 2/μ = 2/L
+    for cls in (sv.Momentum, sv.Nesterov):
+        named = cls(0.1, momentum=0.5).named_steps((1.0, 10.0))
+        rate = lambda lr: float(np.ravel(cls(lr, momentum=0.5).quadratic_rate((1.0, 10.0)))[0])  # noqa: E731
+        assert rate(named["limit"] * 0.999) < 1 < rate(named["limit"] * 1.001)
+    assert sv.Adam(0.1).named_steps((1.0, 10.0)) == {}
