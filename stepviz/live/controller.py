@@ -36,6 +36,8 @@ class Controller:
         self._timer = None
         self._last = -1e9  # time.monotonic() of the last update
         self.updates = 0  # how many times update ran (tests count recomputations with it)
+        self.from_browser = False  # while update runs: did any of its changes come from the browser?
+        self._browser = False
         self._names = {}
         for name, widget in controls.items():
             if observe is not None and name not in observe:
@@ -72,9 +74,11 @@ class Controller:
         if self._updating:
             return  # made by update itself
         self._pending.add(self._names[id(change["owner"])])
+        browser = bool(change["owner"]._property_lock)
+        self._browser |= browser
         if self._depth:
             return
-        if change["owner"]._property_lock and self._defer():
+        if browser and self._defer():
             return
         self.flush()
 
@@ -101,12 +105,12 @@ class Controller:
         if not changed or self._updating:
             self._pending |= changed
             return
-        self._updating = True
+        self._updating, self.from_browser, self._browser = True, self._browser, False
         try:
             self.updates += 1
             self._update(changed)
         finally:
-            self._updating = False
+            self._updating = self.from_browser = False
             self._last = time.monotonic()
 
     def close(self):

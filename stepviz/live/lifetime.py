@@ -1,0 +1,54 @@
+"""Explorers and comparisons made again replace the ones made before in the same place, so a session that
+re-runs cells or moves an ``interact`` slider keeps its memory flat.
+
+The place is where the kernel is working when the object is made: a notebook cell (its cell id; a new run
+has a new execution count), or a widget callback (``interact``, ``observe``: the comm of the control that
+was moved; each message is a new run). When an object is made in a new run of a place, everything the
+previous run of that place made is closed (:meth:`close` lets go of widgets, figures and arrays). Several
+objects made in one run stay together. Outside a kernel nothing is tracked.
+"""
+from __future__ import annotations
+
+import weakref
+
+_BY_PLACE: dict = {}
+
+
+def current_place():
+    """(place, run) of what the kernel is doing now: (('cell', id), execution count) for a cell,
+    (('comm', id), message id) for a widget callback, (None, None) outside a kernel."""
+    try:
+        from IPython import get_ipython
+
+        ip = get_ipython()
+        parent = ip.kernel.get_parent("shell")
+    except Exception:
+        return None, None
+    if not isinstance(parent, dict):
+        return None, None
+    if parent.get("header", {}).get("msg_type") == "comm_msg":
+        comm = (parent.get("content") or {}).get("comm_id")
+        return (("comm", comm), parent["header"].get("msg_id")) if comm else (None, None)
+    cell = (parent.get("metadata") or {}).get("cellId")
+    return (("cell", cell), ip.execution_count) if cell else (None, None)
+
+
+def remember(obj) -> None:
+    """Track ``obj`` (anything with ``close()``) under the current place, closing what an earlier run of the
+    same place made."""
+    place, run = current_place()
+    if place is None:
+        return
+    previous = _BY_PLACE.get(place)
+    if previous is not None and previous[0] != run:
+        for ref in previous[1]:
+            old = ref()
+            if old is not None and old is not obj:
+                old.close()
+        previous = None
+    entry = previous or (run, [])
+    entry[1].append(weakref.ref(obj))
+    _BY_PLACE[place] = entry
+
+
+__all__ = ["remember", "current_place"]
