@@ -132,6 +132,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self.controls["steps"].check_more = self._check_budget
         self.controls["steps"].add_class("stepviz-steps")
         self.controls["iteration"] = iteration_slider(steps)
+        self.controls["iteration"].control, self.controls["iteration"].on_refused = "iteration", self._on_refused
         self.controls["play"] = PlayButton(self.controls["iteration"], seconds=play_seconds(steps, self.play_pace))
         self.sweep = self.trajectory = None
         self._shipped_stops = None
