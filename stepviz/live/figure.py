@@ -35,7 +35,7 @@ from matplotlib.artist import Artist
 
 from ..engine import Trajectory
 from ..problems.base import Problem
-from ..viz.figure import StaticPicture, new_figure, png_bytes
+from ..viz.figure import StaticPicture, html_image, new_figure, png_bytes
 from . import lifetime, render
 from .canvas import LiveCanvas
 from .controller import Controller
@@ -69,6 +69,10 @@ class ClosedExplorerError(RuntimeError):
 
 CLOSED = ("this explorer is closed (its cell was run again, or close() was called); run its cell to make a "
           "new one")
+
+
+FALLBACK_NOTE = ("A picture of this explorer as it was saved: its controls need the kernel that made it. Run the "
+                 "cell to use them.")
 
 
 class _ClosedController:
@@ -127,10 +131,10 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         for name, spec in specs.items():
             w = spec.build(spec.check(name, values.get(name)))
             w.control, w.on_refused = name, self._on_refused
+            w.add_class(f"stepviz-{name.replace('_', '-')}")  # e2e tests and styles find controls by name
             self.controls[name] = w
         steps = self.controls["steps"].value
         self.controls["steps"].check_more = self._check_budget
-        self.controls["steps"].add_class("stepviz-steps")
         self.controls["iteration"] = iteration_slider(steps)
         self.controls["iteration"].control, self.controls["iteration"].on_refused = "iteration", self._on_refused
         self.controls["play"] = PlayButton(self.controls["iteration"], seconds=play_seconds(steps, self.play_pace))
@@ -318,11 +322,17 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         return f"{type(self).__name__}: {self.text('title') if 'title' in self.canvas.texts else ''}"
 
     def _repr_mimebundle_(self, **kwargs):
+        """The widget; for a page that cannot show it (its kernel is gone: a saved notebook reopened, GitHub,
+        nbconvert without widget state) the picture with its moving layer and one line that says so."""
         if self._closed:
             return {"text/plain": f"({type(self).__name__}: {CLOSED})"}
         data = super()._repr_mimebundle_(**kwargs)
         data = data[0] if isinstance(data, tuple) else data
-        data["image/png"] = base64.b64encode(self.fallback_png()).decode("ascii")  # viewers without widgets
+        png = self.fallback_png()
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+        data["text/html"] = (f'<div class="stepviz-fallback">{html_image(png, self.alt, self.picture.size[0])}'
+                             f'<div class="stepviz-kernel-note" style="font-size: 12px; border-left: 3px solid '
+                             f'#0072b2; padding: 2px 6px;">{FALLBACK_NOTE}</div></div>')
         data["text/plain"] = f"{self._describe()}\n{self.alt}"
         return data
 

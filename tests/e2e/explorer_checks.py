@@ -26,15 +26,18 @@ def screenshot(element, path):
 
 def slider_value(slider):
     """The slider's value as the learner reads it: the readout (aria-valuenow is rounded to one
-    decimal, and for a log slider it is the exponent), else the handle's aria value."""
-    for selector in (".widget-readout", "output"):
-        readout = slider.locator(selector)
-        if readout.count():
-            text = readout.first.inner_text().strip()
-            try:
-                return float(text.split("=")[-1])
-            except ValueError:
-                pass
+    decimal, and for a log slider it is the exponent), the step-size slider's number box, else the handle's
+    aria value."""
+    box = slider.locator(".stepviz-stepper-value")
+    if box.count():
+        return float(box.first.input_value())
+    readout = slider.locator(".widget-readout")
+    if readout.count():
+        text = readout.first.inner_text().strip()
+        try:
+            return float(text.split("=")[-1])
+        except ValueError:
+            pass
     handle = slider.locator(".noUi-handle, input[type=range]").first
     value = handle.get_attribute("aria-valuenow")
     return None if value is None else float(value)
@@ -156,3 +159,54 @@ def play(page, path, explorer, seconds=1.2):
     wait_pixels(page, path, timeout_ms=5_000)
     return {"play_fps": round(frames / ((t1 - t0) / 1000), 1), "play_kernel_messages": sent,
             "play_values": values}
+
+
+# Every control of an explorer that makes the kernel recompute, and the key that changes it by one step.
+KERNEL_CONTROLS = """
+(root) => {
+  const out = [];
+  const label = (el) => {
+    const box = el.closest('.widget-inline-hbox, .widget-checkbox, .jupyter-widgets');
+    const l = box && box.querySelector('.widget-label, label');
+    return ((l && l.innerText) || el.getAttribute('aria-label') || el.innerText || '').trim();
+  };
+  root.querySelectorAll('select').forEach((el) => out.push({kind: 'select', label: label(el)}));
+  root.querySelectorAll('.widget-hslider:not(.stepviz-iteration)').forEach((el) =>
+      out.push({kind: 'slider', label: label(el.querySelector('.noUi-handle') || el)}));
+  root.querySelectorAll('.widget-checkbox input').forEach((el) => out.push({kind: 'checkbox', label: label(el)}));
+  return out.filter((c) => c.label);
+}
+"""
+
+
+def control_steps(page, path, explorer, problems, what):
+    """ms from a key press to new pixels for each control that needs the kernel (a dropdown's next option, a
+    slider's next step, a checkbox toggled), each tried twice (there and back); {label: median ms}."""
+    import statistics
+
+    out = {}
+    for control in explorer.evaluate(KERNEL_CONTROLS):
+        box = explorer.locator(".widget-inline-hbox, .widget-checkbox").filter(
+            has=page.locator(".widget-label, label", has_text=re.compile(rf"^\s*{re.escape(control['label'])}\s*$")))
+        if not box.count():
+            continue
+        target, keys = {"select": ("select", ["ArrowDown", "ArrowUp"]),
+                        "slider": (".noUi-handle", ["ArrowRight", "ArrowLeft"]),
+                        "checkbox": ("input", ["Space", "Space"])}[control["kind"]]
+        node = box.first.locator(target).first
+        if node.is_disabled() if control["kind"] != "slider" else node.get_attribute("disabled") is not None:
+            continue
+        node.scroll_into_view_if_needed()
+        node.focus()
+        times = []
+        for key in keys:
+            explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+            page.keyboard.press(key)
+            result = wait_pixels(page, path)
+            if result["tChange"] is None:
+                problems.append(f"{what}: {key} on {control['label']} did not change the figure")
+                break
+            times.append(latency(result))
+        if times:
+            out[control["label"]] = statistics.median(times)
+    return out

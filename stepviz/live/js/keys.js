@@ -34,18 +34,27 @@ export function snapIndex(i, marks, radius = 2) {
   return best;
 }
 
-/** Keys typed in an explorer stay in it: JupyterLab (lumino) skips its shortcuts for events from inside
- *  a node marked data-lm-suppress-shortcuts ('m' would turn the cell into Markdown, arrows would move
- *  the active cell). The mark goes on the explorer's outer box once `el` is inside it. */
+/** Keys typed in an explorer stay in it: JupyterLab (lumino) looks for a shortcut from the key event's target
+ *  up, and skips nodes marked data-lm-suppress-shortcuts; its selectors match the focused control itself
+ *  (".jp-Notebook.jp-mod-commandMode :focus"), so every control that takes focus is marked when it does, and
+ *  keydown stops at the explorer's box ('m' would turn the cell into Markdown, arrows move the active cell).
+ *  Tab still moves focus. The box is found once `el` is inside it (views are attached after render). */
 export function keepKeys(el) {
-  const mark = () => {
-    el.setAttribute("data-lm-suppress-shortcuts", "true");
-    const box = el.closest(".stepviz-explorer");
-    if (box) box.setAttribute("data-lm-suppress-shortcuts", "true");
-    return box !== null;
+  const guard = (node) => {
+    if (node.dataset.stepvizKeys) return;
+    node.dataset.stepvizKeys = "1";
+    node.setAttribute("data-lm-suppress-shortcuts", "true");
+    node.addEventListener("focusin", (ev) => {
+      if (ev.target instanceof Element) ev.target.setAttribute("data-lm-suppress-shortcuts", "true");
+    });
+    node.addEventListener("keydown", (ev) => { if (ev.key !== "Tab") ev.stopPropagation(); });
   };
-  if (mark()) return;
-  let tries = 0;  // views are attached to their parent box after render: look again for a while
-  const again = () => { if (!mark() && ++tries < 120) requestAnimationFrame(again); };
-  requestAnimationFrame(again);
+  guard(el);
+  let tries = 0;
+  const find = () => {
+    const box = el.closest(".stepviz-explorer");
+    if (box) guard(box);
+    else if (++tries < 200) setTimeout(find, 50);
+  };
+  find();
 }

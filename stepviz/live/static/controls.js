@@ -53,18 +53,25 @@ function snapIndex(i, marks, radius = 2) {
   return best;
 }
 function keepKeys(el) {
-  const mark = () => {
-    el.setAttribute("data-lm-suppress-shortcuts", "true");
-    const box = el.closest(".stepviz-explorer");
-    if (box) box.setAttribute("data-lm-suppress-shortcuts", "true");
-    return box !== null;
+  const guard = (node) => {
+    if (node.dataset.stepvizKeys) return;
+    node.dataset.stepvizKeys = "1";
+    node.setAttribute("data-lm-suppress-shortcuts", "true");
+    node.addEventListener("focusin", (ev) => {
+      if (ev.target instanceof Element) ev.target.setAttribute("data-lm-suppress-shortcuts", "true");
+    });
+    node.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Tab") ev.stopPropagation();
+    });
   };
-  if (mark()) return;
+  guard(el);
   let tries = 0;
-  const again = () => {
-    if (!mark() && ++tries < 120) requestAnimationFrame(again);
+  const find = () => {
+    const box = el.closest(".stepviz-explorer");
+    if (box) guard(box);
+    else if (++tries < 200) setTimeout(find, 50);
   };
-  requestAnimationFrame(again);
+  find();
 }
 
 // stepviz/live/js/controls.js

@@ -1,0 +1,216 @@
+"""What the lessons ask the learner to do in an explorer, done with the real mouse and keys in JupyterLab (issue 15):
+every check reads what the page shows (the controls' values, the readout under the figure, its aria-label) and
+what the kernel holds, and they must agree.
+
+- Try this of 00 and 02 (click on the contours, step sizes typed, the optimal-step tick, the limit) and 01's
+  "type alpha into the number box" (tryit scenarios);
+- a surface switch moves the start sliders, the kernel's values and the label together (00, Exercise 3);
+- no key typed into any kind of explorer control reaches JupyterLab;
+- Pause in one view of an explorer stops Play started in another;
+- a failed recomputation is said in the explorer, the picture kept and marked stale;
+- a notebook saved with its widgets and reopened shows the stored picture and a one-line note.
+"""
+from __future__ import annotations
+
+import re
+
+import labjs
+import pytest
+from scenario import Notebook
+
+KEYS = ["m", "a", "b", "d", "d", "ArrowUp", "ArrowDown", "Enter", "Escape"]
+
+
+@pytest.fixture
+def page(lab, lab_cleanup, new_context):
+    guard = new_context()
+    page = guard.watch(guard.context.new_page())
+    yield page
+    assert not guard.page_errors, guard.page_errors
+
+
+def no_kernel_errors(nb):
+    problems = [p for p in nb.problems() if not any(re.match(b, p.strip()) for b in labjs.BENIGN_KERNEL_MESSAGES)]
+    assert not problems, problems
+
+
+# --- 00 · Start here -------------------------------------------------------------------------------------
+
+def test_00_try_this_click_type_and_switch_surface(page, lab):
+    nb = Notebook.open(page, lab, "00_start_here.ipynb")
+    ex = nb.explorer("explorer")
+    # Try this 2: push alpha to about 0.22 (typed: an arrow key multiplies alpha by ~1.7).
+    ex.type_step_size(0.22)
+    assert ex.py("ex.controls['lr'].value") == 0.22 and ex.shown_value("step size α") == "0.22"
+    assert re.search(r"diverged at step \d+", ex.readout()), ex.readout()
+    ex.type_step_size(0.05)
+    assert "diverged" not in ex.readout()
+    # Try this 4: a click on the contour plot starts the path there.
+    ex.click_axes(0, 0.5, -1.25)
+    x0, y0 = ex.py("[ex.controls['x0'].value, ex.controls['y0'].value]")
+    assert abs(x0 - 0.5) <= 0.015 and abs(y0 + 1.25) <= 0.015  # a pixel of the picture is 0.017 here
+    assert ex.py("ex.trajectory.points[0].tolist()") == pytest.approx([x0, y0], abs=1e-12)
+    assert ex.shown_value("start θ₁") == f"{x0:.2f}" and ex.shown_value("start θ₂") == f"{y0:.2f}"
+    assert f"from ({x0:.2f}, {y0:.2f})" in ex.label()
+    # Exercise 3: the surface dropdown to rosenbrock; everything follows.
+    ex.choose("surface", "rosenbrock")
+    assert ex.py("[ex.controls['x0'].value, ex.controls['y0'].value]") == [-1.2, 1.0]
+    assert ex.py("ex.trajectory.points[0].tolist()") == [-1.2, 1.0]
+    assert ex.shown_value("start θ₁") == "-1.20" and ex.shown_value("start θ₂") == "1.00"
+    assert "Contour plot of rosenbrock" in ex.label() and "from (-1.20, 1.00)" in ex.label()
+    assert ex.label() == ex.py("ex.alt")
+    assert re.search(r"diverged at step \d+", ex.readout())  # alpha = 0.05 is far too big there
+    no_kernel_errors(nb)
+
+
+# --- 01 · The update rule ----------------------------------------------------------------------------------
+
+def test_01_try_this_type_alpha_one_and_land_in_one_step(page, lab):
+    nb = Notebook.open(page, lab, "01_the_update_rule.ipynb")
+    ex = nb.explorer("ur")
+    assert ex.shown_value("curvature λ") == "1.00" and ex.py("ex.controls['lam'].value") == 1.0
+    ex.type_step_size(1)  # "Set α exactly to 1 (type it into the slider's number box)"
+    assert ex.py("ex.controls['lr'].value") == 1.0 and ex.py("ex.trajectory.points[1, 0]") == 0.0
+    assert "|θ| within 1e-6 from step 1 on" in ex.readout() and ex.readout().startswith("smooth")
+    ex.type_into("curvature λ", "2.5")  # Try this 3 at alpha 0.8 ... here: the ticks follow lambda
+    assert ex.py("{m['label']: m['value'] for m in ex.controls['lr'].marks}") == {"1/λ": 0.4, "2/λ": 0.8}
+    no_kernel_errors(nb)
+
+
+# --- 02 · Too big, too small --------------------------------------------------------------------------------
+
+def test_02_try_this_the_optimal_tick_the_limit_and_a_start_on_the_flat_axis(page, lab):
+    nb = Notebook.open(page, lab, "02_too_big_too_small.ipynb")
+    ex = nb.explorer("ex")
+    # 1: from 0.15 (zig-zag) down to 0.05: both factors positive; the flat one, 0.95, sets the pace.
+    ex.type_step_size(0.05)
+    assert "measured 0.950, predicted 0.950" in ex.readout()
+    # 2: drag alpha up to the optimal-step line: the drag snaps to the tick 2/(mu+L).
+    ex.drag_step_size_to(ex.tick_fraction("2/(μ+L)") + 0.004)
+    assert ex.py("ex.controls['lr'].value") == pytest.approx(2 / 11, rel=1e-12)
+    assert "measured 0.818, predicted 0.818" in ex.readout()
+    # 3: past the limit 2/L, to 0.22: diverged.
+    ex.type_step_size(0.22)
+    assert re.search(r"diverged at step \d+", ex.readout())
+    # 4: start theta_2 = 0 (typed into its readout): up to 2/mu = 2 the run converges, above it diverges.
+    ex.type_into("start θ₂", "0")
+    assert ex.py("ex.controls['y0'].value") == 0.0
+    ex.type_step_size(1.9)
+    assert "diverged" not in ex.readout() and "start lies on the μ axis" in ex.readout()
+    ex.type_step_size(2.1)
+    assert re.search(r"diverged at step \d+", ex.readout())
+    no_kernel_errors(nb)
+
+
+# --- keys stay in the explorer ----------------------------------------------------------------------------------
+
+KINDS = {  # what to focus in each kind of control, per explorer of the scratch notebook below
+    "ex": ["select", ".stepviz-lr input[type=range]", ".stepviz-stepper-value", ".noUi-handle", ".widget-readout",
+           ".stepviz-play button", ".stepviz-iteration .noUi-handle"],
+    "mx": [".stepviz-preset button, button.stepviz-preset", ".stepviz-lookahead button, button.stepviz-lookahead"],
+    "sd": ["input[type=checkbox]", ".widget-hslider .noUi-handle"],
+    "sg": [".widget-hslider .noUi-handle"],
+}
+
+
+def test_keys_typed_into_any_explorer_control_stay_in_the_explorer(page, lab):
+    """Issue 15 item 3: with the optimizer dropdown focused, 'm' turned the explorer's cell into Markdown,
+    ArrowDown moved the active cell, ArrowLeft on the disabled momentum slider threw focus to another cell."""
+    nb = Notebook.scratch(page, lab, "keys.ipynb", [
+        "import stepviz as sv", "ex = sv.explore('bowl', 'GD', lr=0.05, steps=50)\nex",
+        "mx = sv.live.momentum_explorer('bowl', steps=50)\nmx", "sd = sv.live.saddle_explorer(steps=50)\nsd",
+        "sg = sv.live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), steps=50)\nsg", "print('last cell')"])
+    before = nb.state()
+    tried = 0
+    for variable, selectors in KINDS.items():
+        ex = nb.explorer(variable)
+        for selector in selectors:
+            targets = ex.root.locator(selector)
+            assert targets.count(), f"{variable}: no {selector}"
+            for i in range(min(targets.count(), 3)):
+                node = targets.nth(i)
+                node.scroll_into_view_if_needed()
+                node.focus()
+                for key in KEYS:
+                    page.keyboard.press(key)
+                tried += 1
+                state = nb.state()
+                assert state["cells"] == before["cells"], f"{variable} {selector}: the notebook's cells changed"
+                assert state["active"] == before["active"] or state["active"] == _cell_of(nb, variable), \
+                    f"{variable} {selector}: the active cell moved to {state['active']}"
+    disabled = nb.explorer("ex").root.locator(".widget-hslider").filter(has=page.locator(".widget-label",
+                                                                                          has_text="momentum γ"))
+    disabled.locator(".noUi-handle").focus()  # the momentum slider, disabled for GD
+    for key in ("ArrowLeft", "ArrowLeft", "m"):
+        page.keyboard.press(key)
+    assert nb.state()["cells"] == before["cells"]
+    assert tried >= 15
+    no_kernel_errors(nb)
+
+
+def _cell_of(nb, variable):
+    cells = nb.state()["cells"]
+    return next(i for i, (kind, src) in enumerate(cells) if re.search(rf"^{variable}\s*$", src, re.M))
+
+
+# --- views, failures, reopening ------------------------------------------------------------------------------
+
+def test_pause_in_one_view_stops_play_started_in_another(page, lab):
+    nb = Notebook.scratch(page, lab, "views.ipynb", [
+        "import stepviz as sv\nex = sv.explore('bowl', 'GD', lr=0.05, steps=400)", "ex", "ex"])
+    views = page.locator(".jp-OutputArea-output .stepviz-explorer")
+    assert views.count() == 2
+    views.nth(0).locator(".stepviz-play button").click()
+    page.wait_for_timeout(400)
+    assert views.nth(1).locator(".stepviz-play button").inner_text().endswith("Pause")
+    views.nth(1).locator(".stepviz-play button").click()
+    page.wait_for_timeout(300)
+    first = nb.explorer("ex").shown_value("iteration")
+    page.wait_for_timeout(700)
+    assert nb.explorer("ex").shown_value("iteration") == first, "Play went on after Pause in the other view"
+    for i in range(2):
+        assert views.nth(i).locator(".stepviz-play button").inner_text().endswith("Play")
+    assert int(first) < 400 and nb.value("ex.controls['iteration'].value") == int(first)
+
+
+def test_a_failed_recomputation_is_said_in_the_explorer(page, lab):
+    nb = Notebook.scratch(page, lab, "fail.ipynb", [
+        "import stepviz as sv\nex = sv.explore('bowl', 'GD', lr=0.05, steps=50)\nex",
+        "import stepviz.live.explorer as m\n_run = m.run\n"
+        "def broken(*a, **k):\n    raise FloatingPointError('overflow in the learner function')\nm.run = broken"])
+    ex = nb.explorer("ex")
+    ex.press(".stepviz-steps .noUi-handle", "ArrowRight")
+    page.wait_for_function("(el) => !el.querySelector('.stepviz-problem').hidden", arg=ex.root.element_handle(),
+                           timeout=15_000)
+    assert "recomputing failed (FloatingPointError: overflow in the learner function)" in ex.problem()
+    assert "last result that worked" in ex.problem()
+    assert "stepviz-stale" in ex.root.locator(".stepviz-stage").get_attribute("class")
+    nb.kernel("None", "m.run = _run")
+    ex.press(".stepviz-steps .noUi-handle", "ArrowRight")
+    page.wait_for_function("(el) => el.querySelector('.stepviz-problem').hidden", arg=ex.root.element_handle(),
+                           timeout=15_000)
+    assert "stepviz-stale" not in ex.root.locator(".stepviz-stage").get_attribute("class")
+    assert nb.value("ex.trajectory.steps") == 52
+
+
+def test_a_notebook_saved_with_its_widgets_and_reopened_shows_its_picture_and_a_note(page, lab):
+    """Issue 18 item 15: reopened with saved widget state and a running kernel, explorers showed blank outputs."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("import stepviz as sv\nex = sv.explore('bowl', 'GD', lr=0.05)\nex")]
+    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True).execute()
+    nbformat.write(nb, lab.root / "saved.ipynb")
+    page.goto(lab.url("/lab/tree/saved.ipynb", query="reset"))
+    output = page.locator(".jp-OutputArea-output").first
+    output.wait_for(timeout=90_000)
+    page.wait_for_timeout(4000)  # a stored explorer asks for its kernel and says it found none
+    img = output.locator("img, canvas.stepviz-static").first
+    assert img.count() and img.is_visible()
+    note = output.locator(".stepviz-kernel-note")
+    assert note.count() and note.first.is_visible() and "kernel" in note.first.inner_text()
+    assert len(note.first.inner_text().splitlines()) == 1
+    if output.locator("img").count():
+        assert "Contour plot of bowl" in output.locator("img").first.get_attribute("alt")
