@@ -38,18 +38,18 @@ EXPLORERS = {
 }
 
 
-def _notebook(folder: Path) -> str:
+def _notebook(folder: Path, explorers: dict) -> str:
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell("import stepviz as sv")]
-    nb.cells += [nbformat.v4.new_code_cell(f"{code}") for code in EXPLORERS.values()]
+    nb.cells += [nbformat.v4.new_code_cell(f"{code}") for code in explorers.values()]
     nbformat.write(nb, folder / "bench.ipynb")
     return "bench.ipynb"
 
 
-def measure() -> dict:
+def measure(explorers: dict = EXPLORERS) -> dict:
     sys.path.insert(0, str(E2E))
     import explorer_checks as ec
     import labjs
@@ -59,7 +59,7 @@ def measure() -> dict:
     work = Path(tempfile.mkdtemp(prefix="stepviz-bench-"))
     notebooks = work / "notebooks-src"
     notebooks.mkdir()
-    path = _notebook(notebooks)
+    path = _notebook(notebooks, explorers)
     server = LabServer(notebooks, work / "lab")
     results = {}
     try:
@@ -74,7 +74,7 @@ def measure() -> dict:
             explorers = page.locator(".jp-OutputArea-output .stepviz-explorer")
             explorers.first.wait_for(timeout=30_000)
             page.wait_for_timeout(1000)
-            for i, name in enumerate(EXPLORERS):
+            for i, name in enumerate(explorers):
                 ex = explorers.nth(i)
                 ex.scroll_into_view_if_needed()
                 problems: list[str] = []
@@ -94,12 +94,13 @@ def measure() -> dict:
     return results
 
 
-def main():
+def main(only: str = ""):
+    """``only``: measure the explorers whose name contains this text (all by default)."""
     print("Browser: real JupyterLab + chromium (headless); input event -> changed canvas pixels")
     if not Path(CHROMIUM).exists():
         print(f"  skipped: {CHROMIUM} not found (apt-get install chromium)")
         return {}
-    results = measure()
+    results = measure({k: v for k, v in EXPLORERS.items() if only in k})
     print(f"  {'explorer':26s} {'key step':>9s} {'drag':>9s} {'slowest':>9s} {'Play':>9s} {'msgs/Play':>9s}")
     for name, r in results.items():
         fmt = lambda v, unit: "   -     " if v is None else f"{v:6.1f} {unit}"  # noqa: E731
@@ -112,4 +113,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1] if len(sys.argv) > 1 else "")

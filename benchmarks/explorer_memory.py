@@ -14,6 +14,7 @@ compare before and after a change. Printed, never asserted (`make bench` runs it
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import sys
 
@@ -51,7 +52,8 @@ def execute(kc, code, cell_id=None, expr=None, timeout=300):
     if reply["content"]["status"] != "ok":
         raise RuntimeError(reply["content"])
     if expr:
-        return json.loads(reply["content"]["user_expressions"]["m"]["data"]["text/plain"].strip("'"))
+        value = ast.literal_eval(reply["content"]["user_expressions"]["m"]["data"]["text/plain"])
+        return json.loads(value) if expr == PROBE else value
 
 
 def comm_update(kc, comm_id, state, timeout=300):

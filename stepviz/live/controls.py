@@ -5,29 +5,24 @@ it is labelled, checks the explorer's argument against that range, and builds th
 - The widgets they build refuse a value outside the range with a TraitError that names the control (from
   Python and from the browser alike: ipywidgets then rolls the value back, and the browser is sent the value
   the kernel kept); NaN is outside every range. Their readouts can be typed into.
-- :class:`StepSizeSlider` picks one of the step-size sweep's stops (``static/controls.js``): the marked
-  values (1/L, 2/L, ...) are stops of their own, shown as ticks, and a typed value becomes a stop.
-- :class:`PlayButton` animates the iteration slider in the browser.
+- :mod:`stepviz.live.sweep_controls` holds the two controls the browser runs without the kernel: the
+  step-size slider over the sweep's stops and Play.
 """
 from __future__ import annotations
 
 import math
 import numbers
 from dataclasses import dataclass
-from pathlib import Path
 
-import anywidget
 import ipywidgets as widgets
 import numpy as np
 import traitlets as t
 
 from .. import _validate
-from .scene import fmt
 
 #: Every explorer's controls: one description width, two columns of this width (fits 840 px).
 STYLE = {"description_width": "92px"}
 CONTROL_WIDTH = "360px"
-_ESM = Path(__file__).with_name("static") / "controls.js"
 
 
 def widget_refs(value, _owner=None):
@@ -104,7 +99,7 @@ class Refusing:
                 self.on_refused(self, str(e))
 
 
-def _real(value) -> float | None:
+def real_number(value) -> float | None:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating)):
         return None
     v = float(value)
@@ -118,7 +113,7 @@ class NumberSlider(Refusing, widgets.FloatSlider):
 
     @t.validate("value")
     def _validate_value(self, proposal):
-        v = _real(proposal["value"])
+        v = real_number(proposal["value"])
         if v is None or not self.min <= v <= self.max:
             self.refuse(proposal["value"], f"a number from {self.min:g} to {self.max:g}")
         if self.check_more is not None:
@@ -131,7 +126,7 @@ class LogNumberSlider(Refusing, widgets.FloatLogSlider):
 
     @t.validate("value")
     def _validate_value(self, proposal):
-        v = _real(proposal["value"])
+        v = real_number(proposal["value"])
         low, high = self.base ** self.min, self.base ** self.max
         if v is None or not low * (1 - 1e-12) <= v <= high * (1 + 1e-12):
             self.refuse(proposal["value"], f"a number from {low:.3g} to {high:.3g}")
@@ -275,147 +270,10 @@ class Action:
                               layout=widgets.Layout(width="170px"))
 
 
-@dataclass(frozen=True)
-class StepSize:
-    """The step size alpha, log-spaced stops from ``low`` to ``high`` (see :class:`StepSizeSlider`)."""
-
-    low: float
-    high: float
-    label: str = "step size α"
-
-    def check(self, name, value) -> float:
-        return scalar(name, value, self.low, self.high, what="the step-size slider's range")
-
-    def build(self, value):
-        return StepSizeSlider(value, log_stops(self.low, self.high, 11, keep=value), description=self.label)
-
-
-# --- the step-size slider and Play ----------------------------------------------------------------------------
-
-def log_stops(low: float, high: float, count: int, keep: float | None = None) -> list[float]:
-    """``count`` log-spaced step sizes from ``low`` to ``high``; the one nearest ``keep`` (if given)
-    is replaced by ``keep`` itself, so a value set from Python is shown exactly."""
-    stops = [float(s) for s in np.geomspace(low, high, count)]
-    return place(stops, [keep]) if keep is not None else stops
-
-
-def place(stops, exact, keep=()) -> list[float]:
-    """``stops`` with each value of ``exact`` in it: a value replaces the nearest stop that is neither a value
-    of ``keep`` nor one placed before it; sorted, so the stops stay in order."""
-    out = [float(s) for s in stops]
-    fixed = {float(v) for v in keep}
-    for v in exact:
-        v = float(v)
-        if v in out:
-            fixed.add(v)
-            continue
-        free = [i for i, s in enumerate(out) if s not in fixed]
-        if not free:
-            break
-        i = min(free, key=lambda j: abs(math.log(out[j] / v)))
-        out[i] = v
-        fixed.add(v)
-    return sorted(out)
-
-
-class StepSizeSlider(Refusing, anywidget.AnyWidget):
-    """A slider over a list of step sizes (``stops``, log-spaced); ``value`` is ``stops[index]``.
-
-    ``marks``: named step sizes ([{'value', 'label'}], e.g. 2/L) that are stops themselves, drawn as ticks;
-    arrows stop at them. Keys: arrows cross the range in about ``presses`` presses, Shift+arrow one stop,
-    PageUp/PageDown a quarter, Home/End the ends. The number box takes a typed value (Enter): the kernel makes it
-    a stop. Setting ``value`` from Python or the browser to a step size between two stops replaces the
-    nearest unmarked stop by it; outside the range, NaN or not a number is refused (a TraitError naming the
-    range; from the browser the value is rolled back).
-    """
-
-    _esm = _ESM
-    kind = t.Unicode("stepper").tag(sync=True)
-    value = t.Float(0.1).tag(sync=True)
-    index = t.Int(0).tag(sync=True)
-    stops = t.List(t.Float(), minlen=2).tag(sync=True)
-    marks = t.List(t.Dict()).tag(sync=True)
-    description = t.Unicode("step size α").tag(sync=True)
-    disabled = t.Bool(False).tag(sync=True)
-    tooltip = t.Unicode("").tag(sync=True)
-    presses = t.Int(20).tag(sync=True)
-
-    def __init__(self, value: float, stops, **kwargs):
-        stops = place(stops, [value])
-        super().__init__(stops=stops, index=stops.index(float(value)), value=float(value), **kwargs)
-        self.control = "lr"
-        self.add_class("stepviz-lr")
-
-    @property
-    def min(self) -> float:
-        return self.stops[0]
-
-    @property
-    def max(self) -> float:
-        return self.stops[-1]
-
-    def _marked(self) -> list[float]:
-        return [float(m["value"]) for m in self.marks]
-
-    @t.validate("value")
-    def _check_value(self, proposal):
-        v = _real(proposal["value"])
-        if v is None or not self.stops[0] <= v <= self.stops[-1]:
-            self.refuse(proposal["value"], f"a single number from {fmt(self.stops[0])} to {fmt(self.stops[-1])} "
-                                           "(the step-size slider's range)")
-        return v
-
-    @t.validate("index")
-    def _check_index(self, proposal):
-        i = proposal["value"]
-        if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < len(self.stops):
-            self.refuse(i, f"a stop index from 0 to {len(self.stops) - 1}")
-        return int(i)
-
-    @t.observe("value")
-    def _snap(self, change):
-        v = change["new"]
-        with self.hold_trait_notifications():
-            if v not in self.stops:
-                self.stops = place(self.stops, [v], keep=self._marked())
-            self.index = self.stops.index(v)
-
-    def set_stops(self, stops, value: float, marks=()):
-        """New stops holding ``value`` and the ``marks`` ({label: step size} within the range) exactly."""
-        lo, hi = min(stops), max(stops)
-        named = [(float(v), str(label)) for label, v in dict(marks).items() if lo <= v <= hi]
-        placed = place(stops, [v for v, _ in named] + [value])
-        with self.hold_trait_notifications():
-            self.marks = [{"value": v, "label": label} for v, label in named]
-            self.stops = placed
-            self.index = placed.index(float(value))
-            self.value = float(value)
-
-
-class PlayButton(anywidget.AnyWidget):
-    """Play/Pause: animates ``iteration`` (an IntSlider) from where it is to its end in ``seconds``,
-    drawing between iterates (``position`` is fractional), at the browser's frame rate."""
-
-    _esm = _ESM
-    kind = t.Unicode("player").tag(sync=True)
-    iteration = anywidget.WidgetTrait().tag(sync=True)
-    playing = t.Bool(False).tag(sync=True)
-    position = t.Float(0.0).tag(sync=True)
-    seconds = t.Float(4.0).tag(sync=True)
-    disabled = t.Bool(False).tag(sync=True)
-    tooltip = t.Unicode("").tag(sync=True)
-
-    def __init__(self, iteration: widgets.IntSlider, seconds: float = 4.0, **kwargs):
-        super().__init__(iteration=iteration, seconds=seconds, **kwargs)
-        self.add_class("stepviz-play")
-        iteration.add_class("stepviz-iteration")
-
-
 def iteration_slider(steps) -> widgets.IntSlider:
     return WholeSlider(value=steps, min=0, max=steps, description="iteration", style={"description_width": "64px"},
                        layout=widgets.Layout(width="262px"))
 
 
-__all__ = ["widget_refs", "scalar", "whole", "option", "flag", "Number", "Whole", "Choice", "Switch", "Action", "StepSize",
-           "StepSizeSlider", "PlayButton", "log_stops", "place", "set_range", "iteration_slider", "Refusing", "RefusedValue",
-           "STYLE", "CONTROL_WIDTH"]
+__all__ = ["widget_refs", "scalar", "whole", "option", "flag", "Number", "Whole", "Choice", "Switch", "Action",
+           "set_range", "real_number", "iteration_slider", "Refusing", "RefusedValue", "STYLE", "CONTROL_WIDTH"]

@@ -19,8 +19,10 @@ from ..problems.surfaces import SURFACES, QuadraticBowl, get_surface
 from ..viz.contours import plot_surface
 from ..viz.curves import loss_gap
 from ..viz.style import LIMIT_COLOR, LIMIT_STYLE, OPTIMAL_COLOR, OPTIMAL_STYLE, PATH_COLOR
-from .controls import Choice, Number, StepSize, Whole, set_range
-from .figure import LiveFigure, set_labels, set_limits
+from .controls import Choice, Number, Whole, set_range
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import log_window, set_labels, set_limits
 from .marks import PT, diverged_readout, path_marks, settled_text, status_texts, title_mark
 from .scene import Line, Point, Scene, VLine, fmt
 
@@ -220,8 +222,7 @@ class Explorer(LiveFigure):
         values, label = loss_gap(self.sweep)
         with np.errstate(invalid="ignore"):
             self.gaps = np.where(values > 0, values, np.nan)
-        first = values[0, 0] if np.isfinite(values[0, 0]) and values[0, 0] > 0 else 1.0
-        set_limits(self.ax_loss, xlim=(0, max(steps, 1)), ylim=(first * 1e-12, first * 1e3))
+        set_limits(self.ax_loss, xlim=(0, max(steps, 1)), ylim=log_window(values[0, 0], 12, 3))
         name = c["optimizer"].value
         set_labels(self.ax_loss, ylabel=label, title=f"loss ({name})")
         bowl = isinstance(self.surface, QuadraticBowl)

@@ -31,15 +31,14 @@ from abc import ABCMeta, abstractmethod
 import ipywidgets as widgets
 import numpy as np
 from ipywidgets.widgets.widget import _instances
-from matplotlib.artist import Artist
 
-from ..engine import Trajectory
-from ..problems.base import Problem
 from ..viz.figure import StaticPicture, html_image, new_figure, png_bytes
 from . import lifetime, render
+from .lifetime import heavy, widget_tree
 from .canvas import LiveCanvas
 from .controller import Controller
-from .controls import PlayButton, RefusedValue, StepSize, StepSizeSlider, iteration_slider, log_stops
+from .controls import RefusedValue, iteration_slider
+from .sweep_controls import PlayButton, StepSize, StepSizeSlider, log_stops
 from .scene import Scene, plain, text_at
 
 #: Bytes of float32 sweep data per explorer; a saved page stores them as base64 (x 4/3), with the picture
@@ -344,7 +343,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
             return  # closed already, or never finished building
         self._closed = True
         self.controller.close()
-        for w in _widget_tree(self):
+        for w in widget_tree(self):
             if w is not self:
                 w.close()
         self.canvas.arrays, self.canvas.scene = {}, None
@@ -354,7 +353,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self.figure = self.picture = None  # the figure and its pixel copies go with the last reference
         self.sweep = self.trajectory = None
         for name, value in list(vars(self).items()):  # axes, artists, arrays, runs kept by subclasses
-            if _heavy(value):
+            if heavy(value):
                 setattr(self, name, None)
         super().close()
         # IPython's output history keeps displayed objects: keep nothing but this shell.
@@ -364,56 +363,5 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self._repr_mimebundle_ = type(self)._repr_mimebundle_.__get__(self)  # ipywidgets unset it on close
 
 
-def set_limits(ax, xlim=None, ylim=None):
-    """Set finite limits only when they differ: any set_*lim marks the axes stale (a new picture)."""
-    def finite(lim):
-        lo, hi = (float(np.clip(v, -1e300, 1e300)) for v in lim)
-        return (lo, hi) if lo != hi else (lo, lo + 1.0)
-
-    if xlim is not None and tuple(ax.get_xlim()) != finite(xlim):
-        ax.set_xlim(*finite(xlim))
-    if ylim is not None and tuple(ax.get_ylim()) != finite(ylim):
-        ax.set_ylim(*finite(ylim))
-
-
-def set_labels(ax, ylabel=None, title=None, fontsize=9):
-    """Set a y label or title only when it differs (for the same reason)."""
-    if ylabel is not None and ax.get_ylabel() != ylabel:
-        ax.set_ylabel(ylabel, fontsize=fontsize - 1)
-    if title is not None and ax.get_title() != title:
-        ax.set_title(title, fontsize=fontsize)
-
-
-def _heavy(value) -> bool:
-    """Does ``value`` hold a figure, axes, artists, arrays or runs (what a closed explorer must let go)?"""
-    # Problems too: viz caches a contour grid (~0.6 MB) per live surface.
-    if isinstance(value, (np.ndarray, Artist, Trajectory, Problem)):
-        return True
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_heavy(v) for v in value[:8])
-    return False
-
-
-def _widget_tree(root) -> list:
-    """Every widget reachable from ``root`` through widget-valued traits (children, layout, style, ...)."""
-    seen, order, todo = set(), [], [root]
-    while todo:
-        w = todo.pop()
-        if id(w) in seen:
-            continue
-        seen.add(id(w))
-        order.append(w)
-        for name in w.keys:
-            value = getattr(w, name, None)
-            items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
-            for item in items:
-                for x in (item if isinstance(item, (list, tuple)) else [item]):
-                    if isinstance(x, widgets.Widget):
-                        todo.append(x)
-    return order
-
-
-__all__ = ["LiveFigure", "Readout", "ClosedExplorerError", "stop_count", "play_seconds", "set_limits", "set_labels",
+__all__ = ["LiveFigure", "Readout", "ClosedExplorerError", "stop_count", "play_seconds",
            "SWEEP_BUDGET", "MAX_STOPS", "MIN_STOPS"]

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 import weakref
 
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.artist import Artist
+
+from ..engine import Trajectory
+from ..problems.base import Problem
+
 _BY_PLACE: dict = {}
 
 
@@ -51,4 +58,35 @@ def remember(obj) -> None:
     _BY_PLACE[place] = entry
 
 
-__all__ = ["remember", "current_place"]
+def heavy(value) -> bool:
+    """Does ``value`` hold a figure, axes, artists, arrays or runs (what a closed explorer must let go)?"""
+    # Problems too: viz caches a contour grid (~0.6 MB) per live surface.
+    if isinstance(value, (np.ndarray, Artist, Trajectory, Problem)):
+        return True
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return any(heavy(v) for v in value[:8])
+    return False
+
+
+def widget_tree(root) -> list:
+    """Every widget reachable from ``root`` through widget-valued traits (children, layout, style, ...)."""
+    seen, order, todo = set(), [], [root]
+    while todo:
+        w = todo.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        order.append(w)
+        for name in w.keys:
+            value = getattr(w, name, None)
+            items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+            for item in items:
+                for x in (item if isinstance(item, (list, tuple)) else [item]):
+                    if isinstance(x, widgets.Widget):
+                        todo.append(x)
+    return order
+
+
+__all__ = ["remember", "current_place", "heavy", "widget_tree"]

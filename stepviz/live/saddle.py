@@ -10,8 +10,10 @@ from ..optim.rules import GD
 from ..problems.surfaces import Saddle
 from ..viz.contours import plot_surface
 from ..viz.style import PATH_COLOR
-from .controls import Number, StepSize, Switch, Whole, scalar
-from .figure import LiveFigure, set_limits
+from .controls import Number, Switch, Whole, scalar
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import set_limits
 from .marks import PT, diverged_readout, path_legend, path_marks, status_texts, title_mark
 from .scene import Line, Marker, Scene, fmt
 

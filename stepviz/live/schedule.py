@@ -13,8 +13,10 @@ from ..problems.surfaces import QuadraticBowl, get_surface
 from ..viz.contours import plot_surface
 from ..viz.curves import loss_gap
 from ..viz.style import GHOST_COLOR, PATH_COLOR
-from .controls import Choice, Number, StepSize, Whole
-from .figure import LiveFigure, set_limits
+from .controls import Choice, Number, Whole
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import log_window, set_limits
 from .marks import PT, diverged_readout, path_legend, path_marks, settled_text, status_texts, title_mark
 from .scene import Line, Marker, Scene, VLine, fmt
 
@@ -105,10 +107,9 @@ class ScheduleExplorer(LiveFigure):
                          seed=self.seed)
         self._show_whole_run(steps)
         gap = loss_gap(self.sweep)[0]
-        first = gap[0, 0] if np.isfinite(gap[0, 0]) and gap[0, 0] > 0 else 1.0
         for ax in (self.ax_loss, self.ax_lr):
             set_limits(ax, xlim=(0, max(steps, 1)))
-        set_limits(self.ax_loss, ylim=(first * 1e-8, first * 1e2))
+        set_limits(self.ax_loss, ylim=log_window(gap[0, 0], 8, 2))
         rel = np.asarray(self.sweep.lrs[:, 0], dtype=float) / self.stops[0] if steps else np.array([])
         if not np.array_equal(self.rel_line.get_ydata(), rel):
             self.rel_line.set_data(np.arange(steps), rel)

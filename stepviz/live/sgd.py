@@ -17,8 +17,10 @@ from ..optim.schedules import inverse_time
 from ..problems.least_squares import LeastSquares
 from ..viz.contours import plot_surface
 from ..viz.style import PATH_COLORS
-from .controls import Choice, Number, StepSize, Whole
-from .figure import LiveFigure, set_limits
+from .controls import Choice, Number, Whole
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import set_limits
 from .marks import PT, diverged_readout, title_mark
 from .scene import Affine, HLine, Line, Marker, Scene, Text, VLine, fmt
 

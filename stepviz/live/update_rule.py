@@ -14,7 +14,8 @@ from ..analysis.parabola import REGIMES, parabola_run, regime, regime_bounds, st
 from ..engine import settled_at
 from ..viz.parabola import shade_regimes
 from ..viz.style import LIMIT_COLOR, LIMIT_STYLE, MINIMUM_COLOR, OPTIMAL_COLOR, OPTIMAL_STYLE, PATH_COLOR
-from .controls import Number, StepSize, Whole
+from .controls import Number, Whole
+from .sweep_controls import StepSize
 from .figure import LiveFigure
 from .marks import PT, diverged_readout, status_texts, title_mark
 from .scene import Line, Marker, Point, Scene, Text, VLine, fmt

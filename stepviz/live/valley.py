@@ -12,8 +12,10 @@ from ..optim.rules import GD
 from ..problems.surfaces import get_surface
 from ..viz.contours import plot_surface
 from ..viz.style import LIMIT_COLOR, PATH_COLOR
-from .controls import StepSize, Whole, scalar
-from .figure import LiveFigure, set_limits
+from .controls import Whole, scalar
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import set_limits
 from .marks import PT, diverged_readout, path_legend, path_marks, status_texts, title_mark
 from .scene import Above, HLine, Line, Scene, VLine, fmt
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import traitlets as t
 
-from stepviz.live.controls import (Choice, Number, PlayButton, StepSize, StepSizeSlider, Switch, Whole, log_stops,
-                                   place, set_range, widget_refs)
+from stepviz.live.controls import Choice, Number, Switch, Whole, set_range, widget_refs
+from stepviz.live.sweep_controls import PlayButton, StepSize, StepSizeSlider, log_stops, place
 
 from .browser import Sent, update
 

@@ -9,7 +9,7 @@ import stepviz as sv
 import stepviz.live.explorer as explorer_module
 from stepviz import live
 from stepviz.engine import settled_at
-from stepviz.live.controls import StepSizeSlider
+from stepviz.live.sweep_controls import StepSizeSlider
 from stepviz.optim.schedules import inverse_time
 
 from .browser import Sent, custom, update
@@ -287,6 +287,9 @@ def test_display_carries_a_png_with_the_path_and_alt_text(explorer):
     data = explorer._repr_mimebundle_()
     assert {"image/png", "text/plain", "application/vnd.jupyter.widget-view+json"} <= set(data)
     assert data["image/png"] and data["image/png"] != explorer.canvas.picture
+    # a page that cannot show the widget (its kernel is gone) shows the picture and one line that says so
+    assert 'alt="Contour plot of bowl with the path of GD' in data["text/html"]
+    assert "its controls need the kernel that made it" in data["text/html"]
     assert "Contour plot of bowl with the path of GD" in data["text/plain"]
     assert explorer.canvas.texts["alt"][explorer.controls["lr"].index].startswith("Contour plot of bowl")
 

@@ -15,8 +15,8 @@ import stepviz.live.explorer as explorer_module
 from stepviz import live
 from stepviz.live import lifetime
 from stepviz.live.controls import RefusedValue
-from stepviz.live.figure import MAX_STOPS, MIN_STOPS, SWEEP_BUDGET, ClosedExplorerError, LiveFigure, _widget_tree, \
-    stop_count
+from stepviz.live.figure import MAX_STOPS, MIN_STOPS, SWEEP_BUDGET, ClosedExplorerError, LiveFigure, stop_count
+from stepviz.live.lifetime import widget_tree
 
 from .browser import update
 
@@ -88,7 +88,7 @@ def test_a_failed_explore_leaves_no_widget_and_prints_nothing_later(monkeypatch)
 
 def test_close_releases_every_widget_and_the_buffers():
     e = live.explore("bowl", "GD", steps=30)
-    tree = _widget_tree(e)
+    tree = widget_tree(e)
     ids = {w.model_id for w in tree}
     canvas = e.canvas
     assert len(ids) > 20 and ids <= set(_instances)  # boxes, controls, their layouts and styles, the canvas

@@ -18,6 +18,7 @@ from stepviz.analysis.parabola import parabola_run
 from stepviz.live import controls as ctl
 from stepviz.live import render
 from stepviz.live.scene import fmt
+from stepviz.live.sweep_controls import StepSizeSlider
 from stepviz.optim.schedules import from_decay, inverse_time
 
 from .browser import update
@@ -62,7 +63,7 @@ MOST_STEPS = 80  # the random changes keep runs short: the test is about agreeme
 
 def draw_value(data, w):
     """A value inside the control's range, as the learner could set it."""
-    if isinstance(w, ctl.StepSizeSlider):
+    if isinstance(w, StepSizeSlider):
         return float(np.exp(data.draw(st.floats(np.log(w.min), np.log(w.max)))))
     if isinstance(w, ctl.LogNumberSlider):
         return float(w.base ** data.draw(st.floats(w.min, w.max)))
@@ -82,7 +83,7 @@ def from_browser(w, value):
     """What the widget's front end sends for ``value``."""
     if isinstance(w, (ctl.ChoiceDropdown, ctl.ChoiceSlider)):
         update(w, index=list(w.options).index(value))
-    elif isinstance(w, ctl.StepSizeSlider):
+    elif isinstance(w, StepSizeSlider):
         update(w, value=value, index=int(np.argmin(np.abs(np.log(np.asarray(w.stops) / value)))))
     else:
         update(w, value=value)
@@ -142,7 +143,7 @@ def failing_recomputation(e):
 def test_controls_run_title_readout_and_label_agree_after_every_change(case, data):
     make, oracle = CASES[case]
     e = make()
-    kinds = (ctl.StepSizeSlider, ctl.NumberSlider, ctl.LogNumberSlider, ctl.WholeSlider, ctl.ChoiceDropdown,
+    kinds = (StepSizeSlider, ctl.NumberSlider, ctl.LogNumberSlider, ctl.WholeSlider, ctl.ChoiceDropdown,
              ctl.ChoiceSlider, ctl.SwitchBox, ctl.SwitchButton)
     names = [n for n, w in e.controls.items() if isinstance(w, kinds)]
     check_agreement(e, oracle)
@@ -157,7 +158,7 @@ def test_controls_run_title_readout_and_label_agree_after_every_change(case, dat
         elif how == "batch":
             others = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
             e.controller.set(**{n: draw_value(data, e.controls[n]) for n in others if n != "iteration"})
-        elif how == "refused" and isinstance(w, (ctl.NumberSlider, ctl.StepSizeSlider, ctl.WholeSlider)):
+        elif how == "refused" and isinstance(w, (ctl.NumberSlider, StepSizeSlider, ctl.WholeSlider)):
             before = w.value
             update(w, value=(w.max * 10 + 5) if not isinstance(w, ctl.WholeSlider) else w.max + 1000)
             assert w.value == before and "takes" in e.canvas.error

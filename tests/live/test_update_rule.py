@@ -4,7 +4,7 @@ import pytest
 
 import stepviz as sv
 from stepviz import live
-from stepviz.live.controls import StepSizeSlider
+from stepviz.live.sweep_controls import StepSizeSlider
 from stepviz.live.scene import fmt
 
 

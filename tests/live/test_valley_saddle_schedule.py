@@ -5,7 +5,7 @@ import pytest
 
 import stepviz as sv
 from stepviz import live
-from stepviz.live.controls import StepSizeSlider
+from stepviz.live.sweep_controls import StepSizeSlider
 from stepviz.optim.schedules import from_decay
 
 MAKERS = {

@@ -144,7 +144,11 @@ function renderStepper({ model, el }) {
     input.setAttribute("aria-valuetext", `${name} ${fmt(s[i])}${named ? ` (${named.label})` : ""}`);
     value.setAttribute("aria-label", `${name}: type a value from ${fmt(s[0])} to ${fmt(s[s.length - 1])}, then Enter`);
     input.title = model.get("tooltip") || "arrow keys: big steps that stop at the marked values; Shift+arrow: one small step";
-    placeTicks(ticks, marks(), s.length, input.getBoundingClientRect().width || 200);
+  };
+  let width = 0;
+  const ticksAt = (w) => {
+    width = w || width;
+    if (width) placeTicks(ticks, marks(), stops().length, width);
   };
   let timer = null;
   const save = () => {
@@ -208,8 +212,10 @@ function renderStepper({ model, el }) {
     if (editing) commit();
   });
   for (const name of ["index", "stops", "marks", "description", "disabled", "tooltip"]) model.on(`change:${name}`, show);
-  const resize = new ResizeObserver(show);
-  resize.observe(track);
+  model.on("change:stops", () => ticksAt());
+  model.on("change:marks", () => ticksAt());
+  const resize = new ResizeObserver((entries) => ticksAt(entries[entries.length - 1].contentRect.width));
+  resize.observe(input);
   show();
   return () => {
     clearTimeout(timer);
