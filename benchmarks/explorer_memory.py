@@ -69,7 +69,7 @@ def row(label, i, probe):
     print(f"  {label:28s} run {i:3d}: {widgets:6d} widgets, {alive:3d} alive, RSS {rss / 1e6:7.1f} MB")
 
 
-def measure(source: str | None, runs: int):
+def measure(source: str | None, runs: int, only: str | None = None):
     from jupyter_client.manager import start_new_kernel
 
     km, kc = start_new_kernel(kernel_name="python3")
@@ -79,18 +79,18 @@ def measure(source: str | None, runs: int):
         print(f"stepviz from {execute(kc, 'pass', expr='sv.__file__')}")
         show = {1, 10, 30, runs}
         print(" 1. an explorer cell re-run")
-        for i in range(1, runs + 1):
+        for i in range(1, runs + 1 if only in (None, "explorer") else 1):
             probe = execute(kc, "ex = sv.explore('bowl', 'GD', lr=0.05, steps=40)\nex", "explorer-cell", PROBE)
             if i in show:
                 row("explorer cell", i, probe)
         print(" 2. interact: a slider whose callback makes an explorer")
         slider = execute(kc, INTERACT, "interact-cell", "slider.model_id")
-        for i in range(1, runs + 1):
+        for i in range(1, runs + 1 if only in (None, "interact") else 1):
             comm_update(kc, slider, {"value": 0.05 + 0.001 * (i % 100)})
             if i in show:
                 row("interact slider moved", i, execute(kc, "pass", expr=PROBE))
         print(" 3. a sv.compare cell re-run")
-        for i in range(1, runs + 1):
+        for i in range(1, runs + 1 if only in (None, "compare") else 1):
             probe = execute(kc, "cmp = sv.compare('bowl', lrs=[0.05, 0.1, 0.19, 0.21], steps=2000)\ncmp",
                             "compare-cell", PROBE)
             if i in show:
@@ -104,9 +104,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", help="a folder holding the stepviz package to run instead of the installed one")
     parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--only", choices=["explorer", "interact", "compare"], help="one of the three cases")
     args = parser.parse_args(argv)
     print("Kernel memory: explorers and comparisons made again (widgets alive, objects alive holding a figure, RSS)")
-    measure(args.source, args.runs)
+    measure(args.source, args.runs, args.only)
 
 
 if __name__ == "__main__":

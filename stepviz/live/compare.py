@@ -22,7 +22,7 @@ CLOSED = "this comparison is closed (its cell was run again, or close() was call
 
 class Comparison:
     """Several runs on one surface, side by side with their loss curves (see :func:`compare`). Made again in
-    the same cell, the earlier one is closed: its figure goes, its runs and labels stay."""
+    the same cell, the earlier one is closed: its figure and runs go, its summary stays."""
 
     def __init__(self, trajectories, labels, surface, size_px=(760, 370)):
         self.trajectories, self.labels, self.surface = trajectories, labels, surface
@@ -50,10 +50,17 @@ class Comparison:
         lifetime.remember(self)
 
     def close(self):
-        """Let go of the figure (the runs stay): what a re-run cell does to the comparison it made before."""
-        self.figure = self.ax_path = self.ax_loss = None
+        """Let go of the figure and the runs (their summary stays): what a re-run cell does to the comparison it
+        made before. IPython's output history keeps the object; the runs hold the surface and its cached
+        contour grid."""
+        if self.figure is None:
+            return
+        self._closed_summary = self.summary()
+        self.figure = self.ax_path = self.ax_loss = self.trajectories = self.surface = None
 
     def summary(self, tol=1e-6) -> str:
+        if self.figure is None:
+            return self._closed_summary
         return "\n".join(f"{label}: {tr.summary(tol)}" for tr, label in zip(self.trajectories, self.labels))
 
     @property

@@ -173,7 +173,7 @@ def test_a_rerun_compare_cell_lets_go_of_its_figure(kernel):
     new = live.compare("bowl", lrs=[0.05, 0.1])
     assert old.figure is None and new.figure is not None
     assert set(old._repr_mimebundle_()) == {"text/plain"} and "closed" in old._repr_mimebundle_()["text/plain"]
-    assert old.summary() == new.summary()  # the runs stay
+    assert old.summary() == new.summary() and old.trajectories is None  # the summary stays, the runs go
 
 
 def retained_bytes(obj) -> int:
