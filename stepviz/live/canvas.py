@@ -29,6 +29,7 @@ _CSS = """
 .stepviz-stage { position: relative; max-width: 100%; }
 .stepviz-stage canvas { position: absolute; left: 0; top: 0; }
 .stepviz-stage.stepviz-stale { filter: grayscale(0.7) opacity(0.55); }
+.stepviz-stage.stepviz-pending canvas.stepviz-static { opacity: 0.35; }
 .stepviz-readout { min-height: 2.6em; margin: 2px 4px 4px; font-size: 13px; line-height: 1.3; contain: content; }
 .stepviz-warn { color: #a40; font-weight: bold; }
 .stepviz-problem { margin: 2px 4px; padding: 2px 6px; font-size: 12px; border-left: 3px solid #a40;
@@ -123,7 +124,8 @@ class LiveCanvas(anywidget.AnyWidget):
     picture. ``controls`` names the widgets the browser follows: 'lr' (a StepSizeSlider), 'iteration' (an
     IntSlider), 'play' (a PlayButton), 'kernel' (the controls that need a kernel), 'toggles'. ``error``: one
     line shown under the figure (what failed or was refused), empty when all is well; ``stale``: the picture
-    is the last one that worked, not the controls' (drawn greyed)."""
+    is the last one that worked, not the controls' (drawn greyed); ``pending``: a new picture is on its way (the
+    scene was sent first; the old picture is dimmed until it comes)."""
 
     _esm = _STATIC / "canvas.js"
     _css = _CSS
@@ -138,6 +140,7 @@ class LiveCanvas(anywidget.AnyWidget):
     alt = t.Unicode("").tag(sync=True)
     error = t.Unicode("").tag(sync=True)
     stale = t.Bool(False).tag(sync=True)
+    pending = t.Bool(False).tag(sync=True)
     kernel_note = t.Unicode(
         "No kernel answers: the step-size slider, Play and the iteration slider replay the stored runs; the other "
         "controls need a running kernel (run the cell).").tag(sync=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import NullFormatter, NullLocator
 
 from .. import _validate
 from ..analysis import quadratic
@@ -110,9 +110,10 @@ class Explorer(LiveFigure):
         self.optimal_line = self.ax_lr.axvline(1, color=OPTIMAL_COLOR, ls=OPTIMAL_STYLE, lw=1.6)
         for ax in (self.ax_path, self.ax_loss, self.ax_lr):
             ax.tick_params(labelsize=8)
-        for ax in (self.ax_loss, self.ax_lr):
+        for ax in (self.ax_loss, self.ax_lr):  # no minor ticks: fewer artists to draw on every new picture
             for axis in (ax.xaxis, ax.yaxis):
                 axis.set_minor_formatter(NullFormatter())
+                axis.set_minor_locator(NullLocator())
         self.ax_lr.set_title(" ", fontsize=8)
         self._surface_artists = {}
         self._set_surface(self.surface)
@@ -224,7 +225,7 @@ class Explorer(LiveFigure):
             self.gaps = np.where(values > 0, values, np.nan)
         set_limits(self.ax_loss, xlim=(0, max(steps, 1)), ylim=log_window(values[0, 0], 12, 3))
         name = c["optimizer"].value
-        set_labels(self.ax_loss, ylabel=label, title=f"loss ({name})")
+        set_labels(self.ax_loss, ylabel=label, title="loss")  # the optimizer is in the title the browser draws
         bowl = isinstance(self.surface, QuadraticBowl)
         key = (name, self.surface.name, c["momentum"].value if bowl and name in MOMENTUM_METHODS else None,
                None if bowl else tuple(self.start))

@@ -258,10 +258,26 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self.canvas.set_trait("error", message)
 
     def _render(self):
-        png = self.picture.render()
-        if png != self.canvas.picture:
-            self.canvas.set_picture(png, self.picture.size)
-        self.canvas.show(self._scene())
+        """Send the new scene, then the picture. The scene (the runs, texts, axes boxes) is ready in a few ms and
+        leaves first, so the browser draws the new runs at once; matplotlib's picture of the static layer follows
+        when it is rendered (the main axes' old picture is greyed meanwhile if it changes, e.g. a new surface)."""
+        scene = self._scene()
+        first = self._shipped_stops is None
+        redraw = self.picture.changed()
+        if first or not redraw:
+            if redraw:
+                self.canvas.set_picture(self.picture.render(), self.picture.size)
+            self.canvas.show(scene)
+        else:
+            main = scene.axes[0]
+            with self.canvas.hold_sync():
+                self.canvas.show(scene)
+                self.canvas.pending = bool(main.stale)
+            png = self.picture.render()
+            with self.canvas.hold_sync():
+                if png != self.canvas.picture:
+                    self.canvas.set_picture(png, self.picture.size)
+                self.canvas.pending = False
         self._shipped_stops = list(self.controls["lr"].stops)
         self._select()
 

@@ -18,12 +18,13 @@ def set_limits(ax, xlim=None, ylim=None):
 
 
 def log_window(first, below: float, above: float) -> tuple[float, float]:
-    """Limits of a log axis for a loss that starts at ``first``: ``below`` decades under it, ``above`` over it,
-    kept finite (a loss of 1e306 has no room 3 decades up in float64)."""
+    """Limits of a log axis for a loss that starts at ``first``: whole decades, ``below`` decades under its
+    decade and ``above`` over it (a new start in the same decade keeps the axes, and their picture), kept
+    finite (a loss of 1e306 has no room 3 decades up in float64)."""
     first = float(first) if np.isfinite(first) and first > 0 else 1.0
-    with np.errstate(over="ignore", under="ignore"):
-        lo, hi = first * 10.0 ** -below, first * 10.0 ** above
-    return float(np.clip(lo, 1e-300, 1e299)), float(np.clip(hi, 1e-299, 1e300))
+    decade = np.floor(np.log10(first))
+    lo, hi = decade - below, decade + 1 + above
+    return float(10.0 ** np.clip(lo, -300, 299)), float(10.0 ** np.clip(hi, -299, 300))
 
 
 def set_labels(ax, ylabel=None, title=None, fontsize=9):

@@ -173,7 +173,8 @@ KERNEL_CONTROLS = """
   root.querySelectorAll('select').forEach((el) => out.push({kind: 'select', label: label(el)}));
   root.querySelectorAll('.widget-hslider:not(.stepviz-iteration)').forEach((el) =>
       out.push({kind: 'slider', label: label(el.querySelector('.noUi-handle') || el)}));
-  root.querySelectorAll('.widget-checkbox input').forEach((el) => out.push({kind: 'checkbox', label: label(el)}));
+  root.querySelectorAll('.widget-checkbox input').forEach((el) =>
+      out.push({kind: 'checkbox', label: (el.closest('label') || el.parentElement).innerText.trim()}));
   return out.filter((c) => c.label);
 }
 """
@@ -181,7 +182,8 @@ KERNEL_CONTROLS = """
 
 def control_steps(page, path, explorer, problems, what):
     """ms from a key press to new pixels for each control that needs the kernel (a dropdown's next option, a
-    slider's next step, a checkbox toggled), each tried twice (there and back); {label: median ms}."""
+    slider's next step, a checkbox toggled), three times (there, back, there): {label: (median ms to the first
+    new pixels, median ms to the last frame: the new picture too)}."""
     import statistics
 
     out = {}
@@ -190,15 +192,15 @@ def control_steps(page, path, explorer, problems, what):
             has=page.locator(".widget-label, label", has_text=re.compile(rf"^\s*{re.escape(control['label'])}\s*$")))
         if not box.count():
             continue
-        target, keys = {"select": ("select", ["ArrowDown", "ArrowUp"]),
-                        "slider": (".noUi-handle", ["ArrowRight", "ArrowLeft"]),
-                        "checkbox": ("input", ["Space", "Space"])}[control["kind"]]
+        target, keys = {"select": ("select", ["ArrowDown", "ArrowUp", "ArrowDown"]),
+                        "slider": (".noUi-handle", ["ArrowRight", "ArrowLeft", "ArrowRight"]),
+                        "checkbox": ("input", ["Space", "Space", "Space"])}[control["kind"]]
         node = box.first.locator(target).first
-        if node.is_disabled() if control["kind"] != "slider" else node.get_attribute("disabled") is not None:
-            continue
+        if node.evaluate("(el) => el.disabled === true || el.closest('[disabled]') !== null"):
+            continue  # a control that does not apply (momentum for GD)
         node.scroll_into_view_if_needed()
         node.focus()
-        times = []
+        first, last = [], []
         for key in keys:
             explorer.evaluate(labjs.ARM_PIXEL_WATCH)
             page.keyboard.press(key)
@@ -206,7 +208,8 @@ def control_steps(page, path, explorer, problems, what):
             if result["tChange"] is None:
                 problems.append(f"{what}: {key} on {control['label']} did not change the figure")
                 break
-            times.append(latency(result))
-        if times:
-            out[control["label"]] = statistics.median(times)
+            first.append(latency(result))
+            last.append(latency(result, "tLast"))
+        if first:
+            out[control["label"]] = (statistics.median(first), statistics.median(last))
     return out

@@ -37,7 +37,7 @@ function render({ model, el, host }) {
   keepKeys(el);
 
   let scene = null, arrays = {}, bitmap = null, queued = false, stop = 0, iteration = 0, position = null;
-  let sceneProblem = "", live = null;
+  let sceneProblem = "", live = null, shownText = "";
   const controls = {}, toggles = {};
 
   const size = () => model.get("size") || [640, 360];
@@ -78,7 +78,6 @@ function render({ model, el, host }) {
     ctx.clearRect(0, 0, picture.width, picture.height);
     if (bitmap) ctx.drawImage(bitmap, 0, 0, picture.width, picture.height);
   }
-  let shownText = "";
   function paintMoving() {
     queued = false;
     const ctx = moving.getContext("2d");
@@ -99,6 +98,22 @@ function render({ model, el, host }) {
   }
   const redraw = () => { if (!queued) { queued = true; requestAnimationFrame(paintMoving); } };
 
+  /** The readout keeps the height of its longest text of this scene: a drag changes its text every frame, and
+   *  a readout that grew or shrank would move everything below it (a layout of the whole notebook per frame). */
+  function reserveReadout(texts) {
+    let longest = null, most = -1;
+    for (const segments of texts.readout || []) {
+      const n = segments.reduce((a, [, t]) => a + t.length, 0);
+      if (n > most) { most = n; longest = segments; }
+    }
+    if (!longest || !scene || scene.texts !== texts) return;  // a newer scene came meanwhile
+    readout.style.minHeight = "";
+    showSegments(readout, longest);
+    if (readout.offsetHeight) readout.style.minHeight = `${readout.offsetHeight}px`;
+    shownText = "";
+    redraw();
+  }
+
   function loadScene() {
     const next = { axes: model.get("axes"), marks: model.get("marks"), texts: model.get("texts") || {},
       version: model.get("version") };
@@ -108,6 +123,7 @@ function render({ model, el, host }) {
       scene = next;
       arrays = a;
       sceneProblem = "";
+      requestAnimationFrame(() => setTimeout(() => reserveReadout(next.texts), 0));  // after the new frame is painted
     } catch (e) {
       if (!(e instanceof SceneError)) throw e;
       sceneProblem = `this figure's data cannot be drawn (${e.message})`;
@@ -133,8 +149,16 @@ function render({ model, el, host }) {
   model.on("change:picture", loadPicture);
   model.on("change:error", showProblem);
   model.on("change:stale", showProblem);
+  model.on("change:pending", () => stage.classList.toggle("stepviz-pending", Boolean(model.get("pending"))));
   model.on("change:size", () => { layout(); paintPicture(); redraw(); });
-  const observer = new ResizeObserver(() => { if (layout()) { paintPicture(); redraw(); } });
+  let readoutWidth = 0;
+  const observer = new ResizeObserver(() => {
+    if (layout()) { paintPicture(); redraw(); }
+    if (scene && readout.clientWidth && readout.clientWidth !== readoutWidth) {  // attached, or a new width
+      readoutWidth = readout.clientWidth;
+      reserveReadout(scene.texts);
+    }
+  });
   observer.observe(el);
 
   // A click on axes that take clicks (the contour plot: a new start point) goes to the kernel.

@@ -4,7 +4,7 @@
 
 import { row, SceneError } from "./buffers.js";
 import { fmt } from "./format.js";
-import { toPixel } from "./transform.js";
+import { pixelMap, toPixel } from "./transform.js";
 
 // --- what a scene may hold ---------------------------------------------------------------------------
 
@@ -106,7 +106,8 @@ export function pathPixels(ax, values, pairs, count, frac = 0, xstep = 1, sign =
   const total = pairs ? values.length / 2 : values.length;
   const n = Math.min(count, total);
   const point = (i) => (pairs ? [values[2 * i], sign * values[2 * i + 1]] : [i * xstep, sign * values[i]]);
-  const pixel = (x, y) => toPixel(ax, x, y).map(clampPx);
+  const map = pixelMap(ax);
+  const pixel = (x, y) => { const [u, v] = map(x, y); return [clampPx(u), clampPx(v)]; };
   const out = [];
   for (let i = 0; i < n; i++) out.push(pixel(...point(i)));
   if (frac > 0 && n < total && n > 0) {
@@ -266,26 +267,27 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
         if (p) drawMarkers(ctx, m, [toPixel(ax, p[0], p[1])]);
       }
     } else if (m.kind === "above") {  // a marker at (k, alpha) wherever alpha exceeds the curve (a limit)
-      const values = row(arrays[m.data], s), points = [];
+      const values = row(arrays[m.data], s), points = [], map = pixelMap(ax);
       const alpha = stops ? stops[s] : NaN;
       for (let i = 0; i < values.length; i++) {
-        if (alpha > values[i]) points.push(toPixel(ax, i * (m.xstep || 1), alpha));
+        if (alpha > values[i]) points.push(map(i * (m.xstep || 1), alpha));
       }
       drawMarkers(ctx, m, points);
     } else if (m.kind === "links") {  // a segment from each iterate to its partner (look-ahead points)
       const p = row(arrays[m.data], s), q = row(arrays[m.to], s);
       ctx.strokeStyle = m.color; ctx.lineWidth = m.width || 1; ctx.setLineDash(m.dash || []);
       const n = Math.min(m.upto === "iteration" ? k : p.length / 2, p.length / 2, q.length / 2);
+      const map = pixelMap(ax);
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
-        const [x0, y0] = toPixel(ax, p[2 * i], p[2 * i + 1]);
-        const [x1, y1] = toPixel(ax, q[2 * i], q[2 * i + 1]);
+        const [x0, y0] = map(p[2 * i], p[2 * i + 1]);
+        const [x1, y1] = map(q[2 * i], q[2 * i + 1]);
         if ([x0, y0, x1, y1].every(Number.isFinite)) { ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); }
       }
       ctx.stroke();
       if (m.shape) {
         const points = [];
-        for (let i = 0; i < n; i++) points.push(toPixel(ax, q[2 * i], q[2 * i + 1]));
+        for (let i = 0; i < n; i++) points.push(map(q[2 * i], q[2 * i + 1]));
         drawMarkers(ctx, m, points);
       }
     } else if (m.kind === "affine") {  // the line y = a x + b of the iterate (a, b) shown, over m.x

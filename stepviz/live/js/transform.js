@@ -11,12 +11,16 @@ export function axisMap(lim, scale, start, length) {
   return (v) => start + ((f(v) - a) / span) * length;
 }
 
+/** A function (x, y) -> picture pixels on axes `ax` (the maps built once: paths call it per point). */
+export function pixelMap(ax) {
+  const [left, top, width, height] = ax.box;
+  const mx = axisMap(ax.xlim, ax.xscale, left, width), my = axisMap(ax.ylim, ax.yscale, 0, height);
+  return (x, y) => [mx(x), top + height - my(y)];
+}
+
 /** Picture pixels of data point (x, y) on axes `ax`. */
 export function toPixel(ax, x, y) {
-  const [left, top, width, height] = ax.box;
-  const px = axisMap(ax.xlim, ax.xscale, left, width)(x);
-  const py = top + height - axisMap(ax.ylim, ax.yscale, 0, height)(y);
-  return [px, py];
+  return pixelMap(ax)(x, y);
 }
 
 /** The data point at picture pixels (px, py) of axes `ax`: the inverse of toPixel. */

@@ -107,11 +107,13 @@ function axisMap(lim, scale, start, length) {
   const span = f(lim[1]) - a;
   return (v) => start + (f(v) - a) / span * length;
 }
-function toPixel(ax, x, y) {
+function pixelMap(ax) {
   const [left, top, width, height] = ax.box;
-  const px = axisMap(ax.xlim, ax.xscale, left, width)(x);
-  const py = top + height - axisMap(ax.ylim, ax.yscale, 0, height)(y);
-  return [px, py];
+  const mx = axisMap(ax.xlim, ax.xscale, left, width), my = axisMap(ax.ylim, ax.yscale, 0, height);
+  return (x, y) => [mx(x), top + height - my(y)];
+}
+function toPixel(ax, x, y) {
+  return pixelMap(ax)(x, y);
 }
 function fromPixel(ax, px, py) {
   const [left, top, width, height] = ax.box;
@@ -222,7 +224,11 @@ function pathPixels(ax, values, pairs, count, frac = 0, xstep = 1, sign = 1) {
   const total = pairs ? values.length / 2 : values.length;
   const n = Math.min(count, total);
   const point = (i) => pairs ? [values[2 * i], sign * values[2 * i + 1]] : [i * xstep, sign * values[i]];
-  const pixel = (x, y) => toPixel(ax, x, y).map(clampPx);
+  const map = pixelMap(ax);
+  const pixel = (x, y) => {
+    const [u, v] = map(x, y);
+    return [clampPx(u), clampPx(v)];
+  };
   const out = [];
   for (let i = 0; i < n; i++) out.push(pixel(...point(i)));
   if (frac > 0 && n < total && n > 0) {
@@ -405,10 +411,10 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
         if (p) drawMarkers(ctx, m, [toPixel(ax, p[0], p[1])]);
       }
     } else if (m.kind === "above") {
-      const values = row(arrays[m.data], s), points = [];
+      const values = row(arrays[m.data], s), points = [], map = pixelMap(ax);
       const alpha = stops ? stops[s] : NaN;
       for (let i = 0; i < values.length; i++) {
-        if (alpha > values[i]) points.push(toPixel(ax, i * (m.xstep || 1), alpha));
+        if (alpha > values[i]) points.push(map(i * (m.xstep || 1), alpha));
       }
       drawMarkers(ctx, m, points);
     } else if (m.kind === "links") {
@@ -417,10 +423,11 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
       ctx.lineWidth = m.width || 1;
       ctx.setLineDash(m.dash || []);
       const n = Math.min(m.upto === "iteration" ? k : p.length / 2, p.length / 2, q.length / 2);
+      const map = pixelMap(ax);
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
-        const [x0, y0] = toPixel(ax, p[2 * i], p[2 * i + 1]);
-        const [x1, y1] = toPixel(ax, q[2 * i], q[2 * i + 1]);
+        const [x0, y0] = map(p[2 * i], p[2 * i + 1]);
+        const [x1, y1] = map(q[2 * i], q[2 * i + 1]);
         if ([x0, y0, x1, y1].every(Number.isFinite)) {
           ctx.moveTo(x0, y0);
           ctx.lineTo(x1, y1);
@@ -429,7 +436,7 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
       ctx.stroke();
       if (m.shape) {
         const points = [];
-        for (let i = 0; i < n; i++) points.push(toPixel(ax, q[2 * i], q[2 * i + 1]));
+        for (let i = 0; i < n; i++) points.push(map(q[2 * i], q[2 * i + 1]));
         drawMarkers(ctx, m, points);
       }
     } else if (m.kind === "affine") {
@@ -502,7 +509,7 @@ function render({ model, el, host }) {
   note.hidden = true;
   keepKeys(el);
   let scene = null, arrays = {}, bitmap = null, queued = false, stop = 0, iteration = 0, position = null;
-  let sceneProblem = "", live = null;
+  let sceneProblem = "", live = null, shownText = "";
   const controls = {}, toggles = {};
   const size = () => model.get("size") || [640, 360];
   let shownScale = 1, ratio = 1;
@@ -541,7 +548,6 @@ function render({ model, el, host }) {
     ctx.clearRect(0, 0, picture.width, picture.height);
     if (bitmap) ctx.drawImage(bitmap, 0, 0, picture.width, picture.height);
   }
-  let shownText = "";
   function paintMoving() {
     queued = false;
     const ctx = moving.getContext("2d");
@@ -569,6 +575,22 @@ function render({ model, el, host }) {
       requestAnimationFrame(paintMoving);
     }
   };
+  function reserveReadout(texts) {
+    let longest = null, most = -1;
+    for (const segments of texts.readout || []) {
+      const n = segments.reduce((a, [, t]) => a + t.length, 0);
+      if (n > most) {
+        most = n;
+        longest = segments;
+      }
+    }
+    if (!longest || !scene || scene.texts !== texts) return;
+    readout.style.minHeight = "";
+    showSegments(readout, longest);
+    if (readout.offsetHeight) readout.style.minHeight = `${readout.offsetHeight}px`;
+    shownText = "";
+    redraw();
+  }
   function loadScene() {
     const next = {
       axes: model.get("axes"),
@@ -582,6 +604,7 @@ function render({ model, el, host }) {
       scene = next;
       arrays = a;
       sceneProblem = "";
+      requestAnimationFrame(() => setTimeout(() => reserveReadout(next.texts), 0));
     } catch (e) {
       if (!(e instanceof SceneError)) throw e;
       sceneProblem = `this figure's data cannot be drawn (${e.message})`;
@@ -611,15 +634,21 @@ function render({ model, el, host }) {
   model.on("change:picture", loadPicture);
   model.on("change:error", showProblem);
   model.on("change:stale", showProblem);
+  model.on("change:pending", () => stage.classList.toggle("stepviz-pending", Boolean(model.get("pending"))));
   model.on("change:size", () => {
     layout();
     paintPicture();
     redraw();
   });
+  let readoutWidth = 0;
   const observer = new ResizeObserver(() => {
     if (layout()) {
       paintPicture();
       redraw();
+    }
+    if (scene && readout.clientWidth && readout.clientWidth !== readoutWidth) {
+      readoutWidth = readout.clientWidth;
+      reserveReadout(scene.texts);
     }
   });
   observer.observe(el);
