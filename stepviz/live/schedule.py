@@ -133,7 +133,10 @@ class ScheduleExplorer(LiveFigure):
             VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3)),
             Marker(axes=2, data="rel", at="iteration", size=6 * PT, fill=PATH_COLOR, edge="black"),
         ]
-        titles = [f"GD, {self.schedule(a)!r}" for a in self.stops]
+        c = self.controls
+        kind, decay = c["schedule"].value, c["decay"].value
+        rest = f", {kind}" + (f", decay {fmt(decay)}" if kind not in ("constant", "cosine") and decay else "")
+        titles = [f"GD, α₀ = {fmt(a)}{rest}" for a in self.stops]
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
                  "alt": [f"Contour plot of {self.surface.name} with the path of {t}; beside it its loss against the "
                          "iteration on a log scale next to the constant step's, and the schedule α_t/α₀ against t."

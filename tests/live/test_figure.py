@@ -222,3 +222,21 @@ def test_every_explorer_kind_made_in_a_callback_is_replaced(kernel):
         kernel.comm_message("slider", f"b{i}")
         new = make()
         assert old._closed and not new._closed, type(old).__name__
+
+
+def test_the_new_scene_leaves_before_the_new_picture():
+    """Issue 15 item 8: a surface switch took 394-450 ms to new pixels: matplotlib renders the picture for most of
+    it. The runs (the scene) now leave first, with the old picture marked pending, and the picture follows."""
+    from .browser import Sent
+
+    e = live.explore("bowl", "GD", lr=0.001, steps=30)
+    sent = Sent(e.canvas)
+    e.controls["surface"].value = "rosenbrock"
+    updates = [d for w, d in sent.messages if d.get("method") == "update"]
+    scene = next(i for i, d in enumerate(updates) if "version" in d["state"])
+    picture = next(i for i, d in enumerate(updates) if ["picture"] in d.get("buffer_paths", []))
+    assert scene < picture
+    assert updates[scene]["state"].get("pending") is True and updates[picture]["state"].get("pending") is False
+    sent.messages.clear()
+    e.controls["decay"].value = 0.01  # the main picture stays: nothing to dim
+    assert not any(d.get("state", {}).get("pending") for w, d in sent.messages)
