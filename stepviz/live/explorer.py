@@ -135,8 +135,8 @@ class Explorer(LiveFigure):
             lrs = np.geomspace(*self.lr_range, 200)
             args = (gamma,) if name in MOMENTUM_METHODS else ()
             self.rate_curve.set_data(lrs, np.minimum(RATE_THEORY[name](s, lrs, *args), RATE_CAP))
-            limit = quadratic.momentum_lr_limit(s, gamma) if name == "Momentum" else quadratic.lr_limit(s)
-            optimal = quadratic.optimal_momentum(s)[0] if name == "Momentum" else quadratic.optimal_lr(s)
+            named = bowl_step_sizes(s, name, gamma)
+            limit, optimal = named.get("limit", named.get("2/L")), named.get("optimal", named.get("2/(μ+L)"))
             self.limit_line.set_xdata([limit, limit])
             self.optimal_line.set_xdata([optimal, optimal])
             self.limit_line.set_visible(name != "Nesterov")
@@ -177,11 +177,7 @@ class Explorer(LiveFigure):
         if name not in RATE_THEORY or name == "Nesterov":
             return {}
         if isinstance(s, QuadraticBowl):
-            if name == "Momentum":
-                return {"limit": float(quadratic.momentum_lr_limit(s, c["momentum"].value)),
-                        "optimal": float(quadratic.optimal_momentum(s)[0])}
-            marks = {"1/L": 1 / s.L, "2/(μ+L)": quadratic.optimal_lr(s), "2/L": quadratic.lr_limit(s)}
-            return {**marks, "2/μ": 2 / s.mu} if s.mu < s.L else marks
+            return bowl_step_sizes(s, name, c["momentum"].value)
         local = float(quadratic.local_lr_limit(s, np.array([c["x0"].value, c["y0"].value])))
         return {"local limit": local} if np.isfinite(local) else {}
 
@@ -318,6 +314,16 @@ class Explorer(LiveFigure):
                 parts.append(text)
             out.append([["", " · ".join(parts)]])
         return out
+
+
+def bowl_step_sizes(bowl, name, gamma) -> dict:
+    """The step sizes theory names on a bowl for optimizer ``name`` (the strip's lines, the slider's ticks):
+    for Momentum its limit (2+2γ)/L and the heavy-ball optimum; otherwise GD's 1/L, 2/(μ+L), 2/L and 2/μ."""
+    if name == "Momentum":
+        return {"limit": float(quadratic.momentum_lr_limit(bowl, gamma)),
+                "optimal": float(quadratic.optimal_momentum(bowl)[0])}
+    named = {"1/L": 1 / bowl.L, "2/(μ+L)": float(quadratic.optimal_lr(bowl)), "2/L": float(quadratic.lr_limit(bowl))}
+    return {**named, "2/μ": 2 / bowl.mu} if bowl.mu < bowl.L else named
 
 
 def _lr_range(value):
