@@ -163,13 +163,16 @@ class SwitchButton(Refusing, widgets.ToggleButton):
 
 
 def set_range(w, low, high, value):
-    """Give slider ``w`` a new range and value in one message to the browser, each step a valid range."""
-    with w.hold_sync():
-        if low > w.max:
-            w.max, w.min = high, low
-        else:
-            w.min, w.max = low, high
-        w.value = value
+    """Give slider ``w`` a new range and value in an order the browser can follow message by message: widen to
+    cover both ranges, move the value, narrow. (A slider that is sent a value outside its range, or a range that
+    leaves its value outside, clamps the value in the browser and sends the clamped one back: a run from
+    iteration 200 of 201, a start the learner did not choose.)"""
+    if w.min > low:
+        w.min = low
+    if w.max < high:
+        w.max = high
+    w.value = value
+    w.min, w.max = low, high
 
 
 # --- the specs ----------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from . import lifetime, render
 from .lifetime import heavy, widget_tree
 from .canvas import LiveCanvas
 from .controller import Controller
-from .controls import RefusedValue, iteration_slider
+from .controls import RefusedValue, iteration_slider, set_range
 from .sweep_controls import PlayButton, StepSize, StepSizeSlider, log_stops
 from .scene import Scene, plain, text_at
 
@@ -228,9 +228,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
     def _show_whole_run(self, steps: int):
         """A new run of ``steps`` steps: the iteration slider spans it and shows all of it; Play takes its time."""
         c = self.controls
-        with c["iteration"].hold_sync():
-            c["iteration"].max = steps
-            c["iteration"].value = steps
+        set_range(c["iteration"], 0, steps, steps)
         c["play"].seconds = play_seconds(steps, self.play_pace)
 
     # --- updates ------------------------------------------------------------------------------------

@@ -145,10 +145,11 @@ def play(page, path, explorer, seconds=1.2):
     button.scroll_into_view_if_needed()
     button.click()
     t0 = page.evaluate(labjs.NOW)
-    values = []
+    values, labels = [], []
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         values.append(slider_value(it_slider))
+        labels.append(button.inner_text())
         page.wait_for_timeout(100)
     t1 = page.evaluate(labjs.NOW)
     frames = page.evaluate(labjs.PIXEL_WATCH_FRAMES, [t0, t1])
@@ -158,7 +159,7 @@ def play(page, path, explorer, seconds=1.2):
     (buttons.nth(1) if buttons.count() >= 2 else buttons.first).click()  # pause
     wait_pixels(page, path, timeout_ms=5_000)
     return {"play_fps": round(frames / ((t1 - t0) / 1000), 1), "play_kernel_messages": sent,
-            "play_values": values}
+            "play_values": values, "play_labels": sorted(set(labels))}
 
 
 # Every control of an explorer that makes the kernel recompute, and the key that changes it by one step.

@@ -89,7 +89,8 @@ def check_explorer(page, path, explorer, index, problems, shots):
     out["play_values"] = sorted(set(v for v in values if v is not None))[:6]
     advanced = any(b > a for a, b in zip(values, values[1:]) if a is not None and b is not None)
     if not advanced:
-        problems.append(f"{what}: Play did not advance the iteration slider (saw {values[:8]})")
+        problems.append(f"{what}: Play did not advance the iteration slider (saw {values[:8]}; the button said "
+                        f"{played['play_labels']})")
     elif not played["play_fps"]:
         problems.append(f"{what}: Play advanced the iteration slider but the figure did not change")
     ec.screenshot(explorer, shots / f"explorer{index}-after-play.png")

@@ -118,14 +118,31 @@ def test_place_puts_each_value_in_the_nearest_free_stop_and_keeps_the_order():
     assert {2.0, 2.1, 2.05} <= set(place(out, [2.05], keep=[2.0, 2.1]))
 
 
-def test_set_range_moves_a_slider_to_a_new_window_in_one_message():
+def browser_view(sent, w, start):
+    """The slider's state in the browser after each message the kernel sent (each applied in turn)."""
+    state, seen = dict(start), []
+    for update in sent.states(w):
+        state.update(update)
+        seen.append(dict(state))
+    return seen
+
+
+def test_set_range_moves_a_slider_so_that_the_browser_never_holds_a_value_outside_its_range():
+    """A slider sent {max, value} in one message clamped the value to the old max in the browser and sent it back:
+    after 'steps' went from 200 to 201, Play ran from iteration 200 (one step) instead of from the start."""
     w = built(Number(-2.0, 2.0, 0.01, "start θ₂"), 1.0, "y0")
-    sent = Sent(w)
-    set_range(w, 2.5, 3.0, 2.8)  # entirely above the old range
-    assert (w.min, w.max, w.value) == (2.5, 3.0, 2.8)
-    set_range(w, -1.0, 3.0, -1.0)
-    assert (w.min, w.max, w.value) == (-1.0, 3.0, -1.0)
-    assert len(sent.states(w)) == 2  # one state message per move: the browser never sees a half-set range
+    for low, high, value in ((2.5, 3.0, 2.8), (-1.0, 3.0, -1.0), (-5.0, -4.0, -4.5), (-4.2, -4.1, -4.15)):
+        start = {"min": w.min, "max": w.max, "value": w.value}
+        sent = Sent(w)
+        set_range(w, low, high, value)
+        assert (w.min, w.max, w.value) == (low, high, value)
+        for state in browser_view(sent, w, start):
+            assert state["min"] <= state["value"] <= state["max"], state
+    it = built(Whole(0, 200, "iteration"), 200, "iteration")
+    sent = Sent(it)
+    set_range(it, 0, 201, 201)
+    assert [s["value"] for s in browser_view(sent, it, {"min": 0, "max": 200, "value": 200})][-1] == 201
+    assert all(s["value"] <= s["max"] for s in browser_view(sent, it, {"min": 0, "max": 200, "value": 200}))
 
 
 def test_choice_and_switch_check_their_arguments():

@@ -212,10 +212,12 @@ def test_a_surface_switch_moves_the_start_sliders_the_run_and_the_label_together
     assert (e.controls["y0"].min, e.controls["y0"].max) == r.bounds[1]
     box = e.canvas.axes[0]
     assert box["xlim"] == list(r.bounds[0]) and box["ylim"] == list(r.bounds[1])
-    x_states, y_states = sent.states(e.controls["x0"]), sent.states(e.controls["y0"])
-    assert x_states == [{"value": -1.2}]  # the same x window: only the value
-    assert len(y_states) == 1 and y_states[0]["min"] == -1.0 and y_states[0]["max"] == 3.0  # one message: no
-    assert y_states[0].get("value", 1.0) == 1.0  # half-set range in the browser
+    for w, start in ((e.controls["x0"], (-2.0, 2.0, -1.5)), (e.controls["y0"], (-2.0, 2.0, 1.0))):
+        state = dict(zip(("min", "max", "value"), start))
+        for change in sent.states(w):  # the browser, message by message: never a value outside the range
+            state.update(change)
+            assert state["min"] <= state["value"] <= state["max"], state
+        assert (state["min"], state["max"], state["value"]) == (w.min, w.max, w.value)
 
 
 def test_a_click_on_the_contours_from_the_browser_moves_the_start(explorer):

@@ -98,20 +98,21 @@ function render({ model, el, host }) {
   }
   const redraw = () => { if (!queued) { queued = true; requestAnimationFrame(paintMoving); } };
 
-  /** The readout keeps the height of its longest text of this scene: a drag changes its text every frame, and
-   *  a readout that grew or shrank would move everything below it (a layout of the whole notebook per frame). */
+  /** The readout never shrinks: a drag changes its text every frame, and a readout that grew or shrank would
+   *  move everything below it (a layout of the whole notebook per frame, the controls jumping under the mouse).
+   *  It takes the height of the longest text of each new scene, and keeps the tallest it has had. */
+  let readoutHeight = 0;
   function reserveReadout(texts) {
     let longest = null, most = -1;
     for (const segments of texts.readout || []) {
       const n = segments.reduce((a, [, t]) => a + t.length, 0);
       if (n > most) { most = n; longest = segments; }
     }
-    if (!longest || !scene || scene.texts !== texts) return;  // a newer scene came meanwhile
-    readout.style.minHeight = "";
+    if (!longest) return;
     showSegments(readout, longest);
-    if (readout.offsetHeight) readout.style.minHeight = `${readout.offsetHeight}px`;
+    readoutHeight = Math.max(readoutHeight, readout.offsetHeight);
+    if (readoutHeight) readout.style.minHeight = `${readoutHeight}px`;
     shownText = "";
-    redraw();
   }
 
   function loadScene() {
@@ -123,7 +124,7 @@ function render({ model, el, host }) {
       scene = next;
       arrays = a;
       sceneProblem = "";
-      requestAnimationFrame(() => setTimeout(() => reserveReadout(next.texts), 0));  // after the new frame is painted
+      reserveReadout(next.texts);
     } catch (e) {
       if (!(e instanceof SceneError)) throw e;
       sceneProblem = `this figure's data cannot be drawn (${e.message})`;

@@ -145,7 +145,7 @@ function renderPlayer({ model, el, host }) {
   button.className = "stepviz-play-button jupyter-button widget-button";
   el.appendChild(button);
   keepKeys(el);
-  let iteration = null, raf = null, t0 = 0, p0 = 0;
+  let iteration = null, raf = null, t0 = 0, p0 = 0, lastTick = 0;
   const show = () => {
     const playing = model.get("playing");
     button.textContent = playing ? "❚❚ Pause" : "▶ Play";
@@ -180,7 +180,11 @@ function renderPlayer({ model, el, host }) {
     model.save_changes();
     if (iteration) iteration.save_changes();  // the kernel learns where the animation stopped
   }
-  button.addEventListener("click", () => (model.get("playing") ? stopPlaying() : startPlaying()));
+  // Playing somewhere: this view's animation, or another view's whose position moved in the last moments (a
+  // 'playing' flag nobody animates any more, e.g. its view was closed, does not take a click to clear).
+  const playingSomewhere = () => raf !== null || (model.get("playing") && performance.now() - lastTick < 300);
+  button.addEventListener("click", () => (playingSomewhere() ? stopPlaying() : startPlaying()));
+  model.on("change:position", () => { lastTick = performance.now(); });
   model.on("change:playing", show);
   model.on("change:disabled", show);
   const ref = model.get("iteration");

@@ -575,6 +575,7 @@ function render({ model, el, host }) {
       requestAnimationFrame(paintMoving);
     }
   };
+  let readoutHeight = 0;
   function reserveReadout(texts) {
     let longest = null, most = -1;
     for (const segments of texts.readout || []) {
@@ -584,12 +585,11 @@ function render({ model, el, host }) {
         longest = segments;
       }
     }
-    if (!longest || !scene || scene.texts !== texts) return;
-    readout.style.minHeight = "";
+    if (!longest) return;
     showSegments(readout, longest);
-    if (readout.offsetHeight) readout.style.minHeight = `${readout.offsetHeight}px`;
+    readoutHeight = Math.max(readoutHeight, readout.offsetHeight);
+    if (readoutHeight) readout.style.minHeight = `${readoutHeight}px`;
     shownText = "";
-    redraw();
   }
   function loadScene() {
     const next = {
@@ -604,7 +604,7 @@ function render({ model, el, host }) {
       scene = next;
       arrays = a;
       sceneProblem = "";
-      requestAnimationFrame(() => setTimeout(() => reserveReadout(next.texts), 0));
+      reserveReadout(next.texts);
     } catch (e) {
       if (!(e instanceof SceneError)) throw e;
       sceneProblem = `this figure's data cannot be drawn (${e.message})`;

@@ -228,7 +228,7 @@ function renderPlayer({ model, el, host }) {
   button.className = "stepviz-play-button jupyter-button widget-button";
   el.appendChild(button);
   keepKeys(el);
-  let iteration = null, raf = null, t0 = 0, p0 = 0;
+  let iteration = null, raf = null, t0 = 0, p0 = 0, lastTick = 0;
   const show = () => {
     const playing = model.get("playing");
     button.textContent = playing ? "❚❚ Pause" : "▶ Play";
@@ -267,7 +267,11 @@ function renderPlayer({ model, el, host }) {
     model.save_changes();
     if (iteration) iteration.save_changes();
   }
-  button.addEventListener("click", () => model.get("playing") ? stopPlaying() : startPlaying());
+  const playingSomewhere = () => raf !== null || model.get("playing") && performance.now() - lastTick < 300;
+  button.addEventListener("click", () => playingSomewhere() ? stopPlaying() : startPlaying());
+  model.on("change:position", () => {
+    lastTick = performance.now();
+  });
   model.on("change:playing", show);
   model.on("change:disabled", show);
   const ref = model.get("iteration");
