@@ -4,16 +4,21 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+NBGRADER_SERVER_EXTENSIONS := $(addprefix nbgrader.server_extensions.,formgrader assignment_list course_list validate_assignment)
 # JupyterLab refuses to run as root unless told; containers and CI machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks bench e2e html js clean
+.PHONY: install lab test unit notebooks bench e2e html js assignments grade-demo mutate clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# nbgrader (dev extra: tests/grading runs the graders) adds its JupyterLab menus, toolbar button and server
+	@# extensions; this lab is the learners' view, so they stay off here (INSTRUCTORS.md: turning them on).
+	$(VENV)/bin/jupyter server extension disable --sys-prefix $(NBGRADER_SERVER_EXTENSIONS) >/dev/null 2>&1
+	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
 	@touch $@
 
 lab: install
@@ -46,6 +51,21 @@ js:
 # Static course export: every notebook executed with its widget state stored -> build/html/.
 html: install
 	$(PY) tools/build_html.py --out build/html
+
+# Graded problem sets (assignments/, nbgrader): the student versions -> build/release/<set>/<set>.ipynb.
+assignments: install
+	$(PY) -m assignments.course release --root build
+
+# The whole grading loop on sample submissions generated from the sources: autograde, feedback HTML
+# (build/feedback/<sample>/<set>/), grades (build/grades.csv), validate; the table: build/grade-demo.md.
+grade-demo: install
+	$(PY) -m assignments.course demo --root build
+
+# Prose mutation (issue 21): every number of every notebook's markdown changed in turn, the lesson tests that
+# read it rerun in one persistent worker per notebook (the cores at once); report in build/mutate/report.md.
+# MUTATE_ARGS e.g. "--notebooks 01 09", "--sample 5", "--seed 3", "--verify 0" (python -m tools.mutate_prose -h).
+mutate: install
+	$(PY) -m tools.mutate_prose $(MUTATE_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -4,7 +4,8 @@
    per-configuration Python loop (a random sample of configurations, scaled up to the grid).
 2. The kernel's share of a control change (a step size picks a stored run; another control reruns the
    sweep) vs re-creating the figure per change, as ipywidgets.interact with %matplotlib inline does.
-3. Memory: each notebook run in a fresh kernel, its RSS at the end and at its peak (benchmarks/memory.py).
+3. Memory: each notebook run in a fresh kernel, its RSS at the end and at its peak (benchmarks/memory.py);
+   the peak of the largest calls stepviz allows (benchmarks/peaks.py).
 4. The browser figures of every explorer kind (benchmarks/browser.py).
 """
 import io
@@ -20,7 +21,7 @@ import numpy as np  # noqa: E402
 import stepviz as sv  # noqa: E402
 from stepviz import live, viz  # noqa: E402
 
-from . import memory  # noqa: E402
+from . import memory, peaks  # noqa: E402
 
 
 def timed(fn, repeat):
@@ -99,6 +100,7 @@ def main():
     bench_grid()
     bench_slider()
     memory.main([])  # 3. each notebook's kernel RSS, end and peak (benchmarks/memory.py)
+    peaks.main([])   # 3b. the peak memory of the largest calls stepviz allows (benchmarks/peaks.py)
     from . import browser
 
     browser.main()  # 4. the browser figures of every explorer kind

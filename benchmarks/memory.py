@@ -9,11 +9,16 @@ cost (in JupyterLab ipympl adds one PNG per draw, a few hundred kB, freed at onc
 The kernel's CPU seconds (user + system, /proc/<pid>/stat) are what one learner's run of the notebook costs
 the machine, whatever else runs on it.
 
-    python -m benchmarks.memory [notebooks/06_*.ipynb ...] [--cells]
+Then one explorer cell re-run 50 times in one kernel, as a learner re-runs it in JupyterLab (same cellId,
+every result kept in Out): the live widgets and the RSS after each run. Before issue 12: 42 -> 2,100
+widgets, RSS +530 MB between runs 10 and 50; the bar is flat widgets and < 25 MB of growth.
+
+    python -m benchmarks.memory [notebooks/06_*.ipynb ...] [--cells] [--reruns N]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import sys
@@ -83,10 +88,54 @@ def measure(path: pathlib.Path, timeout: int = 600) -> dict:
             "seconds": sum(c[3] for c in cells)}
 
 
+RERUN_CELL = "ex = sv.live.explore('bowl', 'GD', lr=0.05, steps=40)\nex"
+
+
+def reruns(runs: int = 50, timeout: int = 120) -> list:
+    """[(live widgets, RSS bytes)] after each of ``runs`` executions of RERUN_CELL under one cellId."""
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=_CurrentEnv())
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=timeout)
+        kc.execute_interactive("import gc, json, os, psutil, stepviz as sv\n"
+                               "from ipywidgets.widgets.widget import _instances", timeout=timeout)
+        probe = "json.dumps([len(_instances), psutil.Process(os.getpid()).memory_info().rss])"
+        rows = []
+        for _ in range(runs):
+            msg = kc.session.msg("execute_request", {"code": RERUN_CELL, "silent": False, "store_history": True,
+                                                     "user_expressions": {"m": f"(gc.collect(), {probe})[1]"},
+                                                     "allow_stdin": False, "stop_on_error": True})
+            msg["metadata"]["cellId"] = "the-explorer-cell"
+            kc.shell_channel.send(msg)
+            while True:
+                reply = kc.get_shell_msg(timeout=timeout)
+                if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                    break
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the re-run cell failed: {reply['content']}")
+            rows.append(tuple(json.loads(reply["content"]["user_expressions"]["m"]["data"]["text/plain"].strip("'"))))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return rows
+
+
+def print_reruns(rows) -> None:
+    widgets, rss = [w for w, _ in rows], [r / MB for _, r in rows]
+    later = min(9, len(rows) - 1)
+    print(f"One explorer cell re-run {len(rows)} times in one kernel")
+    print(f"  live widgets after run 2 and run {len(rows)}: {widgets[min(1, len(rows) - 1)]} and {widgets[-1]} "
+          f"(bar: equal)")
+    print(f"  RSS growth from run {later + 1} to run {len(rows)}: {rss[-1] - rss[later]:.0f} MB (bar: < 25 MB)")
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
     parser.add_argument("--cells", action="store_true", help="also print every cell's RSS and peak")
+    parser.add_argument("--reruns", type=int, default=50, help="re-runs of one explorer cell (0: none)")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     print("Kernel memory per notebook (RSS of a fresh kernel running it top to bottom, MB)")
@@ -106,6 +155,8 @@ def main(argv=None) -> dict:
         worst = max(results.values(), key=lambda r: r["peak"])
         print(f"  largest peak: {worst['peak'] / MB:.0f} MB (bar: < 250 MB); largest end: "
               f"{max(r['end'] for r in results.values()) / MB:.0f} MB")
+    if args.reruns > 0:
+        print_reruns(reruns(args.reruns))
     return results
 
 

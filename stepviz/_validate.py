@@ -16,12 +16,18 @@ LARGEST = 1e100
 
 
 def show(value) -> str:
-    """``value`` for an error message: its repr, shortened; a huge integer by its number of digits."""
+    """``value`` for a message, on one line and at most 80 characters: its repr, shortened; a huge integer
+    by its number of digits, a big array or container by its shape or length."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) and abs(value) > 10 ** 30:
         return f"{'-' if value < 0 else ''}an integer of {len(str(abs(value)))} digits"
     if isinstance(value, np.ndarray) and value.size > 6:
         return f"an array of shape {value.shape}"
-    text = repr(value)
+    if isinstance(value, (list, tuple, set, frozenset, dict)) and len(value) > 20:
+        return f"a {type(value).__name__} of {len(value):,} items"
+    try:
+        text = " ".join(repr(value).split())
+    except Exception:  # a learner's object whose repr fails
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -206,3 +212,47 @@ def step_size(value, t: int, schedule: str, shape0=None) -> np.ndarray:
         raise ValueError(f"{schedule} returned shape {arr.shape} at step {t} but shape {shape0} at step 0; "
                          f"a schedule keeps one shape (that of its batch of step sizes)")
     return arr
+
+
+def start_within(start, problem, limit, center, inside):
+    """A ValueError when a start point lies past the divergence bound: its run would be called diverged at
+    its first step, however well it converges."""
+    outside = ~inside(start - center, limit)
+    if outside.any():
+        q = start.reshape(-1, start.shape[-1])[int(np.argmax(outside.reshape(-1)))]
+        shown = f"({', '.join(f'{v:g}' for v in q)})" if q.size <= 4 else f"with |coordinate| up to {np.abs(q).max():g}"
+        c = np.broadcast_to(center, q.shape)
+        where = "the origin" if not np.any(c) else \
+            f"({', '.join(f'{v:g}' for v in c)}), the plot window's point nearest the origin"
+        if hasattr(problem, "bounds"):
+            fix = "(100 window sizes away). Choose a start nearer the window, or a plot window (bounds=) that holds it"
+        else:
+            fix = f"(the divergence bound of {problem!r}). Choose a smaller start"
+        raise ValueError(f"start {shown} lies more than {limit:g} from {where}: there a run counts as diverged at "
+                         f"once {fix}")
+
+
+def line_search_surface(optimizer, problem, p):
+    """Backtracking evaluates the surface (or function) it was given: it must be the run's problem, or the
+    line search would follow another surface silently. The same surface (or an equal one) passes at once;
+    anything else (a function, a wrapper) must give the problem's values at the start."""
+    theirs = optimizer.surface
+    if theirs is problem or (type(theirs) is type(problem) and repr(theirs) == repr(problem)):
+        return  # the same surface: no evaluation (the line search counts its own)
+    q = p.reshape(-1, p.shape[-1])[:4]
+    with np.errstate(all="ignore"):
+        mine = optimizer._f(q)
+        if mine is None or isinstance(mine, (str, bytes)) or is_complex(mine):
+            raise TypeError(f"Backtracking's function returned {show(mine)} at the start; it must return "
+                            f"the surface's values, e.g. Backtracking(surface) or Backtracking(surface.value)")
+        try:
+            mine = np.broadcast_to(np.asarray(mine, dtype=float), q.shape[:-1])
+        except (TypeError, ValueError):
+            raise TypeError(f"Backtracking's function returned {show(mine)} for points of shape "
+                            f"{q.shape}; it must return one value per point") from None
+        values = np.asarray(problem.value(q), dtype=float)
+    if not np.allclose(mine, values, rtol=1e-9, atol=0.0, equal_nan=True):
+        raise ValueError(f"Backtracking evaluates {show(theirs)}, which gives {float(mine.flat[0]):.6g} at "
+                         f"the start, but run() is given {problem!r}, which has {float(values.flat[0]):.6g} there: "
+                         f"the line search would follow the other surface. Give both the same surface: "
+                         f"run(Backtracking(surface), surface)")

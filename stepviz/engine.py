@@ -5,55 +5,26 @@ anything that follows the :class:`~stepviz.problems.base.Problem` protocol.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _validate
+from ._memory import (  # noqa: F401  (the size limits are part of the engine's API: engine.check_size, ...)
+    MEMORY_BUDGET,
+    WORKING_COPIES,
+    blocks,
+    check_memory,
+    check_size,
+    memory_needed,
+    trajectory_bytes,
+)
 from .optim.rules import Optimizer
 from .problems.base import Problem, draw_minibatches, unguarded
 
 
 #: Most steps of one run. The notebooks use at most 5,000; 100,000 steps of a run on a surface take ~2.5 s.
 MAX_STEPS = 100_000
-
-
-def _memory_budget() -> int:
-    """Bytes one run's result may take: 1 GiB, or STEPVIZ_MEMORY_MB (set by an instructor for a hub)."""
-    try:
-        mb = int(os.environ.get("STEPVIZ_MEMORY_MB", "1024"))
-    except ValueError:
-        mb = 1024
-    return (mb if mb > 0 else 1024) * 2 ** 20
-
-
-#: Most bytes of one run's trajectory (points, losses, step sizes), estimated before anything is allocated.
-MEMORY_BUDGET = _memory_budget()
-
-
-def _bytes(n: float) -> str:
-    for unit, size in (("TiB", 2 ** 40), ("GiB", 2 ** 30), ("MiB", 2 ** 20)):
-        if n >= size:
-            return f"{n / size:.3g} {unit}"
-    return f"{n / 2 ** 10:.3g} KiB"
-
-
-def trajectory_bytes(steps: int, batch, dim: int) -> int:
-    """Estimated size of a run's result: (steps + 1) x runs x (dim + 2) float64s (points, loss, step size)."""
-    return (int(steps) + 1) * int(np.prod(batch, dtype=object)) * (int(dim) + 2) * 8
-
-
-def check_size(steps: int, batch, dim: int) -> None:
-    """A ValueError before allocating when ``steps`` x the runs of ``batch`` exceed MEMORY_BUDGET."""
-    need = trajectory_bytes(steps, batch, dim)
-    if need > MEMORY_BUDGET:
-        runs = int(np.prod(batch, dtype=object))
-        raise ValueError(
-            f"steps={steps:,} x {runs:,} runs of {dim} parameters would need about {_bytes(need)} for the "
-            f"trajectory (points, losses, step sizes); one run() may use at most {_bytes(MEMORY_BUDGET)}: "
-            f"take fewer steps or fewer runs (a smaller grid). The limit is the environment variable "
-            f"STEPVIZ_MEMORY_MB.")
 
 
 def settled_at(values, tol) -> np.ndarray:
@@ -85,6 +56,7 @@ class Trajectory:
         undefined: (*batch) bool, True where the run stopped because the loss was NaN at a finite point
             inside the bound: a region where the function is not defined (e.g. sqrt of a negative), not a
             blow-up. Those runs count as diverged too.
+        state: the update rule's state after the last step, e.g. a line search's ``value_evals`` per run.
     """
 
     points: np.ndarray
@@ -95,6 +67,7 @@ class Trajectory:
     optimizer: Optimizer = field(repr=False, default=None)
     problem: Problem = field(repr=False, default=None)
     undefined: np.ndarray = field(repr=False, default=None)
+    state: dict = field(repr=False, default=None)
 
     @property
     def surface(self) -> Problem:
@@ -128,44 +101,55 @@ class Trajectory:
         """The step k from which loss - f* stays <= tol to the end of the run, per run (-1 if the last
         iterate is not within tol): see :func:`settled_at`."""
         tol = _validate.non_negative("tol", tol, example="1e-6", scalar=True)
-        return settled_at(self.gap(), tol)
+        if self.problem is not None and np.isnan(self.problem.f_min):
+            raise ValueError(f"{self.problem!r} has no known minimum, so there is no gap loss - f* to count steps "
+                             f"to; compare the losses themselves (traj.losses), or give the minimum "
+                             f"(Surface.from_function(f, minima=[(x, y)]))")
+        f_min = self.problem.f_min if self.problem is not None else 0.0
+        out = np.empty(int(np.prod(self.batch_shape)), dtype=int)
+        for j, idx in blocks(self.batch_shape, self.losses.shape[0] * 24):  # no gap array of the losses' size
+            gaps = self.losses[(slice(None),) + idx] - f_min
+            out[j:j + (gaps.shape[1] if gaps.ndim > 1 else 1)] = settled_at(gaps, tol)
+        return out.reshape(self.batch_shape)
 
     def distance_to_minimum(self) -> np.ndarray:
         """(steps + 1, *batch) distance of each iterate to the nearest minimum of the surface."""
-        minima = np.asarray(self.problem.minima)
-        if len(minima) == 0:
-            raise ValueError(f"{self.problem!r} has no minimum to measure a distance to")
-        d = None
-        for m in minima:  # one minimum at a time: no (steps, *batch, k, dim) temporary
-            diff = self.points - m
-            dm = np.hypot(diff[..., 0], diff[..., 1]) if diff.shape[-1] == 2 else np.linalg.norm(diff, axis=-1)
-            d = dm if d is None else np.minimum(d, dm)
-        return d
+        minima = self._minima()
+        out = np.empty(self.losses.shape)
+        flat = out.reshape(out.shape[0], -1)
+        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (2 * self.points.shape[-1] + 2) * 8):
+            flat[:, j:j + len(idx[0]) if idx else None] = _distance(self.points[(slice(None),) + idx], minima)
+        return out
 
     def rate(self, start: int | None = None, floor: float = 1e-13) -> np.ndarray:
         """Measured linear convergence rate: (e_k1 / e_k0) ** (1 / (k1 - k0)) with e the distance to the
         nearest minimum, k1 the last step with e > floor * e_0 and k0 = ``start`` (default: the later
-        half of the window: min(steps, k1) // 2, which skips the transient of the first steps).
+        half of the window: min(steps, k1) // 2, which skips the transient of the first steps). A run whose
+        error falls below the floor within a step or two of the start (it landed on the minimum) is measured
+        up to that step: a run that lands exactly on the minimum has rate 0.
 
         ``floor``: in (0, 1), the fraction of the first distance below which the error counts as
         rounding noise (default: 1e-13). On a quadratic bowl the rate approaches the spectral radius that
-        :mod:`stepviz.theory` predicts. NaN for diverged runs.
+        :mod:`stepviz.theory` predicts. NaN for diverged runs, runs of 0 steps and runs that start on the
+        minimum (there is nothing to shrink).
         """
         floor = _validate.number("floor", floor, low=0.0, high=1.0, low_open=True, high_open=True, scalar=True,
                                  allowed="a number in (0, 1) (for example 1e-13)")
         start = None if start is None else _validate.integer("start", start, low=0, high=self.steps,
                                                              why="a step of the run")
-        e = self.distance_to_minimum()
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            above = e > floor * e[0]
-            # the last index above the floor, from the end (-1 where never): no index array of e's size
-            k1 = np.where(above.any(axis=0), e.shape[0] - 1 - np.argmax(above[::-1], axis=0), -1)
-            del above
-            k0 = np.minimum(k1, self.steps) // 2 if start is None else np.minimum(start, np.maximum(k1 - 1, 0))
-            e0 = np.take_along_axis(e, k0[None], axis=0)[0]
-            e1 = np.take_along_axis(e, np.maximum(k1, 0)[None], axis=0)[0]
-            r = (e1 / e0) ** (1.0 / np.maximum(k1 - k0, 1))
-        return np.where(self.diverged, np.nan, r)
+        minima = self._minima()
+        r = np.empty(int(np.prod(self.batch_shape)))
+        # a few runs at a time, so the temporaries stay small whatever the batch (issue 18 item 11)
+        for j, idx in blocks(self.batch_shape, self.points.shape[0] * (2 * self.points.shape[-1] + 4) * 8):
+            e = _distance(self.points[(slice(None),) + idx], minima)
+            r[j:j + e.shape[1]] = _rate(e, self.steps, floor, start)
+        return np.where(self.diverged, np.nan, r.reshape(self.batch_shape))
+
+    def _minima(self) -> np.ndarray:
+        minima = np.asarray(self.problem.minima) if self.problem is not None else np.empty((0, 0))
+        if len(minima) == 0:
+            raise ValueError(f"{self.problem!r} has no minimum to measure a distance to")
+        return minima
 
     def summary(self, tol: float = 1e-6) -> str:
         """One line for a single run: final loss, steps to tol, or where it diverged (or reached a region
@@ -188,12 +172,34 @@ class Trajectory:
         return f"final loss {float(self.final_loss):.3g}; {reached}"
 
     def __getitem__(self, index) -> "Trajectory":
-        """The runs at ``index`` of the batch axes, e.g. ``traj[3]`` or ``traj[:, 0]``."""
-        index = index if isinstance(index, tuple) else (index,)
-        full = (slice(None),) + index
-        return Trajectory(self.points[full], self.losses[full], self.lrs[full], self.diverged[index],
-                          self.diverged_at[index], self.optimizer, self.problem,
-                          None if self.undefined is None else self.undefined[index])
+        """The runs at ``index`` of the batch axes, e.g. ``traj[3]``, ``traj[:, 0]`` or ``traj[..., 0]``: an
+        index picks runs, never coordinates (those are ``traj.points[..., 0]``)."""
+        batch = _batch_index(index, self.batch_shape)
+        full = (slice(None),) + batch
+        points, losses = self.points[full], self.losses[full]
+        diverged = self.diverged[batch]
+        if points.shape[:-1] != losses.shape or losses.shape[1:] != np.shape(diverged):
+            raise IndexError(f"index {index!r} mixes lists and slices so that numpy moves the axes; index the runs "
+                             f"with one list or with slices (traj[[0, 2]], traj[:, 1:3])")
+        return Trajectory(points, losses, self.lrs[full], diverged, self.diverged_at[batch], self.optimizer,
+                          self.problem, None if self.undefined is None else self.undefined[batch],
+                          None if self.state is None else {k: _runs(v, self.batch_shape, batch)
+                                                           for k, v in self.state.items()})
+
+
+def _batch_index(index, batch_shape) -> tuple:
+    """``index`` as a tuple that covers only the batch axes (Ellipsis expanded), or an IndexError."""
+    index = index if isinstance(index, tuple) else (index,)
+    used = sum(np.ndim(i) if isinstance(i, np.ndarray) and i.dtype == bool else 1
+               for i in index if i is not Ellipsis)
+    if any(i is None for i in index) or sum(i is Ellipsis for i in index) > 1 or used > len(batch_shape):
+        raise IndexError(f"a Trajectory is indexed by its runs, batch shape {batch_shape}; index {index!r} "
+                         f"{'adds an axis' if any(i is None for i in index) else 'reaches past the batch axes'}. "
+                         f"Coordinates are traj.points[..., 0], steps traj.points[k]")
+    if Ellipsis in [i for i in index if not isinstance(i, np.ndarray)]:
+        k = next(n for n, i in enumerate(index) if i is Ellipsis)
+        index = index[:k] + (slice(None),) * (len(batch_shape) - used) + index[k + 1:]
+    return index
 
 
 def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *, noise=0.0, batch_size=None,
@@ -217,9 +223,11 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     hyperparameters do. Give runs start points of their own (``np.broadcast_to(start, (20, 2))``) to make
     them independent.
 
-    Size limit: the result, (steps + 1) x runs x (dim + 2) float64s, must fit MEMORY_BUDGET (1 GiB unless
-    the environment variable STEPVIZ_MEMORY_MB says otherwise); a larger request is a ValueError before
-    anything is allocated. A 200 x 200 grid of 500 steps on a surface takes 0.48 GiB.
+    Size limit: the run's peak, its result ((steps + 1) x runs x (dim + 2) float64s: points, losses and room
+    for the gaps or distances computed from them; plus the step sizes) and the working copies of a step, must
+    fit MEMORY_BUDGET (1 GiB unless the environment variable STEPVIZ_MEMORY_MB says otherwise); a larger
+    request is a ValueError before anything is allocated. A 200 x 200 grid of 500 steps on a surface needs
+    0.61 GiB.
 
     Returns:
         A :class:`Trajectory`. A run diverges once its loss stops being finite or a coordinate leaves
@@ -235,12 +243,18 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     seed = _validate.seed("seed", seed)
     start = problem.start if start is None else _validate.points("start", start, dim=problem.dim)
     shapes = {"the batch of start": start.shape[:-1]}
-    shapes.update({k: optimizer._shape_of(k) for k in optimizer.hyperparameter_names})
+    shapes.update(optimizer.hyperparameter_shapes())
     shapes["noise"] = np.shape(noise)
     batch = _validate.broadcast(shapes, "the batch axes of start, the hyperparameters and noise")
-    check_size(steps, batch, start.shape[-1])
+    constant_lr = not callable(optimizer.lr) and not optimizer.evaluates_the_problem
+    # the step sizes a run records: a constant lr is the optimizer's own array, seen steps times (no copy)
+    check_size(steps, batch, start.shape[-1], lr_runs=0 if constant_lr else int(np.prod(shapes["lr"])))
+    limit, center = problem.divergence_bound, problem.divergence_center
+    shifted = bool(np.any(center))  # a window off the origin: measure from its nearest point
+    _validate.start_within(start, problem, limit, center, _inside)
     p = np.array(np.broadcast_to(start, batch + start.shape[-1:]), dtype=float)
-    limit = problem.divergence_bound
+    if optimizer.evaluates_the_problem:
+        _validate.line_search_surface(optimizer, problem, p)
     grad_fn = _gradient(problem, start.shape[:-1], noise, batch_size, seed)
 
     points = np.empty((steps + 1,) + p.shape)
@@ -254,10 +268,11 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
         losses[0] = value(p)
         state = optimizer.init(p)
         for t in range(steps):
-            alphas.append(optimizer.alpha(t))
             p, state = optimizer.step(p, grad_fn, state, t)
+            if not constant_lr:  # a schedule or a line search: the alpha_t each step used
+                alphas.append(state["lr"])
             loss = value(p)
-            inside = _inside(p, limit)
+            inside = _inside(p - center if shifted else p, limit)
             bad = ~(inside & np.isfinite(loss))
             if bad.any():
                 new = bad & (diverged_at < 0)
@@ -267,13 +282,22 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
                 loss = np.where(bad, np.nan, loss)
             points[t + 1] = p
             losses[t + 1] = loss
-    lr_shape = np.broadcast_shapes(*(np.shape(a) for a in alphas)) if alphas else ()
-    lrs = np.array([np.broadcast_to(a, lr_shape) for a in alphas]).reshape((steps,) + lr_shape)
+    if constant_lr:  # one row, seen steps times (a view): a sweep of 300,000 step sizes keeps 2.4 MB, not GBs
+        lr0 = optimizer.alpha(0)
+        lr_shape, lrs = lr0.shape, np.broadcast_to(lr0, (steps,) + lr0.shape)
+    else:
+        lr_shape = np.broadcast_shapes(*(np.shape(a) for a in alphas)) if alphas else ()
+        lrs = np.array([np.broadcast_to(a, lr_shape) for a in alphas]).reshape((steps,) + lr_shape)
     # lr_shape aligns with the trailing batch axes (start may add leading ones): put the singleton axes
     # between the step axis and lr_shape, or a batched start with a scalar lr fails to broadcast.
     lrs = np.broadcast_to(lrs.reshape((steps,) + (1,) * (len(batch) - len(lr_shape)) + lr_shape),
                           (steps,) + batch)
-    return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem, undefined)
+    return Trajectory(points, losses, lrs, diverged_at >= 0, diverged_at, optimizer, problem, undefined, state)
+
+
+def _runs(value, batch, index):
+    """The runs at ``index`` of a state entry that has the batch axes first (others are shared: returned as is)."""
+    return value[index] if np.shape(value)[:len(batch)] == batch else value
 
 
 def _inside(p, limit):
@@ -282,6 +306,33 @@ def _inside(p, limit):
     if a.shape[-1] == 2:  # indexing the two coordinates beats .all(axis=-1) several times over
         return (a[..., 0] <= limit) & (a[..., 1] <= limit)
     return (a <= limit).all(axis=-1)
+
+
+def _distance(points, minima) -> np.ndarray:
+    """(steps + 1, runs) distance of points (steps + 1, runs, dim) to the nearest of ``minima``."""
+    points = points if points.ndim == 3 else points[:, None]
+    d = None
+    for m in minima:  # one minimum at a time: no (steps, runs, k, dim) temporary
+        diff = points - m
+        dm = np.hypot(diff[..., 0], diff[..., 1]) if diff.shape[-1] == 2 else np.linalg.norm(diff, axis=-1)
+        d = dm if d is None else np.minimum(d, dm)
+    return d
+
+
+def _rate(e, steps, floor, start) -> np.ndarray:
+    """The rate of :meth:`Trajectory.rate` from distances e (steps + 1, runs)."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        above = e > floor * e[0]
+        # the last index above the floor, from the end (-1 where never): no index array of e's size
+        k1 = np.where(above.any(axis=0), e.shape[0] - 1 - np.argmax(above[::-1], axis=0), -1)
+        k0 = np.minimum(k1, steps) // 2 if start is None else np.minimum(start, np.maximum(k1 - 1, 0))
+        # landed: the error left the floor behind right after k1, before the window k0..k1 opened
+        end = np.where((k1 <= k0) & (k1 >= 0) & (k1 < steps), k1 + 1, np.maximum(k1, 0))
+        k0 = np.maximum(k0, 0)
+        e0 = np.take_along_axis(e, k0[None], axis=0)[0]
+        e1 = np.take_along_axis(e, end[None], axis=0)[0]
+        r = (e1 / e0) ** (1.0 / np.maximum(end - k0, 1))
+    return np.where((k1 < 0) | (steps == 0), np.nan, r)
 
 
 def _gradient(problem, draws, noise, batch_size, seed):

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import signal
 
 import numpy as np
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import stepviz as sv
 
@@ -65,42 +69,11 @@ BOWL = sv.QuadraticBowl((1.0, 10.0), angle=30.0)
 
 
 def check_examples() -> dict:
-    """A valid call of every self-check without its answer: name -> (args, kwargs)."""
-    rt = sv.lr_range_test("GD", BOWL, steps=60)
+    """A valid call of every self-check without its answer: name -> (args, kwargs), from the first case of
+    each check's oracle (tests/lessons/oracles.py), so a check with an oracle is fuzzed too."""
+    from tests.lessons.oracles import ORACLES
 
-    def gd_step(theta, grad, lr):
-        return theta - lr * grad(theta)
-
-    return {
-        "check_adam_first_step": ((BOWL, (1.0, 1.0), 0.1), {}),
-        "check_adam_rule": ((), {}),
-        "check_adadelta_first_step": ((), {}),
-        "check_rmsprop_first_step": ((BOWL, (1.0, 1.0), 0.1), {}),
-        "check_nesterov_limit": ((BOWL, 0.5), {}),
-        "check_gd_rule": ((), {}),
-        "check_momentum_rule": ((), {}),
-        "check_nesterov_rule": ((), {}),
-        "check_rmsprop_rule": ((), {}),
-        "check_batch_factor": ((), {}),
-        "check_converges": ((BOWL, 0.1), {}),
-        "check_escape_steps": ((0.1, 1e-3), {}),
-        "check_fastest_schedule": (({"a": 0.1, "b": sv.inverse_time(0.1, 0.1)}, BOWL, 1e-3), {"steps": 100}),
-        "check_gd_step": (((1.0, 2.0), (0.5, -1.0), 0.1), {}),
-        "check_grid_cost": ((26, 100), {}),
-        "check_heavy_ball_optimum": ((BOWL,), {}),
-        "check_iterate": ((2.0, 0.3, 1.5, 3), {}),
-        "check_largest_stable_step": ((4.0,), {}),
-        "check_local_limit": ((sv.Rosenbrock(), (1.0, 1.0)), {}),
-        "check_momentum_stable": ((BOWL, 0.3, 0.5), {}),
-        "check_mystery": ((), {}),
-        "check_number": ((0.2,), {}),
-        "check_optimal_rate": ((BOWL,), {}),
-        "check_quiz": ((), {}),
-        "check_range_test_pick": ((rt,), {}),
-        "check_regime": ((0.3, 1.0), {}),
-        "check_robbins_monro": ((), {}),
-        "check_sharpness_limit": ((10.0,), {}),
-    }
+    return {name: (cases[0].args, dict(cases[0].kwargs)) for name, cases in ORACLES.items()}
 
 
 def all_checks() -> dict:
@@ -112,3 +85,63 @@ def all_checks() -> dict:
 ODD_VALUES = [0, -1, 1, 0.0, -0.0, 1e-320, 1e308, -1e308, 10 ** 400, float("nan"), float("inf"), -float("inf"),
               None, True, "", "abc", "1e400", [], [1.0], (1.0, 2.0, 3.0), {}, np.array([]), np.zeros((2, 2)),
               np.float64("nan"), 1 + 2j, np.complex128(0.5 + 1j), object(), lambda t: 0.1, ...]
+
+
+# --- the fuzz suite's settings, guards and strategies (tests/test_fuzz*.py) ----------------------------
+
+FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+CLEAN = (ValueError, TypeError)
+#: An example whose peak memory grows by more than this made an oversized allocation.
+MAX_BYTES = 150 * 2 ** 20
+
+
+def _rss(field: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise KeyError(field)
+
+
+@contextlib.contextmanager
+def bounded(seconds=20.0):
+    """No hang (a guard of ``seconds``), no allocation above MAX_BYTES: the process's peak RSS (reset
+    before the example through /proc/self/clear_refs, Linux) may grow by at most that much. Unlike
+    tracemalloc this costs nothing per allocation, so a legitimate 100,000-step run stays fast."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # reset VmHWM to the current RSS
+    before = _rss("VmRSS")
+    with no_hang(seconds):
+        yield
+    grown = _rss("VmHWM") - before
+    assert grown <= MAX_BYTES, f"allocated {grown / 2 ** 20:.0f} MB"
+
+
+def names_an_argument(exc, *names):
+    """A clean error names what was wrong: one of the call's arguments (numpy's own messages name none)."""
+    msg = str(exc)
+    assert any(re.search(n if "\\" in n else rf"\b{re.escape(n)}\b", msg) for n in names), \
+        f"{type(exc).__name__}: {msg}"
+
+
+# --- strategies ---------------------------------------------------------------------------------------
+
+finite = st.floats(-1e6, 1e6, allow_nan=False)
+any_float = st.floats(allow_nan=True, allow_infinity=True)
+odd_scalars = st.one_of(
+    any_float,
+    st.integers(-10 ** 400, 10 ** 400),
+    st.sampled_from([0, 1, -1, 10 ** 400, -(10 ** 400), 2 ** 63, 1e-320, 1e308, -0.0]),
+    st.booleans(), st.none(), st.text(max_size=4), st.complex_numbers(max_magnitude=10),
+    st.sampled_from([np.float64("nan"), np.complex128(0.5 + 1j), np.int64(3), np.float32(0.1), np.bool_(True),
+                     np.array(0.1), object(), ..., {}, set(), b"0.1"]),
+)
+small_shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4)
+odd_arrays = st.one_of(
+    hnp.arrays(np.float64, small_shapes, elements=any_float),
+    hnp.arrays(np.float64, small_shapes, elements=st.floats(1e-3, 0.5)),
+    st.lists(st.one_of(any_float, st.none(), st.text(max_size=2)), max_size=4),
+    st.lists(st.lists(st.floats(1e-3, 0.5), min_size=1, max_size=3), min_size=1, max_size=3),
+)
+junk = st.one_of(odd_scalars, odd_arrays)

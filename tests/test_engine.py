@@ -238,7 +238,7 @@ def test_divergence_when_the_loss_stops_being_finite():
         assert np.abs(ref[at[j], j]).max() < 10
 
 
-RULES = [sv.GD, sv.Momentum, sv.Nesterov, sv.Adagrad, sv.RMSprop, sv.Adadelta, sv.Adam]
+RULES = list(sv.OPTIMIZERS.values())
 
 
 @pytest.mark.parametrize("cls", RULES)

@@ -1,35 +1,35 @@
 """Analysis: what the course computes about runs and problems, without drawing.
 
-``quadratic`` (= ``sv.theory``) closed forms on bowls; ``parabola`` the 1-D model; ``dynamics`` measured
-rates, velocities, effective steps, the stability grid; ``stochastic`` the SGD noise ball; ``curvature``
-local limits, Hessians, sharpness; ``tuning`` grid search, the range test, backtracking's steps;
+``quadratic`` (= ``sv.theory``) closed forms on bowls; ``parabola`` the 1-D model; ``rates`` measured
+rates over sweeps and the stability grid; ``momentum`` velocities, look-ahead points, PyTorch's form;
+``adaptive`` effective steps, loss scaling, preconditioning; ``stochastic`` the SGD noise ball;
+``curvature`` local limits, Hessians, sharpness, loss spikes; ``tuning`` grid search, the range test;
 ``sensitivity`` how wide a range of step sizes each method tolerates; ``landscape`` directions and 2-D
 slices of a loss with many parameters.
 """
-from . import curvature, dynamics, landscape, parabola, quadratic, sensitivity, stochastic, tuning
+from . import adaptive, curvature, landscape, momentum, parabola, quadratic, rates, sensitivity, stochastic, tuning
+from .adaptive import effective_steps, preconditioning_runs, scaled_surface, turned
 from .curvature import (
                        hessian,
                        lambda_max,
                        layer_limits,
+                       loss_spikes,
                        local_limit_grid,
                        local_limits,
                        sharpness,
                        sharpness_along,
                        sharpness_batch,
 )
-from .dynamics import (
+from .momentum import lookahead_points, velocities, velocity_forms
+from .rates import (
+                       MeasuredRegimes,
                        RateComparison,
                        StabilityGrid,
-                       effective_steps,
-                       MeasuredRegimes,
-                       lookahead_points,
                        measured_momentum_regimes,
                        momentum_rates,
                        rate_vs_kappa,
                        rate_vs_lr,
-                       scaled_surface,
                        stability_grid,
-                       velocities,
 )
 from .landscape import LossSlice, loss_slice, pca_directions, project, random_directions
 from .parabola import (
@@ -54,7 +54,8 @@ from .stochastic import (
 from .sensitivity import DEFAULT_METHODS, Sensitivity, lr_sensitivity
 from .tuning import GridSearchResult, RangeTestResult, grid_search, lr_range_test, step_counts
 
-__all__ = ["curvature", "dynamics", "landscape", "parabola", "quadratic", "sensitivity", "stochastic", "tuning",
+__all__ = ["adaptive", "curvature", "landscape", "momentum", "parabola", "quadratic", "rates", "sensitivity",
+           "stochastic", "tuning", "loss_spikes", "velocity_forms", "preconditioning_runs", "turned",
            "DEFAULT_METHODS", "hessian",
            "lambda_max", "layer_limits", "local_limit_grid", "local_limits", "sharpness", "sharpness_along", "sharpness_batch",
            "RateComparison", "StabilityGrid", "MeasuredRegimes", "measured_momentum_regimes", "effective_steps", "lookahead_points", "momentum_rates",

@@ -1,5 +1,6 @@
 """Curvature: the local step-size limit 2 / lambda_max along paths and over a window, the Hessian of any
-problem by central differences, its largest eigenvalue by Lanczos (the sharpness), per-layer blocks."""
+problem by central differences, its largest eigenvalue by Lanczos (the sharpness), per-layer blocks, and
+where a loss curve spikes (the sharpness above 2 / alpha)."""
 from __future__ import annotations
 
 import numpy as np
@@ -24,30 +25,41 @@ def local_limits(trajectory: Trajectory) -> np.ndarray:
     return out
 
 
+def _lanczos_top(matvec, q, iters: int) -> np.ndarray:
+    """The largest eigenvalue of a symmetric operator, for k start vectors at once: Lanczos with full
+    reorthogonalisation. ``matvec`` maps (k, n) vectors to their (k, n) products, ``q`` (k, n) are the start
+    vectors. A row whose Krylov space closes early (a residual below 1e-12) keeps its Ritz values: the
+    rest of its tridiagonal matrix is decoupled and set below them."""
+    k, n = q.shape
+    Q = np.zeros((k, iters + 1, n))
+    Q[:, 0] = q / np.linalg.norm(q, axis=1, keepdims=True)
+    alpha, beta = np.zeros((k, iters)), np.zeros((k, iters))
+    for j in range(iters):
+        w = matvec(Q[:, j])
+        alpha[:, j] = np.einsum("kd,kd->k", Q[:, j], w)
+        for _ in range(2):
+            w = w - np.einsum("kjd,kj->kd", Q[:, :j + 1], np.einsum("kjd,kd->kj", Q[:, :j + 1], w))
+        beta[:, j] = np.linalg.norm(w, axis=1)
+        Q[:, j + 1] = w / np.maximum(beta[:, j], 1e-300)[:, None]
+    closed = beta <= 1e-12 * np.maximum(1.0, np.abs(alpha))
+    after = np.cumsum(closed, axis=1) - closed > 0  # the steps after a row's space closed
+    if after.any():
+        low = np.where(after, np.inf, alpha).min(axis=1, keepdims=True)
+        alpha, beta = np.where(after, low, alpha), np.where(after | closed, 0.0, beta)
+    T = np.zeros((k, iters, iters))
+    i = np.arange(iters)
+    T[:, i, i] = alpha
+    T[:, i[:-1], i[:-1] + 1] = T[:, i[:-1] + 1, i[:-1]] = beta[:, :-1]
+    return np.linalg.eigvalsh(T)[:, -1]
+
+
 def lambda_max(H, iters: int = 60, seed: int = 0) -> float:
     """Largest eigenvalue of a symmetric matrix by Lanczos with full reorthogonalisation: matrix-vector
     products only, so it does not start LAPACK's thread pool (np.linalg.eigvalsh of a few hundred rows can
     take a second on a busy machine); exact once ``iters`` reaches the size of H."""
     H = np.asarray(H, dtype=float)
-    n = H.shape[0]
-    k = min(int(iters), n)
-    Q = np.zeros((k + 1, n))
-    alpha, beta = np.zeros(k), np.zeros(k)
-    q = np.random.default_rng(seed).standard_normal(n)
-    Q[0] = q / np.linalg.norm(q)
-    m = k
-    for j in range(k):
-        w = H @ Q[j]
-        alpha[j] = Q[j] @ w
-        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)
-        w -= Q[: j + 1].T @ (Q[: j + 1] @ w)
-        beta[j] = np.linalg.norm(w)
-        if beta[j] <= 1e-12 * max(1.0, abs(alpha[j])):
-            m = j + 1
-            break
-        Q[j + 1] = w / beta[j]
-    T = np.diag(alpha[:m]) + np.diag(beta[: m - 1], 1) + np.diag(beta[: m - 1], -1)
-    return float(np.linalg.eigvalsh(T)[-1])
+    q = np.random.default_rng(seed).standard_normal((1, H.shape[0]))
+    return float(_lanczos_top(lambda v: v @ H.T, q, min(int(iters), H.shape[0]))[0])
 
 
 def local_limit_grid(surface, n: int = 120):
@@ -92,25 +104,14 @@ def sharpness_batch(problem, thetas, iters: int = 20, rel_step: float = 1e-4, se
         raise TypeError(f"problem must be a stepviz problem such as NetworkLoss(model, X, y); got {problem!r}")
     thetas = np.asarray(thetas, dtype=float)
     iters = min(_validate.integer("iters", iters, low=1), problem.dim)
-    k, dim = thetas.shape
+    k = thetas.shape[0]
     h = rel_step * np.maximum(1.0, np.linalg.norm(thetas, axis=1, keepdims=True))
-    q = np.random.default_rng(seed).standard_normal((k, dim))
-    Q = np.zeros((k, iters + 1, dim))
-    Q[:, 0] = q / np.linalg.norm(q, axis=1, keepdims=True)
-    alpha, beta = np.zeros((k, iters)), np.zeros((k, iters))
-    for j in range(iters):
-        g = problem.grad(np.concatenate([thetas + h * Q[:, j], thetas - h * Q[:, j]]))
-        w = (g[:k] - g[k:]) / (2 * h)
-        alpha[:, j] = np.einsum("kd,kd->k", Q[:, j], w)
-        for _ in range(2):
-            w = w - np.einsum("kjd,kj->kd", Q[:, :j + 1], np.einsum("kjd,kd->kj", Q[:, :j + 1], w))
-        beta[:, j] = np.linalg.norm(w, axis=1)
-        Q[:, j + 1] = w / np.maximum(beta[:, j], 1e-300)[:, None]
-    T = np.zeros((k, iters, iters))
-    i = np.arange(iters)
-    T[:, i, i] = alpha
-    T[:, i[:-1], i[:-1] + 1] = T[:, i[:-1] + 1, i[:-1]] = beta[:, :-1]
-    return np.linalg.eigvalsh(T)[:, -1]
+
+    def hessian_times(v):
+        g = problem.grad(np.concatenate([thetas + h * v, thetas - h * v]))
+        return (g[:k] - g[k:]) / (2 * h)
+
+    return _lanczos_top(hessian_times, np.random.default_rng(seed).standard_normal(thetas.shape), iters)
 
 
 def sharpness_along(problem, trajectory: Trajectory, every: int = 1, *, iters=None):
@@ -155,3 +156,13 @@ def stretches_above(steps, values, level) -> list:
         else:
             i += 1
     return out
+
+
+def loss_spikes(losses, rise: float = 1.3, window: int = 10) -> np.ndarray:
+    """Steps k where a run's loss curve (steps + 1,) has a spike: a local maximum at least ``rise`` times the
+    lowest loss of the ``window`` steps before it."""
+    loss = np.asarray(losses, dtype=float)
+    k = np.arange(1, loss.size - 1)
+    low = np.array([loss[max(0, i - window):i].min() for i in k])
+    peak = (loss[k] > loss[k - 1]) & (loss[k] >= loss[k + 1]) & (loss[k] > rise * low)
+    return k[peak]

@@ -1,13 +1,16 @@
 """``sv.theory``: closed-form results for quadratic bowls f(p) = 1/2 p^T H p, eigenvalues mu = lambda_min, L = lambda_max.
 
 Every function broadcasts over array arguments. On a bowl each eigen-direction evolves on its own, so the
-slowest (or least stable) eigenvalue decides the rate.
+slowest (or least stable) eigenvalue decides the rate. The rates, limits and optima are the update rules'
+own (``quadratic_rate``, ``quadratic_limit``, ``quadratic_optimum`` of :mod:`stepviz.optim`), asked with
+the bowl's curvatures.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .. import _validate
+from ..optim.rules import GD, Momentum, Nesterov
 from ..problems.surfaces import QuadraticBowl, Surface
 
 
@@ -17,57 +20,37 @@ def _bowl(bowl) -> QuadraticBowl:
     return bowl
 
 
-def _eigs(bowl):
-    """Eigenvalues as an array with a trailing axis, ready to broadcast against hyperparameters."""
-    return np.asarray(_bowl(bowl).curvatures, dtype=float)
+def _curvatures(bowl):
+    return _bowl(bowl).curvatures
 
 
 def lr_limit(bowl) -> float:
-    """2 / L: gradient descent converges on the bowl iff 0 < lr < 2 / L."""
-    return 2.0 / _bowl(bowl).L
+    """2 / L: gradient descent converges on the bowl iff 0 < lr < 2 / L (:meth:`GD.quadratic_limit`)."""
+    return GD(1.0).quadratic_limit(_curvatures(bowl))
 
 
 def optimal_lr(bowl) -> float:
     """2 / (mu + L): the constant step with the fastest worst-case rate (kappa - 1) / (kappa + 1)."""
-    b = _bowl(bowl)
-    return 2.0 / (b.mu + b.L)
+    return GD(1.0).quadratic_optimum(_curvatures(bowl))["lr"]
 
 
 def gd_rate(bowl, lr):
     """max_i |1 - lr lambda_i|: the factor by which GD shrinks the distance to the minimum per step."""
-    lr = np.asarray(_validate.positive("lr", lr), dtype=float)
-    with np.errstate(over="ignore"):  # lr = 1e308: the rate is inf, quietly
-        return np.max(np.abs(1.0 - lr[..., None] * _eigs(bowl)), axis=-1)
+    return GD(lr).quadratic_rate(_curvatures(bowl))
 
 
 def optimal_momentum(bowl):
     """(lr, momentum) of the best heavy ball:
     (4 / (sqrt(L) + sqrt(mu))^2, ((sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu)))^2)."""
-    b = _bowl(bowl)
-    sl, sm = np.sqrt(b.L), np.sqrt(b.mu)
-    return 4.0 / (sl + sm) ** 2, ((sl - sm) / (sl + sm)) ** 2
-
-
-def _spectral_radius(trace, det):
-    """Largest |root| of z^2 - trace z + det = 0 (inf where lr lambda overflows, quietly)."""
-    with np.errstate(all="ignore"):
-        disc = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
-        r = np.maximum(np.abs((trace + disc) / 2), np.abs((trace - disc) / 2))
-    return np.where(np.isfinite(trace), r, np.inf)
+    best = Momentum(1.0).quadratic_optimum(_curvatures(bowl))
+    return best["lr"], best["momentum"]
 
 
 def momentum_rate(bowl, lr, momentum):
-    """Spectral radius of heavy-ball momentum (velocity form) on the bowl, the worst over eigenvalues.
-
-    Per eigenvalue lambda, (x, v) evolves by [[1 - lr lambda, -gamma], [lr lambda, gamma]], whose
-    characteristic polynomial is z^2 - (1 + gamma - lr lambda) z + gamma. Stable iff
-    0 < lr lambda < 2 + 2 gamma for every lambda, i.e. lr L < 2 + 2 momentum.
-    """
-    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
-    with np.errstate(over="ignore"):
-        a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
-    trace, det = np.broadcast_arrays(1 + g - a, g)
-    return np.max(_spectral_radius(trace, det), axis=-1)
+    """Spectral radius of heavy-ball momentum (velocity form) on the bowl, the worst over eigenvalues
+    (:meth:`Momentum.quadratic_rate`): per eigenvalue lambda, (x, v) evolves by
+    [[1 - lr lambda, -gamma], [lr lambda, gamma]]. Stable iff lr L < 2 + 2 momentum."""
+    return Momentum(lr, momentum=momentum).quadratic_rate(_curvatures(bowl))
 
 
 def nesterov_rate(bowl, lr, momentum):
@@ -75,17 +58,12 @@ def nesterov_rate(bowl, lr, momentum):
 
     Per eigenvalue: z^2 - (1 + gamma)(1 - lr lambda) z + gamma (1 - lr lambda) = 0.
     """
-    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)[..., None]
-    with np.errstate(over="ignore"):
-        a = np.asarray(_validate.positive("lr", lr), dtype=float)[..., None] * _eigs(bowl)
-        trace, det = (1 + g) * (1 - a), g * (1 - a)
-    return np.max(_spectral_radius(trace, det), axis=-1)
+    return Nesterov(lr, momentum=momentum).quadratic_rate(_curvatures(bowl))
 
 
 def momentum_lr_limit(bowl, momentum):
     """(2 + 2 momentum) / L: heavy ball converges iff 0 < lr < this."""
-    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)
-    return (2.0 + 2.0 * g) / _bowl(bowl).L
+    return Momentum(1.0, momentum=momentum).quadratic_limit(_curvatures(bowl))
 
 
 def nesterov_lr_limit(bowl, momentum):
@@ -94,8 +72,7 @@ def nesterov_lr_limit(bowl, momentum):
     From the Jury conditions on z^2 - (1 + gamma)(1 - a) z + gamma (1 - a) with a = lr L:
     p(-1) = 1 + (1 + 2 gamma)(1 - a) > 0.
     """
-    g = np.asarray(_validate.unit_interval("momentum", momentum), dtype=float)
-    return (2.0 + 2.0 * g) / ((1.0 + 2.0 * g) * _bowl(bowl).L)
+    return Nesterov(1.0, momentum=momentum).quadratic_limit(_curvatures(bowl))
 
 
 #: The four ways heavy ball can move in one direction, indexed by :func:`momentum_regime`.
@@ -175,8 +152,8 @@ def heavy_ball_preset(surface: Surface, start=None):
     mu, L = float(lam[0, 0]), float(np.max(lam[:, -1]))
     if not (mu > 0 and np.isfinite(L)):
         return None
-    sl, sm = np.sqrt(L), np.sqrt(mu)
-    return float(4 / (sl + sm) ** 2), float(((sl - sm) / (sl + sm)) ** 2), mu, L, True
+    best = Momentum(1.0).quadratic_optimum((mu, L))
+    return float(best["lr"]), float(best["momentum"]), mu, L, True
 
 
 def escape_steps(lr, offset, threshold=0.5):

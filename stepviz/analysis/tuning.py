@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _validate
-from ..engine import MAX_STEPS, Trajectory, check_size, run
-from ..optim.line_search import Backtracking
+from .._memory import CHUNK_BYTES
+from ..engine import MAX_STEPS, Trajectory, check_memory, memory_needed, run, trajectory_bytes
 from ..optim.rules import OPTIMIZERS, Optimizer, optimizer_class
 from ..optim.schedules import Schedule
 from ..problems.base import Problem
@@ -54,7 +54,7 @@ def _factory(optimizer, surface, hyperparameters: dict):
     else:
         raise TypeError(f"optimizer must be a name ({', '.join(OPTIMIZERS)}), an Optimizer class or a "
                         f"function lr -> Optimizer; got {optimizer!r}")
-    allowed = set(cls.hyperparameter_names) | ({"surface"} if issubclass(cls, Backtracking) else set())
+    allowed = set(cls.hyperparameter_names) | ({"surface"} if cls.evaluates_the_problem else set())
     unknown = sorted(set(hyperparameters) - allowed)
     if unknown:
         raise TypeError(f"{cls.__name__} takes no hyperparameter {unknown[0]!r}; "
@@ -63,7 +63,7 @@ def _factory(optimizer, surface, hyperparameters: dict):
     if arrays:
         raise ValueError(f"the other hyperparameters must be single numbers, not arrays (the search makes the "
                          f"batch of step sizes); got {arrays[0]}={_validate.show(hyperparameters[arrays[0]])}")
-    if issubclass(cls, Backtracking) and "surface" not in hyperparameters:
+    if cls.evaluates_the_problem and "surface" not in hyperparameters:
         return lambda lr: cls(surface, lr=lr, **hyperparameters)
     return lambda lr: cls(lr=lr, **hyperparameters)
 
@@ -188,13 +188,14 @@ def grid_search(optimizer, surface, lrs=None, steps=100, start=None, *, refine=0
     refine = _validate.integer("refine", refine, low=0, high=MAX_REFINE,
                                why=f"at most {MAX_REFINE} refinement rounds")
     refine_points = lrs.size if refine_points is None else _validate.integer("refine_points", refine_points, low=1)
-    if refine and lrs.size < 2:
-        raise ValueError(f"refine needs at least 2 step sizes in lrs to know the grid spacing; got lrs={lrs}")
+    if refine and np.unique(lrs).size < 2:
+        raise ValueError(f"refine needs at least 2 different step sizes in lrs to know the grid spacing; got "
+                         f"lrs={_validate.show(lrs)}")
     if (refine + 1) * steps > MAX_STEPS:
         raise ValueError(f"refine={refine} with steps={steps:,} runs {refine + 1} rounds x {steps:,} steps = "
                          f"{(refine + 1) * steps:,} steps in all; a grid search takes at most {MAX_STEPS:,}: "
                          f"fewer refinement rounds or fewer steps")
-    check_size(steps, (max(lrs.size, refine_points if refine else 0),), start.shape[-1])
+    _check_rounds(steps, np.unique(lrs).size, refine, refine_points, start.shape[-1])
 
     rounds, grid, grad_evals, value_evals = [], np.unique(lrs), 0, 0
     tried, scores, ties = np.empty(0), np.empty(0), np.empty(0)
@@ -202,10 +203,10 @@ def grid_search(optimizer, surface, lrs=None, steps=100, start=None, *, refine=0
         opt = _single(make(grid), grid.shape)
         traj = run(opt, surface, start, steps, noise=noise, batch_size=batch_size, seed=seed)
         grad_evals += traj.grad_evals
-        value_evals += int(np.sum(opt.value_evals)) if isinstance(opt, Backtracking) else 0
+        value_evals += int(np.sum(traj.state.get("value_evals", 0)))
         score = np.where(traj.diverged, np.inf, traj.final_loss)
         with np.errstate(all="ignore"):  # tie-break: mean log-loss, i.e. how fast the loss fell
-            tie = np.where(traj.diverged, np.inf, np.log(np.maximum(traj.losses, _TINY)).mean(axis=0))
+            tie = np.where(traj.diverged, np.inf, _mean_log(traj.losses))
         rounds.append(GridRound(grid, score, traj))
         tried, scores, ties = (np.concatenate(a) for a in ((tried, grid), (scores, score), (ties, tie)))
         order = np.argsort(tried, kind="stable")
@@ -219,6 +220,27 @@ def grid_search(optimizer, surface, lrs=None, steps=100, start=None, *, refine=0
     best = bool(np.isfinite(scores[i]))
     return GridSearchResult(tried, scores, float(tried[i]) if best else float("nan"), float(scores[i]),
                             tuple(rounds), grad_evals, value_evals)
+
+
+def _check_rounds(steps, first, refine, refine_points, dim):
+    """A ValueError before any run when every round's trajectory (all are kept in the result) and the
+    working copies of the largest round would not fit MEMORY_BUDGET."""
+    sizes = [first] + [refine_points] * refine
+    need = sum(trajectory_bytes(steps, (k,), dim, lr_runs=0) for k in sizes) + \
+        memory_needed(0, (max(sizes),), dim, lr_runs=0) - trajectory_bytes(0, (max(sizes),), dim, lr_runs=0)
+    check_memory(need, f"grid_search of {' + '.join(f'{k:,}' for k in sizes)} step sizes x {steps:,} steps (every "
+                       f"round's trajectory is kept)", "try fewer step sizes, fewer steps or fewer refinement rounds")
+
+
+def _mean_log(losses) -> np.ndarray:
+    """The mean over steps of log(max(loss, tiny)) per run, a block of steps at a time (no temporary of the
+    losses' size)."""
+    n = int(np.prod(losses.shape[1:]))
+    rows = max(1, CHUNK_BYTES // (16 * max(1, n)))
+    acc = np.zeros(losses.shape[1:])
+    for t in range(0, losses.shape[0], rows):
+        acc += np.log(np.maximum(losses[t:t + rows], _TINY)).sum(axis=0)
+    return acc / losses.shape[0]
 
 
 @dataclass(eq=False)
@@ -332,6 +354,7 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
     start = _start(surface, start)
     rule = _validate.choice("rule", rule, ("minimum", "steepest"))
     smooth = float(_validate.unit_interval("smooth", smooth, example="0.9", scalar=True))
+    noise = _validate.non_negative("noise", noise, example="0.1", scalar=True)  # one run: one noise level
 
     ratio = lr_max / lr_min
     schedule = Schedule(lambda t: lr_min * ratio ** ((t + _OFFSET) / steps), "range_test",
@@ -366,6 +389,6 @@ def lr_range_test(optimizer, surface, lr_min=1e-5, lr_max=10.0, steps=100, start
 
 def step_counts(lrs) -> dict:
     """{step size: how many steps took it}, sorted by step size, as plain Python numbers: e.g. what a
-    :class:`~stepviz.optim.line_search.Backtracking` run accepted, ``step_counts(bt.accepted_lrs)``."""
+    :class:`~stepviz.optim.line_search.Backtracking` run accepted, ``step_counts(trajectory.lrs)``."""
     values, counts = np.unique(np.asarray(lrs, dtype=float).reshape(-1), return_counts=True)
     return {float(v): int(c) for v, c in zip(values, counts)}

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 
 #: Modules of this package that are not a notebook's lesson.
-_SHARED = {"feedback", "rule_check"}
+_SHARED = {"feedback", "rule_check", "grading", "graded_functions"}
 
 LESSONS = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _SHARED))
 

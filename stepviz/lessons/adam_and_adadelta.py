@@ -7,7 +7,7 @@ import numpy as np
 from ..optim.rules import GD, Adadelta, Adagrad, Adam, RMSprop
 from ..problems.surfaces import get_surface
 from .adaptive_methods import bowl  # noqa: F401  (09 uses 08's axis-aligned bowl: lesson.bowl())
-from .feedback import check_number, feedback, parse_number
+from .feedback import check_number, feedback, parse_number, parse_vector
 from .rule_check import check_rule
 
 #: GD's step on Rosenbrock: the best constant step below the local limit at the minimum, 2/1001.6 = 0.001997
@@ -52,11 +52,8 @@ def check_adam_first_step(answer, surface, start, lr, beta1=0.9, beta2=0.999, ep
     g = surface.grad(p)
     hint = ("At k = 1: m̂ = g and ŝ = g² after bias correction, so each coordinate moves by "
             "α g / (|g| + ε) — about α, against the sign of its gradient.")
-    try:
-        x = None if isinstance(answer, (str, bytes, dict)) else np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        x = None
-    if x is None or x.shape != (2,) or not np.isfinite(x).all():
+    x = parse_vector(answer, 2)  # numbers, not text: the same rule as every check
+    if x is None:
         return feedback(False, "", f"Answer the new point θ₁ as two numbers [θ₁, θ₂]; got {answer!r}. {hint}")
     tol = 1e-3 * max(lr, 1e-12) + 1e-9 * np.abs(expected)
     ok = bool(np.all(np.abs(x - expected) <= tol))

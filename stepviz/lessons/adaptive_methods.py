@@ -1,11 +1,14 @@
 """Lesson 08, adaptive methods (08_adaptive_methods.ipynb): Adagrad and RMSprop, the learner's RMSprop
-rule, RMSprop's first step, and the preconditioning comparison (the same bowl axis-aligned and turned)."""
+rule, RMSprop's first step, the preconditioning comparison (the same bowl axis-aligned and turned), and why
+RMSprop with a constant step size does not converge (and three ways to make it settle)."""
 from __future__ import annotations
 
 import numpy as np
 
 from ..analysis import quadratic as theory
+from ..analysis.dynamics import turned
 from ..optim.rules import GD, Adagrad, Momentum, RMSprop
+from ..optim.schedules import inverse_time
 from ..problems.surfaces import QuadraticBowl, get_surface
 from .feedback import feedback, parse_vector
 from .rule_check import check_rule
@@ -14,8 +17,12 @@ from .rule_check import check_rule
 BOWL_CURVATURES = (1.0, 50.0)
 #: The self-check "RMSprop's first step": Rosenbrock's usual start and the step size.
 FIRST_STEP_START, FIRST_STEP_LR = (-1.2, 1.0), 0.01
-#: Section 3: the angles of the same bowl, and the steps each run may take.
-PRECONDITIONING_ANGLES, PRECONDITIONING_STEPS = (0.0, 45.0), 600
+#: Section 3: the angles of the same bowl, the steps each run may take, and the start (turned with the bowl).
+PRECONDITIONING_ANGLES, PRECONDITIONING_STEPS, PRECONDITIONING_START = (0.0, 45.0), 600, (-1.5, 1.0)
+#: Section 4: RMSprop's step size on the bowl, and the two fixes' decay and eps (alpha / eps = 0.025 < 2/L = 0.04).
+RMSPROP_LR, FIX_DECAY, FIX_EPS = 0.05, 0.01, 2.0
+#: Section 4's legend: what each run of :func:`rmsprop_fixes` changes.
+RMSPROP_FIX_LABELS = ("RMSprop, constant α = 0.05", "α_t = 0.05 / (1 + 0.01 t)", "constant α, ε = 2")
 #: The explorer of section 4 (RMSprop on Rosenbrock).
 EXPLORER_LR = 0.01
 
@@ -27,14 +34,27 @@ def bowl() -> QuadraticBowl:
 
 def effective_step_methods():
     """Section 2: Adagrad and RMSprop at step sizes that work on the bowl."""
-    return [Adagrad(lr=0.5), RMSprop(lr=0.05)]
+    return [Adagrad(lr=0.5), RMSprop(lr=RMSPROP_LR)]
+
+
+def turned_bowl():
+    """Section 4: the bowl turned by 45 degrees and the start turned with it, as in section 3's right panel."""
+    angle = PRECONDITIONING_ANGLES[1]
+    return QuadraticBowl(curvatures=BOWL_CURVATURES, angle=angle), turned(PRECONDITIONING_START, angle)
+
+
+def rmsprop_fixes():
+    """Section 4: RMSprop with a constant step (it does not converge), with a decaying step, and with a large eps
+    (the effective step alpha / (sqrt(s) + eps) can never pass alpha / eps)."""
+    return [RMSprop(lr=RMSPROP_LR), RMSprop(lr=inverse_time(RMSPROP_LR, FIX_DECAY)),
+            RMSprop(lr=RMSPROP_LR, eps=FIX_EPS)]
 
 
 def preconditioning_methods():
     """Section 3: GD at its best step 2/(mu + L), Adagrad, RMSprop, and the heavy ball at its optimum."""
     b = bowl()
     lr, gamma = theory.optimal_momentum(b)
-    return [GD(lr=theory.optimal_lr(b)), Adagrad(lr=0.5), RMSprop(lr=0.05), Momentum(lr=lr, momentum=gamma)]
+    return [GD(lr=theory.optimal_lr(b)), Adagrad(lr=0.5), RMSprop(lr=RMSPROP_LR), Momentum(lr=lr, momentum=gamma)]
 
 
 def rmsprop_first_step(surface, start, lr, rho=0.99, eps=1e-8) -> np.ndarray:

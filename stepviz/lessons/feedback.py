@@ -8,6 +8,7 @@ warning is printed.
 """
 from __future__ import annotations
 
+import contextvars
 import decimal
 import functools
 import inspect
@@ -19,10 +20,40 @@ import numpy as np
 from .. import _validate
 
 
+#: Most characters of a verdict line: a learner's answer is echoed shortened, never whole.
+MAX_LINE = 600
+_NO_ANSWER = object()
+#: The answer of the check running under :func:`guard`, so that :func:`feedback` can echo it shortened.
+_ANSWER = contextvars.ContextVar("stepviz_answer", default=_NO_ANSWER)
+
+
 def feedback(ok: bool, right: str, hint: str) -> bool:
-    """Print a verdict line: 'Correct' with ``right``, or 'Not yet' with ``hint``; return ``ok``."""
-    print(f"✅ Correct. {right}" if ok else f"❌ Not yet. {hint}")
+    """Print a verdict line: 'Correct' with ``right``, or 'Not yet' with ``hint``; return ``ok``.
+
+    One line of at most MAX_LINE characters: the answer being checked (under :func:`guard`), when the text
+    quotes it at length, is shortened to :func:`~stepviz._validate.show`'s form, and anything still too long
+    is cut in the middle."""
+    print(short_line(f"✅ Correct. {right}" if ok else f"❌ Not yet. {hint}"))
     return bool(ok)
+
+
+def short_line(text: str) -> str:
+    """``text`` on one line, the checked answer's long repr replaced by a short description, at most
+    MAX_LINE characters."""
+    answer = _ANSWER.get()
+    if answer is not _NO_ANSWER and (len(text) > MAX_LINE or "\n" in text):
+        for form in (repr, str):
+            try:
+                quoted = form(answer)
+            except Exception:  # a learner's object whose repr fails: nothing to replace
+                continue
+            if len(quoted) > 60 or "\n" in quoted:
+                text = text.replace(quoted, _validate.show(answer))
+    if "\n" in text or "  " in text:
+        text = " ".join(text.split())
+    if len(text) > MAX_LINE:
+        text = text[:MAX_LINE // 2 - 2] + " … " + text[-(MAX_LINE // 2 - 2):]
+    return text
 
 
 def _real(answer):
@@ -116,8 +147,14 @@ def _arguments(check, args, kwargs) -> str:
 def guard(check):
     """``check`` that never raises and prints no numpy warning: an exception (from odd arguments after the
     answer, say lam=0) becomes a 'Not yet' naming the arguments and what went wrong."""
+    try:
+        first = next(iter(inspect.signature(check).parameters), None)
+    except (TypeError, ValueError):
+        first = None
+
     @functools.wraps(check)
     def guarded(*args, **kwargs):
+        token = _ANSWER.set(args[0] if args else kwargs.get(first, _NO_ANSWER))
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
@@ -127,9 +164,11 @@ def guard(check):
             return feedback(False, "", f"This check could not work with {_arguments(check, args, kwargs)} "
                                        f"({type(exc).__name__}: {exc}). Keep the arguments after your answer as "
                                        f"the notebook sets them (or a value they allow).")
+        finally:
+            _ANSWER.reset(token)
 
     guarded.guarded = True
     return guarded
 
 
-__all__ = ["feedback", "parse_number", "not_a_number", "parse_vector", "parse_bool", "check_number", "guard"]
+__all__ = ["feedback", "short_line", "parse_number", "not_a_number", "parse_vector", "parse_bool", "check_number", "guard"]

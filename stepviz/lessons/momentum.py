@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import quadratic as theory
-from .feedback import feedback, parse_bool
+from .feedback import feedback, parse_bool, parse_vector
 from ..problems.surfaces import QuadraticBowl
 from .rule_check import check_rule
 
@@ -53,11 +53,8 @@ def check_heavy_ball_optimum(answer, bowl) -> bool:
     right = f"α* = {lr:.4g}, γ* = {gamma:.4g}; the rate is √γ* = {np.sqrt(gamma):.4g} per step."
     hint = ("Use μ and L, the smallest and largest curvatures: α* = 4 / (√L + √μ)², "
             "γ* = ((√L − √μ) / (√L + √μ))².")
-    try:
-        pair = [float(v) for v in answer] if not isinstance(answer, (str, bytes, dict)) else None
-    except (TypeError, ValueError):
-        pair = None
-    if pair is None or len(pair) != 2 or not all(np.isfinite(pair)):
+    pair = parse_vector(answer, 2)  # numbers, not text: the same rule as every check
+    if pair is None:
         return feedback(False, "", f"Answer a pair (alpha, gamma) of two numbers; got {answer!r}. {hint}")
     a, g = pair
     ok = abs(a - lr) <= 1e-2 * lr and abs(g - gamma) <= 1e-2 * max(gamma, 1e-3)

@@ -1,8 +1,10 @@
 """Lesson 07, Nesterov (07_nesterov.ipynb): the look-ahead rule the learner writes, Nesterov's smaller
-limit, and the two ways of writing momentum's velocity."""
+limit, Nesterov as PyTorch writes it (its point is our look-ahead point), and the two ways of writing momentum's
+velocity under a schedule."""
 from __future__ import annotations
 
 from ..analysis import quadratic as theory
+from ..optim.rules import Nesterov
 from ..optim.schedules import step_decay
 from .feedback import check_number, feedback, parse_number
 from . import momentum as _momentum
@@ -11,11 +13,32 @@ from .rule_check import check_rule
 #: 07 uses 06's bowl.
 bowl = _momentum.bowl
 
-#: The explorer and the comparison of section 3: alpha = 1/L, Nesterov's best case.
-EXPLORER_LR, EXPLORER_MOMENTUM = 0.02, 0.9
+#: The explorer and the comparison of section 3: alpha = 1/L, Nesterov's best case; steps enough for both
+#: methods to settle within 1e-6 (the heavy ball stays below from step 173 on).
+EXPLORER_LR, EXPLORER_MOMENTUM, EXPLORER_STEPS, COMPARISON_STEPS = 0.02, 0.9, 200, 250
+#: Section 4: ours and PyTorch's Nesterov side by side.
+PYTORCH_STEPS = 150
 #: Section 4: the two velocity forms, a constant step and one tenfold cut at step FORMS_CUT (the run stops
 #: before step_decay's second cut at 2 FORMS_CUT).
 FORMS_LR, FORMS_MOMENTUM, FORMS_CUT, FORMS_STEPS = 0.02, 0.9, 30, 60
+
+
+class PyTorchNesterov(Nesterov):
+    r"""Nesterov as ``torch.optim.SGD(params, lr, momentum, nesterov=True)`` computes it (dampening 0, no
+    weight decay), written with numpy from its documented update (Bengio et al. 2013's form):
+
+    .. math:: b \leftarrow \gamma b + \nabla J(p), \qquad p \leftarrow p - \alpha_t (\nabla J(p) + \gamma b)
+
+    with b_0 = 0 (so b_1 = g_1, as PyTorch sets it). The gradient is taken at the point itself; for a constant
+    alpha its points are the look-ahead points p_k - gamma v_k of :class:`~stepviz.Nesterov`.
+    """
+
+    name = "PyTorch's Nesterov"
+
+    def step(self, p, grad_fn, state, t):
+        gamma, g = self._hp("momentum", p), grad_fn(p)
+        b = gamma * state["v"] + g
+        return p - self._alpha_like(t, p) * (g + gamma * b), {"v": b}
 
 
 def forms_schedule():

@@ -5,8 +5,9 @@ The learner completes a function such as ``step(theta, v, grad, lr, momentum)`` 
 look-ahead point for Nesterov). :func:`check_rule` feeds it a rotated bowl and Rosenbrock's valley, compares
 every iterate with the matching stepviz optimizer, and reports the first step that differs with both
 values. When the learner's iterates match one of the typical mistakes of :data:`MISTAKES` (a wrong sign,
-the velocity updated after the move, the gradient taken at theta instead of the look-ahead, a missing bias
-correction, eps inside the square root, ...), the hint names that mistake. It never raises: a half-written
+the velocity updated after the move, the gradient taken at theta instead of the look-ahead, PyTorch's form of
+Nesterov, g unsquared, beta1 and beta2 swapped, a missing bias correction, eps inside the square root, the
+state returned first, the untouched template, ...), the hint names that mistake. It never raises: a half-written
 function, one that returns None or raises, gets a "not yet" and a hint.
 """
 from __future__ import annotations
@@ -120,53 +121,93 @@ def _nag_move_first(theta, v, grad, lr, momentum):
     return theta - v, momentum * v + lr * grad(theta - momentum * v)
 
 
-def _rms_eps_inside(theta, s, grad, lr, rho, eps):
+def _rms(theta, s, grad, lr, rho, eps, *, square=lambda g: g * g, keep=None, new=None, eps_inside=False,
+         sqrt=True, old_s=False, sign=-1.0):
+    """RMSprop in the learner's signature; the keywords make it one of the typical mistakes: ``keep`` and ``new``
+    weigh the old s and the new square (rho and 1 - rho when None), ``square`` is how g is squared."""
     g = grad(theta)
-    s = rho * s + (1 - rho) * g * g
-    return theta - lr * g / np.sqrt(s + eps), s
+    s_new = (rho if keep is None else keep(rho)) * s + (1 - rho if new is None else new(rho)) * square(g)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_used = s if old_s else s_new
+        scale = np.sqrt(s_used + eps) if eps_inside else (np.sqrt(s_used) + eps if sqrt else s_used + eps)
+        return theta + sign * lr * g / scale, s_new
 
 
-def _rms_no_one_minus_rho(theta, s, grad, lr, rho, eps):
-    g = grad(theta)
-    s = rho * s + g * g
-    return theta - lr * g / (np.sqrt(s) + eps), s
-
-
-def _rms_no_sqrt(theta, s, grad, lr, rho, eps):
-    g = grad(theta)
-    s = rho * s + (1 - rho) * g * g
-    return theta - lr * g / (s + eps), s
-
-
-def _rms_old_s(theta, s, grad, lr, rho, eps):
-    g = grad(theta)
-    step = lr * g / (np.sqrt(s) + eps)
-    return theta - step, rho * s + (1 - rho) * g * g
-
-
-def _rms_uphill(theta, s, grad, lr, rho, eps):
-    g = grad(theta)
-    s = rho * s + (1 - rho) * g * g
-    return theta + lr * g / (np.sqrt(s) + eps), s
+def _rms_variant(**kw):
+    return lambda theta, s, grad, lr, rho, eps: _rms(theta, s, grad, lr, rho, eps, **kw)
 
 
 def _adam(theta, m, s, k, grad, lr, beta1, beta2, eps, *, correct_m=True, correct_s=True, eps_inside=False,
-          sqrt=True, sign=-1.0, k_shift=0):
+          sqrt=True, sign=-1.0, k_shift=0, square=lambda g: g * g, swap=False, swap_averages=False,
+          s_hat_beta1=False, hats=False, eps_hat=False):
+    """Adam in the learner's signature; the keywords make it one of the typical mistakes (``swap``: beta1 and
+    beta2 exchanged everywhere, ``swap_averages``: in the averages only; ``s_hat_beta1``: s corrected with beta1;
+    ``hats``: m_hat, s_hat returned as the state; ``eps_hat``: the Adam paper's efficient form
+    alpha_k = alpha sqrt(1 - beta2^k) / (1 - beta1^k), theta -= alpha_k m / (sqrt(s) + eps))."""
+    b1, b2 = (beta2, beta1) if swap else (beta1, beta2)
+    a1, a2 = (beta2, beta1) if swap_averages else (b1, b2)
     g = grad(theta)
-    m = beta1 * m + (1 - beta1) * g
-    s = beta2 * s + (1 - beta2) * g * g
+    m = a1 * m + (1 - a1) * g
+    s = a2 * s + (1 - a2) * square(g)
     kk = k + k_shift
     with np.errstate(divide="ignore", invalid="ignore"):
-        m_hat = m / (1 - beta1 ** kk) if correct_m else m
-        s_hat = s / (1 - beta2 ** kk) if correct_s else s
+        if eps_hat:
+            return theta + sign * lr * np.sqrt(1 - b2 ** kk) / (1 - b1 ** kk) * m / (np.sqrt(s) + eps), m, s
+        m_hat = m / (1 - b1 ** kk) if correct_m else m
+        s_hat = s / (1 - (b1 if s_hat_beta1 else b2) ** kk) if correct_s else s
         scale = np.sqrt(s_hat + eps) if eps_inside else (np.sqrt(s_hat) + eps if sqrt else s_hat + eps)
-        return theta + sign * lr * m_hat / scale, m, s
+        theta = theta + sign * lr * m_hat / scale
+    return (theta, m_hat, s_hat) if hats else (theta, m, s)
 
 
 def _variant(**kw):
     return lambda theta, m, s, k, grad, lr, beta1, beta2, eps: _adam(theta, m, s, k, grad, lr, beta1, beta2, eps,
                                                                       **kw)
 
+
+def _hb(theta, v, grad, lr, momentum):
+    v = momentum * v + lr * grad(theta)
+    return theta - v, v
+
+
+def _nag(theta, v, grad, lr, momentum):
+    v = momentum * v + lr * grad(theta - momentum * v)
+    return theta - v, v
+
+
+def _nag_pytorch(theta, v, grad, lr, momentum):
+    """torch.optim.SGD(nesterov=True) (Bengio et al. 2013): its theta is the course's look-ahead point."""
+    g = grad(theta)
+    v = momentum * v + lr * g
+    return theta - momentum * v - lr * g, v
+
+
+def _state_first(step):
+    """``step`` returning its state before the point: (v, theta), (s, theta), (m, s, theta)."""
+    def wrong(*args, **kwargs):
+        theta, *state = step(*args, **kwargs)
+        return (*state, theta)
+    return wrong
+
+
+def _template(n):
+    """The notebook's cell as handed out: every line still `...`."""
+    return lambda *args, **kwargs: (...,) * n
+
+
+def _order_hint(rule):
+    state = ", ".join(rule.state)
+    return (f"Wrong return order: you returned ({state}, θ), so your {rule.state[0]} was taken as the new point. "
+            f"Return the point first: {rule.signature.split('-> ')[1]}.")
+
+
+TEMPLATE = ("Your step still returns the template's placeholders `...` (Ellipsis): replace each `...` with its "
+            "formula, then run the cell again.")
+UNSQUARED = ("You averaged g, not its square: s ← {w}s + (1 − {w})g². An average of signed gradients can go "
+             "negative, and the square root of a negative s is nan (not a number): that is the nan in your θ.")
+SWAPPED_BETAS = ("β₁ and β₂ are swapped: β₁ (0.9) belongs to the average of g, m ← β₁m + (1 − β₁)g, and β₂ "
+                 "(0.999) to the average of g², s ← β₂s + (1 − β₂)g²; each average is corrected with its own β.")
+ABS_G = "You averaged |g|; the average is of the squares: s ← {w}s + (1 − {w})g², then divide by its root √s."
 
 #: rule -> [(mistake, the step function that makes it, the hint that names it)]
 MISTAKES = {
@@ -184,6 +225,8 @@ MISTAKES = {
                                      "velocity, v ← γv + α∇J(θ)."),
         ("average", _hb_average, "You averaged, v ← γv + (1 − γ)α∇J: the heavy ball sums, v ← γv + α∇J(θ) "
                                  "(there is no 1 − γ in front of the gradient)."),
+        ("return order", _state_first(_hb), _order_hint(RULES["Momentum"])),
+        ("untouched template", _template(2), TEMPLATE),
     ],
     "Nesterov": [
         ("gradient at theta", _nag_at_theta, "You took the gradient at θ: that is heavy-ball momentum. Nesterov "
@@ -192,14 +235,31 @@ MISTAKES = {
                                                  "carry you), not θ + γv."),
         ("sign", _nag_uphill, "You moved uphill: θ ← θ − v."),
         ("order", _nag_move_first, "Order of the updates: first the new velocity, then the move θ ← θ − v with it."),
+        ("PyTorch's (Bengio's) form", _nag_pytorch,
+         "That is Nesterov as PyTorch (Bengio et al. 2013) writes it: v ← γv + α∇J(θ), θ ← θ − γv − α∇J(θ), "
+         "the gradient at the point itself. It is the same method, but its point is the course's look-ahead point "
+         "θ − γv (07, section 4). Here write the course's form: v ← γv + α∇J(θ − γv), θ ← θ − v."),
+        ("return order", _state_first(_nag), _order_hint(RULES["Nesterov"])),
+        ("untouched template", _template(2), TEMPLATE),
     ],
     "RMSprop": [
-        ("eps inside the square root", _rms_eps_inside, "ε goes outside the square root: divide by √s + ε, not "
-                                                         "√(s + ε)."),
-        ("missing 1 - rho", _rms_no_one_minus_rho, "The average needs its weight: s ← ρs + (1 − ρ)g²."),
-        ("no square root", _rms_no_sqrt, "Divide by the square root √s + ε (the RMS of the gradient), not by s."),
-        ("old s", _rms_old_s, "Update s with this step's gradient first, then divide by √s + ε."),
-        ("sign", _rms_uphill, "You moved uphill: θ ← θ − α g / (√s + ε)."),
+        ("eps inside the square root", _rms_variant(eps_inside=True), "ε goes outside the square root: divide by "
+                                                                      "√s + ε, not √(s + ε)."),
+        ("missing 1 - rho", _rms_variant(new=lambda rho: 1.0), "The average needs its weight: s ← ρs + (1 − ρ)g²."),
+        ("no square root", _rms_variant(sqrt=False), "Divide by the square root √s + ε (the RMS of the gradient), "
+                                                     "not by s."),
+        ("old s", _rms_variant(old_s=True), "Update s with this step's gradient first, then divide by √s + ε."),
+        ("sign", _rms_variant(sign=1.0), "You moved uphill: θ ← θ − α g / (√s + ε)."),
+        ("unsquared g", _rms_variant(square=lambda g: g), UNSQUARED.format(w="ρ")),
+        ("|g| for g^2", _rms_variant(square=np.abs), ABS_G.format(w="ρ")),
+        ("rho and 1 - rho swapped", _rms_variant(keep=lambda rho: 1 - rho, new=lambda rho: rho),
+         "ρ and 1 − ρ are swapped: keep ρ of the old average and add (1 − ρ) of the new square, s ← ρs + (1 − ρ)g² "
+         "(with ρ = 0.9 the average changes slowly)."),
+        ("Adagrad for RMSprop", _rms_variant(keep=lambda rho: 1.0, new=lambda rho: 1.0),
+         "That is Adagrad: s ← s + g² sums every squared gradient so far. RMSprop forgets old ones: "
+         "s ← ρs + (1 − ρ)g²."),
+        ("return order", _state_first(_rms), _order_hint(RULES["RMSprop"])),
+        ("untouched template", _template(2), TEMPLATE),
     ],
     "Adam": [
         ("missing bias correction", _variant(correct_m=False, correct_s=False),
@@ -214,6 +274,20 @@ MISTAKES = {
         ("k counted from 0", _variant(k_shift=-1),
          "k counts the steps taken so far including this one: k = 1 at the first step (1 − β¹ ≠ 0)."),
         ("sign", _variant(sign=1.0), "You moved uphill: θ ← θ − α m̂ / (√ŝ + ε)."),
+        ("unsquared g", _variant(square=lambda g: g), UNSQUARED.format(w="β₂")),
+        ("|g| for g^2", _variant(square=np.abs), ABS_G.format(w="β₂")),
+        ("beta1 and beta2 swapped", _variant(swap=True), SWAPPED_BETAS),
+        ("beta1 and beta2 swapped in the averages", _variant(swap_averages=True), SWAPPED_BETAS),
+        ("s_hat corrected with beta1", _variant(s_hat_beta1=True),
+         "ŝ is corrected with β₂, the β of its own average: ŝ = s / (1 − β₂ᵏ) (you divided by 1 − β₁ᵏ, m's)."),
+        ("m_hat and s_hat returned", _variant(hats=True),
+         "Return m and s, not m̂ and ŝ: the corrected values are only for this step's move; the averages carry "
+         "on uncorrected (otherwise they are corrected again and again)."),
+        ("the Adam paper's eps-hat form", _variant(eps_hat=True),
+         "That is the Adam paper's faster form, α_k = α√(1 − β₂ᵏ)/(1 − β₁ᵏ) and θ ← θ − α_k m / (√s + ε̂): the same "
+         "except for ε, which it adds to √s instead of √ŝ. The course (and PyTorch) divide by √ŝ + ε."),
+        ("return order", _state_first(_adam), _order_hint(RULES["Adam"])),
+        ("untouched template", _template(3), TEMPLATE),
     ],
 }
 
@@ -268,23 +342,34 @@ def _same(a, b, rtol=1e-7):
     return close.all(axis=-1)
 
 
-def _mistake(rule: Rule, mine, surface, hp):
-    """The catalogued mistake whose iterates the learner's reproduce, or None."""
+def _mistake(rule: Rule, mine, problem, surface, hp):
+    """The catalogued mistake whose iterates (and early stop, if any) the learner's reproduce, or None."""
     for name, wrong, hint in MISTAKES.get(rule.name, []):
-        path, _ = _learner_path(wrong, rule, surface, hp, len(mine) - 1)
-        if len(path) == len(mine) and _same(mine, path).all():
+        path, stop = _learner_path(wrong, rule, surface, hp, STEPS if problem else len(mine) - 1)
+        if len(path) == len(mine) and stop == problem and _same(mine, path).all():
             return name, hint
     return None
+
+
+def rule_spec(rule) -> Rule:
+    """The :class:`Rule` named ``rule``, case-insensitive ('gd', 'Adam', ...), as optimizer names are."""
+    if not isinstance(rule, str):
+        raise TypeError(f"rule must be a name, one of {', '.join(RULES)}; got {rule!r:.60}")
+    spec = {name.lower(): spec for name, spec in RULES.items()}.get(rule.lower())
+    if spec is None:
+        raise ValueError(f"unknown rule {rule!r:.60}; choose one of: {', '.join(RULES)}")
+    return spec
 
 
 def check_rule(step, rule: str) -> bool:
     """Does the learner's ``step`` function implement ``rule`` ('GD', 'Momentum', 'Nesterov', 'RMSprop',
     'Adam') exactly? Prints the verdict: the first step that differs from stepviz (on a rotated bowl and on
-    Rosenbrock) with both values, and a hint naming the mistake when it is a typical one."""
-    spec = RULES[rule]
+    Rosenbrock) with both values, and a hint naming the mistake when it is a typical one. ``rule`` is
+    case-insensitive; an unknown name is a ValueError that lists the rules."""
+    spec = rule_spec(rule)
     if not callable(step):
         return feedback(False, "", f"Pass your function itself: check(step), with {spec.signature}; got {step!r:.60}.")
-    for surface, hp in CASES[rule]:
+    for surface, hp in CASES[spec.name]:
         mine, problem = _learner_path(step, spec, surface, hp, STEPS)
         ref = _reference_path(spec, surface, hp, STEPS)
         ok = _same(mine, ref)
@@ -292,15 +377,16 @@ def check_rule(step, rule: str) -> bool:
             continue
         k = int(np.argmin(ok)) if not ok.all() else len(mine)
         where = f"on {surface!r} with {', '.join(f'{p}={v:g}' for p, v in hp.items())}"
+        named = _mistake(spec, mine, problem, surface, hp)
         if problem is not None and ok.all():
-            return feedback(False, "", f"{problem} ({where}).")
+            return feedback(False, "", named[1] if named else f"{problem} ({where}).")
         diff = (f"Step {k} differs {where}: yours θ = {np.array2string(mine[k], precision=6)}, "
                 f"stepviz θ = {np.array2string(ref[k], precision=6)}.")
-        named = _mistake(spec, mine, surface, hp)
-        hint = named[1] if named else f"Compare each line with the formula of {rule}; the signature is {spec.signature}."
+        hint = named[1] if named else (f"Compare each line with the formula of {spec.name}; the signature is "
+                                       f"{spec.signature}.")
         return feedback(False, "", f"{diff} {hint}")
-    return feedback(True, f"Your {rule} matches stepviz step for step on the bowl and on Rosenbrock ({STEPS} steps "
+    return feedback(True, f"Your {spec.name} matches stepviz step for step on the bowl and on Rosenbrock ({STEPS} steps "
                           "each).", "")
 
 
-__all__ = ["Rule", "RULES", "MISTAKES", "check_rule"]
+__all__ = ["Rule", "RULES", "MISTAKES", "check_rule", "rule_spec"]

@@ -7,7 +7,7 @@ import numpy as np
 from ..analysis.stochastic import steps_to_tolerance
 from ..engine import run
 from ..optim.rules import GD
-from ..optim.schedules import Schedule, constant, cosine, exponential, inverse_time, step_decay
+from ..optim.schedules import by_epoch, constant, cosine, exponential, inverse_time, step_decay, warmup
 from ..problems.surfaces import Saddle, Surface
 from .feedback import feedback, parse_vector
 
@@ -25,25 +25,6 @@ def schedules(alpha0=ALPHA0, steps=STEPS) -> dict:
             "step_decay": step_decay(alpha0, factor=0.5, every=50),
             "exponential": exponential(alpha0, gamma=0.99),
             "cosine": cosine(alpha0, total=steps)}
-
-
-def by_epoch(schedule, iterations_per_epoch) -> Schedule:
-    """A schedule written per epoch, applied per iteration: alpha_t = schedule(floor(t / iterations_per_epoch)),
-    a staircase that changes only when an epoch (one pass over the data, n / b iterations) ends."""
-    n = int(iterations_per_epoch)
-    if n < 1 or n != iterations_per_epoch:
-        raise ValueError(f"iterations_per_epoch must be a whole number >= 1 (n / b); got {iterations_per_epoch!r}")
-    return Schedule(lambda t: schedule(np.floor(t / n)), "by_epoch", schedule=schedule, iterations_per_epoch=n)
-
-
-def warmup(schedule, steps) -> Schedule:
-    """Linear warmup: alpha_t = schedule(t) * min(1, (t + 1) / steps), so the first step is schedule(0) / steps
-    and from step ``steps - 1`` on the schedule runs unchanged. ``schedule`` may be a number (a constant step)."""
-    w = int(steps)
-    if w < 1 or w != steps:
-        raise ValueError(f"steps must be a whole number >= 1; got {steps!r}")
-    base = schedule if callable(schedule) else constant(schedule)
-    return Schedule(lambda t: base(t) * np.minimum(1.0, (t + 1.0) / w), "warmup", schedule=base, steps=w)
 
 
 #: The epoch example: n examples in minibatches of b, the 1/t schedule with a decay of DECAY per epoch.
@@ -93,8 +74,8 @@ def check_epoch(answer, n_examples, batch_size, decay_per_epoch) -> bool:
 
 def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, start=None, noise=0.0,
                            seed=0, repeats=1) -> bool:
-    """Is ``answer`` the label (a key of ``schedules``) of the schedule whose GD run first reaches
-    loss - f* <= tol (the mean over ``repeats`` noisy runs when repeats > 1)?"""
+    """Is ``answer`` the label (a key of ``schedules``) of the schedule whose GD run stays within
+    loss - f* <= tol from the earliest step on (the mean over ``repeats`` noisy runs when repeats > 1)?"""
     try:
         if not isinstance(surface, Surface) or not isinstance(schedules, dict) or not schedules:
             raise TypeError("expected a non-empty dict and a stepviz Surface")
@@ -103,9 +84,9 @@ def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, 
     except Exception as exc:
         return feedback(False, "", f"The check needs a dict label -> schedule and a stepviz surface ({exc}).")
     hit = {k: v for k, v in reached.items() if v >= 0}
-    table = ", ".join(f"{k}: {v if v >= 0 else 'never'}" for k, v in reached.items())
+    table = ", ".join(f"{k}: {f'from {v}' if v >= 0 else 'never'}" for k, v in reached.items())
     if not hit:
-        return feedback(False, "", f"None of these reaches {tol:g} within {steps} steps ({table}).")
+        return feedback(False, "", f"None of these stays below {tol:g} by the end of {steps} steps ({table}).")
     best = min(hit.values())
     winners = [k for k, v in hit.items() if v == best]
     labels = {str(k).strip().lower(): k for k in schedules}
@@ -114,11 +95,12 @@ def check_fastest_schedule(answer, schedules: dict, surface, tol, steps=300, *, 
         return feedback(False, "", f"Answer with one of the names {', '.join(repr(k) for k in schedules)}; "
                                    f"got {answer!r}.")
     if key in winners:
-        return feedback(True, f"{key!r} reaches {tol:g} first, at step {best} (steps to the tolerance: {table}).", "")
+        return feedback(True, f"{key!r} stays below {tol:g} first, from step {best} on (where each stays below "
+                              f"the tolerance: {table}).", "")
     mine = reached[key]
-    why = (f"{key!r} never gets within {tol:g} in {steps} steps" if mine < 0
-           else f"{key!r} gets there at step {mine}, but another schedule is sooner")
-    return feedback(False, "", f"{why}. Look where each curve first crosses the tolerance line.")
+    why = (f"{key!r} is never below {tol:g} for good within {steps} steps" if mine < 0
+           else f"{key!r} stays below it from step {mine} on, but another schedule is sooner")
+    return feedback(False, "", f"{why}. Look where each curve goes below the tolerance line and stays there.")
 
 
 __all__ = ["check_fastest_schedule", "check_epoch"]

@@ -5,8 +5,13 @@ import numpy as np
 
 from .feedback import feedback, parse_vector
 
-#: The widget check's explorer: GD on the default bowl (mu = 1, L = 10) with this first step size.
+#: The widget check's explorer: GD on a bowl with mu = 2, L = 4, from this first step size, with a step-size
+#: slider from 0.001 (Rosenbrock's stable steps, exercise 3) to 1. A bowl this round keeps the strip's two marks
+#: apart on its log axis: 2/(mu + L) = 1/3 and 2/L = 0.5 differ by a factor 1.5 (on the (1, 10) bowl, 0.18 and
+#: 0.2 differ by 1.1 and drew on top of each other).
+BOWL_CURVATURES = (2.0, 4.0)
 EXPLORER_LR = 0.05
+EXPLORER_LR_RANGE = (1e-3, 1.0)
 
 
 def check_gd_step(answer, theta, grad, lr) -> bool:

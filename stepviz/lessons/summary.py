@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.quadratic import momentum_lr_limit
 from ..engine import run
 from ..optim.line_search import Backtracking
-from ..optim.rules import Optimizer, make_optimizer, optimizer_class
-from ..problems.surfaces import Surface
+from ..optim.rules import Momentum, Optimizer, make_optimizer, optimizer_class
+from ..problems.surfaces import QuadraticBowl, Surface
 from .feedback import feedback
 
 #: Answer key of the cheat-sheet quiz in 13_summary.
@@ -65,13 +66,18 @@ _U = _R[:, 0]
 _Q = 0.1
 
 
-MYSTERY_TOL = 1e-8     #: the tolerance on J - J* to reach
+MYSTERY_TOL = 1e-8     #: the tolerance on J - J* to reach and stay within
 
 
-MYSTERY_STEPS = 1000   #: the budget of steps
+MYSTERY_STEPS = 1000   #: the length of every run: a count is the step from which J - J* stays <= tol to its end
 
 
 MYSTERY_TARGET = 100   #: steps to beat for a pass (GD at its best step size needs MYSTERY_GD_BEST)
+
+
+#: "Excellent" for this many steps or fewer: the best heavy-ball settings need about 56, and a plateau of settings
+#: typed with two digits (e.g. lr 0.05, momentum 0.62 or 0.63) reaches it, so rounding does not decide the badge.
+MYSTERY_EXCELLENT = 60
 
 
 #: The scan that finds GD's best constant step on the mystery surface: 2,000 step sizes in [0.001, 0.1].
@@ -79,6 +85,10 @@ GD_SCAN = np.geomspace(1e-3, 0.1, 2000)
 
 
 MYSTERY_GD_BEST = 325  #: GD's fewest steps to MYSTERY_TOL over GD_SCAN (a test recomputes it)
+
+
+#: The mystery surface's Hessian at its minimum, as a bowl (the curvatures 0.8 and 60 the solution uses).
+MYSTERY_BOWL = QuadraticBowl((0.8, 60.0), angle=35.0)
 
 
 def _mystery_value(p):
@@ -139,8 +149,9 @@ def _as_optimizer(answer):
 
 
 def mystery_steps(answer) -> int:
-    """Steps the optimizer described by ``answer`` needs to bring J - J* below MYSTERY_TOL on the mystery
-    surface from its start (-1 if not within MYSTERY_STEPS; raises ValueError for a malformed answer)."""
+    """The step from which J - J* stays <= MYSTERY_TOL to the end of a MYSTERY_STEPS-step run of the optimizer
+    described by ``answer`` on the mystery surface (-1 if the run ends outside; raises ValueError for a
+    malformed answer)."""
     opt = _as_optimizer(answer)
     if isinstance(opt, str):
         raise ValueError(opt)
@@ -149,8 +160,9 @@ def mystery_steps(answer) -> int:
 
 
 def check_mystery(answer) -> bool:
-    """The capstone: does the optimizer in ``answer`` reach J - J* <= 1e-8 on the mystery surface within
-    MYSTERY_TARGET steps? ``answer``: {'optimizer': name, 'lr': ..., other hyperparameters}, a pair
+    """The capstone: does the optimizer in ``answer`` bring J - J* below 1e-8 on the mystery surface and keep it
+    there from step MYSTERY_TARGET on (see :func:`mystery_steps`)? ``answer``: {'optimizer': name, 'lr': ...,
+    other hyperparameters}, a pair
     (name, {hyperparameters}) or a stepviz optimizer."""
     opt = _as_optimizer(answer)
     if isinstance(opt, str):
@@ -163,15 +175,39 @@ def check_mystery(answer) -> bool:
         return feedback(False, "", f"{opt!r} diverged at step {int(tr.diverged_at)}: the step is too large somewhere "
                                    f"on the way (the curvature at the start differs from the one at the minimum).")
     k = int(tr.steps_to(MYSTERY_TOL))
+    edge = _near_the_edge(opt)
     if k < 0:
-        return feedback(False, "", f"{opt!r} is not within {MYSTERY_TOL:g} after {MYSTERY_STEPS} steps "
-                                   f"(final J - J* = {float(tr.gap()[-1]):.3g}). Measure the curvature, then tune.")
+        return feedback(False, "", f"{opt!r} does not stay within {MYSTERY_TOL:g} by the end of its {MYSTERY_STEPS} "
+                                   f"steps (final J - J* = {float(tr.gap()[-1]):.3g}). "
+                                   f"{edge or 'Measure the curvature, then tune.'}")
     if k > MYSTERY_TARGET:
-        return feedback(False, "", f"{opt!r} needs {k} steps; the target is {MYSTERY_TARGET} (GD at its best needs "
-                                   f"{MYSTERY_GD_BEST}). The valley is ill-conditioned: which method handles that?")
-    medal = " Excellent: under 40." if k < 40 else ""
-    return feedback(True, f"{opt!r} reaches {MYSTERY_TOL:g} in {k} steps (target {MYSTERY_TARGET}, GD at its best "
-                          f"{MYSTERY_GD_BEST}).{medal}", "")
+        return feedback(False, "", f"{opt!r} stays within {MYSTERY_TOL:g} only from step {k}; the target is "
+                                   f"{MYSTERY_TARGET} (GD at its best needs {MYSTERY_GD_BEST}). "
+                                   f"{edge or _next_move(opt)}")
+    medal = f" Excellent: {MYSTERY_EXCELLENT} steps or fewer." if k <= MYSTERY_EXCELLENT else ""
+    return feedback(True, f"{opt!r} reaches {MYSTERY_TOL:g} and stays there from step {k} (target {MYSTERY_TARGET}, "
+                          f"GD at its best {MYSTERY_GD_BEST}).{medal}", "")
 
 
-__all__ = ["QUIZ_KEY", "QUIZ_HINTS", "check_quiz", "MYSTERY_TOL", "MYSTERY_STEPS", "MYSTERY_TARGET", "MYSTERY_GD_BEST", "GD_SCAN", "mystery_surface", "mystery_steps", "check_mystery"]
+def _next_move(opt) -> str:
+    if isinstance(opt, Momentum):
+        return ("Momentum is the right tool; tune (lr, momentum) for the curvature near the minimum "
+                "(mystery.hessian where a run ends), not only at the start.")
+    return "The valley is ill-conditioned: which method handles that?"
+
+
+def _near_the_edge(opt) -> str:
+    """A hint for heavy-ball settings within 2 % of the steep direction's limit lr L < 2 + 2 momentum at the
+    minimum (L = 60): the steep direction then barely decays, typically after rounding lr up. Else ''."""
+    if type(opt) is not Momentum or callable(opt.lr):
+        return ""
+    limit = float(momentum_lr_limit(MYSTERY_BOWL, opt.momentum))
+    if not 0.98 * limit <= float(opt.lr) < limit:
+        return ""
+    return (f"Your step size is within {100 * (1 - float(opt.lr) / limit):.1f} % of the steep direction's limit "
+            f"(2 + 2γ) / L = {limit:.4g} (L = 60 at the minimum): there the steep direction barely decays. "
+            f"Round the step size down, not up.")
+
+
+__all__ = ["QUIZ_KEY", "QUIZ_HINTS", "check_quiz", "MYSTERY_TOL", "MYSTERY_STEPS", "MYSTERY_TARGET", "MYSTERY_EXCELLENT",
+           "MYSTERY_BOWL", "MYSTERY_GD_BEST", "GD_SCAN", "mystery_surface", "mystery_steps", "check_mystery"]

@@ -29,7 +29,11 @@ def check_largest_stable_step(answer, lam) -> bool:
     limit = 2.0 / lam
     hint = "Gradient descent converges while the factor |1 − αλ| is below 1; solve 1 − αλ = −1 for α."
     if x is not None:
-        if abs(x - 1 / lam) <= 1e-2 / lam:
+        c = lam / 2  # J = c theta^2 is the same parabola: the trap is to read c as lambda
+        if abs(x - 2 / c) <= 1e-2 / c:
+            hint = (f"That is 2/{c:g}: you took the coefficient of θ² as λ (the trap of J = {c:g}θ²). Written as λθ²/2, "
+                    f"{c:g}θ² = {lam:g}θ²/2, so λ = {lam:g} (the second derivative), and the limit is 2/λ.")
+        elif abs(x - 1 / lam) <= 1e-2 / lam:
             hint = "That is 1/λ, the step that lands on the minimum in one step; larger steps still converge, oscillating."
         elif abs(x - 2 * lam) <= 1e-2 * lam and lam != 1:
             hint = "The limit shrinks as the curvature grows: divide by λ, don't multiply."

@@ -13,7 +13,7 @@ from matplotlib.ticker import NullFormatter, NullLocator
 from .. import _validate
 from ..analysis import quadratic
 from ..engine import run
-from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer
+from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer, optimizer_class
 from ..optim.schedules import inverse_time
 from ..problems.surfaces import SURFACES, QuadraticBowl, get_surface
 from ..viz.contours import plot_surface
@@ -28,8 +28,7 @@ from .scene import Line, Point, Scene, VLine, fmt
 
 LR_RANGE = (1e-4, 2.0)  # the step-size slider's ends
 MAX_STEPS = 1000
-MOMENTUM_METHODS = ("Momentum", "Nesterov")
-RATE_THEORY = {"GD": quadratic.gd_rate, "Momentum": quadratic.momentum_rate, "Nesterov": quadratic.nesterov_rate}
+MOMENTUM_METHODS = tuple(n for n, cls in OPTIMIZERS.items() if "momentum" in cls.hyperparameter_names)
 RATE_CAP = 1.6  # rates above this are drawn at the top of the strip
 ON_AXIS = 1e-12  # a start component below this fraction of the start's size: the start lies on an eigen-axis
 
@@ -56,6 +55,7 @@ class Explorer(LiveFigure):
             momentum = given.get("momentum") if momentum is None else momentum
             self._fixed = {optimizer.name: {k: v for k, v in given.items() if k not in ("lr", "momentum")}}
             optimizer = optimizer.name
+        optimizer = optimizer_class(optimizer).name  # the one rule for names (any case), as everywhere
         start = surface.start if start is None else _validate.points("start", start)
         if start.shape != (2,):
             raise ValueError(f"start must be one point (x, y); got an array of shape {start.shape}")
@@ -131,22 +131,19 @@ class Explorer(LiveFigure):
         """The step-size strip: the predicted rate and the limit/optimal step where theory has them."""
         s, ax = self.surface, self.ax_lr
         handles = []
-        if isinstance(s, QuadraticBowl) and name in RATE_THEORY:
-            lrs = np.geomspace(*self.lr_range, 200)
-            args = (gamma,) if name in MOMENTUM_METHODS else ()
-            self.rate_curve.set_data(lrs, np.minimum(RATE_THEORY[name](s, lrs, *args), RATE_CAP))
-            named = bowl_step_sizes(s, name, gamma)
-            limit, optimal = named.get("limit", named.get("2/L")), named.get("optimal", named.get("2/(μ+L)"))
-            self.limit_line.set_xdata([limit, limit])
-            self.optimal_line.set_xdata([optimal, optimal])
-            self.limit_line.set_visible(name != "Nesterov")
-            self.optimal_line.set_visible(name != "Nesterov")
+        lrs = np.geomspace(*self.lr_range, 200)
+        rule = self._theory(lrs)
+        if isinstance(s, QuadraticBowl) and rule.has_quadratic_theory:
+            self.rate_curve.set_data(lrs, np.minimum(rule.quadratic_rate(s.curvatures), RATE_CAP))
+            optimum = rule.quadratic_optimum(s.curvatures)
             handles.append(Line2D([], [], color="black", lw=1.4, label="rate (theory)"))
-            if name != "Nesterov":
-                handles.append(Line2D([], [], color=LIMIT_COLOR, ls=LIMIT_STYLE, lw=1.6,
-                                      label="limit (2+2γ)/L" if name == "Momentum" else "limit 2/L"))
-                handles.append(Line2D([], [], color=OPTIMAL_COLOR, ls=OPTIMAL_STYLE, lw=1.6,
-                                      label="optimal (best γ)" if name == "Momentum" else "optimal 2/(μ+L)"))
+            for line, at, label, color, style in (
+                    (self.limit_line, rule.quadratic_limit(s.curvatures), rule.limit_label, LIMIT_COLOR, LIMIT_STYLE),
+                    (self.optimal_line, optimum and optimum["lr"], rule.optimum_label, OPTIMAL_COLOR, OPTIMAL_STYLE)):
+                line.set_visible(at is not None)
+                if at is not None:
+                    line.set_xdata([at, at])
+                    handles.append(Line2D([], [], color=color, ls=style, lw=1.6, label=label))
             ax.set_ylabel("rate per step", fontsize=8)
             ax.set_yticks([0, 1])
             self._rate_one.set_visible(True)
@@ -155,7 +152,7 @@ class Explorer(LiveFigure):
             self.rate_curve.set_data([], [])
             self.optimal_line.set_visible(False)
             local = quadratic.local_lr_limit(s, start)
-            shown = bool(np.isfinite(local)) and name in RATE_THEORY
+            shown = bool(np.isfinite(local)) and rule.has_quadratic_theory
             self.limit_line.set_visible(shown)
             if shown:
                 self.limit_line.set_xdata([local, local])
@@ -163,7 +160,7 @@ class Explorer(LiveFigure):
             ax.set_ylabel("")
             ax.set_yticks([])
             self._rate_one.set_visible(False)
-            title = "no closed-form rate here" if name in RATE_THEORY else f"{name} rescales α per coordinate"
+            title = "no closed-form rate here" if rule.has_quadratic_theory else rule.no_theory_note.format(name=name)
         handles.append(Line2D([], [], color=PATH_COLOR, lw=2.5, label="your α"))
         ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
                   framealpha=0.9)
@@ -173,11 +170,12 @@ class Explorer(LiveFigure):
         """The step sizes the strip marks, as ticks on the slider: on a bowl 1/L, 2/(μ+L), 2/L and 2/μ for GD,
         the limit and the heavy-ball optimum for Momentum; elsewhere the local limit at the start."""
         c = self.controls
-        name, s = c["optimizer"].value, self._surfaces[c["surface"].value]
-        if name not in RATE_THEORY or name == "Nesterov":
+        s = self._surfaces[c["surface"].value]
+        rule = self._theory(c["lr"].value)
+        if not rule.has_quadratic_theory:
             return {}
         if isinstance(s, QuadraticBowl):
-            return bowl_step_sizes(s, name, c["momentum"].value)
+            return bowl_step_sizes(s, rule)
         local = float(quadratic.local_lr_limit(s, np.array([c["x0"].value, c["y0"].value])))
         return {"local limit": local} if np.isfinite(local) else {}
 
@@ -197,9 +195,17 @@ class Explorer(LiveFigure):
     def start(self) -> np.ndarray:
         return np.array([self.controls["x0"].value, self.controls["y0"].value])
 
+    def _theory(self, lrs) -> Optimizer:
+        """The rule the controls describe at the constant step sizes ``lrs``: what theory on a bowl is asked."""
+        name = self.controls["optimizer"].value
+        return make_optimizer(name, lr=lrs, momentum=self.controls["momentum"].value, **self._fixed.get(name, {}))
+
+    def _has_momentum(self) -> bool:
+        return "momentum" in optimizer_class(self.controls["optimizer"].value).hyperparameter_names
+
     def _sync_controls(self, changed):
         c = self.controls
-        c["momentum"].disabled = c["optimizer"].value not in MOMENTUM_METHODS
+        c["momentum"].disabled = not self._has_momentum()
         if "surface" in changed and c["surface"].value != self.surface.name:  # a new window and its start
             self._set_surface(self._surfaces[c["surface"].value])
             specs = self._start_specs(self.surface)
@@ -223,7 +229,7 @@ class Explorer(LiveFigure):
         name = c["optimizer"].value
         set_labels(self.ax_loss, ylabel=label, title="loss")  # the optimizer is in the title the browser draws
         bowl = isinstance(self.surface, QuadraticBowl)
-        key = (name, self.surface.name, c["momentum"].value if bowl and name in MOMENTUM_METHODS else None,
+        key = (name, self.surface.name, c["momentum"].value if bowl and self._has_momentum() else None,
                None if bowl else tuple(self.start))
         if key != getattr(self, "_strip_key", None):
             self._strip_key = key
@@ -234,18 +240,17 @@ class Explorer(LiveFigure):
         start has a part in (a start on an eigen-axis moves along that direction only)."""
         c = self.controls
         name, s = c["optimizer"].value, self.surface
-        if not (isinstance(s, QuadraticBowl) and name in RATE_THEORY):
+        rule = self._theory(self.stops)
+        if not (isinstance(s, QuadraticBowl) and rule.has_quadratic_theory):
             return None, ""
         if c["decay"].value:
             return None, "no predicted rate: theory is for a constant α (decay is on)"
-        args = (c["momentum"].value,) if name in MOMENTUM_METHODS else ()
         lams, vecs = np.linalg.eigh(s.H)
         parts = np.abs(self.start @ vecs)
         present = parts > ON_AXIS * max(parts.max(), 1e-300)
         if not present.any():
             return None, "the start is the minimum"
-        rates = np.max([RATE_THEORY[name](QuadraticBowl((lam, lam)), self.stops, *args)
-                        for lam in lams[present]], axis=0)
+        rates = np.max([rule.quadratic_rate((lam,)) for lam in lams[present]], axis=0)
         if present.all() or lams[0] == lams[1]:
             return rates, ""
         on, off = ("μ", "L") if present[0] else ("L", "μ")
@@ -254,10 +259,9 @@ class Explorer(LiveFigure):
 
     def _scene(self):
         tr, c = self.sweep, self.controls
-        name = c["optimizer"].value
-        args = (c["momentum"].value,) if name in MOMENTUM_METHODS else ()
-        bowl = isinstance(self.surface, QuadraticBowl) and name in RATE_THEORY
-        rate = (np.minimum(RATE_THEORY[name](self.surface, self.stops, *args), RATE_CAP) if bowl
+        rule = self._theory(self.stops)
+        bowl = isinstance(self.surface, QuadraticBowl) and rule.has_quadratic_theory
+        rate = (np.minimum(rule.quadratic_rate(self.surface.curvatures), RATE_CAP) if bowl
                 else np.full(len(self.stops), np.nan))
         arrays = {"stops": self.stops[None], "path": np.moveaxis(tr.points, 0, 1), "loss": self.gaps.T,
                   "diverged": tr.diverged_at[:, None], "rate": rate[:, None]}
@@ -277,14 +281,14 @@ class Explorer(LiveFigure):
         c = self.controls
         name = c["optimizer"].value
         text = f"{name}, α = {fmt(lr)}" + (f", decay {fmt(c['decay'].value)}" if c["decay"].value else "")
-        if name in MOMENTUM_METHODS:
+        if self._has_momentum():
             text += f", γ = {fmt(c['momentum'].value)}"
         return f"{text} on {self.surface.name}"
 
     def _alt(self, title, i):
         tr = self.sweep
         fate = (f"it diverges at step {int(tr.diverged_at[i])}" if tr.diverged[i]
-                else f"after {tr.steps} steps the loss gap is {fmt(float(self.gaps[-1, i]))}")
+                else f"after {tr.steps} steps the loss gap is {fmt(float(tr[i].gap()[-1]))}")
         x0, y0 = self.start
         return (f"Contour plot of {self.surface.name} with the path of {title.split(' on ')[0]} from "
                 f"({x0:.2f}, {y0:.2f}): {fate}. Right: its loss against the iteration on a log scale, and where α "
@@ -301,7 +305,7 @@ class Explorer(LiveFigure):
             if tr.diverged[i]:
                 out.append(diverged_readout(int(tr.diverged_at[i])))
                 continue
-            gap = self.gaps[-1, i] if has_min else tr.losses[-1, i]
+            gap = tr[i].gap()[-1] if has_min else tr.losses[-1, i]  # not self.gaps: NaN at 0 (a log axis)
             parts = [f"final loss {'− J* ' if has_min else ''}= {fmt(float(gap))}"]
             if has_min:
                 parts.append(settled_text(int(settled[i]), self.tol, tr.steps))
@@ -316,12 +320,13 @@ class Explorer(LiveFigure):
         return out
 
 
-def bowl_step_sizes(bowl, name, gamma) -> dict:
-    """The step sizes theory names on a bowl for optimizer ``name`` (the strip's lines, the slider's ticks):
-    for Momentum its limit (2+2γ)/L and the heavy-ball optimum; otherwise GD's 1/L, 2/(μ+L), 2/L and 2/μ."""
-    if name == "Momentum":
-        return {"limit": float(quadratic.momentum_lr_limit(bowl, gamma)),
-                "optimal": float(quadratic.optimal_momentum(bowl)[0])}
+def bowl_step_sizes(bowl, rule) -> dict:
+    """The step sizes theory names on a bowl for ``rule`` (the slider's ticks): for GD 1/L, 2/(μ+L), 2/L and 2/μ;
+    for another rule with a theory its limit and optimum where it declares them."""
+    if rule.name != "GD":
+        limit, optimum = rule.quadratic_limit(bowl.curvatures), rule.quadratic_optimum(bowl.curvatures)
+        named = {"limit": limit, "optimal": optimum and optimum["lr"]}
+        return {k: float(np.ravel(v)[0]) for k, v in named.items() if v is not None}
     named = {"1/L": 1 / bowl.L, "2/(μ+L)": float(quadratic.optimal_lr(bowl)), "2/L": float(quadratic.lr_limit(bowl))}
     return {**named, "2/μ": 2 / bowl.mu} if bowl.mu < bowl.L else named
 
@@ -345,4 +350,4 @@ def explore(surface="bowl", optimizer="GD", **initial) -> Explorer:
     return Explorer(surface, optimizer, **initial)
 
 
-__all__ = ["Explorer", "explore", "LR_RANGE", "MOMENTUM_METHODS", "RATE_THEORY"]
+__all__ = ["Explorer", "explore", "LR_RANGE", "MOMENTUM_METHODS"]

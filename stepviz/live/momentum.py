@@ -12,11 +12,12 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..analysis.dynamics import lookahead_points
+from ..analysis.momentum import lookahead_points
 from ..analysis.quadratic import heavy_ball_preset
 from ..viz.style import LOOKAHEAD_COLOR
 from .controls import Action, Switch
-from .explorer import MOMENTUM_METHODS, RATE_THEORY, Explorer
+from ..optim.rules import Momentum
+from .explorer import Explorer
 from .marks import PT
 from .scene import Links, fmt
 
@@ -78,7 +79,7 @@ class MomentumExplorer(Explorer):
             self.note.value = (head + "From the Hessians at the minimum and the start: a local estimate, the curvature "
                                f"changes along the path; (√κ−1)/(√κ+1) = {best:.3f} for the quadratic model.")
         else:
-            rate = float(RATE_THEORY["Momentum"](self.surface, lr, shown))
+            rate = float(np.ravel(Momentum(lr, momentum=shown).quadratic_rate(self.surface.curvatures))[0])
             self.note.value = (head + f"On this bowl: predicted rate {rate:.3f} for these values "
                                f"((√κ−1)/(√κ+1) = {best:.3f} at the exact optimum).")
 
@@ -92,7 +93,7 @@ class MomentumExplorer(Explorer):
 
     def _scene(self):
         scene = super()._scene()
-        if self.controls["optimizer"].value in MOMENTUM_METHODS:
+        if self._has_momentum():
             scene.arrays["lookahead"] = np.moveaxis(lookahead_points(self.sweep, self.controls["momentum"].value), 0, 1)
             scene.marks.insert(1, Links(axes=0, data="path", to="lookahead", upto="iteration", color=LOOKAHEAD_COLOR,
                                         width=0.8 * PT, alpha=0.9, shape="o", size=5 * PT, edge=LOOKAHEAD_COLOR,

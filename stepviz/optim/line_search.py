@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _validate
-from .rules import Optimizer
+from .base import Optimizer, col
 
 
 class Backtracking(Optimizer):
@@ -28,11 +28,13 @@ class Backtracking(Optimizer):
     trial of the previous step, so a step costs one gradient and (number of trials) function evaluations,
     plus one for f(p) at the first step.
 
-    Batched: every run backtracks on its own (vectorised over the runs still searching). The state and,
-    after a run, these attributes record the cost (they are reset by ``init``, i.e. by every new run):
+    Batched: every run backtracks on its own (vectorised over the runs still searching). Everything a run
+    needs or spends is in its state, (*batch) arrays, never on the optimizer:
 
-    - ``accepted_lrs``: (steps, *batch) the accepted step sizes (Trajectory.lrs shows the trial alpha_t);
-    - ``value_evals``, ``grad_evals``: (*batch) function and gradient evaluations per run.
+    - ``state['lr']``: the step accepted at this step (0 where no trial passed), so the trajectory's
+      ``lrs`` are the accepted steps (``alpha(t)`` is the first trial);
+    - ``state['value_evals']``, ``state['grad_evals']``: function and gradient evaluations so far, per run
+      (after a run: ``trajectory.state['value_evals']``).
 
     Args:
         surface: the :class:`~stepviz.problems.surfaces.Surface` being minimised, or any function f(p) -> values
@@ -44,6 +46,7 @@ class Backtracking(Optimizer):
     """
 
     name = "Backtracking"
+    evaluates_the_problem = True
     hyperparameter_names = ("lr", "shrink", "c", "max_backtracks")
 
     def __init__(self, surface, lr=1.0, shrink=0.5, c=1e-4, max_backtracks=50):
@@ -62,27 +65,16 @@ class Backtracking(Optimizer):
         self.max_backtracks = _validate.integer("max_backtracks", max_backtracks, low=0, high=1000,
                                                 why="with shrink 0.5, 1,000 trials reach steps below 1e-300")
         self._check_shapes()
-        self.init(np.zeros(2))
 
     def init(self, p):
         p = np.asarray(p, dtype=float)
-        n, d = int(np.prod(p.shape[:-1])), p.shape[-1]
-        self._batch, self._accepted = p.shape[:-1], []
-        self._state = {"x": np.full((n, d), np.nan), "f": np.full(n, np.nan), "alpha": np.zeros(n),
-                       "value_evals": np.zeros(n, dtype=int), "grad_evals": np.zeros(n, dtype=int)}
-        return self._state
+        batch = p.shape[:-1]
+        return {"x": np.full(p.shape, np.nan), "f": np.full(batch, np.nan), "value_evals": np.zeros(batch, dtype=int),
+                "grad_evals": np.zeros(batch, dtype=int)}
 
-    @property
-    def accepted_lrs(self) -> np.ndarray:
-        return np.array(self._accepted).reshape((len(self._accepted),) + self._batch)
-
-    @property
-    def value_evals(self) -> np.ndarray:
-        return self._state["value_evals"].reshape(self._batch)
-
-    @property
-    def grad_evals(self) -> np.ndarray:
-        return self._state["grad_evals"].reshape(self._batch)
+    def effective_step(self, state, new_state, t):
+        """The accepted step (gradient descent with the step the search chose)."""
+        return col(new_state["lr"])
 
     def _flat(self, value, batch, n):
         return np.array(np.broadcast_to(np.asarray(value, dtype=float), batch), dtype=float).reshape(n)
@@ -93,9 +85,10 @@ class Backtracking(Optimizer):
         n = int(np.prod(batch))
         g = np.broadcast_to(grad_fn(p), p.shape)
         x, gx = p.reshape(n, d), g.reshape(n, d)
-        value_evals, f = state["value_evals"].copy(), state["f"].copy()
+        value_evals = np.array(np.broadcast_to(state["value_evals"], batch)).reshape(n)
+        f = np.array(np.broadcast_to(state["f"], batch), dtype=float).reshape(n)
         with np.errstate(all="ignore"):
-            need = ~np.all(state["x"] == x, axis=-1)  # f(p) not remembered from the previous step
+            need = ~np.all(np.broadcast_to(state["x"], p.shape).reshape(n, d) == x, axis=-1)  # f(p) not remembered
             f[need] = np.nan
             need &= np.isfinite(x).all(axis=-1)
             if need.any():
@@ -120,11 +113,9 @@ class Backtracking(Optimizer):
                     ids, xs, gs, a, bound, s, cs, ggs = (v[keep] for v in (ids, xs, gs, a, bound, s, cs, ggs))
                 a = a * s
             moved = accepted > 0
-            x_new = np.where(moved[:, None], x - accepted[:, None] * gx, x)
-        self._accepted.append(accepted.reshape(batch))
-        self._state = {"x": x_new, "f": f_new, "alpha": accepted, "value_evals": value_evals,
-                       "grad_evals": state["grad_evals"] + 1}
-        return x_new.reshape(p.shape), self._state
+            x_new = np.where(moved[:, None], x - accepted[:, None] * gx, x).reshape(p.shape)
+        return x_new, {"x": x_new.copy(), "f": f_new.reshape(batch), "value_evals": value_evals.reshape(batch),
+                       "grad_evals": state["grad_evals"] + 1, "lr": accepted.reshape(batch)}
 
     def __repr__(self):
         return f"Backtracking(surface={self.surface!r}, " + super().__repr__()[len("Backtracking("):]

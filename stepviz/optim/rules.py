@@ -1,8 +1,10 @@
 """Update rules of gradient descent, one small class each.
 
-Every class has ``init(p) -> state`` and ``step(p, grad_fn, state, t) -> (p_next, state)`` with
-``g = grad_fn(p)`` and ``alpha_t = lr(t)`` when ``lr`` is a schedule, else ``lr``. The rules work
-elementwise on parameter arrays of any length (a 2-D point or a network's weights).
+Every class has ``init(p) -> state`` and ``update(p, grad_fn, state, alpha, t) -> (p_next, state)`` (called by
+:meth:`~stepviz.optim.base.Optimizer.step`, which evaluates alpha_t = lr(t) or lr once per step), with
+``g = grad_fn(p)``. The rules work elementwise on parameter arrays of any length (a 2-D point or a
+network's weights). Each also says what the course needs to know about it (its effective step, its rate
+on a quadratic where theory has one, how a legend names it): see :mod:`stepviz.optim.base`.
 
 Hyperparameters are floats or arrays. Arrays index the *batch* axes, never the coordinate axis: for
 points of shape (*batch, d), a hyperparameter of shape ``batch`` (or broadcastable to it) gives each run
@@ -12,105 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _format, _validate
-from .schedules import Schedule
-
-
-def _col(x):
-    """A hyperparameter with a trailing axis, so that it broadcasts over the batch axes of p."""
-    return np.asarray(x, dtype=float)[..., None]
-
-
-class Optimizer:
-    """Base class: validated hyperparameters, the step size at step t, a readable repr."""
-
-    name = "optimizer"
-    #: The constructor's keyword arguments, in order (the repr and :func:`make_optimizer` use them).
-    hyperparameter_names: tuple = ("lr",)
-
-    def _set_lr(self, lr):
-        if callable(lr):
-            self.lr, self._lr_shape0 = lr, None
-            self._lr_shape0 = self.alpha(0).shape  # checks the schedule at once, as every later step
-        else:
-            self.lr = _validate.positive("lr", lr)
-
-    def _check_shapes(self):
-        """Array hyperparameters must broadcast together: one batch, refused at construction if not."""
-        _validate.broadcast({k: self._shape_of(k) for k in self.hyperparameter_names})
-
-    def _shape_of(self, name):
-        return np.shape(self.alpha(0)) if name == "lr" else np.shape(getattr(self, name))
-
-    def _hp(self, name, p):
-        """Hyperparameter ``name`` laid out to broadcast against p of shape (*batch, d).
-
-        Array hyperparameters are expanded to p's full shape once and cached: multiplying by an array
-        with a trailing axis of length 1 is several times slower in numpy than by a same-shape array.
-        """
-        value = getattr(self, name)
-        if np.ndim(value) == 0:
-            return float(value)
-        cache = self.__dict__.setdefault("_hp_cache", {})
-        key = (name, np.shape(p))
-        hit = cache.get(key)
-        if hit is None or hit[0] is not value:
-            full = np.broadcast_shapes(np.shape(value) + (1,), np.shape(p))
-            hit = cache[key] = (value, np.ascontiguousarray(np.broadcast_to(_col(value), full)))
-        return hit[1]
-
-    def _alpha_like(self, t, p):
-        """alpha_t laid out like :meth:`_hp`."""
-        if callable(self.lr):
-            return _col(self.alpha(t))
-        return self._hp("lr", p)
-
-    def alpha(self, t) -> np.ndarray:
-        """The step size alpha_t used at step t (an array when lr is an array or an array schedule).
-
-        A learner's schedule is checked at every step: an exception, a value that is not a finite number
-        >= 0, or a shape other than at step 0 is an error that names the schedule and the step. The value
-        of the current step is remembered, so the engine records exactly the alpha_t that the step uses.
-        """
-        if not callable(self.lr):
-            return np.asarray(self.lr, dtype=float)
-        cached = self.__dict__.get("_alpha_cache")
-        if cached is not None and isinstance(t, int) and cached[0] == t:
-            return cached[1]
-        a = self._scheduled(t)
-        if isinstance(t, int):
-            self._alpha_cache = (t, a)
-        return a
-
-    def _scheduled(self, t):
-        lr = self.lr
-        if isinstance(lr, Schedule):  # the built-in schedules are valid by construction
-            return np.asarray(lr(t), dtype=float)
-        name = getattr(lr, "__name__", "")
-        label = f"the lr schedule {name}()" if name and name != "<lambda>" else "the lr schedule"
-        try:
-            value = lr(t)
-        except Exception as exc:  # a learner's schedule: name it as the cause, with the step
-            raise ValueError(f"{label} failed at step {t} (called as lr({t})): {type(exc).__name__}: {exc}") from exc
-        return _validate.step_size(value, t, label, self.__dict__.get("_lr_shape0"))
-
-    @property
-    def batch_shape(self) -> tuple:
-        """Broadcast shape of the array hyperparameters (() when all are scalars)."""
-        return _validate.broadcast({k: self._shape_of(k) for k in self.hyperparameter_names})
-
-    @property
-    def hyperparameters(self) -> dict:
-        return {k: getattr(self, k) for k in self.hyperparameter_names}
-
-    def init(self, p) -> dict:
-        return {}
-
-    def step(self, p, grad_fn, state, t):
-        raise NotImplementedError
-
-    def __repr__(self):
-        return f"{type(self).__name__}(" + ", ".join(f"{k}={_format.value(getattr(self, k))}" for k in self.hyperparameter_names) + ")"
+from .. import _validate
+from .base import Optimizer, col, curvature_axis, spectral_radius
 
 
 class GD(Optimizer):
@@ -120,16 +25,38 @@ class GD(Optimizer):
 
     Args:
         lr: step size alpha > 0, an array of them, or a schedule t -> alpha_t (no default).
+
+    On a quadratic with curvatures lambda_i (mu the smallest, L the largest): rate max_i |1 - alpha lambda_i|,
+    stable iff alpha < 2 / L, fastest at alpha = 2 / (mu + L).
     """
 
     name = "GD"
+    limit_label, optimum_label = "limit 2/L", "optimal 2/(μ+L)"
 
     def __init__(self, lr):
         self._set_lr(lr)
         self._check_shapes()
 
-    def step(self, p, grad_fn, state, t):
-        return p - self._alpha_like(t, p) * grad_fn(p), state
+    def update(self, p, grad_fn, state, alpha, t):
+        return p - alpha * grad_fn(p), state
+
+    def effective_step(self, state, new_state, t):
+        """alpha_t."""
+        return col(new_state["lr"])
+
+    def quadratic_rate(self, curvatures):
+        """max_i |1 - alpha lambda_i|."""
+        with np.errstate(over="ignore"):  # lr = 1e308: the rate is inf, quietly
+            return np.max(np.abs(1.0 - self._constant_lr() * curvature_axis(curvatures)), axis=-1)
+
+    def quadratic_limit(self, curvatures):
+        """2 / L."""
+        return 2.0 / curvature_axis(curvatures).max()
+
+    def quadratic_optimum(self, curvatures):
+        """{'lr': 2 / (mu + L)}."""
+        lam = curvature_axis(curvatures)
+        return {"lr": 2.0 / (lam.min() + lam.max())}
 
 
 class Momentum(Optimizer):
@@ -140,10 +67,17 @@ class Momentum(Optimizer):
     Args:
         lr: step size alpha > 0, array or schedule (no default).
         momentum: gamma in [0, 1) (default: 0.9). momentum = 0 is plain gradient descent.
+
+    On a quadratic, per eigenvalue lambda, (x, v) evolves by [[1 - alpha lambda, -gamma], [alpha lambda, gamma]]
+    with characteristic polynomial z^2 - (1 + gamma - alpha lambda) z + gamma: stable iff
+    alpha L < 2 + 2 gamma; fastest at alpha = 4 / (sqrt(L) + sqrt(mu))^2,
+    gamma = ((sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu)))^2.
     """
 
     name = "Momentum"
     hyperparameter_names = ("lr", "momentum")
+    label_hyperparameters = ("lr", "momentum")
+    limit_label, optimum_label = "limit (2+2γ)/L", "optimal (best γ)"
 
     def __init__(self, lr, momentum=0.9):
         self._set_lr(lr)
@@ -153,9 +87,34 @@ class Momentum(Optimizer):
     def init(self, p):
         return {"v": np.zeros_like(np.asarray(p, dtype=float))}
 
-    def step(self, p, grad_fn, state, t):
-        v = self._hp("momentum", p) * state["v"] + self._alpha_like(t, p) * grad_fn(p)
+    def update(self, p, grad_fn, state, alpha, t):
+        v = self._hp("momentum", p) * state["v"] + alpha * grad_fn(p)
         return p - v, {"v": v}
+
+    def effective_step(self, state, new_state, t):
+        """alpha_t (the factor in front of each gradient the velocity sums)."""
+        return col(new_state["lr"])
+
+    def _per_eigenvalue(self, curvatures):
+        """(alpha lambda, gamma) with the eigenvalues on the last axis."""
+        with np.errstate(over="ignore"):
+            return self._constant_lr() * curvature_axis(curvatures), col(self.momentum)
+
+    def quadratic_rate(self, curvatures):
+        """Largest |root| of z^2 - (1 + gamma - alpha lambda) z + gamma over the eigenvalues."""
+        a, g = self._per_eigenvalue(curvatures)
+        trace, det = np.broadcast_arrays(1 + g - a, g)
+        return np.max(spectral_radius(trace, det), axis=-1)
+
+    def quadratic_limit(self, curvatures):
+        """(2 + 2 gamma) / L."""
+        return (2.0 + 2.0 * np.asarray(self.momentum, dtype=float)) / curvature_axis(curvatures).max()
+
+    def quadratic_optimum(self, curvatures):
+        """{'lr': 4 / (sqrt(L) + sqrt(mu))^2, 'momentum': ((sqrt(L) - sqrt(mu)) / (sqrt(L) + sqrt(mu)))^2}."""
+        lam = curvature_axis(curvatures)
+        sl, sm = np.sqrt(lam.max()), np.sqrt(lam.min())
+        return {"lr": 4.0 / (sl + sm) ** 2, "momentum": ((sl - sm) / (sl + sm)) ** 2}
 
 
 class Nesterov(Momentum):
@@ -168,17 +127,54 @@ class Nesterov(Momentum):
     Args:
         lr: step size alpha > 0, array or schedule (no default).
         momentum: gamma in [0, 1) (default: 0.9).
+
+    On a quadratic, per eigenvalue: z^2 - (1 + gamma)(1 - alpha lambda) z + gamma (1 - alpha lambda) = 0;
+    stable iff alpha L < (2 + 2 gamma) / (1 + 2 gamma) (Jury: p(-1) = 1 + (1 + 2 gamma)(1 - alpha L) > 0).
+    The course states no closed-form optimum.
     """
 
     name = "Nesterov"
+    limit_label, optimum_label = "limit (2+2γ)/((1+2γ)L)", None
 
-    def step(self, p, grad_fn, state, t):
+    def update(self, p, grad_fn, state, alpha, t):
         gamma = self._hp("momentum", p)
-        v = gamma * state["v"] + self._alpha_like(t, p) * grad_fn(p - gamma * state["v"])
+        v = gamma * state["v"] + alpha * grad_fn(p - gamma * state["v"])
         return p - v, {"v": v}
 
+    def quadratic_rate(self, curvatures):
+        """Largest |root| of z^2 - (1 + gamma)(1 - alpha lambda) z + gamma (1 - alpha lambda)."""
+        a, g = self._per_eigenvalue(curvatures)
+        with np.errstate(over="ignore", invalid="ignore"):
+            trace, det = (1 + g) * (1 - a), g * (1 - a)
+        return np.max(spectral_radius(trace, det), axis=-1)
 
-class Adagrad(Optimizer):
+    def quadratic_limit(self, curvatures):
+        """(2 + 2 gamma) / ((1 + 2 gamma) L)."""
+        g = np.asarray(self.momentum, dtype=float)
+        return (2.0 + 2.0 * g) / ((1.0 + 2.0 * g) * curvature_axis(curvatures).max())
+
+    def quadratic_optimum(self, curvatures):
+        return None
+
+
+class _Adaptive(Optimizer):
+    """A rule that rescales alpha per coordinate: no rate on a quadratic that the course states."""
+
+    no_theory_note = "{name} rescales α per coordinate"
+
+
+class _SquaredGradients(_Adaptive):
+    """Adagrad and RMSprop: g / (sqrt(s) + eps), s a sum or an average of squared gradients."""
+
+    def init(self, p):
+        return {"s": np.zeros_like(np.asarray(p, dtype=float))}
+
+    def effective_step(self, state, new_state, t):
+        """alpha_t / (sqrt(s) + eps), s after the step."""
+        return col(new_state["lr"]) / (np.sqrt(new_state["s"]) + col(self.eps))
+
+
+class Adagrad(_SquaredGradients):
     r"""Adagrad (Duchi et al. 2011): each coordinate's step shrinks with its summed squared gradients.
 
     .. math:: s \leftarrow s + g^2, \qquad p \leftarrow p - \alpha_t g / (\sqrt{s} + \epsilon)
@@ -196,16 +192,13 @@ class Adagrad(Optimizer):
         self.eps = _validate.positive("eps", eps, example="1e-10")
         self._check_shapes()
 
-    def init(self, p):
-        return {"s": np.zeros_like(np.asarray(p, dtype=float))}
-
-    def step(self, p, grad_fn, state, t):
+    def update(self, p, grad_fn, state, alpha, t):
         g = grad_fn(p)
         s = state["s"] + g * g
-        return p - self._alpha_like(t, p) * g / (np.sqrt(s) + self._hp("eps", p)), {"s": s}
+        return p - alpha * g / (np.sqrt(s) + self._hp("eps", p)), {"s": s}
 
 
-class RMSprop(Optimizer):
+class RMSprop(_SquaredGradients):
     r"""RMSprop (Tieleman & Hinton 2012): a moving average of squared gradients scales each coordinate.
 
     .. math:: s \leftarrow \rho s + (1 - \rho) g^2, \qquad p \leftarrow p - \alpha_t g / (\sqrt{s} + \epsilon)
@@ -225,17 +218,14 @@ class RMSprop(Optimizer):
         self.eps = _validate.positive("eps", eps, example="1e-8")
         self._check_shapes()
 
-    def init(self, p):
-        return {"s": np.zeros_like(np.asarray(p, dtype=float))}
-
-    def step(self, p, grad_fn, state, t):
+    def update(self, p, grad_fn, state, alpha, t):
         g = grad_fn(p)
         rho = self._hp("rho", p)
         s = rho * state["s"] + (1 - rho) * g * g
-        return p - self._alpha_like(t, p) * g / (np.sqrt(s) + self._hp("eps", p)), {"s": s}
+        return p - alpha * g / (np.sqrt(s) + self._hp("eps", p)), {"s": s}
 
 
-class Adadelta(Optimizer):
+class Adadelta(_Adaptive):
     r"""Adadelta (Zeiler 2012): the step's units come from a running average of past updates.
 
     .. math::
@@ -244,13 +234,15 @@ class Adadelta(Optimizer):
         u \leftarrow \rho u + (1 - \rho) d^2, \qquad p \leftarrow p - \alpha_t d
 
     Args:
-        lr: scale of the step, > 0, array or schedule (default: 1.0, Zeiler's unit-free method).
+        lr: scale of the step, > 0, array or schedule (default: 1.0, Zeiler's unit-free method: a label
+            leaves it out at 1).
         rho: decay of both averages in [0, 1) (default: 0.9).
         eps: > 0, also sets the size of the first steps (default: 1e-6).
     """
 
     name = "Adadelta"
     hyperparameter_names = ("lr", "rho", "eps")
+    implicit_defaults = ("lr",)
 
     def __init__(self, lr=1.0, rho=0.9, eps=1e-6):
         self._set_lr(lr)
@@ -262,16 +254,21 @@ class Adadelta(Optimizer):
         z = np.zeros_like(np.asarray(p, dtype=float))
         return {"s": z, "u": z.copy()}
 
-    def step(self, p, grad_fn, state, t):
+    def update(self, p, grad_fn, state, alpha, t):
         g = grad_fn(p)
         rho, eps = self._hp("rho", p), self._hp("eps", p)
         s = rho * state["s"] + (1 - rho) * g * g
         d = np.sqrt(state["u"] + eps) / np.sqrt(s + eps) * g
         u = rho * state["u"] + (1 - rho) * d * d
-        return p - self._alpha_like(t, p) * d, {"s": s, "u": u}
+        return p - alpha * d, {"s": s, "u": u}
+
+    def effective_step(self, state, new_state, t):
+        """alpha_t sqrt(u + eps) / sqrt(s + eps), u from before the step, s after it."""
+        eps = col(self.eps)
+        return col(new_state["lr"]) * np.sqrt(state["u"] + eps) / np.sqrt(new_state["s"] + eps)
 
 
-class Adam(Optimizer):
+class Adam(_Adaptive):
     r"""Adam (Kingma & Ba 2014): momentum on the gradient, RMSprop on its square, both bias-corrected.
 
     .. math::
@@ -300,7 +297,7 @@ class Adam(Optimizer):
         z = np.zeros_like(np.asarray(p, dtype=float))
         return {"m": z, "s": z.copy()}
 
-    def step(self, p, grad_fn, state, t):
+    def update(self, p, grad_fn, state, alpha, t):
         g = grad_fn(p)
         b1, b2 = self._hp("beta1", p), self._hp("beta2", p)
         k = t + 1
@@ -308,7 +305,12 @@ class Adam(Optimizer):
         s = b2 * state["s"] + (1 - b2) * g * g
         m_hat = m / (1 - b1 ** k)
         s_hat = s / (1 - b2 ** k)
-        return p - self._alpha_like(t, p) * m_hat / (np.sqrt(s_hat) + self._hp("eps", p)), {"m": m, "s": s}
+        return p - alpha * m_hat / (np.sqrt(s_hat) + self._hp("eps", p)), {"m": m, "s": s}
+
+    def effective_step(self, state, new_state, t):
+        """alpha_t / (sqrt(s_hat) + eps) (it multiplies m_hat), s_hat = s / (1 - beta2^(t + 1))."""
+        s_hat = new_state["s"] / (1 - col(self.beta2) ** (t + 1))
+        return col(new_state["lr"]) / (np.sqrt(s_hat) + col(self.eps))
 
 
 OPTIMIZERS = {"GD": GD, "Momentum": Momentum, "Nesterov": Nesterov, "Adagrad": Adagrad,
@@ -332,3 +334,6 @@ def make_optimizer(name: str, **hyperparameters) -> Optimizer:
     """
     cls = optimizer_class(name)
     return cls(**{k: v for k, v in hyperparameters.items() if k in cls.hyperparameter_names})
+
+
+__all__ = ["Optimizer", *OPTIMIZERS, "OPTIMIZERS", "optimizer_class", "make_optimizer"]

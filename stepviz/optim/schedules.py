@@ -78,6 +78,25 @@ def cosine(lr, total, lr_min=0.0) -> Schedule:
                     lr=lr, total=total, lr_min=lr_min)
 
 
+def by_epoch(schedule, iterations_per_epoch) -> Schedule:
+    """A schedule written per epoch, applied per iteration: alpha_t = schedule(floor(t / iterations_per_epoch)),
+    a staircase that changes only when an epoch (one pass over the data, n / b iterations) ends."""
+    n = int(iterations_per_epoch)
+    if n < 1 or n != iterations_per_epoch:
+        raise ValueError(f"iterations_per_epoch must be a whole number >= 1 (n / b); got {iterations_per_epoch!r}")
+    return Schedule(lambda t: schedule(np.floor(t / n)), "by_epoch", schedule=schedule, iterations_per_epoch=n)
+
+
+def warmup(schedule, steps) -> Schedule:
+    """Linear warmup: alpha_t = schedule(t) * min(1, (t + 1) / steps), so the first step is schedule(0) / steps
+    and from step ``steps - 1`` on the schedule runs unchanged. ``schedule`` may be a number (a constant step)."""
+    w = int(steps)
+    if w < 1 or w != steps:
+        raise ValueError(f"steps must be a whole number >= 1; got {steps!r}")
+    base = schedule if callable(schedule) else constant(schedule)
+    return Schedule(lambda t: base(t) * np.minimum(1.0, (t + 1.0) / w), "warmup", schedule=base, steps=w)
+
+
 #: The schedules by name, in the order the schedule explorer offers them.
 SCHEDULE_KINDS = ("constant", "inverse_time", "step_decay", "exponential", "cosine")
 

@@ -41,8 +41,8 @@ class Problem:
     of examples, ``n`` and ``grad_on(p, indices)`` (the gradient on the examples ``indices``, shape
     (..., b), whose leading axes broadcast against p's batch axes).
 
-    ``divergence_bound``: a run whose parameters leave [-bound, bound], or whose loss stops being finite,
-    has diverged (see :func:`stepviz.run`).
+    ``divergence_bound``: a run whose parameters leave [center - bound, center + bound] (``divergence_center``,
+    0 unless a subclass says otherwise), or whose loss stops being finite, has diverged (see :func:`stepviz.run`).
 
     ``value``, ``grad``, ``hessian`` and ``grad_on`` of every subclass run under
     ``np.errstate(all="ignore")``: far from the minimum a value may overflow to inf, and that is a result
@@ -58,6 +58,7 @@ class Problem:
 
     name = "problem"
     divergence_bound = 1e6
+    divergence_center = 0.0
     minima = np.empty((0, 0))
 
     def value(self, p) -> np.ndarray:

@@ -106,6 +106,7 @@ class LeastSquares(Surface):
             half = max(1.0, 1.5 * float(np.max(np.abs(self.start - self.p_star))))
             bounds = ((self.p_star[0] - half, self.p_star[0] + half), (self.p_star[1] - half, self.p_star[1] + half))
         self.bounds = _validate.bounds("bounds", bounds)
+        self._refuse_undrawable("x, y and bounds")
 
     @classmethod
     def synthetic(cls, n=200, slope=2.0, intercept=-1.0, noise=0.5, seed=0, x_range=(-1.0, 3.0)):

@@ -27,11 +27,15 @@ from .base import Problem
 ACTIVATIONS = ("tanh", "relu")
 #: A training run has diverged once its loss is not finite or a parameter exceeds this in absolute value.
 DIVERGENCE_LIMIT = 1e6
-# Hidden-layer floats per batched evaluation: backprop holds ~6 arrays of this size, so 2^18 (2 MB each)
-# keeps the 674 gradients of a Hessian at ~16 MB (2^21: 103 MB) and is faster too (the arrays stay in cache).
+# Hidden-layer floats per block of (parameter vectors x examples): backprop holds ~6 arrays of this size, so
+# 2^18 (2 MB each) keeps any evaluation's temporaries at ~16 MB, whatever the batch, the data set or the width
+# (and is faster too: the arrays stay in cache).
 _CHUNK = 1 << 18
 #: Size limits: the course's networks have a few hundred parameters and a few hundred examples.
 MAX_WIDTH, MAX_PARAMS, MAX_EXAMPLES = 4096, 1_000_000, 1_000_000
+#: Most multiply-adds (parameter vectors x parameters x examples) of one evaluation, a few seconds of numpy: the
+#: course's network costs 67,400 per gradient; MLP((2, 1000, 990, 1)) on 20,000 examples would cost 2e10.
+MAX_WORK = 2 ** 30
 
 
 # --- data sets -----------------------------------------------------------------------------------------
@@ -202,16 +206,16 @@ class MLP:
             a = np.tanh(z) if self.activation == "tanh" else np.maximum(z, 0.0)
             acts.append(a)
 
-    @staticmethod
-    def _bce(z, y):
-        # log(1 + e^z) - y z, stable for any z
-        return np.mean(np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z))), axis=-1)
-
-    def _loss_grad(self, theta, X, y, need_loss=True):
+    def _loss_grad(self, theta, X, y, n_total, want_grad=True):
+        """Summed loss / n_total and its gradient on the examples X (N, in) or (*batch, N, in): one block of
+        :meth:`_evaluate`, whose parts add up to the mean over all n_total examples."""
         z, acts, layers = self._forward(theta, X)
         e = np.exp(-np.abs(z))
+        loss = np.sum(np.maximum(z, 0.0) - y * z + np.log1p(e), axis=-1) / n_total
+        if not want_grad:
+            return loss, None
         sig = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-        dz = ((sig - y) / X.shape[-2])[..., None]  # (*batch, N, 1)
+        dz = ((sig - y) / n_total)[..., None]  # (*batch, N, 1)
         g = np.empty(theta.shape)
         for i in range(len(layers) - 1, -1, -1):
             W, _ = layers[i]
@@ -221,46 +225,77 @@ class MLP:
             g[..., b] = dz.sum(axis=-2)
             if i:
                 da = dz @ np.swapaxes(W, -1, -2)
-                a = acts[i]
                 dz = da * (1.0 - a * a) if self.activation == "tanh" else da * (a > 0)
-        loss = np.mean(np.maximum(z, 0.0) - y * z + np.log1p(e), axis=-1) if need_loss else None
         return loss, g
 
-    def _chunked(self, fn, theta, n_rows):
-        """fn over theta (*batch, P), in chunks of the flattened batch so big grids fit in memory."""
-        batch = theta.shape[:-1]
-        m = math.prod(batch)
-        c = max(1, _CHUNK // (n_rows * max(self.sizes)))
-        if m <= c:
-            return fn(theta)
-        flat = theta.reshape(m, self.n_params)
-        out = np.concatenate([fn(flat[i:i + c]) for i in range(0, m, c)])
-        return out.reshape(batch + out.shape[1:])
+    def _evaluate(self, theta, X, y, want, idx=None):
+        """``want`` ('logits', 'loss', 'grad' or 'both') of parameter vectors theta (*batch, P) on the examples
+        X (N, in) (or the rows ``idx`` (*batch', b) of X, one minibatch per run, broadcast against the batch),
+        a block of parameter vectors x examples at a time: the temporaries stay at ~_CHUNK floats each,
+        whatever the batch, the number of examples or the width. A ValueError before any work when the
+        evaluation would cost more than MAX_WORK multiply-adds."""
+        batch = theta.shape[:-1] if idx is None else np.broadcast_shapes(theta.shape[:-1], idx.shape[:-1])
+        m, n = math.prod(batch), (X.shape[0] if idx is None else idx.shape[-1])
+        work = m * self.n_params * n
+        if work > MAX_WORK:
+            raise ValueError(f"{m:,} parameter vector(s) of {self!r} on {n:,} examples would take about {work:.2g} "
+                             f"multiply-adds (at most {MAX_WORK:.3g} here, a few seconds): use fewer units, fewer "
+                             f"examples, a smaller batch_size or fewer runs")
+        flat = np.broadcast_to(theta, batch + theta.shape[-1:]).reshape(m, self.n_params)
+        if idx is not None:  # (1, b) when every run shares its minibatch, else (m, b)
+            idx = idx[None] if idx.ndim == 1 else np.broadcast_to(idx, batch + idx.shape[-1:]).reshape(m, n)
+        per = max(self.sizes)
+        rows_e = min(n, max(1, _CHUNK // per))  # examples per block
+        rows_t = max(1, _CHUNK // (rows_e * per))  # parameter vectors per block
+        out = np.zeros((m, n)) if want == "logits" else np.zeros(m)
+        grad = np.zeros((m, self.n_params)) if want in ("grad", "both") else None
+        for t0 in range(0, m, rows_t):
+            rows = slice(t0, min(m, t0 + rows_t))
+            for e0 in range(0, n, rows_e):
+                ex = slice(e0, min(n, e0 + rows_e))
+                if idx is None:
+                    Xb, yb = X[ex], (None if y is None else y[ex])
+                else:
+                    ib = idx[rows, ex] if idx.shape[0] > 1 else idx[0, ex]
+                    Xb, yb = X[ib], y[ib]
+                if want == "logits":
+                    out[rows, ex] = self._forward(flat[rows], Xb)[0]
+                    continue
+                loss, g = self._loss_grad(flat[rows], Xb, yb, n, want_grad=grad is not None)
+                out[rows] += loss
+                if grad is not None:
+                    grad[rows] += g
+        shape = batch + ((n,) if want == "logits" else ())
+        if want == "grad":
+            return grad.reshape(batch + (self.n_params,))
+        if want == "both":
+            return out.reshape(shape), grad.reshape(batch + (self.n_params,))
+        return out.reshape(shape)
 
     # public API
     def logits(self, theta, X) -> np.ndarray:
         """Output logits z, shape (*batch, N)."""
         theta, X = self.check_theta(theta), self.check_data(X)
         with np.errstate(all="ignore"):
-            return self._chunked(lambda t: self._forward(t, X)[0], theta, X.shape[0])
+            return self._evaluate(theta, X, None, "logits")
 
     def loss(self, theta, X, y) -> np.ndarray:
         """Mean binary cross-entropy J(theta) on (X, y), shape (*batch)."""
         theta, (X, y) = self.check_theta(theta), self.check_data(X, y)
         with np.errstate(all="ignore"):
-            return self._chunked(lambda t: self._bce(self._forward(t, X)[0], y), theta, X.shape[0])
+            return self._evaluate(theta, X, y, "loss")
 
     def grad(self, theta, X, y) -> np.ndarray:
         """dJ / dtheta by backpropagation, shape (*batch, n_params)."""
         theta, (X, y) = self.check_theta(theta), self.check_data(X, y)
         with np.errstate(all="ignore"):
-            return self._chunked(lambda t: self._loss_grad(t, X, y, need_loss=False)[1], theta, X.shape[0])
+            return self._evaluate(theta, X, y, "grad")
 
     def loss_and_grad(self, theta, X, y):
         """(J, dJ / dtheta) from one forward and one backward pass."""
         theta, (X, y) = self.check_theta(theta), self.check_data(X, y)
         with np.errstate(all="ignore"):
-            return self._loss_grad(theta, X, y)
+            return self._evaluate(theta, X, y, "both")
 
     def predict_proba(self, theta, X) -> np.ndarray:
         """P(y = 1 | x) = sigmoid(z), shape (*batch, N)."""
@@ -320,7 +355,7 @@ class NetworkLoss(Problem):
         idx = _validate.indices("indices", indices, self.n)
         theta = self.model.check_theta(theta)
         with np.errstate(all="ignore"):
-            return self.model._loss_grad(theta, self.X[idx], self.y[idx], need_loss=False)[1]
+            return self.model._evaluate(theta, self.X, self.y, "grad", idx=idx)
 
     def accuracy(self, theta) -> np.ndarray:
         """Fraction of correctly classified examples at theta, shape (*batch); NaN where theta is not finite."""

@@ -19,8 +19,11 @@ def as_points(p) -> np.ndarray:
     return p
 
 
-#: A run on a surface has diverged once a coordinate exceeds this many plot-window sizes.
+#: A run on a surface has diverged once a coordinate lies this many plot-window sizes from the window.
 DIVERGENCE_FACTOR = 100.0
+#: Most |value| a surface may take in its plot window: the browser draws float32 (at most 3.4e38) and the
+#: loss plots reach 1,000 times the start's value.
+LARGEST_VALUE = 1e30
 
 
 class Surface(Problem):
@@ -29,8 +32,8 @@ class Surface(Problem):
 
     Attributes: ``name``, ``bounds`` ((xmin, xmax), (ymin, ymax)) the plot window, ``minima`` (k, 2),
     ``saddles`` (k, 2) saddle points, ``start`` a default start point, ``f_min`` the lowest value.
-    A run on a surface has diverged once a coordinate leaves 100 plot-window sizes
-    (``divergence_bound``).
+    A run on a surface has diverged once a coordinate lies more than 100 plot-window sizes from the window
+    (``divergence_bound`` from ``divergence_center``).
     """
 
     name = "surface"
@@ -49,8 +52,20 @@ class Surface(Problem):
         return float(np.max(np.abs(self.bounds)))
 
     @property
+    def divergence_center(self) -> np.ndarray:
+        """The point of the plot window nearest the origin (the origin itself when the window holds it):
+        divergence is measured from here."""
+        b = np.asarray(self.bounds, dtype=float)
+        return np.clip(0.0, b[:, 0], b[:, 1])
+
+    @property
     def divergence_bound(self) -> float:
-        return DIVERGENCE_FACTOR * self.extent
+        """DIVERGENCE_FACTOR window sizes, the window's size being its largest |coordinate| measured from
+        ``divergence_center``: for a window around the origin, 100 x its largest |coordinate|; for a window
+        off the origin, 100 x its width (or height), wherever it lies. A coordinate farther than this from
+        ``divergence_center`` has diverged."""
+        return DIVERGENCE_FACTOR * float(np.max(np.abs(np.asarray(self.bounds, dtype=float)
+                                                       - self.divergence_center[:, None])))
 
     @classmethod
     def from_function(cls, f, grad=None, bounds=((-2.0, 2.0), (-2.0, 2.0)), name="custom",
@@ -69,6 +84,21 @@ class Surface(Problem):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+    def _refuse_undrawable(self, parameters: str) -> None:
+        """A ValueError naming ``parameters`` when the surface's values on a grid of its plot window (and at
+        its start) exceed LARGEST_VALUE: they could not be drawn, and a step there would overflow."""
+        (x0, x1), (y0, y1) = self.bounds
+        grid = np.stack(np.meshgrid(np.linspace(x0, x1, 9), np.linspace(y0, y1, 9)), axis=-1).reshape(-1, 2)
+        pts = np.concatenate([grid, np.reshape(self.start, (1, 2))])
+        values = np.abs(self.value(pts))
+        with np.errstate(invalid="ignore"):
+            too_large = values > LARGEST_VALUE  # inf included
+        if too_large.any():
+            k = int(np.argmax(too_large))
+            raise ValueError(f"{parameters} make {self.name} reach {values[k]:.3g} at (x, y) = ({pts[k, 0]:.3g}, "
+                             f"{pts[k, 1]:.3g}) in its plot window; stepviz draws values up to {LARGEST_VALUE:g} "
+                             f"in magnitude: choose smaller parameters")
 
 
 class QuadraticBowl(Surface):
@@ -102,6 +132,7 @@ class QuadraticBowl(Surface):
         self.bounds = ((-2.0, 2.0), (-2.0, 2.0))
         self.minima = np.zeros((1, 2))
         self.start = np.array([-1.5, 1.0])
+        self._refuse_undrawable(f"curvatures={_validate.show(curvatures)}")
 
     @property
     def mu(self) -> float:
@@ -149,6 +180,7 @@ class Rosenbrock(Surface):
         self.bounds = ((-2.0, 2.0), (-1.0, 3.0))
         self.minima = np.array([[self.a, self.a ** 2]])
         self.start = np.array([-1.2, 1.0])
+        self._refuse_undrawable(f"a={self.a:g}, b={self.b:g}")
 
     def value(self, p):
         p = as_points(p)
@@ -193,6 +225,7 @@ class Saddle(Surface):
             self.minima = np.empty((0, 2))
         self.saddles = np.zeros((1, 2))
         self.start = np.array([1.8, 0.05])
+        self._refuse_undrawable(f"quartic={self.quartic:g}")
 
     def value(self, p):
         p = as_points(p)

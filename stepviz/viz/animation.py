@@ -15,6 +15,7 @@ from ..problems.surfaces import Surface
 from .contours import plot_surface
 from .figure import describe
 from .paths import _flat, last_finite_point, plot_path
+from .style import PAPER
 
 
 def animate(trajectory: Trajectory, surface: Surface = None, *, frames: int = 60, interval: int = 80):
@@ -33,7 +34,7 @@ def animate(trajectory: Trajectory, surface: Surface = None, *, frames: int = 60
     points, _, _ = _flat(trajectory)
     ks = np.unique(np.linspace(0, trajectory.steps, min(frames, trajectory.steps + 1)).astype(int))
     text = ax.text(0.02, 0.03, "", transform=ax.transAxes, fontsize=9,
-                   bbox=dict(boxstyle="round", fc="white", alpha=0.8))
+                   bbox=dict(boxstyle="round", fc=PAPER, alpha=0.8))
 
     def update(j):
         k = ks[j]

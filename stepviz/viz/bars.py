@@ -1,15 +1,12 @@
 """Bar charts: what each way of choosing a step size costs; the largest stable step of each layer."""
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ..analysis import curvature
-from .style import PATH_COLORS
+from .figure import axes_for, subplots
+from .style import INK, PATH_COLORS
 
-
-def _ax(ax, figsize=(5.5, 3.8)):
-    return ax if ax is not None else plt.subplots(figsize=figsize, layout="constrained")[1]
 
 
 #: The parts of a method's cost, in the order they are stacked (gradient evaluations) or drawn apart.
@@ -35,9 +32,9 @@ def plot_costs(costs: dict, axes=None):
     names = list(costs)
     part = {p: np.array([float(costs[n].get(p, 0)) for n in names]) for p in COST_PARTS}
     if axes is None:
-        axes = plt.subplots(1, 2, figsize=(9, 0.9 + 0.6 * len(names)), layout="constrained", sharey=True,
+        axes = subplots(1, 2, figsize=(9, 0.9 + 0.6 * len(names)), layout="constrained", sharey=True,
                             width_ratios=[3, 1.4])[1]
-    ax_g, ax_f = axes
+    ax_g, ax_f = axes_for(axes[0]), axes[1]
     rows = np.arange(len(names))
     out = {"tuning": ax_g.barh(rows, part["tuning"], color=PATH_COLORS[1], label="tuning runs"),
            "run": ax_g.barh(rows, part["run"], left=part["tuning"], color=PATH_COLORS[3], label="the run itself")}
@@ -63,7 +60,7 @@ def plot_layer_limits(problem, thetas, labels, ax=None):
     """2 / lambda_max of each layer's own Hessian block (the largest stable step for that layer alone) of a
     network's loss ``problem``: one marker per layer and theta on a log axis (a dot plot: a bar's length
     means nothing on a log axis). Returns the (len(thetas), layers) array of limits."""
-    ax = _ax(ax)
+    ax = axes_for(ax)
     thetas = list(thetas)
     model = problem.model
     L = len(model.sizes) - 1
@@ -72,7 +69,7 @@ def plot_layer_limits(problem, thetas, labels, ax=None):
     for j, (lim, label) in enumerate(zip(limits, labels)):
         x = np.arange(L) + (j - (len(thetas) - 1) / 2) * 0.15
         ax.plot(x, lim, markers[j % len(markers)], ls="none", ms=9, color=PATH_COLORS[j % len(PATH_COLORS)],
-                mec="black", label=label)
+                mec=INK, label=label)
         for xi, v in zip(x, lim):
             ax.annotate(f"{v:.2g}", (xi, v), textcoords="offset points", xytext=(8, -3), fontsize=8)
     ax.set_xticks(np.arange(L), [f"layer {i + 1}\n({model.sizes[i]}→{model.sizes[i + 1]})" for i in range(L)])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import weakref
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
@@ -12,7 +11,8 @@ from .. import _validate
 from ..analysis import curvature
 from ..analysis.landscape import LossSlice
 from ..problems.surfaces import QuadraticBowl, Surface, get_surface
-from .style import CLASS_COLORS, MINIMUM_COLOR, PATH_COLORS
+from .figure import axes_for
+from .style import CLASS_COLORS, INK, MINIMUM_COLOR, PAPER, PATH_COLORS
 
 _GRIDS: "weakref.WeakKeyDictionary[Surface, dict]" = weakref.WeakKeyDictionary()
 
@@ -56,7 +56,7 @@ def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
     Returns a dict of artists: 'contour' (and 'lines' when filled), 'minima', 'saddles'.
     """
     surface = get_surface(surface)
-    ax = ax if ax is not None else plt.subplots(figsize=(5, 4.2), layout="constrained")[1]
+    ax = axes_for(ax, (5, 4.2))
     X, Y, Z = surface_grid(surface, n)
     levels = contour_levels(surface, Z)
     title = _surface_title(surface, Z)
@@ -70,14 +70,14 @@ def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
     with np.errstate(all="ignore"):
         if filled:
             artists["contour"] = ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", norm=norm, extend="both", alpha=0.85)
-            artists["lines"] = ax.contour(X, Y, Z, levels=levels, colors="white", linewidths=0.5, alpha=0.7, norm=norm)
+            artists["lines"] = ax.contour(X, Y, Z, levels=levels, colors=PAPER, linewidths=0.5, alpha=0.7, norm=norm)
         else:
             artists["contour"] = ax.contour(X, Y, Z, levels=levels, cmap="Blues_r", norm=norm)
     m, s = np.asarray(surface.minima), np.asarray(surface.saddles)
     # Labels start with '_' (hidden from legends) when there is nothing to mark.
-    artists["minima"] = ax.plot(m[:, 0], m[:, 1], "*", color=MINIMUM_COLOR, mec="black", ms=13, zorder=5,
+    artists["minima"] = ax.plot(m[:, 0], m[:, 1], "*", color=MINIMUM_COLOR, mec=INK, ms=13, zorder=5,
                                 label="minimum" if len(m) else "_minimum", linestyle="none")[0]
-    artists["saddles"] = ax.plot(s[:, 0], s[:, 1], "X", color="white", mec="black", ms=10, zorder=5,
+    artists["saddles"] = ax.plot(s[:, 0], s[:, 1], "X", color=PAPER, mec=INK, ms=10, zorder=5,
                                  label="saddle point" if len(s) else "_saddle", linestyle="none")[0]
     (x0, x1), (y0, y1) = surface.bounds
     ax.set_xlim(x0, x1)
@@ -103,7 +103,7 @@ def plot_local_limit_map(surface, ax=None, *, n: int = 120, vmin=None, vmax=None
     """A map of the local limit 2 / lambda_max(H(theta)) over the surface's window (log colour scale),
     with the minima marked. Returns {'image': QuadMesh, 'colorbar': Colorbar, 'values': (n, n) array}."""
     surface = get_surface(surface)
-    ax = ax if ax is not None else plt.subplots(figsize=(5.2, 4.2), layout="constrained")[1]
+    ax = axes_for(ax, (5.2, 4.2))
     X, Y, lim = curvature.local_limit_grid(surface, n)
     (x0, x1), (y0, y1) = surface.bounds
     shown = np.where(np.isfinite(lim), lim, np.nan)
@@ -113,7 +113,7 @@ def plot_local_limit_map(surface, ax=None, *, n: int = 120, vmin=None, vmax=None
     cbar = ax.figure.colorbar(image, ax=ax, label=r"local limit $2/\lambda_{max}$")
     m = np.asarray(surface.minima)
     if len(m):
-        ax.plot(m[:, 0], m[:, 1], "*", color=MINIMUM_COLOR, mec="black", ms=13, ls="none", label="minimum")
+        ax.plot(m[:, 0], m[:, 1], "*", color=MINIMUM_COLOR, mec=INK, ms=13, ls="none", label="minimum")
         ax.legend(loc="upper right", fontsize=8)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -128,13 +128,13 @@ def plot_loss_slice(sl, paths=(), labels=(), ax=None):
     (k, n_params)) projected on its plane; the plane's centre is a star. Returns {'contour', 'paths'}."""
     if not isinstance(sl, LossSlice):
         raise TypeError(f"sl must be the result of stepviz.analysis.loss_slice(...); got {type(sl).__name__}")
-    ax = ax if ax is not None else plt.subplots(figsize=(5.2, 4.4), layout="constrained")[1]
+    ax = axes_for(ax, (5.2, 4.4))
     Z = sl.losses
     finite = Z[np.isfinite(Z) & (Z > 0)]
     levels = np.geomspace(max(finite.min(), 1e-4), finite.max(), 18)
     with np.errstate(all="ignore"):
         cf = ax.contourf(sl.a, sl.b, Z, levels=levels, norm=LogNorm(levels[0], levels[-1]), cmap="Blues_r", extend="both")
-        ax.contour(sl.a, sl.b, Z, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
+        ax.contour(sl.a, sl.b, Z, levels=levels, colors=PAPER, linewidths=0.4, alpha=0.6)
     cbar = ax.figure.colorbar(cf, ax=ax, label="loss J (log scale)")
     ticks = levels[::4]
     cbar.set_ticks(ticks, labels=[f"{v:.2g}" for v in ticks])
@@ -144,8 +144,8 @@ def plot_loss_slice(sl, paths=(), labels=(), ax=None):
         xy = sl.project(path)
         c = PATH_COLORS[i % len(PATH_COLORS)]
         lines.append(ax.plot(xy[:, 0], xy[:, 1], "-", color=c, lw=1.6, marker=".", ms=3, label=label)[0])
-        ax.plot(*xy[0], "o", color=c, mec="black", ms=7)
-    ax.plot(0, 0, "*", color=MINIMUM_COLOR, mec="black", ms=13, label="centre (trained network)")
+        ax.plot(*xy[0], "o", color=c, mec=INK, ms=7)
+    ax.plot(0, 0, "*", color=MINIMUM_COLOR, mec=INK, ms=13, label="centre (trained network)")
     (a0, a1), (b0, b1) = sl.surface.bounds
     ax.set_xlim(a0, a1)
     ax.set_ylim(b0, b1)
@@ -160,15 +160,15 @@ def plot_decision_boundary(problem, theta, ax=None, title=None, n: int = 120):
     """P(y = 1 | x) of the network of ``problem`` (a NetworkLoss) at ``theta`` as a colour map with the 0.5
     contour, and the data points.
     Returns the dict 'image', 'boundary', 'points'."""
-    ax = ax if ax is not None else plt.subplots(figsize=(4.2, 4), layout="constrained")[1]
+    ax = axes_for(ax, (4.2, 4))
     model, X, y = problem.model, problem.X, problem.y
     lo, hi = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
     gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
     prob = model.predict_proba(theta, np.stack([gx.ravel(), gy.ravel()], -1)).reshape(gx.shape)
     image = ax.pcolormesh(gx, gy, prob, cmap="RdBu_r", vmin=0, vmax=1, shading="auto", alpha=0.6)
-    boundary = ax.contour(gx, gy, prob, levels=[0.5], colors="black", linewidths=1.2) if np.isfinite(prob).all() \
+    boundary = ax.contour(gx, gy, prob, levels=[0.5], colors=INK, linewidths=1.2) if np.isfinite(prob).all() \
         and prob.min() < 0.5 < prob.max() else None
-    points = [ax.scatter(*X[y == k].T, s=12, color=c, edgecolor="white", lw=0.4, label=f"class {k}")
+    points = [ax.scatter(*X[y == k].T, s=12, color=c, edgecolor=PAPER, lw=0.4, label=f"class {k}")
               for k, c in enumerate(CLASS_COLORS)]
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")

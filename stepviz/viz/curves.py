@@ -2,19 +2,16 @@
 escape from a saddle, backtracking's accepted steps, noisy runs, SGD's step-size rules, the sharpness."""
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import _validate
 from ..analysis import curvature, stochastic
 from ..engine import Trajectory
 from ..problems.surfaces import QuadraticBowl, get_surface
+from .figure import axes_for
 from .paths import MAX_LEGEND, quiet_legend, run_labels
-from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLOR, PATH_COLORS
+from .style import INK, LIMIT_COLOR, LIMIT_STYLE, MUTED, OPTIMAL_COLOR, PATH_COLOR, PATH_COLORS
 
-
-def _ax(ax, figsize=(5.5, 3.8)):
-    return ax if ax is not None else plt.subplots(figsize=figsize, layout="constrained")[1]
 
 
 def loss_gap(trajectory: Trajectory):
@@ -28,7 +25,7 @@ def loss_gap(trajectory: Trajectory):
 def plot_losses(trajectory: Trajectory, ax=None, *, labels=None, colors=None, legend=True, title="loss"):
     """Loss - f* (or the loss, where f* is unknown) against iteration on a log axis, one line per run; a run
     that diverged says so in its label. Returns the lines."""
-    ax = _ax(ax, (5, 3.5))
+    ax = axes_for(ax, (5, 3.5))
     values, ylabel = loss_gap(trajectory)
     s = trajectory.steps + 1
     values = values.reshape(s, -1)
@@ -65,7 +62,7 @@ def plot_schedules(schedules: dict, steps: int = 100, ax=None, *, log=False):
     if not isinstance(schedules, dict) or not schedules:
         raise TypeError(f"schedules must be a non-empty dict label -> schedule; got {schedules!r}")
     steps = _validate.integer("steps", steps, low=1)
-    ax = _ax(ax, (6, 3.4))
+    ax = axes_for(ax, (6, 3.4))
     t = np.arange(steps)
     out = {}
     for i, (label, s) in enumerate(schedules.items()):
@@ -89,14 +86,14 @@ def plot_local_limit(trajectory: Trajectory, ax=None, *, color=None, label=None)
     """
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
-    ax = _ax(ax, (5.5, 3.4))
+    ax = axes_for(ax, (5.5, 3.4))
     lim = curvature.local_limits(trajectory)
     k = np.arange(lim.size)
     alphas = np.append(np.asarray(trajectory.lrs, dtype=float).reshape(-1), np.nan)[: lim.size]
     shown = np.where(np.isfinite(lim), lim, np.nan)
     limit_line, = ax.plot(k, shown, color=color or LIMIT_COLOR, lw=1.6,
                           label=label or r"local limit $2/\lambda_{max}(H(\theta_k))$")
-    alpha_line, = ax.plot(k, alphas, color="black", lw=1.4, ls="--", label=r"step size $\alpha_k$")
+    alpha_line, = ax.plot(k, alphas, color=INK, lw=1.4, ls="--", label=r"step size $\alpha_k$")
     with np.errstate(invalid="ignore"):
         over = alphas > lim
     over_pts, = ax.plot(k[over], alphas[over], "v", color=PATH_COLOR, ms=3, alpha=0.6, ls="none",
@@ -117,7 +114,7 @@ def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, th
 
     if not isinstance(trajectory, Trajectory):
         raise TypeError(f"trajectory must be the result of stepviz.run(...); got {type(trajectory).__name__}")
-    ax = _ax(ax, (5.5, 3.4))
+    ax = axes_for(ax, (5.5, 3.4))
     s = trajectory.steps + 1
     y = np.abs(trajectory.points[..., 1]).reshape(s, -1)
     labels = list(labels) if labels is not None else run_labels(trajectory)
@@ -125,7 +122,7 @@ def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, th
     lines = []
     for i in range(y.shape[1]):
         lines.append(ax.plot(np.arange(s), y[:, i], color=colors[i % len(colors)], lw=1.6, label=labels[i])[0])
-    thr = ax.axhline(threshold, color="gray", ls=":", lw=1.2, label=rf"escaped: $|\theta_2| = {threshold:g}$")
+    thr = ax.axhline(threshold, color=MUTED, ls=":", lw=1.2, label=rf"escaped: $|\theta_2| = {threshold:g}$")
     with np.errstate(invalid="ignore"):
         positive = y[y > 0]
     smallest = float(np.min(positive)) if positive.size else threshold
@@ -147,8 +144,8 @@ def plot_escape(trajectory: Trajectory, ax=None, *, labels=None, colors=None, th
 def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface=None):
     """The step size backtracking accepted at each iteration, on a log axis in powers of two (the only values
     halving a trial step can give), with the trial step; for a bowl 1/L and 2/L, for any other surface the
-    local limit 2/lambda_max along the path. ``accepted`` defaults to the optimizer's ``accepted_lrs`` (run a
-    single run). The legend sits below the axes, off the data.
+    local limit 2/lambda_max along the path. ``accepted`` defaults to the trajectory's step sizes, which for
+    a line search are the accepted ones (a single run). The legend sits below the axes, off the data.
 
     Returns {'accepted': line, 'trial': line, 'limit': line or None, 'inverse_L': line or None,
     'local_limit': line or None}.
@@ -156,18 +153,19 @@ def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface
     from matplotlib.ticker import LogFormatterSciNotation, LogLocator
 
     opt = trajectory.optimizer
-    accepted = np.asarray(opt.accepted_lrs if accepted is None else accepted, dtype=float).reshape(-1)
-    ax = _ax(ax, (6, 3.4))
+    accepted = np.asarray(trajectory.lrs if accepted is None else accepted, dtype=float).reshape(-1)
+    ax = axes_for(ax, (6, 3.4))
     k = np.arange(accepted.size)
-    trial = np.asarray(trajectory.lrs, dtype=float).reshape(-1)[: accepted.size]
+    trial = np.array([np.ravel(opt.alpha(t))[0] for t in range(accepted.size)])
     with np.errstate(invalid="ignore"):
         shown = np.where(accepted > 0, accepted, np.nan)
+    # the accepted step in the path's colour, apart from the blue limit lines it often sits on (issue 17 item 12)
     if accepted.size > 100:  # long runs: dots, a step line would fill the axes
-        line = ax.plot(k, shown, ".", color=PATH_COLORS[1], ms=2.5, label="accepted step")[0]
+        line = ax.plot(k, shown, ".", color=PATH_COLOR, ms=3, label="accepted step")[0]
     else:
-        line = ax.step(k, shown, where="post", color=PATH_COLORS[1], lw=1.8, marker=".", label="accepted step")[0]
+        line = ax.step(k, shown, where="post", color=PATH_COLOR, lw=1.8, marker=".", label="accepted step")[0]
     out = {"accepted": line,
-           "trial": ax.plot(k, trial, color="black", ls=":", lw=1.2, label="first trial step")[0]}
+           "trial": ax.plot(k, trial, color=INK, ls=":", lw=1.2, label="first trial step")[0]}
     surface = get_surface(surface if surface is not None else trajectory.surface)
     out["limit"] = out["inverse_L"] = out["local_limit"] = None
     if isinstance(surface, QuadraticBowl):
@@ -175,8 +173,8 @@ def plot_backtracking(trajectory: Trajectory, ax=None, *, accepted=None, surface
         out["inverse_L"] = ax.axhline(1 / surface.L, color=OPTIMAL_COLOR, ls="-.", lw=1.4, label=rf"$1/L = {1 / surface.L:.3g}$")
     elif trajectory.batch_shape == () and hasattr(surface, "hessian"):
         limits = curvature.local_limits(trajectory)
-        out["local_limit"] = ax.plot(np.arange(limits.size), limits, color=LIMIT_COLOR, lw=1.2,
-                                     label=r"local limit $2/\lambda_{\max}$")[0]
+        out["local_limit"] = ax.plot(np.arange(limits.size), limits, color=LIMIT_COLOR, ls=LIMIT_STYLE, lw=1.2,
+                                     zorder=3, label=r"local limit $2/\lambda_{\max}$")[0]  # a line over the dots
     ax.set_yscale("log", base=2)
     ax.yaxis.set_major_locator(LogLocator(base=2))
     ax.yaxis.set_major_formatter(LogFormatterSciNotation(base=2))
@@ -197,7 +195,7 @@ def plot_loss_curves(runs: dict, ax=None, *, marks=()):
     """
     if not isinstance(runs, dict) or not runs:
         raise TypeError(f"runs must be a non-empty dict label -> Trajectory; got {runs!r}")
-    ax = _ax(ax, (5.5, 3.6))
+    ax = axes_for(ax, (5.5, 3.6))
     out = {}
     for i, (label, tr) in enumerate(runs.items()):
         if not isinstance(tr, Trajectory) or tr.batch_shape != ():
@@ -206,7 +204,7 @@ def plot_loss_curves(runs: dict, ax=None, *, marks=()):
                                  legend=False)[0]
     out["marks"] = []
     for k, text in marks:
-        out["marks"].append(ax.axvline(k, color="gray", ls=":", lw=1.0))
+        out["marks"].append(ax.axvline(k, color=MUTED, ls=":", lw=1.0))
         ax.annotate(text, (k, 0.97), xycoords=("data", "axes fraction"), xytext=(4, 0), textcoords="offset points",
                     va="top", fontsize=8)
     ax.legend(fontsize=8, loc="lower left")
@@ -221,7 +219,7 @@ def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True, levels=None):
     Returns {label: line} (plus 'tol' when given, and each level's label).
     """
 
-    ax = _ax(ax, (6, 3.6))
+    ax = axes_for(ax, (6, 3.6))
     out = {}
     ylabel, repeats = "loss", 1
     for i, (label, tr) in enumerate(runs.items()):
@@ -237,9 +235,9 @@ def plot_noisy_runs(runs: dict, ax=None, *, tol=None, band=True, levels=None):
                 ax.fill_between(k, np.maximum(lo, 1e-300), np.maximum(hi, 1e-300), color=c, alpha=0.12, lw=0)
             out[label] = ax.plot(k, np.where(mean > 0, mean, np.nan), color=c, lw=1.8, label=label)[0]
     if tol is not None:
-        out["tol"] = ax.axhline(tol, color="gray", ls=":", lw=1.2, label=f"tolerance {tol:g}")
+        out["tol"] = ax.axhline(tol, color=MUTED, ls=":", lw=1.2, label=f"tolerance {tol:g}")
     for label, value in (levels or {}).items():
-        out[label] = ax.axhline(value, color="black", ls="--", lw=1.0, label=label)
+        out[label] = ax.axhline(value, color=INK, ls="--", lw=1.0, label=label)
     ax.set_yscale("log")
     ax.set_xlabel("iteration k")
     if repeats > 1:
@@ -260,12 +258,12 @@ def plot_schedules_sgd(data, lr=0.2, batch_size=10, decay=0.05, gamma=0.9, steps
     sum alpha_t^2 < inf; converges) and alpha gamma^t (sum alpha_t < inf: stops before it arrives).
     Returns a dict: 'curves' {label: (steps + 1,) mean excess loss}, 'lines', 'floor', 'ax'."""
     curves = stochastic.schedule_comparison(data, lr, batch_size, decay, gamma, steps, runs, seed)
-    ax = _ax(ax, (6.0, 3.8))
+    ax = axes_for(ax, (6.0, 3.8))
     out = {"curves": curves, "lines": {}, "ax": ax}
     for i, (label, curve) in enumerate(curves.items()):
         out["lines"][label] = ax.plot(np.arange(steps + 1), curve, color=PATH_COLORS[i], lw=1.6, label=label)[0]
     floor = stochastic.sgd_stationary(data, lr, batch_size)[1]
-    out["floor"] = ax.axhline(floor, color="gray", ls="--", lw=1, label=f"predicted floor of constant α ({floor:.2g})")
+    out["floor"] = ax.axhline(floor, color=MUTED, ls="--", lw=1, label=f"predicted floor of constant α ({floor:.2g})")
     ax.set_yscale("log")
     ax.set_xscale("symlog", linthresh=10)
     ax.set_xlim(0, steps)

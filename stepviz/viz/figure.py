@@ -1,17 +1,59 @@
-"""Figure machinery: figures that pyplot does not track, the explorers' static pictures (rendered per axes,
-each axes drawn again only when it changed), PNG bytes, and a text description of a figure (alt text)."""
+"""Figure machinery: the axes and figures stepviz draws on (each shows itself in a notebook with alt text),
+figures that pyplot does not track, the explorers' static pictures (rendered per axes, each axes drawn
+again only when it changed), PNG bytes, and a text description of a figure (alt text)."""
 from __future__ import annotations
 
 import base64
 import html
 import io
+import types
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
 DPI = 100  # the explorers' pictures: one figure pixel per CSS pixel
+
+
+def _repr_html_(figure):
+    """The figure as the notebook shows it, an image with alt text; an interactive backend's own display
+    (WebAgg, ipympl) where it has one."""
+    own = type(figure)._repr_html_(figure)
+    return own if own is not None else figure_html(figure)
+
+
+def with_alt_text(figure):
+    """Let ``figure`` show itself in IPython as a PNG whose alt text says what it shows (:func:`describe`,
+    read when it is shown, so titles set later count): JupyterLab and the static pages prefer that HTML to
+    the bare PNG, which stays for other viewers. Every stepviz figure, and every figure stepviz draws on,
+    gets it; nothing else in the session changes. Returns the figure (the root one of a subfigure)."""
+    root = figure
+    while getattr(root, "figure", root) is not root:  # a SubFigure's root Figure
+        root = root.figure
+    root._repr_html_ = types.MethodType(_repr_html_, root)
+    return root
+
+
+def axes_for(ax=None, figsize=(5.5, 3.8)):
+    """``ax``, or the axes of a new pyplot figure of ``figsize`` inches (constrained layout); either way its
+    figure shows with alt text (:func:`with_alt_text`). Every viz function gets its axes here."""
+    if ax is None:
+        ax = plt.subplots(figsize=figsize, layout="constrained")[1]
+    with_alt_text(ax.figure)
+    return ax
+
+
+def subplots(*args, **kwargs):
+    """``plt.subplots(*args, **kwargs)`` whose figure shows with alt text: (figure, axes)."""
+    fig, axes = plt.subplots(*args, **kwargs)
+    return with_alt_text(fig), axes
+
+
+def figure(**kwargs):
+    """``plt.figure(**kwargs)`` that shows with alt text."""
+    return with_alt_text(plt.figure(**kwargs))
 
 
 def new_figure(size_px=(760, 330), dpi=DPI) -> Figure:
@@ -157,4 +199,5 @@ def figure_html(figure) -> str:
     return html_image(buf.getvalue(), describe(figure))
 
 
-__all__ = ["DPI", "new_figure", "StaticPicture", "png_bytes", "describe", "html_image", "figure_html"]
+__all__ = ["DPI", "axes_for", "subplots", "figure", "with_alt_text", "new_figure", "StaticPicture", "png_bytes",
+           "describe", "html_image", "figure_html"]

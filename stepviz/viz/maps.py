@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm
 
-from ..analysis import dynamics, quadratic
+from ..analysis import quadratic, rates
+from ..optim.rules import make_optimizer
 from ..problems.surfaces import QuadraticBowl
-from .style import GHOST_COLOR, LIMIT_COLOR, MINIMUM_COLOR, REGIME_COLORS
+from .figure import axes_for, figure, subplots
+from .style import GHOST_COLOR, INK, LIMIT_COLOR, MINIMUM_COLOR, NOT_CONVERGING_COLOR, PAPER, REGIME_COLORS
 
 
 #: The colour range of the stability map, in steps per digit of accuracy (fewer is faster).
@@ -22,26 +23,27 @@ STEPS_PER_DIGIT = (5.0, 2000.0)
 class StabilityMap:
     """Result of :func:`stability_map`: the measured grid, the image and its axes."""
 
-    grid: dynamics.StabilityGrid
+    grid: rates.StabilityGrid
     image: object
     ax: object
 
 
 def stability_map(surface, optimizer="Momentum", lrs=None, momenta=None, steps: int = 300, ax=None, *, start=None):
     """Heatmap of the measured speed over a grid of (lr, momentum), from one batched run
-    (:func:`~stepviz.analysis.dynamics.stability_grid`).
+    (:func:`~stepviz.analysis.rates.stability_grid`).
 
     The colour is the number of steps per digit of accuracy, -1 / log10(rate), on a log scale (dark =
     fast), so that the trough of fast settings stands out: measured rates crowd just below 1, where a
-    linear rate scale shows one colour. Diverged settings are grey. On a quadratic bowl the theoretical
-    boundary is drawn over it: lr L = 2 + 2 momentum for heavy ball, lr L = (2 + 2 momentum) / (1 + 2 momentum)
-    for Nesterov (both 2 / L on the momentum = 0 edge).
+    linear rate scale shows one colour. Diverged settings are grey. On a quadratic bowl the rule's
+    theoretical limit (:meth:`~stepviz.optim.base.Optimizer.quadratic_limit`) is drawn over it: lr L = 2 + 2
+    momentum for heavy ball, lr L = (2 + 2 momentum) / (1 + 2 momentum) for Nesterov (both 2 / L on the
+    momentum = 0 edge), with the rule's optimum (alpha, gamma) where theory has one.
     """
-    grid = dynamics.stability_grid(surface, optimizer, lrs, momenta, steps, start=start)
+    grid = rates.stability_grid(surface, optimizer, lrs, momenta, steps, start=start)
     surface, name, lrs, momenta = grid.surface, grid.optimizer, grid.lrs, grid.momenta
-    ax = ax if ax is not None else plt.subplots(figsize=(6.4, 4.5), layout="constrained")[1]
+    ax = axes_for(ax, (6.4, 4.5))
     viridis = matplotlib.colormaps["viridis"]
-    cmap = viridis.with_extremes(bad="#bbbbbb", over=viridis(1.0), under=viridis(0.0))
+    cmap = viridis.with_extremes(bad=NOT_CONVERGING_COLOR, over=viridis(1.0), under=viridis(0.0))
     with np.errstate(all="ignore"):
         shown = np.where(grid.diverged | ~(grid.rates < 1), np.nan, -1.0 / np.log10(np.clip(grid.rates, 1e-300, 1)))
     image = ax.pcolormesh(lrs, momenta, shown, cmap=cmap, norm=LogNorm(STEPS_PER_DIGIT[0], STEPS_PER_DIGIT[1]),
@@ -51,16 +53,14 @@ def stability_map(surface, optimizer="Momentum", lrs=None, momenta=None, steps: 
     ax.set_ylabel(r"momentum $\gamma$")
     ax.set_title(f"{name} on {surface.name}: steps per digit (grey = not converging)")
     ax.figure.colorbar(image, ax=ax, label="steps per digit of accuracy (log scale)", extend="max")
-    if isinstance(surface, QuadraticBowl) and name != "GD":
-        m = np.linspace(momenta.min(), momenta.max(), 200)
-        if name == "Momentum":
-            ax.plot(quadratic.momentum_lr_limit(surface, m), m, "--", color=LIMIT_COLOR, lw=2,
-                    label=r"theory: $\alpha L = 2 + 2\gamma$")
-        else:
-            ax.plot(quadratic.nesterov_lr_limit(surface, m), m, "--", color=LIMIT_COLOR, lw=2,
-                    label=r"theory: $\alpha L = (2 + 2\gamma)/(1 + 2\gamma)$")
-        lr_opt, m_opt = quadratic.optimal_momentum(surface)
-        ax.plot([lr_opt], [m_opt], "*", color=MINIMUM_COLOR, mec="black", ms=14, label="optimal (α, γ)")
+    m = np.linspace(momenta.min(), momenta.max(), 200)
+    rule = make_optimizer(name, lr=1.0, momentum=m)  # a rule without momentum ignores it: a vertical limit
+    limit = rule.quadratic_limit(surface.curvatures) if isinstance(surface, QuadraticBowl) else None
+    if limit is not None:
+        ax.plot(np.broadcast_to(limit, m.shape), m, "--", color=LIMIT_COLOR, lw=2, label=f"theory: {rule.limit_label}")
+        best = rule.quadratic_optimum(surface.curvatures) or {}
+        if "momentum" in best:
+            ax.plot([best["lr"]], [best["momentum"]], "*", color=MINIMUM_COLOR, mec=INK, ms=14, label="optimal (α, γ)")
         ax.legend(loc="lower left", fontsize=8)
         ax.set_xlim(lrs.min(), lrs.max())
     return StabilityMap(grid, image, ax)
@@ -77,8 +77,8 @@ _REGIME_MARKERS = ("o", "^", "s", "x")
 class RegimeMap:
     """Result of :func:`plot_momentum_regimes`: the measured runs on the map, the example runs, the axes."""
 
-    measured: dynamics.MeasuredRegimes
-    examples: dynamics.MeasuredRegimes
+    measured: rates.MeasuredRegimes
+    examples: rates.MeasuredRegimes
     ax: object
     trace_axes: np.ndarray
 
@@ -93,9 +93,9 @@ def plot_momentum_regimes(examples=((0.3, 0.1), (1.0, 0.6), (1.8, 0.1), (3.4, 0.
     Works* (Distill 2017). Left: the plane shaded by the theory
     (:func:`~stepviz.analysis.quadratic.momentum_regime`) with its boundaries, and a grid of measured runs
     as symbols, each showing the regime read off its own iterates
-    (:func:`~stepviz.analysis.dynamics.measured_momentum_regimes`). Right: the error x_k of the numbered
+    (:func:`~stepviz.analysis.rates.measured_momentum_regimes`). Right: the error x_k of the numbered
     example runs ``examples`` = ((alpha lambda, momentum), ...), one panel each."""
-    fig = plt.figure(figsize=(11, 4.8), layout="constrained")
+    fig = figure(figsize=(11, 4.8), layout="constrained")
     left, right = fig.subfigures(1, 2, width_ratios=(1.2, 1))
     ax = left.subplots()
     axs = right.subplots(2, (len(examples) + 1) // 2, sharex=True, sharey=True, squeeze=False).ravel()
@@ -105,21 +105,21 @@ def plot_momentum_regimes(examples=((0.3, 0.1), (1.0, 0.6), (1.8, 0.1), (3.4, 0.
     ax.pcolormesh(a, g, theory, cmap=ListedColormap(MOMENTUM_REGIME_COLORS),
                   norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], 4), shading="auto")
     lo, hi, top = quadratic.momentum_regime_bounds(g)
-    ax.plot(lo, g, "-", color="black", lw=1)
-    ax.plot(hi, g, "-", color="black", lw=1)
+    ax.plot(lo, g, "-", color=INK, lw=1)
+    ax.plot(hi, g, "-", color=INK, lw=1)
     ax.plot(top, g, "-", color=LIMIT_COLOR, lw=1.8, label=r"limit $\alpha\lambda = 2 + 2\gamma$")
     ga, gg = np.linspace(0.05, a_max - 0.1, grid[0]), np.linspace(0.0, 0.97, grid[1])
-    measured = dynamics.measured_momentum_regimes(ga[None, :], gg[:, None], steps)
+    measured = rates.measured_momentum_regimes(ga[None, :], gg[:, None], steps)
     A, G = np.broadcast_arrays(ga[None, :], gg[:, None])
     for r, (name, marker) in enumerate(zip(quadratic.MOMENTUM_REGIMES, _REGIME_MARKERS)):
         sel = measured.measured == r
-        ax.plot(A[sel], G[sel], marker, ls="none", ms=3, color="black", mew=0.6,
-                mfc="none" if marker != "x" else "black", label=f"measured run: {name}")
-    ex = dynamics.measured_momentum_regimes(np.array([e[0] for e in examples]), np.array([e[1] for e in examples]),
+        ax.plot(A[sel], G[sel], marker, ls="none", ms=3, color=INK, mew=0.6,
+                mfc="none" if marker != "x" else INK, label=f"measured run: {name}")
+    ex = rates.measured_momentum_regimes(np.array([e[0] for e in examples]), np.array([e[1] for e in examples]),
                                             trace_steps)
     for i, (ea, eg) in enumerate(examples):
         ax.annotate(str(i + 1), (ea, eg), fontsize=10, fontweight="bold", ha="center", va="center",
-                    bbox=dict(boxstyle="circle,pad=0.2", fc="white", ec="black"))
+                    bbox=dict(boxstyle="circle,pad=0.2", fc=PAPER, ec=INK))
     ax.text(0.06, 0.03, "monotone", fontsize=10, style="italic")
     ax.text(1.25, 0.55, "ripple", fontsize=10, style="italic")
     ax.annotate("zig-zag", (1.75, 0.04), (2.35, 0.2), fontsize=10, style="italic",
@@ -134,7 +134,7 @@ def plot_momentum_regimes(examples=((0.3, 0.1), (1.0, 0.6), (1.8, 0.1), (3.4, 0.
     k = np.arange(trace_steps + 1)
     for i, axi in enumerate(axs[:len(examples)]):
         axi.axhline(0, color=GHOST_COLOR, lw=0.6)
-        axi.plot(k, ex.x[:, i], "-o", ms=2.5, lw=1, color="black")
+        axi.plot(k, ex.x[:, i], "-o", ms=2.5, lw=1, color=INK)
         name = quadratic.MOMENTUM_REGIMES[int(ex.predicted[i])]
         axi.set_title(f"{i + 1}: αλ = {examples[i][0]:g}, γ = {examples[i][1]:g} ({name})", fontsize=8)
         axi.set_ylim(-1.5, 1.5)

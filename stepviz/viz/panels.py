@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
 from .. import _validate
 from ..analysis import curvature
-from ..analysis.dynamics import effective_steps, loss_spikes, preconditioning_runs, scaled_surface, velocity_forms
+from ..analysis.adaptive import effective_steps, preconditioning_runs, scaled_surface
+from ..analysis.curvature import loss_spikes
+from ..analysis.momentum import velocity_forms
 from ..engine import Trajectory, run
 from ..optim.rules import Optimizer
 from ..problems.surfaces import get_surface
 from .contours import plot_surface
 from .curves import plot_losses
+from .figure import subplots
 from .paths import plot_path, short_label
-from .style import GHOST_COLOR, PATH_COLORS
+from .style import GHOST_COLOR, INK, PATH_COLORS
 
 
 @dataclass
@@ -40,7 +42,7 @@ def plot_effective_steps(optimizers, surface, start=None, steps: int = 200, *, r
         raise ValueError("plot_effective_steps needs at least one optimizer")
     surface = get_surface(surface)
     n = len(optimizers)
-    fig, axes = plt.subplots(2, n, figsize=(2.7 * n + 1.0, 5.6), layout="constrained", squeeze=False,
+    fig, axes = subplots(2, n, figsize=(2.7 * n + 1.0, 5.6), layout="constrained", squeeze=False,
                              height_ratios=(1.25, 1.0))
     trajs, effs = [], []
     for j, opt in enumerate(optimizers):
@@ -83,7 +85,7 @@ def plot_loss_scale(optimizers, surface, factors=(1.0, 100.0), *, steps: int = 1
     surface = get_surface(surface)
     factors = [float(_validate.positive("factor", f, scalar=True)) for f in factors]
     n = len(optimizers)
-    fig, axes = plt.subplots(1, n, figsize=(3.1 * n + 0.6, 3.7), layout="constrained", squeeze=False)
+    fig, axes = subplots(1, n, figsize=(3.1 * n + 0.6, 3.7), layout="constrained", squeeze=False)
     trajs = {}
     for j, opt in enumerate(optimizers):
         ax = axes[0, j]
@@ -123,7 +125,7 @@ def plot_comparison(surface, optimizers, *, labels=None, steps: int = 100, start
     optimizers = list(optimizers)
     labels = list(labels) if labels is not None else [short_label(o) for o in optimizers]
     trajs = [run(o, surface, start=start, steps=steps) for o in optimizers]
-    fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(10, 4.6), layout="constrained")
+    fig, (ax_path, ax_loss) = subplots(1, 2, figsize=(10, 4.6), layout="constrained")
     plot_surface(surface, ax_path)
     for i, (tr, label) in enumerate(zip(trajs, labels)):
         c = [PATH_COLORS[i % len(PATH_COLORS)]]
@@ -159,7 +161,7 @@ def plot_velocity_forms(surface, lr, momentum, schedule, *, steps: int = 80, sta
     surface = get_surface(surface)
     runs = {"constant": velocity_forms(surface, lr, momentum, steps, start),
             "schedule": velocity_forms(surface, schedule, momentum, steps, start)}
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), layout="constrained")
+    fig, axes = subplots(1, 3, figsize=(12, 3.8), layout="constrained")
     styles = {"ours": dict(color=PATH_COLORS[1], lw=3, alpha=0.55, label="ours: v ← γv + αg, θ ← θ − v"),
               "pytorch": dict(color=PATH_COLORS[0], lw=1.4, ls="--", label="PyTorch: v ← γv + g, θ ← θ − αv")}
     name = schedule_label or repr(schedule)
@@ -193,12 +195,12 @@ class PreconditioningFigure:
 
 def plot_preconditioning(optimizers, curvatures=(1.0, 50.0), angles=(0.0, 45.0), *, start=(-1.5, 1.0),
                          steps: int = 600, tol: float = 1e-6) -> PreconditioningFigure:
-    """The same bowl axis-aligned and turned (:func:`~stepviz.analysis.dynamics.preconditioning_runs`): one
+    """The same bowl axis-aligned and turned (:func:`~stepviz.analysis.adaptive.preconditioning_runs`): one
     panel of loss curves per angle, each legend entry with the steps the run needs to reach ``tol``
     (dotted line)."""
     optimizers = list(optimizers)
     runs = preconditioning_runs(optimizers, curvatures, angles, start, steps, tol)
-    fig, axes = plt.subplots(1, len(angles), figsize=(5.2 * len(angles), 4.2), layout="constrained", squeeze=False,
+    fig, axes = subplots(1, len(angles), figsize=(5.2 * len(angles), 4.2), layout="constrained", squeeze=False,
                              sharey=True)
     for ax, angle in zip(axes[0], angles):
         for i, (opt, (tr, k)) in enumerate(runs[angle].items()):
@@ -228,7 +230,7 @@ def plot_sharpness_and_loss(problem, runs, labels=None, *, every: int = 1, iters
     """Left: the sharpness lambda_max along each GD run (every ``every`` steps, by Lanczos on Hessian-vector
     products) with the run's limit 2 / alpha dashed; right: the loss of each run with its spikes marked."""
     runs = list(runs)
-    fig, (ax, ax_l) = plt.subplots(1, 2, figsize=(11, 4.8), layout="constrained")
+    fig, (ax, ax_l) = subplots(1, 2, figsize=(11, 4.8), layout="constrained")
     sharp, spikes, above = {}, {}, {}
     for i, tr in enumerate(runs):
         alpha = float(np.ravel(tr.lrs)[0])
@@ -241,7 +243,7 @@ def plot_sharpness_and_loss(problem, runs, labels=None, *, every: int = 1, iters
         ax.axhline(2 / alpha, color=c, ls="--", lw=1.2, label=f"{label}: 2/α = {2 / alpha:.3g}")
         ax_l.plot(np.arange(tr.steps + 1), tr.losses, "-", color=c, lw=1.4, label=f"{label}: loss")
         s = spikes[label]
-        ax_l.plot(s, tr.losses[s], "v", color=c, mec="black", ms=7, ls="none", label=f"{label}: spikes at {', '.join(map(str, s))}")
+        ax_l.plot(s, tr.losses[s], "v", color=c, mec=INK, ms=7, ls="none", label=f"{label}: spikes at {', '.join(map(str, s))}")
     ax.set_yscale("log")
     ax.set_xlabel("step k")
     ax.set_ylabel(r"$\lambda_{max}$ of the Hessian")

@@ -2,17 +2,13 @@
 against k, one panel per regime, and the factor |1 - alpha lambda| against alpha with the regimes shaded."""
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .. import _validate
 from ..analysis.parabola import iterates, regime, regime_bounds, step_factor
-from .style import (
-    MINIMUM_COLOR,
-    PATH_COLORS,
-    REGIME_COLORS,
-)
+from .figure import axes_for, subplots
+from .style import INK, MINIMUM_COLOR, MUTED, PATH_COLORS, REGIME_COLORS
 
 
 def _theta_window(theta0):
@@ -23,7 +19,7 @@ def _theta_window(theta0):
 def plot_parabola_path(lam, lr, theta0=1.5, steps=20, ax=None, *, color=None, label=None):
     """The parabola J = lam theta^2 / 2 with the iterates as dots on it, joined in order (a zig-zag when
     they oscillate). Returns a dict of artists: 'curve', 'path', 'start', 'minimum'."""
-    ax = ax if ax is not None else plt.subplots(figsize=(5, 3.6), layout="constrained")[1]
+    ax = axes_for(ax, (5, 3.6))
     lam = float(_validate.positive("lam", lam, example="1.0", scalar=True))
     color = color or PATH_COLORS[0]
     lo, hi = _theta_window(theta0)
@@ -32,10 +28,10 @@ def plot_parabola_path(lam, lr, theta0=1.5, steps=20, ax=None, *, color=None, la
     with np.errstate(all="ignore"):
         j = 0.5 * lam * th ** 2
     arts = {
-        "curve": ax.plot(t, 0.5 * lam * t ** 2, color="gray", lw=1.5, label=r"$J(\theta)=\lambda\theta^2/2$")[0],
+        "curve": ax.plot(t, 0.5 * lam * t ** 2, color=MUTED, lw=1.5, label=r"$J(\theta)=\lambda\theta^2/2$")[0],
         "path": ax.plot(th, j, "-", color=color, marker="o", ms=4, lw=1.2, label=label or f"α = {lr:.3g}")[0],
-        "start": ax.plot([th[0]], [j[0]], "o", color=color, mec="black", ms=8, label=r"start $\theta_0$")[0],
-        "minimum": ax.plot([0], [0], "*", color=MINIMUM_COLOR, mec="black", ms=13, label="minimum", zorder=5)[0],
+        "start": ax.plot([th[0]], [j[0]], "o", color=color, mec=INK, ms=8, label=r"start $\theta_0$")[0],
+        "minimum": ax.plot([0], [0], "*", color=MINIMUM_COLOR, mec=INK, ms=13, label="minimum", zorder=5)[0],
     }
     ax.set_xlim(lo, hi)
     ax.set_ylim(-0.05 * 0.5 * lam * hi ** 2, 1.1 * 0.5 * lam * hi ** 2)
@@ -48,14 +44,14 @@ def plot_parabola_path(lam, lr, theta0=1.5, steps=20, ax=None, *, color=None, la
 def plot_iterates(lam, lrs, theta0=1.5, steps=20, ax=None, *, labels=None):
     """theta_k against k for one or several step sizes on J = lam theta^2 / 2; one line each, a legend when
     several. Points outside the window are clipped, so a diverging run leaves the plot. Returns the lines."""
-    ax = ax if ax is not None else plt.subplots(figsize=(5, 3.6), layout="constrained")[1]
+    ax = axes_for(ax, (5, 3.6))
     lrs = np.atleast_1d(np.asarray(lrs, dtype=float))
     th = iterates(lam, lrs, theta0, steps)  # (steps + 1, n)
     k = np.arange(steps + 1)
     labels = labels or [f"α = {a:.3g} ({regime(a, lam)})" for a in lrs]
     lines = [ax.plot(k, th[:, i], "-o", ms=3, lw=1.4, color=PATH_COLORS[i % len(PATH_COLORS)], label=labels[i])[0]
              for i in range(len(lrs))]
-    ax.axhline(0, color="black", lw=0.8)
+    ax.axhline(0, color=INK, lw=0.8)
     lo, hi = _theta_window(theta0)
     ax.set_ylim(lo, hi)
     ax.set_xlim(0, steps)
@@ -74,7 +70,7 @@ def plot_regimes(lam=1.0, lrs=None, theta0=1.5, steps=12):
     ``lrs`` defaults to alpha lambda = 0.05, 0.5, 1.6, 2.1. Returns (figure, axes)."""
     lam = float(_validate.positive("lam", lam, example="1.0", scalar=True))
     lrs = np.array([0.05, 0.5, 1.6, 2.1]) / lam if lrs is None else np.atleast_1d(np.asarray(lrs, dtype=float))
-    fig, axes = plt.subplots(1, len(lrs), figsize=(3.1 * len(lrs), 3.3), layout="constrained", sharey=True)
+    fig, axes = subplots(1, len(lrs), figsize=(3.1 * len(lrs), 3.3), layout="constrained", sharey=True)
     axes = np.atleast_1d(axes)
     for i, (ax, a) in enumerate(zip(axes, lrs)):
         plot_parabola_path(lam, a, theta0, steps, ax, color=PATH_COLORS[i % len(PATH_COLORS)])
@@ -88,7 +84,7 @@ def plot_regimes(lam=1.0, lrs=None, theta0=1.5, steps=12):
 
 def shade_regimes(ax, lam, lr_range=(1e-3, 10.0), *, text=True):
     """Shade the four regimes over a step-size axis; returns the spans (and labels) so they can be moved."""
-    out = []
+    ax, out = axes_for(ax), []
     for name, (a, b) in regime_bounds(lam, lr_range).items():
         span = ax.axvspan(a, b, color=REGIME_COLORS[name], alpha=0.8, lw=0, zorder=0)
         label = ax.text(np.sqrt(a * b) if b > a else np.nan, 1.9, name, ha="center", va="top", fontsize=8,

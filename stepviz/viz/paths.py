@@ -2,14 +2,14 @@
 up to where it left with a cross; SGD's cloud of paths with the predicted noise ball."""
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import _format
 from ..analysis import stochastic
 from ..engine import Trajectory
 from .contours import plot_surface
-from .style import PATH_COLOR, PATH_COLORS, SYMBOLS
+from .figure import axes_for
+from .style import INK, PATH_COLOR, PATH_COLORS
 
 #: Runs beyond this many get no legend (it would cover the axes): the colours alone tell them apart.
 MAX_LEGEND = 12
@@ -28,7 +28,7 @@ def run_labels(trajectory: Trajectory) -> list:
             continue
         if np.ndim(value) > 0:
             flat = np.broadcast_to(value, np.broadcast_shapes(np.shape(value), batch)).reshape(-1)
-            parts.append([f"{SYMBOLS.get(name, name)}={_format.num(v)}" for v in flat])
+            parts.append([f"{opt.symbols.get(name, name)}={_format.num(v)}" for v in flat])
     if not parts:
         lr = opt.lr
         base = f"{opt.name}, " + (f"α={_format.num(lr)}" if not callable(lr) else repr(lr))
@@ -42,22 +42,19 @@ def quiet_legend(ax, **kwargs):
         ax.legend(**kwargs)
 
 
-#: Hyperparameters a short label leaves out when they have their default value.
-_DEFAULTS = {"momentum": None, "rho": None, "beta1": 0.9, "beta2": 0.999, "eps": None}
-
-
 def short_label(optimizer) -> str:
-    """A label for a legend: the rule's name and the hyperparameters a reader needs, e.g. 'Adam, α = 0.1',
-    'Momentum, α = 0.02, γ = 0.9', 'Adadelta' (its default scale 1 left out). Never the full repr."""
+    """A label for a legend: the rule's name and the hyperparameters it declares a reader needs
+    (``label_hyperparameters``; those of ``implicit_defaults`` only when they differ from their default),
+    e.g. 'Adam, α = 0.1', 'Momentum, α = 0.02, γ = 0.9', 'Adadelta' (its default scale 1 left out). Never
+    the full repr."""
     parts = [optimizer.name]
-    lr = optimizer.lr
-    if callable(lr):
-        parts.append(f"α = {lr!r}")
-    elif not (optimizer.name == "Adadelta" and np.ndim(lr) == 0 and float(lr) == 1.0):
-        parts.append(f"α = {_format.num(lr, '.3g') if np.ndim(lr) == 0 else _format.value(lr)}")
-    if "momentum" in optimizer.hyperparameters:
-        m = optimizer.momentum
-        parts.append(f"γ = {_format.num(m, '.3g') if np.ndim(m) == 0 else _format.value(m)}")
+    defaults = optimizer.defaults()
+    for name in optimizer.label_hyperparameters:
+        v = getattr(optimizer, name)
+        if name in optimizer.implicit_defaults and not callable(v) and np.ndim(v) == 0 and v == defaults.get(name):
+            continue
+        shown = repr(v) if callable(v) else _format.num(v, ".3g") if np.ndim(v) == 0 else _format.value(v)
+        parts.append(f"{optimizer.symbols.get(name, name)} = {shown}")
     return ", ".join(parts)
 
 
@@ -116,7 +113,7 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
     if len(labels) != n:
         raise ValueError(f"labels: {len(labels)} label{'s' if len(labels) != 1 else ''} for {n} runs; give one "
                          f"label per run (or none for the default labels)")
-    ax = ax if ax is not None else plot_surface(surface)["contour"].axes
+    ax = axes_for(ax) if ax is not None else plot_surface(surface)["contour"].axes
     colors = colors or PATH_COLORS
     out = []
     for i in range(points.shape[1]):
@@ -126,9 +123,9 @@ def plot_path(trajectory: Trajectory, ax=None, *, labels=None, colors=None, lege
         # a diverged path's later iterates lie far outside: their segments would cross the window as a band
         shown = inside_window(points[:, i], surface.bounds) if gone else points[:, i]
         line, = ax.plot(shown[:, 0], shown[:, 1], "-", color=c, lw=1.6, marker=".", ms=3, label=label, zorder=6)
-        start, = ax.plot(*points[0, i], "o", color=c, mec="black", ms=7, zorder=7)
+        start, = ax.plot(*points[0, i], "o", color=c, mec=INK, ms=7, zorder=7)
         end_pt = shown[-1] if gone else last_finite_point(points[:, i], surface)
-        end, = ax.plot(*end_pt, "X" if div_at[i] >= 0 else "o", color=c, mec="black",
+        end, = ax.plot(*end_pt, "X" if div_at[i] >= 0 else "o", color=c, mec=INK,
                        ms=10 if div_at[i] >= 0 else 5, zorder=7, clip_on=False)
         out.append({"path": line, "start": start, "end": end})
     if legend and 0 < n <= MAX_LEGEND:
@@ -143,7 +140,7 @@ def plot_runs(runs: dict, ax=None):
     if not isinstance(runs, dict) or not runs:
         raise TypeError(f"runs must be a non-empty dict label -> Trajectory; got {runs!r}")
     first = next(iter(runs.values()))
-    ax = ax if ax is not None else plot_surface(first.surface)["contour"].axes
+    ax = axes_for(ax) if ax is not None else plot_surface(first.surface)["contour"].axes
     out = {}
     for i, (label, tr) in enumerate(runs.items()):
         if not isinstance(tr, Trajectory) or tr.batch_shape != ():
@@ -160,7 +157,7 @@ def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: 
     the same step size, in black. Returns a dict: 'trajectory', 'paths' (lines), 'ellipse', 'gd' (the GD
     trajectory or None), 'gd_line', 'ax'."""
     data = stochastic.check_data(data)
-    ax = ax if ax is not None else plt.subplots(figsize=(5.5, 4.6), layout="constrained")[1]
+    ax = axes_for(ax, (5.5, 4.6))
     plot_surface(data, ax)
     tr = stochastic.sgd_runs(data, lr, batch_size, steps, runs, seed, decay)
     lines = [ax.plot(tr.points[:, i, 0], tr.points[:, i, 1], "-", lw=0.9, alpha=0.8, color=PATH_COLOR,
@@ -168,9 +165,9 @@ def plot_sgd_paths(data, lr, batch_size, steps: int = 300, runs: int = 5, seed: 
     gd = gd_line = None
     if full_batch:
         gd = stochastic.gd_run(data, lr, steps, decay)
-        gd_line, = ax.plot(gd.points[:, 0], gd.points[:, 1], "-", lw=1.8, color="black", label="full-batch GD")
+        gd_line, = ax.plot(gd.points[:, 0], gd.points[:, 1], "-", lw=1.8, color=INK, label="full-batch GD")
     ell = stochastic.noise_ellipse(stochastic.sgd_stationary(data, lr, batch_size)[0], data.p_star)
-    ellipse, = ax.plot(ell[:, 0], ell[:, 1], "--", color="black", lw=1.6,
+    ellipse, = ax.plot(ell[:, 0], ell[:, 1], "--", color=INK, lw=1.6,
                        label="predicted noise ball (2σ)" if not decay else "noise ball of the constant α₀")
     ax.set_xlabel("slope a")
     ax.set_ylabel("intercept b")

@@ -2,16 +2,14 @@
 predicted rates, momentum's rates, the sensitivity of each method, SGD's noise floor."""
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from ..analysis import dynamics, quadratic, sensitivity, stochastic
+from ..analysis import quadratic, rates, sensitivity, stochastic
+from ..optim.rules import make_optimizer
 from ..problems.surfaces import QuadraticBowl, get_surface
-from .style import LIMIT_COLOR, OPTIMAL_COLOR, PATH_COLORS, READING_COLOR
+from .figure import axes_for
+from .style import INK, LIMIT_COLOR, MUTED, OPTIMAL_COLOR, PATH_COLORS, READING_COLOR
 
-
-def _ax(ax, figsize=(5.5, 3.8)):
-    return ax if ax is not None else plt.subplots(figsize=figsize, layout="constrained")[1]
 
 
 def _bowl_limit(surface):
@@ -33,7 +31,7 @@ def plot_grid_search(result, ax=None, *, surface=None):
 
     Returns {'rounds': [line per round], 'diverged': line, 'best': line, 'limit': line or None}.
     """
-    ax = _ax(ax, (6, 3.6))
+    ax = axes_for(ax, (6, 3.6))
     tiny = 1e-300
     finite_all = result.final_losses[np.isfinite(result.final_losses)]
     top = float(np.max(finite_all)) * 30 if finite_all.size else 1.0
@@ -47,11 +45,11 @@ def plot_grid_search(result, ax=None, *, surface=None):
                                      color=PATH_COLORS[(r + 1) % len(PATH_COLORS)], ms=4 + r, lw=1.2,
                                      label=label)[0])
         div_x.extend(rnd.lrs[~ok])
-    out["diverged"] = ax.plot(div_x, np.full(len(div_x), top), "x", color="gray", ms=7, ls="none",
+    out["diverged"] = ax.plot(div_x, np.full(len(div_x), top), "x", color=MUTED, ms=7, ls="none",
                               label="diverged")[0]
     if np.isfinite(result.best_lr):
         out["best"] = ax.plot([result.best_lr], [max(result.best_loss, floor)], "*", color=OPTIMAL_COLOR,
-                              mec="black", ms=15, ls="none", label=f"best α = {result.best_lr:.3g}", zorder=5)[0]
+                              mec=INK, ms=15, ls="none", label=f"best α = {result.best_lr:.3g}", zorder=5)[0]
     else:
         out["best"] = None
     limit = _bowl_limit(surface)
@@ -72,14 +70,14 @@ def plot_range_test(result, ax=None, *, surface=None):
 
     Returns {'loss': line, 'suggested': line, 'minimum': line, 'blowup': line or None, 'limit': line or None}.
     """
-    ax = _ax(ax, (6, 3.6))
+    ax = axes_for(ax, (6, 3.6))
     with np.errstate(invalid="ignore"):
         shown = np.where(result.smoothed > 0, result.smoothed, np.nan)
     out = {"loss": ax.plot(result.lrs, shown, color=PATH_COLORS[1], lw=1.8, label="loss during the test")[0]}
     out["suggested"] = _vline(ax, result.suggested_lr, OPTIMAL_COLOR, "-",
                               f"suggested α = {result.suggested_lr:.3g}")
     out["minimum"] = _vline(ax, result.min_lr, READING_COLOR, ":", f"lowest loss at α = {result.min_lr:.3g}")
-    out["blowup"] = _vline(ax, result.blowup_lr, "gray", "-.", f"blow-up at α = {result.blowup_lr:.3g}")
+    out["blowup"] = _vline(ax, result.blowup_lr, MUTED, "-.", f"blow-up at α = {result.blowup_lr:.3g}")
     limit = _bowl_limit(surface)
     out["limit"] = _vline(ax, limit, LIMIT_COLOR, "--", rf"$2/L = {limit:.3g}$" if limit else None)
     ax.set_xscale("log")
@@ -95,11 +93,11 @@ def plot_range_test(result, ax=None, *, surface=None):
 def plot_rate_vs_kappa(kappas=(1.5, 2, 4, 8, 16, 32, 64, 128), steps=400, ax=None):
     """Measured rate of GD at the optimal step 2/(mu + L) on bowls with curvatures (1, kappa), against the
     prediction (kappa - 1)/(kappa + 1). One batched run per bowl. Returns (measured, predicted, ax)."""
-    ax = ax if ax is not None else plt.subplots(figsize=(5.5, 3.8), layout="constrained")[1]
+    ax = axes_for(ax, (5.5, 3.8))
     kappas = np.asarray(kappas, dtype=float)
-    measured = dynamics.rate_vs_kappa(kappas, steps)
+    measured = rates.rate_vs_kappa(kappas, steps)
     grid = np.geomspace(1, kappas.max() * 1.2, 200)
-    ax.plot(grid, (grid - 1) / (grid + 1), color="black", lw=1.4, label=r"predicted $(\kappa-1)/(\kappa+1)$")
+    ax.plot(grid, (grid - 1) / (grid + 1), color=INK, lw=1.4, label=r"predicted $(\kappa-1)/(\kappa+1)$")
     ax.plot(kappas, measured, "o", color=PATH_COLORS[0], ms=7, label="measured (GD at α = 2/(μ+L))")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.05)
@@ -115,18 +113,18 @@ def plot_rate_vs_lr(bowl=None, lrs=None, steps=300, ax=None):
     """Measured rate of GD against the step size on ``bowl`` (one batched run), with the prediction
     max_i |1 - alpha lambda_i| and the marks 2/(mu+L) and 2/L. Returns (lrs, measured, ax)."""
     bowl = bowl if bowl is not None else QuadraticBowl()
-    ax = ax if ax is not None else plt.subplots(figsize=(5.5, 3.8), layout="constrained")[1]
+    ax = axes_for(ax, (5.5, 3.8))
     limit, best = quadratic.lr_limit(bowl), quadratic.optimal_lr(bowl)
-    lrs, measured, dv = dynamics.rate_vs_lr(bowl, lrs, steps)
+    lrs, measured, dv = rates.rate_vs_lr(bowl, lrs, steps)
     grid = np.geomspace(lrs.min(), lrs.max(), 300)
-    ax.plot(grid, np.minimum(quadratic.gd_rate(bowl, grid), 1.3), color="black", lw=1.4,
+    ax.plot(grid, np.minimum(quadratic.gd_rate(bowl, grid), 1.3), color=INK, lw=1.4,
             label=r"predicted $\max_i|1-\alpha\lambda_i|$")
     ax.plot(lrs, measured, "o", color=PATH_COLORS[0], ms=4, label="measured")
     if dv.any():
-        ax.plot(lrs[dv], np.full(dv.sum(), 1.25), "x", color="gray", ms=6, label="diverged")
+        ax.plot(lrs[dv], np.full(dv.sum(), 1.25), "x", color=MUTED, ms=6, label="diverged")
     ax.axvline(best, color=OPTIMAL_COLOR, ls="--", lw=1.5, label=f"optimal 2/(μ+L) = {best:.3g}")
     ax.axvline(limit, color=LIMIT_COLOR, lw=1.6, label=f"limit 2/L = {limit:.3g}")
-    ax.axhline(1.0, color="gray", lw=0.8, ls=":")
+    ax.axhline(1.0, color=MUTED, lw=0.8, ls=":")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.3)
     ax.set_xlabel(r"step size $\alpha$")
@@ -144,7 +142,7 @@ def plot_lr_sensitivity(surface, methods=sensitivity.DEFAULT_METHODS, lrs=None, 
     around its best one with final gap <= ``good``) in decades, "≥" where it runs into the grid's edge."""
     sens = sensitivity.lr_sensitivity(surface, methods, lrs, steps=steps, start=start, good=good, **hyperparameters)
     surface = get_surface(surface)
-    ax = ax if ax is not None else plt.subplots(figsize=(9, 4.2), layout="constrained")[1]
+    ax = axes_for(ax, (9, 4.2))
     finite = np.concatenate([v[np.isfinite(v)] for v in sens.final.values()] + [np.array([1.0])])
     top = max(float(finite.max()) * 10, 10.0)
     floor = 1e-14
@@ -157,7 +155,7 @@ def plot_lr_sensitivity(surface, methods=sensitivity.DEFAULT_METHODS, lrs=None, 
         ax.plot(sens.lrs, np.maximum(final, floor), "-", color=c, lw=1.8, marker=".", ms=4, label=f"{name} ({width})")
         d = sens.diverged[name]
         ax.plot(sens.lrs[d], np.full(d.sum(), top), "x", color=c, ms=6, clip_on=False)
-    ax.axhline(good, color="black", lw=1, ls=":", label=f"good: final gap ≤ {good:g}")
+    ax.axhline(good, color=INK, lw=1, ls=":", label=f"good: final gap ≤ {good:g}")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylim(floor, top * 1.5)
@@ -178,7 +176,7 @@ def plot_noise_floor(data, lrs=None, batch_sizes=(1, 10, 50), steps: int = 1500,
     """
     data = stochastic.check_data(data)
     lrs = np.geomspace(0.01, 0.4, 8) if lrs is None else np.asarray(lrs, dtype=float)
-    ax = _ax(ax)
+    ax = axes_for(ax)
     fine = np.geomspace(lrs.min(), lrs.max(), 60)
     out = {"lrs": lrs, "measured": {}, "predicted": {}, "ax": ax}
     for i, b in enumerate(batch_sizes):
@@ -187,7 +185,7 @@ def plot_noise_floor(data, lrs=None, batch_sizes=(1, 10, 50), steps: int = 1500,
         pred = np.array([stochastic.sgd_stationary(data, a, b)[1] for a in fine])
         out["measured"][b], out["predicted"][b] = meas, np.array([stochastic.sgd_stationary(data, a, b)[1] for a in lrs])
         ax.plot(fine, np.where(np.isfinite(pred), pred, np.nan), "-", color=c, lw=1.5, label=f"batch {b}: predicted")
-        ax.plot(lrs, np.where(np.isfinite(meas), meas, np.nan), "o", color=c, mec="black", ms=6,
+        ax.plot(lrs, np.where(np.isfinite(meas), meas, np.nan), "o", color=c, mec=INK, ms=6,
                 label=f"batch {b}: measured")
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -204,23 +202,22 @@ def plot_rates_vs_theory(bowl: QuadraticBowl, optimizers=("Momentum", "Nesterov"
     """Measured rate per step (dots, one batched run per method) against the theory (lines) over the step
     size at one momentum, for heavy ball and Nesterov side by side, each with its stability limit dotted.
     Returns {method: RateComparison}."""
-    ax = ax if ax is not None else plt.subplots(figsize=(6.8, 4.2), layout="constrained")[1]
-    limits = {"Momentum": quadratic.momentum_lr_limit, "Nesterov": quadratic.nesterov_lr_limit}
-    rate_fns = {"Momentum": quadratic.momentum_rate, "Nesterov": quadratic.nesterov_rate}
-    top = max(float(limits[m](bowl, momentum)) for m in optimizers) * 1.3
+    ax = axes_for(ax, (6.8, 4.2))
+    rules = {name: make_optimizer(name, lr=1.0, momentum=momentum) for name in optimizers}
+    top = max(float(r.quadratic_limit(bowl.curvatures)) for r in rules.values()) * 1.3
     lrs = np.geomspace(top / 40, top, 40) if lrs is None else np.asarray(lrs, dtype=float)
     fine = np.geomspace(lrs.min(), lrs.max(), 400)
     out = {}
-    for i, name in enumerate(optimizers):
+    for i, (name, rule) in enumerate(rules.items()):
         c = PATH_COLORS[(i + 1) % len(PATH_COLORS)]
-        cmp = dynamics.momentum_rates(bowl, (momentum,), lrs, optimizer=name, steps=steps)
+        cmp = rates.momentum_rates(bowl, (momentum,), lrs, optimizer=name, steps=steps)
         out[name] = cmp
-        limit = float(limits[name](bowl, momentum))
-        ax.plot(fine, np.minimum(rate_fns[name](bowl, fine, momentum), 1.3), "-", color=c, lw=1.5,
-                label=f"{name}: theory")
-        ax.plot(lrs, cmp.measured[0], "o", color=c, ms=4, mec="black", mew=0.4, label=f"{name}: measured")
+        limit = float(rule.quadratic_limit(bowl.curvatures))
+        theory = make_optimizer(name, lr=fine, momentum=momentum).quadratic_rate(bowl.curvatures)
+        ax.plot(fine, np.minimum(theory, 1.3), "-", color=c, lw=1.5, label=f"{name}: theory")
+        ax.plot(lrs, cmp.measured[0], "o", color=c, ms=4, mec=INK, mew=0.4, label=f"{name}: measured")
         ax.axvline(limit, color=c, ls=":", lw=1.5, label=f"{name}: limit α = {limit:.3g}")
-    ax.axhline(1.0, color="gray", lw=0.8, ls="--")
+    ax.axhline(1.0, color=MUTED, lw=0.8, ls="--")
     ax.set_xscale("log")
     ax.set_ylim(max(0.0, float(np.nanmin([o.predicted.min() for o in out.values()])) - 0.05), 1.25)
     ax.set_xlabel(r"step size $\alpha$")
@@ -239,7 +236,7 @@ def plot_sgd_divergence(data, lrs, batch_sizes=(1, 10), *, additive: bool = True
     dashed. Returns {'lrs', 'share': {label: array}, 'limit': {label: alpha}, 'ax'}."""
     data = stochastic.check_data(data)
     lrs = np.asarray(lrs, dtype=float)
-    ax = _ax(ax, (6.4, 3.8))
+    ax = axes_for(ax, (6.4, 3.8))
     out = {"lrs": lrs, "share": {}, "limit": {}, "ax": ax}
     for i, b in enumerate(batch_sizes):
         c = PATH_COLORS[i % len(PATH_COLORS)]
@@ -253,8 +250,8 @@ def plot_sgd_divergence(data, lrs, batch_sizes=(1, 10), *, additive: bool = True
         label = "full batch + added noise"
         out["share"][label] = stochastic.divergence_share(data, lrs, noise=sigma, runs=runs, steps=steps, seed=seed)
         out["limit"][label] = 2 / data.L
-        ax.plot(lrs, out["share"][label], "-s", color="black", ms=4, label=f"{label} (limit 2/L = {2 / data.L:.3f})")
-    ax.axvline(2 / data.L, color="black", ls="--", lw=1)
+        ax.plot(lrs, out["share"][label], "-s", color=INK, ms=4, label=f"{label} (limit 2/L = {2 / data.L:.3f})")
+    ax.axvline(2 / data.L, color=INK, ls="--", lw=1)
     ax.set_xlabel(r"step size $\alpha$")
     ax.set_ylabel(f"share of {runs} runs that diverge")
     ax.set_title(f"where SGD stops being stable ({steps} steps)")

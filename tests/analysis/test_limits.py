@@ -46,11 +46,11 @@ def test_10_range_test_blames_the_range_not_a_schedule():
 
 @pytest.mark.parametrize("optimizer", ["Momentum", "Nesterov", "GD"])
 def test_the_stability_grid_in_chunks_equals_one_batched_run(optimizer, monkeypatch):
-    from stepviz.analysis import dynamics
+    from stepviz.analysis import rates
 
     lrs, momenta, steps = np.geomspace(1e-3, 0.5, 9), np.linspace(0.0, 0.95, 7), 60
-    monkeypatch.setattr(dynamics, "GRID_CHUNK", 2 * lrs.size * (steps + 1))   # 2 rows a chunk: 4 chunks
-    grid = dynamics.stability_grid(BOWL, optimizer, lrs, momenta, steps)
+    monkeypatch.setattr(rates, "GRID_CHUNK", 2 * lrs.size * (steps + 1))   # 2 rows a chunk: 4 chunks
+    grid = rates.stability_grid(BOWL, optimizer, lrs, momenta, steps)
     opt = sv.make_optimizer(optimizer, lr=lrs[None, :], momentum=momenta[:, None])
     whole = sv.run(opt, BOWL, steps=steps)
     np.testing.assert_array_equal(grid.rates, np.broadcast_to(whole.rate(), grid.rates.shape))

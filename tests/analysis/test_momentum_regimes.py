@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import stepviz as sv
-from stepviz.analysis import curvature, dynamics, quadratic
+from stepviz.analysis import adaptive, curvature, momentum, quadratic, rates
 
 
 def _by_roots(a, g):
@@ -43,7 +43,7 @@ def test_momentum_matrix_is_one_step_of_the_velocity_form():
 def test_measured_regimes_classify_hand_written_runs():
     a = np.array([0.3, 1.0, 1.8, 3.4])
     g = np.array([0.1, 0.6, 0.1, 0.6])
-    r = dynamics.measured_momentum_regimes(a, g, steps=200)
+    r = rates.measured_momentum_regimes(a, g, steps=200)
     assert list(r.measured) == [0, 1, 2, 3] and r.agree == r.count == 4
     x, v = 1.0, 0.0
     for _ in range(20):                         # the second run by hand
@@ -54,10 +54,10 @@ def test_measured_regimes_classify_hand_written_runs():
 
 def test_velocity_forms_same_path_for_a_constant_step_and_pytorch_by_hand():
     bowl = sv.QuadraticBowl((1.0, 20.0), angle=20)
-    f = dynamics.velocity_forms(bowl, 0.03, 0.8, steps=40)
+    f = momentum.velocity_forms(bowl, 0.03, 0.8, steps=40)
     np.testing.assert_allclose(f["ours"].points, f["pytorch"].points, atol=1e-12)
     sched = sv.step_decay(0.03, 0.1, 10)
-    g = dynamics.velocity_forms(bowl, sched, 0.8, steps=15)
+    g = momentum.velocity_forms(bowl, sched, 0.8, steps=15)
     p, v = np.array(bowl.start, float), np.zeros(2)
     for t in range(15):
         v = 0.8 * v + bowl.grad(p)
@@ -67,16 +67,16 @@ def test_velocity_forms_same_path_for_a_constant_step_and_pytorch_by_hand():
 
 
 def test_preconditioning_runs_turn_the_start_with_the_bowl():
-    runs = dynamics.preconditioning_runs([sv.GD(0.035), sv.RMSprop(0.05)], angles=(0.0, 45.0), steps=600)
+    runs = adaptive.preconditioning_runs([sv.GD(0.035), sv.RMSprop(0.05)], angles=(0.0, 45.0), steps=600)
     gd0, gd45 = (r[next(iter(r))] for r in runs.values())
     assert gd0[1] == gd45[1] > 0
     np.testing.assert_allclose(np.linalg.norm(gd45[0].points, axis=-1), np.linalg.norm(gd0[0].points, axis=-1))
-    np.testing.assert_allclose(dynamics.turned([1.0, 0.0], 90), [0.0, 1.0], atol=1e-15)
+    np.testing.assert_allclose(adaptive.turned([1.0, 0.0], 90), [0.0, 1.0], atol=1e-15)
 
 
 def test_loss_spikes_and_stretches_above():
     loss = np.array([1.0, 0.9, 0.8, 2.0, 0.7, 0.6, 0.65, 0.5, 3.0, 0.4])
-    assert list(dynamics.loss_spikes(loss)) == [3, 8]        # 0.65 is a bump, but not 1.3 x the low before it
+    assert list(curvature.loss_spikes(loss)) == [3, 8]        # 0.65 is a bump, but not 1.3 x the low before it
     steps = np.arange(10)
     values = np.array([1, 3, 4, 1, 1, 5, 1, 6, 7, 1.0])
     assert curvature.stretches_above(steps, values, 2) == [(1, 2, 4.0), (5, 5, 5.0), (7, 8, 7.0)]

@@ -193,6 +193,11 @@ def test_range_test_with_noise_smoothing_and_other_optimizers():
     assert res2.suggested_lr < edge  # (momentum's loss is not monotone: it may rise 4x below the edge)
 
 
+def test_range_test_takes_one_noise_level():
+    with pytest.raises(TypeError, match="noise must be a single number"):   # was numpy's 'setting an array element with a sequence'
+        lr_range_test("GD", QuadraticBowl(), steps=30, noise=[0.0])
+
+
 def test_range_test_blowing_up_at_once():
     res = lr_range_test("GD", QuadraticBowl((1.0, 10.0)), 100.0, 1e4, 10)
     assert res.blowup_step == 0 and np.isnan(res.suggested_lr) and np.isnan(res.min_lr)
@@ -201,8 +206,9 @@ def test_range_test_blowing_up_at_once():
 # ---------------------------------------------------------------- backtracking
 
 def _check_armijo(bt, traj, surface):
-    """Sufficient decrease at every accepted step, and each accepted step the largest trial that passes."""
-    a = bt.accepted_lrs
+    """Sufficient decrease at every accepted step (the trajectory's step sizes), and each accepted step the
+    largest trial that passes."""
+    a = traj.lrs
     p, f = traj.points, traj.losses
     g = surface.grad(p[:-1])
     gg = np.sum(g * g, axis=-1)
@@ -221,7 +227,7 @@ def test_armijo_sufficient_decrease_holds_at_every_accepted_step(surface):
     starts = np.array([[-1.2, 1.0], [0.5, -0.8], [1.8, 1.8], [-0.3, 0.1]])
     bt = Backtracking(surface, lr=np.array([1.0, 0.5, 2.0, 0.05]), c=np.array([1e-4, 0.3, 0.1, 0.5]))
     traj = run(bt, surface, starts, steps=200)
-    assert bt.accepted_lrs.shape == (200, 4) and not traj.diverged.any()
+    assert traj.lrs.shape == (200, 4) and not traj.diverged.any()
     _check_armijo(bt, traj, surface)
     assert np.all(np.diff(traj.losses, axis=0) <= 0)
 
@@ -236,8 +242,30 @@ def test_backtracking_batched_equals_per_run():
         one = Backtracking(rb, lr=float(lrs[i]), shrink=float(shrinks[i]))
         single = run(one, rb, starts[i], steps=150)
         np.testing.assert_array_equal(batched.points[:, i], single.points)
-        np.testing.assert_array_equal(bt.accepted_lrs[:, i], one.accepted_lrs)
-        assert bt.value_evals[i] == one.value_evals and bt.grad_evals[i] == one.grad_evals == 150
+        np.testing.assert_array_equal(batched.lrs[:, i], single.lrs)
+        assert batched.state["value_evals"][i] == single.state["value_evals"] == batched[i].state["value_evals"]
+        assert batched.state["grad_evals"][i] == single.state["grad_evals"] == 150
+
+
+def test_backtracking_is_pure_its_state_is_in_the_state():
+    """A step changes neither the optimizer nor the state it was given; interleaved runs of one instance
+    are the runs of two instances."""
+    rb = Rosenbrock()
+    bt = Backtracking(rb, lr=np.array([1.0, 0.3]))
+    before = {k: v for k, v in vars(bt).items() if k != "_hp_memo"}
+    p = np.array([[-1.2, 1.0], [0.5, -0.8]])
+    s0 = bt.init(p)
+    frozen = {k: np.copy(v) for k, v in s0.items()}
+    p1, s1 = bt.step(p, rb.grad, s0, 0)
+    p2, s2 = bt.step(p1, rb.grad, s1, 1)
+    for k in s0:
+        np.testing.assert_array_equal(s0[k], frozen[k])
+    assert s1 is not s0 and s2 is not s1 and s1["x"] is not p1
+    np.testing.assert_array_equal(bt.step(p1, rb.grad, s1, 1)[0], p2)   # the same state gives the same step
+    assert {k: v for k, v in vars(bt).items() if k != "_hp_memo"} == before
+    a, b = run(bt, rb, p, steps=30), run(Backtracking(rb, lr=np.array([1.0, 0.3])), rb, p, steps=30)
+    np.testing.assert_array_equal(a.points, b.points)
+    np.testing.assert_array_equal(a.state["value_evals"], b.state["value_evals"])
 
 
 def test_backtracking_converges_without_tuning():
@@ -256,15 +284,14 @@ def test_backtracking_evaluation_counts_match_an_instrumented_surface():
     for_search, for_run = Counting(inner), Counting(inner)
     starts = np.array([[-1.2, 1.0], [0.5, -0.8], [1.8, 1.8]])
     bt = Backtracking(for_search, lr=np.array([1.0, 0.1, 0.001]))
-    run(bt, for_run, starts, steps=60)
-    assert for_search.value_points == int(bt.value_evals.sum()) and for_search.grad_points == 0
-    assert for_run.grad_points == int(bt.grad_evals.sum()) == 3 * 60
+    traj = run(bt, for_run, starts, steps=60)
+    assert for_search.value_points == int(traj.state["value_evals"].sum()) and for_search.grad_points == 0
+    assert for_run.grad_points == int(traj.state["grad_evals"].sum()) == 3 * 60
     # by hand: f(p0) once, then per step the trials lr, lr shrink, ..., down to the accepted one
-    trials = np.round(np.log(bt.accepted_lrs / bt.lr) / np.log(bt.shrink)) + 1
-    np.testing.assert_array_equal(bt.value_evals, 1 + trials.sum(axis=0))
-    bt2 = Backtracking(for_search)
-    run(bt2, inner, steps=5)  # a new run resets the record
-    assert bt2.accepted_lrs.shape == (5,) and bt2.grad_evals == 5
+    trials = np.round(np.log(traj.lrs / bt.lr) / np.log(bt.shrink)) + 1
+    np.testing.assert_array_equal(traj.state["value_evals"], 1 + trials.sum(axis=0))
+    again = run(bt, inner, starts, steps=5)  # a new run starts its own count: nothing is kept on the optimizer
+    assert again.lrs.shape == (5, 3) and again.state["grad_evals"].tolist() == [5] * 3
 
 
 def test_grid_and_range_test_counts_match_an_instrumented_surface():
@@ -287,15 +314,16 @@ def test_backtracking_works_on_parameter_vectors_of_any_length():
     state = bt.init(p)
     for t in range(300):
         p, state = bt.step(p, lambda q: d * q, state, t)
-    assert np.max(np.abs(p)) < 1e-6 and bt.accepted_lrs.shape == (300, 3)
+        assert state["lr"].shape == (3,)
+    assert np.max(np.abs(p)) < 1e-6 and state["grad_evals"].tolist() == [300] * 3
 
 
 def test_backtracking_stays_put_when_no_trial_passes():
     bowl = QuadraticBowl((1.0, 10.0))
     bt = Backtracking(bowl, lr=10.0, shrink=0.9, max_backtracks=2)  # 10, 9, 8.1: all too long
     traj = run(bt, bowl, steps=3)
-    assert np.all(bt.accepted_lrs == 0) and np.all(traj.points == bowl.start)
-    assert bt.value_evals == 1 + 3 * 3
+    assert np.all(traj.lrs == 0) and np.all(traj.points == bowl.start)
+    assert traj.state["value_evals"] == 1 + 3 * 3
 
 
 def test_backtracking_on_an_unbounded_surface_raises_no_warning():
@@ -379,6 +407,5 @@ def test_step_counts_counts_each_accepted_step_as_plain_numbers():
     assert counts == {0.125: 1, 0.25: 3, 0.5: 1}
     assert list(counts) == sorted(counts) and all(type(k) is float and type(v) is int for k, v in counts.items())
     bowl = sv.QuadraticBowl()
-    bt = sv.Backtracking(bowl, lr=1.0)
-    sv.run(bt, bowl, steps=40)
-    assert sum(sv.analysis.step_counts(bt.accepted_lrs).values()) == 40
+    traj = sv.run(sv.Backtracking(bowl, lr=1.0), bowl, steps=40)
+    assert sum(sv.analysis.step_counts(traj.lrs).values()) == 40

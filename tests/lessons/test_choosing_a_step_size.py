@@ -1,6 +1,7 @@
 """Lesson 04 (04_choosing_a_step_size.ipynb): its self-checks accept right answers, name typical mistakes, never
 raise; every number its prose states is recomputed."""
 import re
+from types import SimpleNamespace
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
@@ -11,7 +12,7 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks: every lesson's checks)
 from stepviz.lessons import choosing_a_step_size as lesson
 
-from .prose import NUM, TEX, agrees, call_arguments, markdown, stated, to_number, written
+from .prose import NUM, TEX, agrees, call_arguments, cells, markdown, stated, to_number, written
 from .answers import MORE_JUNK, verdict
 
 
@@ -68,8 +69,10 @@ def range_test(**kw):
 
 @lru_cache(maxsize=None)
 def backtracking(problem, steps, start=None, trial=lesson.BACKTRACKING_TRIAL):
-    bt = sv.Backtracking(problem, lr=trial)
-    return bt, sv.run(bt, problem, start=start, steps=steps)
+    """(what the run spent: accepted_lrs, value_evals, grad_evals; the trajectory)."""
+    tr = sv.run(sv.Backtracking(problem, lr=trial), problem, start=start, steps=steps)
+    return SimpleNamespace(accepted_lrs=tr.lrs, value_evals=tr.state["value_evals"],
+                           grad_evals=tr.state["grad_evals"]), tr
 
 
 def test_bowl_and_grid():
@@ -105,16 +108,23 @@ def test_range_test_claims_and_try_this_answers():
     assert rt.suggested_lr == pytest.approx(rt.min_lr / 10)  # "the rule divides by 10"
     assert agrees(written(NB, rf"about ({NUM}) times smaller than"), sv.theory.optimal_lr(BOWL) / rt.suggested_lr)
     start = stated(NB, rf"The explorer starts at ({NUM}) \(the suggestion")
-    assert start == round(rt.suggested_lr, 3)
-    steps = {lr: int(sv.run(sv.GD(lr=lr), BOWL, steps=100).steps_to(1e-6)) for lr in (start, 0.18)}
-    assert stated(NB, rf"\\le 10\^{{-6}}\$ at step ({NUM})\. At 0\.18") == steps[start]
-    assert stated(NB, rf"At 0\.18: step ({NUM})") == steps[0.18]
-    assert stated(NB, rf"so ({NUM}) steps fewer") == steps[start] - steps[0.18]
-    assert stated(NB, rf"At ({NUM}) the run diverges") == round(rt.min_lr, 2)
-    assert stated(NB, rf"the run diverges at step ({NUM})") == sv.run(sv.GD(lr=0.69), BOWL, steps=100).diverged_at
-    assert agrees(written(NB, rf"\|1 - 0.69 \\cdot 10\| = ({NUM})"), abs(1 - 0.69 * BOWL.L))
+    assert start == round(rt.suggested_lr, 3) and "lr=round(rt.suggested_lr, 3), steps=100)" in "".join(cells(NB, "code"))
+    target = stated(NB, rf"to the grid-search answer \(about ({NUM})\)\. How many fewer steps")  # the question's step
+    assert stated(NB, rf"at ({NUM}) from step {NUM}, so") == target
+    runs = {lr: sv.run(sv.GD(lr=lr), BOWL, steps=100) for lr in (start, target)}
+    steps = {lr: int(tr.steps_to(1e-6)) for lr, tr in runs.items()}
+    for lr, tr in runs.items():  # stays below from that step on, and not one step earlier
+        assert np.all(tr.gap()[steps[lr]:] <= 1e-6) and tr.gap()[steps[lr] - 1] > 1e-6
+    assert stated(NB, rf"\$J - J\^\*\$ stays below \$10\^{{-6}}\$ from step ({NUM}) on; at") == steps[start]
+    assert stated(NB, rf"at {NUM} from step ({NUM}), so") == steps[target]
+    assert stated(NB, rf"so\s+({NUM}) steps fewer") == steps[start] - steps[target]
+    edge = stated(NB, rf"minimum of the range-test curve \(about ({NUM})\)")
+    assert stated(NB, rf"At ({NUM}) the run diverges") == edge == round(rt.min_lr, 2)
+    assert stated(NB, rf"the run diverges at step ({NUM})") == sv.run(sv.GD(lr=edge), BOWL, steps=100).diverged_at
+    assert agrees(written(NB, rf"\|1 - {edge:g} \\cdot {BOWL.L:g}\| = ({NUM})"), abs(1 - edge * BOWL.L))
     assert stated(NB, rf"only in the last ({NUM}) of its 100 steps") == np.sum(rt.lrs > sv.theory.lr_limit(BOWL))
-    steep = sv.QuadraticBowl((1, 100))
+    m = re.search(rf"sv\.lr_range_test\(\"GD\", sv\.QuadraticBowl\(\(({NUM}), ({NUM})\)\)\)", markdown(NB))
+    steep = sv.QuadraticBowl((to_number(m.group(1)), to_number(m.group(2))))
     rt100 = sv.lr_range_test("GD", steep)
     assert agrees(written(NB, rf"It suggests ({NUM}), about"), rt100.suggested_lr)
     assert agrees(written(NB, rf"about ({NUM}) times below \$2/L = 0.02\$"), sv.theory.lr_limit(steep) / rt100.suggested_lr)
@@ -153,8 +163,9 @@ def test_backtracking_on_rosenbrock():
     m = re.search(rf"from\s+\$\(({NUM}), ({NUM})\)\$ to \$\(({NUM}), ({NUM})\)\$\. The right panel", markdown(NB))
     assert m and all(agrees(t, v) for t, v in zip(m.groups(), [*tr.points[k], *tr.points[k + 1]]))
     assert agrees(written(NB, rf"ten steps later backtracking is at\s+\$J - J\^\* = ({NUM})\$"), tr.gap()[k + 10])
-    assert stated(NB, rf"reaches only at step ({NUM})") == np.argmax(const.gap() <= tr.gap()[k + 10])
-    assert agrees(written(NB, rf"After 2,000 steps backtracking is at \$({TEX})\$"), tr.gap()[-1])
+    said = stated(NB, rf"the constant step stays below that only from step ({NUM}) on")
+    assert said == sv.engine.settled_at(const.gap(), tr.gap()[k + 10])
+    assert agrees(written(NB, rf"After 2,000 steps backtracking is at\s+\$({TEX})\$"), tr.gap()[-1])
     assert agrees(written(NB, rf"the\s+constant step at \$({NUM})\$"), const.gap()[lesson.ROSENBROCK_STEPS])
     assert np.log2(lesson.BACKTRACKING_TRIAL / 2 ** -9) == 9 and "needs nine halvings to reach" in markdown(NB)
     assert "so ten function\nevaluations per step" in markdown(NB)
@@ -191,8 +202,12 @@ def test_costs_figure_and_its_reading():
     assert m and [to_number(t) for t in m.groups()[:3]] == tuning[:3] and tuning[3] == 0
     assert to_number(m.group(4)) == lesson.RUN_STEPS and all(b.get_width() == 100 for b in arts["run"])
     assert tuning[0] == 26 * 100 and tuning[1] == 42 * 100 and tuning[2] == 1 * 100  # the row labels' run counts
-    assert stated(NB, rf"extra function values, ({NUM}) for its 100 steps") == arts["function values"][3].get_width()
-    assert agrees(written(NB, rf"\(({NUM}) per\s+step on this bowl"), bt.value_evals / lesson.RUN_STEPS)
+    assert stated(NB, rf"extra\s+function values, ({NUM}) for its 100 steps") == arts["function values"][3].get_width()
+    trials = np.log2(lesson.BACKTRACKING_TRIAL / bt.accepted_lrs) + 1  # halvings from the trial step, + the trial itself
+    assert bt.value_evals == 1 + trials.sum() and bt.grad_evals == lesson.RUN_STEPS  # "one at the start and one per trial"
+    assert agrees(written(NB, rf"one at the start and one per trial, ({NUM}) trials per step on this bowl"), trials.mean())
+    row = re.search(r"^\| backtracking \|.*\| (.*?) \|$", markdown(NB), re.M).group(1)
+    assert row == "one gradient per step, and one function value per trial (plus one at the start)"
 
 
 def test_exercise_answers():
@@ -228,3 +243,66 @@ def test_self_check_question_is_what_the_check_checks():
     m = re.search(rf"\(({NUM}) step sizes, then ({NUM}) rounds of ({NUM}), each run ({NUM}) steps", markdown(NB))
     n, rounds, points, steps = (int(to_number(t)) for t in m.groups())
     assert args["n_lrs"] == [n] + [points] * rounds and args["steps"] == steps
+
+
+def test_range_test_formula_states_the_codes_offset():
+    """Issue 17 item 8: the formula omitted the +0.618 that lr_range_test adds to t."""
+    m = re.search(r"\^\{\(t \+ (0\.\d+)\) / T\}, \\qquad t = 0, 1, \\dots, T - 1", markdown(NB))
+    assert m, "the range test's formula changed"
+    offset = to_number(m.group(1))
+    assert "The offset " + m.group(1) + " keeps every" in markdown(NB)
+    rt = range_test()
+    lo, hi, T = lesson.RANGE_TEST["lr_min"], lesson.RANGE_TEST["lr_max"], lesson.RANGE_TEST["steps"]
+    t = np.arange(T)
+    np.testing.assert_allclose(rt.lrs, lo * (hi / lo) ** ((t + offset) / T), rtol=1e-3)  # 0.618 as written
+    assert not np.allclose(rt.lrs, lo * (hi / lo) ** (t / T), rtol=1e-3)
+
+
+def test_try_this_answers_sit_under_their_section():
+    """Issue 17 item 8: section 3's answers came after the "4. Backtracking" heading."""
+    text = markdown(NB)
+    answers, heading = text.index("1. The explorer starts at"), text.index("## 4. Backtracking")
+    assert text.index("## 3. The learning-rate range test") < text.rindex("**Try this**", 0, heading) < answers < heading
+    assert text.rindex("<details><summary>Answers</summary>", 0, answers) > text.rindex("**Try this**", 0, heading)
+
+
+def _vertical(fig, x):
+    return [ln for ax in fig.axes for ln in ax.get_lines()
+            if len(ln.get_xdata()) == 2 and np.allclose(np.asarray(ln.get_xdata(), float), x)]
+
+
+def test_the_strips_colours_are_the_ones_the_prose_names():
+    from stepviz.viz.style import OKABE_ITO
+
+    names = {v.lower(): k for k, v in OKABE_ITO.items()}
+    m = re.search(r"with \$2/L\$ \((\w+), (\w+)\) and \$2/\(\\mu\+L\)\$ \((\w+), (\w+)\)", markdown(NB))
+    assert m, "the explorer's strip sentence changed"
+    ex = sv.live.explore("bowl", "GD", lr=round(range_test().suggested_lr, 3), steps=100)
+    try:
+        (limit,), (best,) = _vertical(ex.figure, sv.theory.lr_limit(BOWL)), _vertical(ex.figure, sv.theory.optimal_lr(BOWL))
+        for line, colour, style in ((limit, m.group(1), m.group(2)), (best, m.group(3), m.group(4))):
+            assert colour in names[line.get_color().lower()]
+            assert {"solid": "-", "dashed": "--"}[style] == line.get_linestyle()
+    finally:
+        ex.close()
+
+
+def test_backtracking_figure_keeps_the_accepted_steps_apart_from_the_local_limit():
+    """Issue 17 item 12: the accepted-step dots and the local-limit line were the same blue, on top of each other."""
+    from stepviz.viz.style import OKABE_ITO
+
+    _, tr = backtracking(ROSEN, lesson.ROSENBROCK_STEPS)
+    fig, ax = plt.subplots()
+    arts = sv.viz.plot_backtracking(tr, ax)
+    plt.close(fig)
+    dots, line = arts["accepted"], arts["local_limit"]
+    assert dots.get_color() != line.get_color()
+    assert dots.get_linestyle() == "None" and dots.get_marker() == "." and line.get_linestyle() == "-" and line.get_marker() == "None"
+    assert line.get_zorder() > dots.get_zorder()  # the thin line is drawn over the band of dots it crosses
+    m = re.search(r"at every iteration \((\w+) dots\) and the local limit .*? along the path \(a (\w+) line\)", markdown(NB))
+    assert m and dots.get_color().upper() == OKABE_ITO[m.group(1)] and line.get_color().upper() == OKABE_ITO[m.group(2)]
+    _, tr_bowl = backtracking(BOWL, 40)
+    fig, ax = plt.subplots()
+    arts = sv.viz.plot_backtracking(tr_bowl, ax)
+    plt.close(fig)
+    assert arts["accepted"].get_color() not in (arts["limit"].get_color(), arts["inverse_L"].get_color())

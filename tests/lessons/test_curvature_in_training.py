@@ -51,36 +51,77 @@ def test_batched_sharpness_agrees_with_the_full_hessian(runs):
     np.testing.assert_allclose(lam, exact, rtol=1e-3)
 
 
-def test_edge_of_stability_at_alpha_0_3(figure):
+def test_edge_of_stability_at_alpha_0_3(figure, runs):
+    loss, slow, fast = runs
     k, lam = figure.sharpness["α = 0.3"]
     limit = 2 / 0.3
     assert_rounds(NB, rf"climbs from ({NUM}) to 11", lam[0])
     assert_rounds(NB, rf"climbs from 1 to ({NUM}), well past", lam.max())
     assert_rounds(NB, rf"well past \$2/\\alpha = ({NUM})\$", limit)
-    assert list(figure.spikes["α = 0.3"]) == [stated(NB, rf"the loss spikes at steps ({NUM}) and"),
-                                              stated(NB, rf"the loss spikes at steps {NUM} and ({NUM})")]
-    start = int(stated(NB, rf"from step ({NUM}) on \$\\lambda_{{\\max}}\$ sits on the line"))
+    first, last, peak = sv.analysis.curvature.stretches_above(k, lam, limit)[0]
+    assert stated(NB, rf"It passes the line at step ({NUM}) and") == first
+    assert stated(NB, rf"stays above it for ({NUM}) steps, while") == last - first + 1
+    # the loss falls smoothly all the while, until step 271
+    until = int(stated(NB, rf"from 0.38 to 0.27 at step ({NUM})\."))
+    assert np.all(np.diff(slow.losses[first:until + 1]) < 0) and slow.losses[until + 1] > slow.losses[until]
+    assert_rounds(NB, rf"falling smoothly, from ({NUM}) to 0.27", slow.losses[first])
+    assert_rounds(NB, rf"from 0.38 to ({NUM}) at step", slow.losses[until])
+    # the unstable direction starts tiny: the gradient's share along the sharpest direction, by the full Hessian
+    def share(step):
+        w, V = np.linalg.eigh(sv.analysis.curvature.hessian(loss, slow.points[step]))
+        g = loss.grad(slow.points[step])
+        return abs(V[:, -1] @ g) / np.linalg.norm(g)
+    assert stated(NB, rf"component along the sharpest direction is about \$10\^{{(-?\d+)}}\$") == round(np.log10(share(first)))
+    assert_rounds(NB, rf"\|1 - \\alpha\\lambda_{{\\max}}\|\$, up to ({NUM}) at the peak", abs(1 - 0.3 * peak))
+    at = int(stated(NB, rf"by step ({NUM}) it makes up"))
+    assert stated(NB, rf"it makes up ({NUM}) % of the gradient") == round(100 * share(at))
+    spikes = list(figure.spikes["α = 0.3"])
+    assert spikes == [stated(NB, rf"loss spikes at step ({NUM}) \(in this run"), stated(NB, rf"\(in this run again at ({NUM})\)")]
+    start = int(stated(NB, rf"From step ({NUM}) on \$\\lambda_{{\\max}}\$ sits on the line"))
     above = lam > limit
     flips = above[1:] != above[:-1]
     from_here = np.flatnonzero(~flips)[-1] + 1            # the first step from which it flips at every step
     assert abs(from_here - start) <= 1
     assert_rounds(NB, rf"at every step, between ({NUM})", lam[start:].min())
-    assert_rounds(NB, rf"between 6.2\s+and ({NUM})\.", lam[start:].max())
+    assert_rounds(NB, rf"between 6.2 and ({NUM})\. Training", lam[start:].max())
 
 
 def test_alpha_1_crosses_and_leaves_the_edge(figure):
     k, lam = figure.sharpness["α = 1"]
-    long = [s for s in figure.above["α = 1"] if s[1] - s[0] >= 5]
-    assert len(long) == 4 and "crosses $2/\\alpha = 2$ four times" in markdown(NB)
+    stretches = figure.above["α = 1"]
+    first, last, _ = stretches[0]
+    assert stated(NB, rf"the sharpness passes \$2/\\alpha = 2\$ at step ({NUM})") == first
+    assert stated(NB, rf"stays above it until step ({NUM}); the loss spikes") == last
     spikes = list(figure.spikes["α = 1"])
-    assert spikes == [stated(NB, rf"\(steps ({NUM}), {NUM}, {NUM} and {NUM}\)"), stated(NB, rf"\(steps {NUM}, ({NUM}), {NUM} and"),
-                      stated(NB, rf"\(steps {NUM}, {NUM}, ({NUM}) and"), stated(NB, rf"\(steps {NUM}, {NUM}, {NUM} and ({NUM})\)")]
-    for (first, last, peak), spike in zip(long, spikes):   # each stretch above the line ends in a spike
-        assert 0 < spike - last <= 3
+    assert spikes[0] == stated(NB, rf"the loss spikes at\s+step ({NUM}), which throws")
+    later = [stated(NB, rf"\(in this run at steps ({NUM}), {NUM} and {NUM}\)"),
+             stated(NB, rf"\(in this run at steps {NUM}, ({NUM}) and {NUM}\)"),
+             stated(NB, rf"\(in this run at steps {NUM}, {NUM} and ({NUM})\)")]
+    assert spikes[1:] == later
+    long = [s for s in stretches if s[1] - s[0] >= 5]
+    for (a, b, peak), spike in zip(long, spikes):          # each long stretch above the line ends in a spike
+        assert 0 < spike - b <= 3
     late = lam[200:]
     assert_rounds(NB, rf"stays between ({NUM}) and", late.min())
-    assert_rounds(NB, rf"stays between 1.2 and\s+({NUM}), well below", late.max())
+    assert_rounds(NB, rf"stays between 1.2 and ({NUM}), well below", late.max())
     assert lam[-1] < lam[300] and late.max() < 2
+
+
+def test_what_a_nudge_moves_and_what_it_does_not(runs):
+    """Issue 17 item 11: the first stretch of alpha = 1 and its spike at 69, alpha = 0.3's first stretch and its
+    spike at 276, hold from nudged starts; the later spikes of alpha = 1 move."""
+    loss, slow, fast = runs
+    starts = sv.lessons.neural_networks.nudged_starts(2)
+    tr = sv.run(sv.GD(np.array(L12.SHARPNESS_LRS)), loss, start=starts[:, None], steps=L12.SHARPNESS_STEPS)
+    spikes = {(r, a): list(sv.analysis.dynamics.loss_spikes(tr.losses[:, r, j]))
+              for r in range(2) for j, a in enumerate(L12.SHARPNESS_LRS)}
+    ref = list(sv.analysis.dynamics.loss_spikes(fast.losses))
+    assert all(spikes[r, 1.0][0] == ref[0] == 69 for r in range(2))
+    assert any(spikes[r, 1.0][1:] != ref[1:] for r in range(2))       # "they come at other steps"
+    assert all(spikes[r, 0.3][0] == 276 for r in range(2))
+    k = np.arange(0, 120)
+    lam = sv.analysis.sharpness_batch(loss, tr.points[k, 0, 1], iters=L12.SHARPNESS_ITERS)
+    assert sv.analysis.curvature.stretches_above(k, lam, 2.0)[0][:2] == (33, 68)
 
 
 def test_layer_limits_reading(runs):
@@ -114,7 +155,7 @@ def test_exercise_answers(runs):
     assert abs(stated(NB, rf"near step ({NUM}) and falls") - k[np.argmax(lam)]) <= 10
     assert_rounds(NB, rf"falls to ({NUM}) by step 500", lam[-1])
     lam_end, blocks = sv.analysis.sharpness(loss, slow.points[-1], per_layer=True)
-    assert_rounds(NB, rf"After 500 steps \$\\lambda_{{\\max}} = ({NUM})\$", lam_end)
+    assert_rounds(NB, rf"After 500 steps \$\\lambda_{{\\max}} = ({NUM})\$ in this run", lam_end)
     assert_rounds(NB, rf"has the largest\s+eigenvalue, ({NUM}) \(limit", blocks[0])
     assert_rounds(NB, rf"\(limit ({NUM})\), then", 2 / blocks[0])
     assert_rounds(NB, rf"then ({NUM}) and {NUM}:", blocks[1])

@@ -149,7 +149,8 @@ def test_three_constant_steps():
     assert agrees(written(NB, rf"\\approx ({NUM})\$ per step"), 1 - best.optimizer.lr * lam_min)
     assert agrees(written(NB, rf"\$J - J\^\* = ({NUM})\$ after 2,000 steps; "), best.gap()[-1])
     long = rosen_run(lesson.ROSENBROCK_BEST_LR, 10_000)
-    assert stated(NB, rf"\$10\^{{-6}}\$ takes ({NUM}) steps") == long.steps_to(1e-6)
+    k = stated(NB, rf"it stays below \$10\^{{-6}}\$ only from step ({NUM}) on")
+    assert k == long.steps_to(1e-6) and np.all(long.gap()[int(k):] <= 1e-6) and long.gap()[int(k) - 1] > 1e-6
     end = big.points[-1]
     assert agrees(written(NB, rf"it ends near \$\(({NUM}), {NUM}\)\$"), end[0])
     assert agrees(written(NB, rf"it ends near \$\({NUM}, ({NUM})\)\$"), end[1])
@@ -179,17 +180,31 @@ def test_just_above_the_limit_at_the_minimum():
 
 
 def test_explorer_try_this_answers():
-    for lr in (1.5e-3, 2e-3, 2.5e-3):
-        over = np.nonzero(lr > sv.analysis.local_limits(rosen_run(lr, 1000)))[0]
-        assert over.max() < 20  # "only the first iterates lie above the curve"
-    tr = rosen_run(3e-3, 1000)
-    over = np.nonzero(3e-3 > sv.analysis.local_limits(tr))[0]
-    first = over[over > 20][0]
-    assert stated(NB, rf"for good near step ({NUM})") == first
+    low, high = stated(NB, rf"Raise \$\\alpha\$ slowly from \$({NUM})\$ to"), stated(NB, rf"slowly from \${NUM}\$ to \$({NUM})\$\.")
+    steps = call_arguments(NB, "local_limit_explorer")["steps"]
+    upto = stated(NB, rf"Up to \$\\alpha \\approx ({NUM})\$ only the first iterates")
+    for lr in np.linspace(low, upto, 7):
+        over = np.nonzero(lr > sv.analysis.local_limits(rosen_run(float(lr), steps)))[0]
+        assert np.all(over < 20)  # "only the first iterates lie above the curve"
+    over = np.nonzero(upto * 1.1 > sv.analysis.local_limits(rosen_run(upto * 1.1, steps)))[0]
+    assert over.max() > 20  # and just above it, no longer
+    assert stated(NB, rf"At \$\\alpha = ({NUM})\$ it first crosses") == high
+    tr = rosen_run(high, steps)
+    above = high > sv.analysis.local_limits(tr)
+    first = np.nonzero(above)[0][np.nonzero(above)[0] > 20][0]
+    assert stated(NB, rf"first crosses the curve near step ({NUM})") == first
     assert agrees(written(NB, rf"near step {NUM}, around \$\(({NUM}), {NUM}\)"), tr.points[first, 0])
     assert agrees(written(NB, rf"near step {NUM}, around \$\({NUM}, ({NUM})\)"), tr.points[first, 1])
-    assert stated(NB, rf"It diverges at step ({NUM})") == rosen_run(0.02, 100).diverged_at
-    five = rosen_run(lesson.ROSENBROCK_BEST_LR, 5000)
+    assert 0.5 < above[first:].mean() < 1 and not above[first:].all()  # "above the curve at most steps", not for good
+    d = tr.distance_to_minimum()[first:]
+    assert agrees(written(NB, rf"between ({NUM}) and {NUM} away from"), d.min())
+    assert agrees(written(NB, rf"between {NUM} and ({NUM}) away from"), d.max())
+    assert d.min() > tr.distance_to_minimum()[first] * 0.7  # "gets no closer" (than about where it crossed)
+    big = stated(NB, rf"Set \$\\alpha = ({NUM})\$: the run diverges at once")
+    assert agrees(written(NB, rf"at the start the local limit is only \$({NUM})\$"), limit_at(tuple(ROSEN.start)))
+    assert stated(NB, rf"It diverges at step ({NUM})") == rosen_run(big, 100).diverged_at
+    lr5, steps5 = stated(NB, rf"With \$\\alpha \\approx ({NUM})\$ and {NUM} steps"), stated(NB, rf"and ({NUM}) steps, how close")
+    five = rosen_run(lr5, int(steps5))
     assert agrees(written(NB, rf"To \$\(({NUM}), {NUM}\)\$"), five.points[-1, 0])
     assert agrees(written(NB, rf"To \$\({NUM}, ({NUM})\)\$"), five.points[-1, 1])
     assert agrees(written(NB, rf"a distance of ({NUM}) from the minimum"), five.distance_to_minimum()[-1])
@@ -220,6 +235,8 @@ def test_saddle_figure_and_escape_times():
     assert np.all(arts["lines"][0].get_ydata() == 0.0) and ax.get_yscale() == "symlog"  # "drawn at 0"
     plt.close(fig)
     k = escape_step(tr)
+    for run, step in ((1, k[1]), (2, k[2])):  # once out, they stay out: an escape, not a lucky excursion
+        assert np.all(np.abs(tr.points[step:, run, 1]) >= 0.5)
     said = stated(NB, rf"differ only by \$.*?\\approx ({NUM})\$ steps")
     assert abs((k[1] - k[2]) - said) <= 2 and agrees(f"{said:g}", np.log(1e4) / np.log(1.1))
     m = re.search(rf"the linear prediction is ({NUM}) steps at \$\\alpha = 0.05\$, ({NUM}) at \$0.1\$ and ({NUM}) at\s+\$0.3\$",

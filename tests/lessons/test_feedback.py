@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import stepviz as sv
+from stepviz.lessons.feedback import MAX_LINE
 from stepviz.lessons.feedback import (
     check_number,
     feedback,
@@ -121,3 +122,34 @@ def test_every_check_of_sv_checks_is_guarded():
     names = [n for n in sv.checks.__all__ if n.startswith("check_")]
     assert len(names) > 20
     assert all(getattr(getattr(sv.checks, n), "guarded", False) for n in names)
+
+
+# --- issue 18 item 14: a learner's answer is echoed shortened, on one line ---------------------------------
+
+def test_14_a_check_called_from_its_lesson_module_unguarded_prints_one_short_line(capsys):
+    from stepviz.lessons.the_update_rule import check_largest_stable_step
+
+    assert check_largest_stable_step(list(range(100_000)), 10) is False
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and len(out) <= MAX_LINE + 1
+
+
+def test_14_through_sv_checks_the_answer_is_described_not_quoted(capsys):
+    assert sv.checks.check_largest_stable_step(list(range(100_000)), 10) is False
+    out = capsys.readouterr().out
+    assert "a list of 100,000 items" in out and "99999" not in out
+
+
+def test_14_an_answer_whose_repr_fails_still_gets_a_verdict(capsys):
+    class Weird:
+        def __repr__(self):
+            raise RuntimeError("no repr")
+
+    assert sv.checks.check_iterate(Weird(), 2.0, 0.3, 1.5, 3) is False
+    assert capsys.readouterr().out.startswith("❌ Not yet.")
+
+
+def test_14_a_two_dimensional_array_answer_is_echoed_on_one_line(capsys):
+    assert sv.checks.check_gd_step(np.zeros((2, 2)), (1.0, 2.0), (0.5, -1.0), 0.1) is False
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "[[0., 0.], [0., 0.]]" in out

@@ -1,5 +1,7 @@
 """Lesson 06 (06_momentum.ipynb): every number its prose states is what the course computes; its figures show
 what the prose says; its self-checks accept right answers, name typical mistakes and never raise."""
+import re
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ import stepviz as sv
 from stepviz.checks import check_heavy_ball_optimum, check_momentum_stable
 
 from .answers import JUNK, printed
-from .prose import NUM, assert_rounds, markdown, solution_code, stated
+from .prose import NUM, TEX, assert_rounds, cells, markdown, solution_code, stated, stated_text, to_number
 
 NB = "06_momentum"
 L6 = sv.lessons.momentum
@@ -92,11 +94,16 @@ def test_lesson_bowl_is_the_one_the_prose_describes():
 def test_section_1_gd_and_momentum_at_the_same_step():
     bowl = L6.bowl()
     assert stated(NB, rf"With \$\\alpha = ({NUM})\$, gradient descent") == L6.DEMO_LR
-    gd = sv.run(sv.GD(L6.DEMO_LR), bowl, steps=100)
-    hb = sv.run(sv.Momentum(L6.DEMO_LR, momentum=L6.DEMO_MOMENTUM), bowl, steps=100)
-    assert int(gd.steps_to(1e-6)) == -1
-    assert stated(NB, rf"momentum\s+\$\\gamma = ({NUM})\$ gets there") == L6.DEMO_MOMENTUM
-    assert stated(NB, rf"gets there at step ({NUM})") == int(hb.steps_to(1e-6))
+    steps = int(stated(NB, rf"of the minimum after ({NUM}) steps; with momentum"))
+    tol = to_number(stated_text(NB, rf"gradient descent is still not within \$({TEX})\$ of the minimum"))
+    assert tol == 1e-6 and f"steps={steps})" in next(c for c in cells(NB, "code") if "DEMO_MOMENTUM" in c)
+    gd = sv.run(sv.GD(L6.DEMO_LR), bowl, steps=steps)
+    hb = sv.run(sv.Momentum(L6.DEMO_LR, momentum=L6.DEMO_MOMENTUM), bowl, steps=steps)
+    assert int(gd.steps_to(tol)) == -1
+    assert stated(NB, rf"with momentum\s+\$\\gamma = ({NUM})\$ the loss gap") == L6.DEMO_MOMENTUM
+    assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on\.") == int(hb.steps_to(1e-6))
+    assert int(sv.run(sv.Momentum(L6.DEMO_LR, momentum=L6.DEMO_MOMENTUM), bowl, steps=1000).steps_to(1e-6)) == \
+        int(hb.steps_to(1e-6))   # not a dip: a longer run gives the same count
 
 
 def test_explorer_answer_ripple_thresholds():
@@ -203,17 +210,80 @@ def test_optimum_by_hand_solution():
 def test_exercise_answers():
     bowl = L6.bowl()
     lrs = np.geomspace(1e-4, 0.08, 20001)
-    r = sv.theory.momentum_rate(bowl, lrs, 0.9)
-    flat = lrs[np.isclose(r, np.sqrt(0.9), rtol=1e-9)]
+    gamma = stated(NB, rf"find the best \$\\alpha\$ for \$\\gamma = ({NUM})\$ on `bowl`")
+    r = sv.theory.momentum_rate(bowl, lrs, gamma)
+    flat = lrs[np.isclose(r, np.sqrt(gamma), rtol=1e-9)]
     assert_rounds(NB, rf"every \$\\alpha\$ from ({NUM}) to", flat.min())
     assert_rounds(NB, rf"from {NUM} to ({NUM}) gives the same rate", flat.max())
-    assert_rounds(NB, rf"\\sqrt{{0.9}} = ({NUM})\$, because", np.sqrt(0.9))
-    assert r.min() == pytest.approx(np.sqrt(0.9))
-    big = sv.QuadraticBowl((1, 1000))
-    gd = sv.run(sv.GD(sv.theory.optimal_lr(big)), big, steps=20000)
-    hb = sv.run(sv.Momentum(*sv.theory.optimal_momentum(big)), big, steps=20000)
-    assert stated(NB, rf"\(\$\\alpha = 2/\(\\mu \+ L\)\$\): ({NUM}) steps") == int(gd.steps_to(1e-6))
-    assert stated(NB, rf"heavy-ball optimum: ({NUM}) steps") == int(hb.steps_to(1e-6))
+    assert_rounds(NB, rf"\\sqrt{{0.9}} = ({NUM})\$, because", np.sqrt(gamma))
+    assert stated(NB, rf"best \$\\alpha\$: at \$\\gamma = ({NUM})\$ every") == gamma
+    assert r.min() == pytest.approx(np.sqrt(gamma))
+
+
+def test_exercise_on_the_worse_bowl_counts_and_why_the_ratio_is_not_sqrt_kappa():
+    """At the optimum both extreme directions have a repeated root: the error decays like k rho^k (issue 17 item 10)."""
+    mu, L = stated(NB, rf"`sv.QuadraticBowl\(\(({NUM}), {NUM}\)\)`, {NUM} steps"), \
+        stated(NB, rf"`sv.QuadraticBowl\(\({NUM}, ({NUM})\)\)`, {NUM} steps")
+    steps = int(stated(NB, rf"`sv.QuadraticBowl\(\({NUM}, {NUM}\)\)`, ({NUM}) steps"))
+    tol = to_number(stated_text(NB, rf"From which step does the loss gap stay below\s+\$({TEX})\$"))
+    assert stated(NB, rf"\(`trajectory.steps_to\(({NUM})\)`\) for the best GD") == tol == 1e-6
+    big = sv.QuadraticBowl((mu, L))
+    lr, g = sv.theory.optimal_momentum(big)
+    gd = sv.run(sv.GD(sv.theory.optimal_lr(big)), big, steps=steps)
+    hb = sv.run(sv.Momentum(lr, momentum=g), big, steps=steps)
+    n_gd, n_hb = int(gd.steps_to(1e-6)), int(hb.steps_to(1e-6))
+    assert stated(NB, rf"\(\$\\alpha = 2/\(\\mu \+ L\)\$\): from step ({NUM})") == n_gd
+    assert stated(NB, rf"heavy-ball optimum: from step ({NUM})") == n_hb
+    assert_rounds(NB, rf"That is ({NUM}) times fewer", n_gd / n_hb)
+    assert_rounds(NB, rf"not\s+\$\\sqrt{{\\kappa}} = ({NUM})\$", np.sqrt(big.condition_number))
+    rho, r_gd = np.sqrt(g), float(sv.theory.gd_rate(big, sv.theory.optimal_lr(big)))
+    assert_rounds(NB, rf"as the rates ({NUM}) and", r_gd)
+    assert_rounds(NB, rf"as the rates {NUM} and ({NUM}) per step", rho)
+    assert np.log(rho) / np.log(r_gd) == pytest.approx(np.sqrt(big.condition_number), rel=0.01)   # what rates promise
+    for lam, sign in ((mu, 1), (L, -1)):   # repeated roots, +rho for mu and -rho for L
+        z = np.linalg.eigvals(sv.theory.momentum_matrix(lr, g, lam))
+        np.testing.assert_allclose(z, [sign * rho] * 2, atol=1e-6)
+    assert_rounds(NB, rf"\$z = ({NUM})\$ twice for \$\\mu\$", rho)
+    assert_rounds(NB, rf"\$z = (-?{NUM})\$ twice for \$L\$", -rho)
+    d = hb.distance_to_minimum()[: n_hb + 1]
+    k = np.arange(1, n_hb + 1)
+    grows = d[1:] / rho ** k   # k rho^k: error / rho^k grows linearly in k
+    assert np.polyfit(k[20:], grows[20:], 1)[0] > 0 and np.corrcoef(k[20:], grows[20:])[0, 1] > 0.99
+    alone = np.log(1e-6 / hb.gap()[0]) / (2 * np.log(rho))   # gap ~ gap_0 rho^(2k), no factor k
+    assert stated(NB, rf"The rate alone predicts ({NUM}) steps") == round(alone)
+    assert stated(NB, rf"the factor \$k\$ costs the other ({NUM})") == n_hb - round(alone)
+    tight = sv.run(sv.GD(sv.theory.optimal_lr(big)), big, steps=15000).steps_to(1e-20) / \
+        sv.run(sv.Momentum(lr, momentum=g), big, steps=15000).steps_to(1e-20)
+    assert_rounds(NB, rf"only for tighter targets: ({NUM}) at", float(tight))
+    assert stated(NB, rf"targets: {NUM} at \$10\^{{({NUM})}}\$") == -20
+
+
+def test_the_prose_names_the_limit_lines_by_their_legend_labels():
+    """Both figures draw the limit in blue: the prose names each line by its legend label, not by a colour."""
+    bowl = L6.bowl()
+    explorer = sv.live.momentum_explorer(bowl, "Momentum", lr=L6.EXPLORER_LR, momentum=L6.EXPLORER_MOMENTUM, steps=150)
+    strip = [t.get_text() for t in explorer.ax_lr.get_legend().get_texts()]
+    smap = sv.viz.stability_map(bowl, "Momentum", steps=300)
+    legend = [t.get_text() for t in smap.ax.get_legend().get_texts()]
+    text = markdown(NB)
+    assert "**limit (2+2γ)/L**" in text and "limit (2+2γ)/L" in strip
+    assert "*theory: αL = 2 + 2γ*" in text and r"theory: $\alpha L = 2 + 2\gamma$" in legend
+    assert "*optimal (α, γ)*" in text and "optimal (α, γ)" in legend
+    assert not re.search(r"\b(red|blue)\b", text)
+
+
+def test_section_5_edges_have_repeated_roots():
+    bowl = L6.bowl()
+    lr, g = sv.theory.optimal_momentum(bowl)
+    assert lr * bowl.mu == pytest.approx((1 - np.sqrt(g)) ** 2) and lr * bowl.L == pytest.approx((1 + np.sqrt(g)) ** 2)
+    for lam, sign in ((bowl.mu, 1), (bowl.L, -1)):
+        np.testing.assert_allclose(np.linalg.eigvals(sv.theory.momentum_matrix(lr, g, lam)), [sign * np.sqrt(g)] * 2,
+                                   atol=1e-6)
+    text = markdown(NB)
+    assert "the two roots coincide, $z = \\pm\\sqrt\\gamma$" in text
+    for edge in (r"real and positive for $\alpha\lambda \le (1 - \sqrt\gamma)^2$", r"negative from $(1 + \sqrt\gamma)^2$",
+                 r"$\alpha\mu = (1 - \sqrt\gamma)^2$", r"$\alpha L = (1 + \sqrt\gamma)^2$"):
+        assert edge in text, edge
 
 
 def test_every_prompt_and_exercise_has_an_answer():

@@ -7,7 +7,7 @@ import stepviz as sv
 from stepviz import checks
 
 from .answers import JUNK, printed, verdict_of
-from .prose import NUM, assert_rounds, markdown, solution_code, stated
+from .prose import NUM, TEX, agrees, assert_rounds, cells, markdown, solution_code, stated, stated_text, to_number
 
 NB = "07_nesterov"
 L7 = sv.lessons.nesterov
@@ -48,19 +48,101 @@ def test_the_limit_is_where_runs_start_to_diverge():
 
 
 def test_explorer_answer_and_comparison_numbers():
+    """Counts are where the gap stays below 1e-6 to the end (steps_to), in the explorer's readout as in the figure."""
     bowl = L7.bowl()
     assert L7.EXPLORER_LR == 1 / bowl.L
-    steps = {}
-    for name in ("Momentum", "Nesterov"):
-        steps[name] = int(sv.run(sv.make_optimizer(name, lr=0.02, momentum=0.9), bowl, steps=150).steps_to(1e-6))
-    assert stated(NB, rf"the heavy ball reaches \$10\^{{-6}}\$ at step ({NUM})") == steps["Momentum"]
-    assert stated(NB, rf"Nesterov at step ({NUM})") == steps["Nesterov"]
-    assert abs(stated(NB, rf"swings across the\s+valley for about ({NUM}) steps") - steps["Momentum"]) <= 5
-    assert abs(stated(NB, rf"Nesterov settles in about ({NUM})") - steps["Nesterov"]) <= 5
-    fig = sv.viz.plot_comparison(bowl, [sv.Momentum(0.02, momentum=0.9), sv.Nesterov(0.02, momentum=0.9)], steps=150)
-    assert [int(t.steps_to(1e-6)) for t in fig.trajectories] == [steps["Momentum"], steps["Nesterov"]]
+    assert (stated(NB, rf"same \$\(\\alpha, \\gamma\) = \(({NUM}), 0.9\)\$"), stated(NB, rf"= \(0.02, ({NUM})\)\$ Nesterov")) \
+        == (L7.EXPLORER_LR, L7.EXPLORER_MOMENTUM)
+    assert stated(NB, rf"to the end of the ({NUM}) steps") == L7.EXPLORER_STEPS
+    assert agrees(stated_text(NB, rf"stays below \$({TEX})\$ to the end of the"), 1e-6)
+    explorer = sv.live.momentum_explorer(bowl, "Nesterov", lr=L7.EXPLORER_LR, momentum=L7.EXPLORER_MOMENTUM,
+                                         steps=L7.EXPLORER_STEPS, show_lookahead=True)
+    readout = {"Nesterov": explorer.readout.value}
+    explorer.controls["optimizer"].value = "Momentum"
+    readout["Momentum"] = explorer.readout.value
+    hb, nag = stated(NB, rf"from step ({NUM}) for the\s+heavy ball"), stated(NB, rf"and from step ({NUM}) for Nesterov\.")
+    assert f"at step {hb:.0f}" in readout["Momentum"] and f"at step {nag:.0f}" in readout["Nesterov"], readout
+
+    steps = stated(NB, rf"\$\\gamma = 0.9\$ for ({NUM}) steps\. The loss gap")
+    lr, gamma = stated(NB, rf"Below, both methods at \$\\alpha = ({NUM})\$"), stated(NB, rf"both methods at \$\\alpha = {NUM}\$, \$\\gamma = ({NUM})\$")
+    assert steps == L7.COMPARISON_STEPS and (lr, gamma) == (L7.EXPLORER_LR, L7.EXPLORER_MOMENTUM)
+    cell = next(c for c in cells(NB, "code") if "COMPARISON_STEPS" in c)   # the figure's code runs what the prose says
+    assert cell.count(f"lr={lr:g}, momentum={gamma:g}") == 2
+    runs = {name: sv.run(sv.make_optimizer(name, lr=lr, momentum=gamma), bowl, steps=int(steps))
+            for name in ("Momentum", "Nesterov")}
+    tol = to_number(stated_text(NB, rf"The loss gap stays below \$({TEX})\$ from step"))
+    assert tol == to_number(stated_text(NB, rf"Both dip below \$({TEX})\$ earlier")) == 1e-6
+    settled = {name: int(tr.steps_to(tol)) for name, tr in runs.items()}
+    assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on\s+for the heavy ball") == settled["Momentum"] == hb
+    assert stated(NB, rf"and from step ({NUM}) on for Nesterov") == settled["Nesterov"] == nag
+    assert_rounds(NB, rf"for Nesterov: ({NUM}) times sooner", settled["Momentum"] / settled["Nesterov"])
+    assert settled == {"Momentum": 173, "Nesterov": 101}   # the counts are robust: a longer run gives the same
+    assert [int(sv.run(sv.make_optimizer(n, lr=0.02, momentum=0.9), bowl, steps=2000).steps_to(1e-6))
+            for n in ("Momentum", "Nesterov")] == [173, 101]
+    gap = runs["Nesterov"].gap()
+    assert stated(NB, rf"\(Nesterov first at step ({NUM}),") == int(np.argmax(gap <= 1e-6)) < settled["Nesterov"]
+    assert agrees(stated_text(NB, rf"yet its gap is \$({TEX})\$ at step 100"), float(gap[100])) and gap[100] > 1e-6
+    assert "reaches $10^{-6}$ at step" not in markdown(NB) and "settles in about" not in markdown(NB)
+    fig = sv.viz.plot_comparison(bowl, [sv.Momentum(0.02, momentum=0.9), sv.Nesterov(0.02, momentum=0.9)],
+                                 steps=L7.COMPARISON_STEPS)
+    assert [int(t.steps_to(1e-6)) for t in fig.trajectories] == [settled["Momentum"], settled["Nesterov"]]
     assert fig.labels == ["Momentum, α = 0.02, γ = 0.9", "Nesterov, α = 0.02, γ = 0.9"]
     assert fig.ax_path.get_legend() is None and fig.figure.legends   # the legend sits under the panels
+
+
+def _torch_sgd_nesterov(grad, theta0, lr, momentum, steps):
+    """torch.optim.SGD(nesterov=True)'s documented algorithm, transcribed line by line (dampening 0):
+    g_t = grad(theta_{t-1}); b_t = g_t if t == 1 else mu b_{t-1} + g_t; g_t = g_t + mu b_t; theta_t = theta_{t-1} - lr g_t."""
+    theta, points, b = np.array(theta0, float), [np.array(theta0, float)], None
+    for t in range(1, steps + 1):
+        g = grad(theta)
+        b = g.copy() if t == 1 else momentum * b + g
+        theta = theta - lr * (g + momentum * b)
+        points.append(theta)
+    return np.array(points)
+
+
+def test_pytorch_nesterov_is_the_documented_update_and_lives_at_our_lookahead_points():
+    bowl = L7.bowl()
+    assert stated(NB, rf"at \$\\alpha = 0.02\$, \$\\gamma = 0.9\$ for ({NUM}) steps\.\n") == L7.PYTORCH_STEPS
+    ours = sv.run(sv.Nesterov(0.02, momentum=0.9), bowl, steps=L7.PYTORCH_STEPS)
+    pytorch = sv.run(L7.PyTorchNesterov(0.02, momentum=0.9), bowl, steps=L7.PYTORCH_STEPS)
+    np.testing.assert_allclose(pytorch.points, _torch_sgd_nesterov(bowl.grad, bowl.start, 0.02, 0.9, L7.PYTORCH_STEPS),
+                               rtol=1e-13, atol=1e-15)
+    agree = np.abs(pytorch.points[:-1] - sv.analysis.lookahead_points(ours)).max()
+    assert agree < 1e-15 and agrees(stated_text(NB, rf"agree to rounding \(\$({TEX})\$\)"), max(agree, 1e-16))
+    distance = np.linalg.norm(pytorch.points - ours.points, axis=-1)
+    assert_rounds(NB, rf"first step they are ({NUM}) apart", distance[1])
+    assert_rounds(NB, rf"\$1 \+ \\gamma = ({NUM})\$ times as long", np.linalg.norm(pytorch.points[1] - bowl.start)
+                  / np.linalg.norm(ours.points[1] - bowl.start))
+    assert_rounds(NB, rf"to ({NUM}) after step 2", distance[2])
+    assert agrees(stated_text(NB, rf"and \$({TEX})\$ after step 150"), distance[-1])
+    assert_rounds(NB, rf"\(({NUM}) after the first step here\)", distance[1])
+    assert stated(NB, rf"Both runs stay below\s+\$10\^{{-6}}\$ from step ({NUM}) on") == int(ours.steps_to(1e-6)) \
+        == int(pytorch.steps_to(1e-6))
+    assert sv.run(L7.PyTorchNesterov(0.02, momentum=0.9), bowl, steps=2).points.shape == (3, 2)
+
+
+def test_the_look_ahead_form_of_our_update_is_pytorchs_line():
+    """phi = theta - gamma v obeys phi <- phi - gamma^2 v - (1 + gamma) alpha grad(phi); PyTorch's b starts at 0."""
+    text = markdown(NB)
+    assert r"\phi \leftarrow \phi - \gamma^2 v - (1 + \gamma)\,\alpha \nabla J(\phi)" in text
+    assert stated(NB, rf"with a buffer \$b\$ that starts at ({NUM})") == 0
+    bowl, a, g = L7.bowl(), 0.02, 0.9
+    ours = sv.run(sv.Nesterov(a, momentum=g), bowl, steps=30)
+    v = sv.analysis.velocities(ours)
+    phi = ours.points - g * v
+    np.testing.assert_allclose(phi[1:], phi[:-1] - g ** 2 * v[:-1] - (1 + g) * a * bowl.grad(phi[:-1]), atol=1e-13)
+    p = np.array(bowl.start, float)
+    assert np.all(L7.PyTorchNesterov(a, momentum=g).init(p)["v"] == 0)
+
+
+def test_the_pytorch_form_written_by_a_learner_is_named(capsys):
+    from .test_rule_check import nag_bengio, nag_pytorch
+
+    for step in (nag_pytorch, nag_bengio):
+        assert checks.check_nesterov_rule(step) is False
+        assert "PyTorch (Bengio et al. 2013)" in capsys.readouterr().out
 
 
 def test_best_case_and_limit_numbers():
@@ -115,23 +197,39 @@ def test_velocity_forms_numbers_and_figure():
 
 
 def test_exercise_answers():
+    """The answers use the step sizes and run lengths the questions state."""
     bowl = L7.bowl()
-    for lr in (0.026, 0.028):
-        assert stated(NB, rf"at \$\\alpha = 0.026\$ and\s+\$({NUM})\$") in (0.028,)
-    below = sv.run(sv.Nesterov(0.026, momentum=0.9), bowl, steps=1000)
-    above = sv.run(sv.Nesterov(0.028, momentum=0.9), bowl, steps=1000)
-    assert stated(NB, rf"\$\\alpha = 0.026\$ reaches \$10\^{{-6}}\$ at step ({NUM})") == int(below.steps_to(1e-6))
-    assert above.diverged
-    assert_rounds(NB, rf"diverges \(its rate is ({NUM})\)", float(sv.theory.nesterov_rate(bowl, 0.028, 0.9)))
-    hb = sv.run(sv.Momentum(0.027, momentum=0.9), bowl, steps=1000)
-    nag = sv.run(sv.Nesterov(0.027, momentum=0.9), bowl, steps=1000)
-    assert stated(NB, rf"The heavy ball: ({NUM}) steps against") == int(hb.steps_to(1e-6))
-    assert stated(NB, rf"against Nesterov's ({NUM})") == int(nag.steps_to(1e-6))
-    assert_rounds(NB, rf"zig-zags at rate ({NUM})", float(sv.theory.nesterov_rate(bowl, 0.027, 0.9)))
-    assert sv.analysis.quadratic.momentum_regime(0.027 * bowl.L, 0.9) == 1   # the heavy ball still ripples there
+    below, above = stated(NB, rf"at \$\\alpha = ({NUM})\$ and\s+\${NUM}\$"), stated(NB, rf"at \$\\alpha = {NUM}\$ and\s+\$({NUM})\$")
+    steps = int(stated(NB, rf"bowl, steps=({NUM})\)` at"))
+    run_below = sv.run(sv.Nesterov(below, momentum=0.9), bowl, steps=steps)
+    run_above = sv.run(sv.Nesterov(above, momentum=0.9), bowl, steps=steps)
+    assert stated(NB, rf"At \$\\alpha = ({NUM})\$ the loss gap stays below") == below
+    assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on; \$\\alpha") == int(run_below.steps_to(1e-6))
+    assert stated(NB, rf"on; \$\\alpha = ({NUM})\$ diverges") == above and run_above.diverged
+    assert_rounds(NB, rf"diverges \(its rate is ({NUM})\)", float(sv.theory.nesterov_rate(bowl, above, 0.9)))
+    lr = stated(NB, rf"at \$\\gamma = 0.9\$ and \$\\alpha = ({NUM})\$, just below")
+    steps = int(stated(NB, rf"just below Nesterov's limit, for ({NUM}) steps"))
+    assert lr < float(sv.theory.nesterov_lr_limit(bowl, 0.9))
+    tol = to_number(stated_text(NB, rf"from which\s+step does each one stay below \$({TEX})\$"))
+    assert stated(NB, rf"\(`trajectory.steps_to\(({NUM})\)`\)\? Read the answer") == tol
+    hb = sv.run(sv.Momentum(lr, momentum=0.9), bowl, steps=steps)
+    nag = sv.run(sv.Nesterov(lr, momentum=0.9), bowl, steps=steps)
+    assert stated(NB, rf"The heavy ball stays below from step ({NUM})") == int(hb.steps_to(tol))
+    assert stated(NB, rf"Nesterov only from step ({NUM})") == int(nag.steps_to(tol))
+    assert_rounds(NB, rf"the heavy ball stays at \$\\sqrt{{({NUM})}} = {NUM}\$", 0.9)
+    assert_rounds(NB, rf"the heavy ball stays at \$\\sqrt{{0.9}} = ({NUM})\$", float(sv.theory.momentum_rate(bowl, lr, 0.9)))
+    assert_rounds(NB, rf"zig-zags at rate ({NUM})", float(sv.theory.nesterov_rate(bowl, lr, 0.9)))
+    assert sv.analysis.quadratic.momentum_regime(lr * bowl.L, 0.9) == 1   # the heavy ball still ripples there
 
 
 def test_every_prompt_and_exercise_has_an_answer():
     text = markdown(NB)
     assert text.count("<details>") >= text.count("**Try this**") + text.count("**Think!**") + 1
     assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]
+
+
+def test_summary_states_the_ratio_of_the_counts():
+    bowl = L7.bowl()
+    hb, nag = (int(sv.run(sv.make_optimizer(n, lr=0.02, momentum=0.9), bowl, steps=L7.COMPARISON_STEPS).steps_to(1e-6))
+               for n in ("Momentum", "Nesterov"))
+    assert_rounds(NB, rf"stays within \$10\^{{-6}}\$ ({NUM}) times sooner than the heavy ball", hb / nag)

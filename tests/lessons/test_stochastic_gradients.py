@@ -2,6 +2,7 @@
 its figures show what the prose says; its self-checks accept right answers, never raise."""
 import numpy as np
 import pytest
+from matplotlib.colors import same_color
 
 import stepviz as sv
 from stepviz import checks
@@ -77,7 +78,7 @@ def test_paths_figure_gd_walks_straight_sgd_jitters_in_the_ball():
     import matplotlib.pyplot as plt
     out = sv.viz.plot_sgd_paths(DATA, lr=0.1, batch_size=10, steps=300, runs=5, full_batch=True)
     gd = out["gd"]
-    assert out["gd_line"].get_color() == "black" and np.all(np.diff(gd.losses) <= 1e-15)
+    assert same_color(out["gd_line"].get_color(), "black") and np.all(np.diff(gd.losses) <= 1e-15)
     assert np.linalg.norm(gd.points[-1] - DATA.p_star) < 1e-3
     legend = [t.get_text() for t in out["ax"].get_legend().get_texts()]
     assert "full-batch GD" in legend and sum(t.startswith("SGD") for t in legend) == 1
@@ -164,3 +165,56 @@ def test_no_sum_of_step_sizes_is_called_a_distance():
 def test_every_prompt_and_exercise_has_an_answer():
     text = markdown(NB)
     assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]
+
+
+def test_explorer_try_this_answers():
+    """Issue 17 item 8: the Try-this gets a collapsed answer, and its numbers are what the explorer shows, with the
+    settings the prompt names."""
+    import re
+
+    from .prose import call_arguments
+
+    text = markdown(NB)
+    prompt = text.split("**Try this**")[1].split("## How big is the ball?")[0]
+    assert "<details><summary>Answers</summary>" in prompt
+    kw = call_arguments(NB, "explore_sgd")
+    ex = sv.live.explore_sgd(DATA, **kw)
+    up = stated(NB, rf"Raise \$\\alpha\$ from {NUM} to ({NUM}): the ball grows")
+    base = stated(NB, rf"Raise \$\\alpha\$ from ({NUM}) to")
+    down = stated(NB, rf"Lower it to ({NUM}): the ball shrinks")
+    b_lo, b_hi = stated(NB, rf"move the batch size from ({NUM}) to"), stated(NB, rf"move the batch size from {NUM} to ({NUM})")
+    b_div, lr_div = stated(NB, rf"3\. Batch ({NUM}) and \$\\alpha"), stated(NB, rf"3\. Batch 1 and \$\\alpha = ({NUM})\$")
+    assert base == kw["lr"]
+
+    def show(lr, b):
+        ex.controls["lr"].value = lr
+        ex.controls["batch_size"].value = b
+        i = ex.controls["lr"].index
+        assert ex.stops[i] == pytest.approx(lr)
+        with np.errstate(all="ignore"):
+            half = float(ex.sweep.gap()[ex.sweep.steps // 2:, i].mean())
+        return ex.floors[i], half, ex.sweep.diverged_at[i]
+
+    f_up, h_up, _ = show(up, kw["batch_size"])
+    f_base, _, _ = show(base, kw["batch_size"])
+    assert_rounds(NB, rf"the readout's predicted floor is ({NUM}), five times", f_up)
+    assert round(f_up / f_base) == 5 and f_up / f_base > up / base
+    assert_rounds(NB, rf"five times the ({NUM}) of \$\\alpha = 0.1\$", f_base)
+    assert_rounds(NB, rf"second half, ({NUM}), sits on it", h_up)
+    f_down, h_down, _ = show(down, kw["batch_size"])
+    assert_rounds(NB, rf"\$\\alpha = 0.02\$ the floor is ({NUM}), but", f_down)
+    assert_rounds(NB, rf"the mean is still ({NUM}): the runs", h_down)
+    assert h_down > 3 * f_down
+    f1, _, _ = show(base, b_lo)
+    assert_rounds(NB, rf"The floor falls from ({NUM}) at batch 1", f1)
+    assert_rounds(NB, rf"to ({NUM}) at batch 10, and", f_base)
+    f200, h200, _ = show(base, b_hi)
+    assert f200 == 0 == stated(NB, rf"and to ({NUM}) at \$b = 200\$")
+    assert stated(NB, rf"second half is \$5 \\times 10\^{{(-?\d+)}}\$") == round(np.log10(h200) - np.log10(5)) \
+        and f"{h200:.0e}".startswith("5e")
+    g = ex.sweep.gap()[:, ex.controls["lr"].index]
+    assert np.all(np.diff(g[-50:], axis=0) <= 0)                                   # still falling
+    _, _, gone = show(lr_div, int(b_div))
+    assert np.all(gone >= 0) and gone.size == stated(NB, rf"All ({NUM}) runs diverge") == kw["runs"]
+    assert gone.min() == stated(NB, rf"the first at step ({NUM}), although")
+    assert lr_div < 2 / DATA.L and stated(NB, rf"although \$0.5 < 2/L = ({NUM})\$") == round(2 / DATA.L, 3)

@@ -45,6 +45,21 @@ def test_largest_stable_step(capsys, lam):
         assert not verdict_of(capsys, checks.check_largest_stable_step, junk, lam)[0]
 
 
+@pytest.mark.parametrize("lam", [0.5, 1.0, 4.0, 8.0, 25.0])
+def test_largest_stable_step_names_the_coefficient_trap(capsys, lam):
+    """Issue 17 item 6: J = (lam/2) theta^2 read as lambda = lam/2 gives 2/(lam/2); the hint names that mistake."""
+    ok, out = verdict_of(capsys, checks.check_largest_stable_step, 4 / lam, lam)
+    assert not ok and "coefficient of θ² as λ" in out and f"λ = {lam:g}" in out
+
+
+def test_the_self_checks_trap_is_the_one_the_prose_warns_about(capsys):
+    coefficient = stated(NB, rf"For \$J\(\\theta\) = ({NUM})\\theta\^2\$")
+    assert "Careful: write $J$ in the form $\\lambda\\theta^2/2$ first." in markdown(NB)
+    lam = call_arguments(NB, "check_largest_stable_step")["lam"]
+    ok, out = verdict_of(capsys, checks.check_largest_stable_step, 2 / coefficient, lam)  # 0.5, the lambda = 4 trap
+    assert not ok and "coefficient of θ² as λ" in out
+
+
 def test_largest_stable_step_is_the_measured_edge():
     lam = 4.0
     th = sv.analysis.iterates(lam, np.array([0.99, 1.01]) * 2 / lam, 1.0, 400)

@@ -66,23 +66,38 @@ def test_the_default_bowl():
 
 def test_explorer_try_this_answers():
     assert stated(NB, rf"Start at α = ({NUM}) \(zig-zag\)") == lesson.ZIGZAG_LR > 1 / BOWL.L
-    slow = sv.run(sv.GD(lr=0.05), BOWL, steps=lesson.EXPLORER_STEPS)
-    assert agrees(written(NB, rf"\$1 - 0.05 = ({NUM})\$"), 1 - 0.05 * BOWL.mu)
-    assert agrees(written(NB, rf"and \$1 - 0.5 = ({NUM})\$"), 1 - 0.05 * BOWL.L)
+    low = stated(NB, rf"Drag α down to ({NUM}): the zig-zag goes")  # the question's step, read from it
+    assert stated(NB, rf"1\. At α = ({NUM}) both factors are positive") == low
+    slow = sv.run(sv.GD(lr=low), BOWL, steps=lesson.EXPLORER_STEPS)
+    assert stated(NB, rf"\$1 - ({NUM}) = {NUM}\$ and") == low * BOWL.mu
+    assert agrees(written(NB, rf"\$1 - {NUM} = ({NUM})\$ and"), 1 - low * BOWL.mu)
+    assert stated(NB, rf"and \$1 - ({NUM}) = {NUM}\$\)") == pytest.approx(low * BOWL.L)
+    assert agrees(written(NB, rf"and \$1 - {NUM} = ({NUM})\$\)"), 1 - low * BOWL.L)
+    assert stated(NB, rf"after ({NUM}) steps\.\n2\. At") == lesson.EXPLORER_STEPS
     assert agrees(written(NB, rf"\$J - J\^\* = ({NUM})\$ after 60 steps"), slow.gap()[-1])
     ratios = slow.gap()[31:] / slow.gap()[30:-1]
     assert np.allclose(ratios, 0.95 ** 2, rtol=1e-3)  # "a straight line on the log axis"
     assert agrees(written(NB, rf"At \$2/\(\\mu \+ L\) = ({NUM})\$ the measured rate"), sv.theory.optimal_lr(BOWL))
+    assert agrees(written(NB, rf"optimal-step line \(≈ ({NUM})\)"), sv.theory.optimal_lr(BOWL))
     best = sv.run(sv.GD(lr=sv.theory.optimal_lr(BOWL)), BOWL, steps=lesson.EXPLORER_STEPS)
     assert agrees(written(NB, rf"the measured rate is \$9/11 = ({NUM})\$"), best.rate())
-    assert stated(NB, rf"At 0.22 the run diverges at step ({NUM})") == sv.run(sv.GD(lr=0.22), BOWL, steps=60).diverged_at
-    barely = sv.run(sv.GD(lr=0.201), BOWL, steps=60)
+    assert stated(NB, rf"past the limit line at ({NUM}), to") == sv.theory.lr_limit(BOWL)
+    past = stated(NB, rf"past the limit line at {NUM}, to ({NUM}):")
+    assert stated(NB, rf"3\. At ({NUM}) the run diverges") == past
+    assert stated(NB, rf"At {NUM} the run diverges at step ({NUM})") == sv.run(sv.GD(lr=past), BOWL, steps=60).diverged_at
+    barely = sv.run(sv.GD(lr=stated(NB, rf"say ({NUM}), it grows so slowly")), BOWL, steps=60)
     assert not barely.diverged and barely.gap()[-1] > barely.gap()[0]  # "does not carry it out ... does not converge"
-    line = dict(start=(-1.5, 0.0), steps=100)
-    assert stated(NB, rf"α = 1.9 reaches \$10\^{{-6}}\$ at step ({NUM})") == sv.run(sv.GD(lr=1.9), BOWL, **line).steps_to(1e-6)
-    bounce = sv.run(sv.GD(lr=2.0), BOWL, **line)
-    assert np.allclose(np.abs(bounce.points[:, 0]), 1.5) and np.all(bounce.points[:, 1] == 0)  # "bounces forever"
-    assert stated(NB, rf"α = 2.1 diverges at step ({NUM})") == sv.run(sv.GD(lr=2.1), BOWL, **line).diverged_at
+    m = re.search(rf"From \$\(({NUM}), ({NUM})\)\$, ({NUM}) steps: with α = ({NUM}), \$J - J\^\*\$ stays below \$10\^{{-6}}\$ from step "
+                  rf"({NUM}) on; α = ({NUM}) bounces forever;\s+α = ({NUM}) diverges at step ({NUM})", markdown(NB))
+    assert m, "Try this 4's answer changed"
+    x0, y0, steps, below, k, edge, above, k_div = (to_number(t) for t in m.groups())
+    line = dict(start=(x0, y0), steps=int(steps))
+    assert y0 == 0 and edge == 2 / BOWL.mu and below < edge < above
+    assert k == sv.run(sv.GD(lr=below), BOWL, **line).steps_to(1e-6)
+    bounce = sv.run(sv.GD(lr=edge), BOWL, **line)
+    assert np.allclose(np.abs(bounce.points[:, 0]), abs(x0)) and np.all(bounce.points[:, 1] == 0)  # "bounces forever"
+    assert k_div == sv.run(sv.GD(lr=above), BOWL, **line).diverged_at
+    assert f"sv.run(sv.GD(lr={above:g}), bowl, start=({x0:g}, {y0:.1f}), steps={steps:g}).summary()" in markdown(NB)
     assert stated(NB, rf"Up to \$2/\\mu = ({NUM})\$") == 2 / BOWL.mu
 
 
@@ -107,8 +122,13 @@ def test_around_the_limit_think_and_figure():
     assert agrees(written(NB, rf"1 - 0.198 \\cdot 10 = ({NUM})\$"), 1 - 0.99 * limit * BOWL.L)
     assert stated(NB, rf"loses only ({NUM}) % per\s+step") == round(100 * (1 - abs(1 - 0.99 * limit * BOWL.L)))
     assert agrees(written(NB, rf"still at \$J - J\^\* = ({NUM})\$"), runs[0.99].gap()[-1])
-    assert stated(NB, rf"90 % reaches \$10\^{{-6}}\$ at step ({NUM})") == runs[0.9].steps_to(1e-6)
-    assert stated(NB, rf"and 50 % at step ({NUM})") == runs[0.5].steps_to(1e-6)
+    m = re.search(rf"while with ({NUM}) % it stays below \$10\^{{-6}}\$ from step ({NUM}) on and with ({NUM}) % from step ({NUM})\.",
+                  markdown(NB))
+    assert m, "the Think! answer changed"
+    for share, k in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+        f = to_number(share) / 100
+        assert f in runs and to_number(k) == runs[f].steps_to(1e-6)
+        assert np.all(runs[f].gap()[int(to_number(k)):] <= 1e-6) and runs[f].gap()[int(to_number(k)) - 1] > 1e-6
     converging = [f for f in lesson.AROUND_THE_LIMIT if not runs[f].diverged]
     assert max(converging, key=lambda f: runs[f].gap()[-1]) == 0.99  # the slowest of the three
     # the reading below the figure: just below, theta_2 bounces almost undamped; just above, the bounce grows
@@ -141,10 +161,18 @@ def test_optimal_rate_solution():
 
 
 def test_exercise_answers():
-    round_bowl = sv.QuadraticBowl((3.0, 3.0))
-    assert stated(NB, rf"the best step is \$2/\(3 \+ 3\) = 1/({NUM})\$") == 1 / sv.theory.optimal_lr(round_bowl)
-    one = sv.run(sv.GD(lr=1 / 3), round_bowl, steps=3)
-    assert one.gap()[1] < 1e-20  # "One step lands exactly on the minimum"
+    m = re.search(rf"sv\.live\.explore\(sv\.QuadraticBowl\(\(({NUM}), ({NUM})\)\), lr=({NUM})\)", markdown(NB))
+    assert m, "exercise 1's question changed"
+    mu, L, lr0 = (to_number(t) for t in m.groups())
+    round_bowl = sv.QuadraticBowl((mu, L))
+    sv.live.explore(round_bowl, lr=lr0).close()  # the call the question gives works
+    assert round_bowl.condition_number == stated(NB, rf"1\. \$\\kappa = ({NUM})\$: the best step")
+    m = re.search(rf"the best step is \$2/\(({NUM}) \+ ({NUM})\) = 1/({NUM})\$", markdown(NB))
+    assert m and (to_number(m.group(1)), to_number(m.group(2))) == (mu, L)
+    assert to_number(m.group(3)) == pytest.approx(1 / sv.theory.optimal_lr(round_bowl))
+    assert re.search(rf"both factors are\s+\$1 - \\tfrac1{int(to_number(m.group(3)))} \\cdot {L:g} = 0\$", markdown(NB))
+    one = sv.run(sv.GD(lr=sv.theory.optimal_lr(round_bowl)), round_bowl, steps=3)
+    assert one.gap()[1] < 1e-20 and one.steps_to(1e-20) == 1  # "One step lands exactly on the minimum"
     lrs = np.linspace(0.1, 0.2, 2001)
     assert stated(NB, rf"over ({NUM}) step sizes from 0.1 to 0.2") == lrs.size
     best = {}

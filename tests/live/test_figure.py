@@ -1,6 +1,6 @@
 """LiveFigure's shared machinery: the hooks an explorer must fill in, the sweep budget, errors shown in the
 explorer, closing, and explorers made again in the same cell or widget callback replacing the old ones.
-(Kernel memory over many re-runs is measured by benchmarks/explorer_memory.py, not asserted here.)"""
+(Kernel memory over many re-runs is measured by benchmarks/memory.py --reruns and benchmarks/explorer_memory.py, not asserted here.)"""
 import gc
 import sys
 import types

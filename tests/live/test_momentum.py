@@ -15,7 +15,7 @@ import pytest
 import stepviz as sv
 import stepviz.live.explorer as explorer_module
 from stepviz import live
-from stepviz.analysis.dynamics import lookahead_points
+from stepviz.analysis.momentum import lookahead_points
 
 
 def test_lookahead_follows_a_momentum_drag_from_the_browser():

@@ -10,7 +10,7 @@ ODD_FUNCTIONS = {   # name: (f, a start where f is finite)
     "constant": (lambda x, y: 0 * x + 1.0, (-1.0, 1.0)),
     "inf region": (lambda x, y: np.where(x > 0, np.inf, x ** 2 + y ** 2), (-1.0, 1.0)),
     "nan region": (lambda x, y: np.where(x > 0, np.nan, x ** 2 + y ** 2), (-1.0, 1.0)),
-    "huge scale": (lambda x, y: 1e300 * (x ** 2 + y ** 2), (-1.0, 1.0)),
+    "huge scale": (lambda x, y: 1e25 * (x ** 2 + y ** 2), (-1.0, 1.0)),   # 1e30 at most: see Surface.LARGEST_VALUE
     "sqrt of negative": (lambda x, y: np.sqrt(x) + y ** 2, (1.0, 1.0)),
 }
 
