@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import quadratic as theory
-from ..analysis.dynamics import turned
+from ..analysis.adaptive import turned
 from ..optim.rules import GD, Adagrad, Momentum, RMSprop
 from ..optim.schedules import inverse_time
 from ..problems.surfaces import QuadraticBowl, get_surface

@@ -7,7 +7,7 @@ import pytest
 
 import stepviz as sv
 from stepviz import checks
-from stepviz.analysis.dynamics import turned
+from stepviz.analysis.adaptive import turned
 
 from .answers import JUNK, printed, verdict_of
 from .prose import NUM, TEX, agrees, assert_rounds, markdown, solution_code, stated, stated_text, to_number

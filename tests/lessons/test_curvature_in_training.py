@@ -113,9 +113,9 @@ def test_what_a_nudge_moves_and_what_it_does_not(runs):
     loss, slow, fast = runs
     starts = sv.lessons.neural_networks.nudged_starts(2)
     tr = sv.run(sv.GD(np.array(L12.SHARPNESS_LRS)), loss, start=starts[:, None], steps=L12.SHARPNESS_STEPS)
-    spikes = {(r, a): list(sv.analysis.dynamics.loss_spikes(tr.losses[:, r, j]))
+    spikes = {(r, a): list(sv.analysis.curvature.loss_spikes(tr.losses[:, r, j]))
               for r in range(2) for j, a in enumerate(L12.SHARPNESS_LRS)}
-    ref = list(sv.analysis.dynamics.loss_spikes(fast.losses))
+    ref = list(sv.analysis.curvature.loss_spikes(fast.losses))
     assert all(spikes[r, 1.0][0] == ref[0] == 69 for r in range(2))
     assert any(spikes[r, 1.0][1:] != ref[1:] for r in range(2))       # "they come at other steps"
     assert all(spikes[r, 0.3][0] == 276 for r in range(2))
