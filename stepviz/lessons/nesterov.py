@@ -35,10 +35,10 @@ class PyTorchNesterov(Nesterov):
 
     name = "PyTorch's Nesterov"
 
-    def step(self, p, grad_fn, state, t):
+    def update(self, p, grad_fn, state, alpha, t):
         gamma, g = self._hp("momentum", p), grad_fn(p)
         b = gamma * state["v"] + g
-        return p - self._alpha_like(t, p) * (g + gamma * b), {"v": b}
+        return p - alpha * (g + gamma * b), {"v": b}
 
 
 def forms_schedule():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .style import GHOST_COLOR, PATH_COLORS, PATH_MARKERS
+from .style import GHOST_COLOR, INK, PAPER, PATH_COLORS, PATH_MARKERS
 
 
 def plot_train_and_validation(curves: dict, ax=None):
@@ -21,7 +21,7 @@ def plot_train_and_validation(curves: dict, ax=None):
         lt = ax.plot(k, train, "-", color=c, lw=1.5, label=f"{label}: training")[0]
         lv = ax.plot(k, val, "--", color=c, lw=1.5, label=f"{label}: validation")[0]
         b = int(np.nanargmin(val))
-        mk = ax.plot([b], [val[b]], "o", color=c, mec="black", ms=7, ls="none")[0]
+        mk = ax.plot([b], [val[b]], "o", color=c, mec=INK, ms=7, ls="none")[0]
         out[label] = (lt, lv, mk)
     ax.set_yscale("log")
     ax.set_xlabel("iteration k")
@@ -50,7 +50,7 @@ def plot_search(searches: dict, axes=None):
         ax_s.plot([x0, x1], [e * x0, e * x1], ":", color=GHOST_COLOR, lw=0.9)
         xm = np.sqrt(x0 * x1)
         ax_s.text(xm, e * xm, f"α/(1−γ) = {e:g}", fontsize=8, color=GHOST_COLOR, ha="center", va="center",
-                  bbox={"fc": "white", "ec": "none", "pad": 0.5})
+                  bbox={"fc": PAPER, "ec": "none", "pad": 0.5})
     for i, (label, (lrs, momenta, losses)) in enumerate(searches.items()):
         lrs, momenta, losses = (np.asarray(v, dtype=float) for v in (lrs, momenta, losses))
         c, m = PATH_COLORS[i % len(PATH_COLORS)], PATH_MARKERS[(i + 1) % len(PATH_MARKERS)]

@@ -408,7 +408,7 @@ def _range_tests():
     found = sv.lr_range_test("GD", BOWL, steps=60)
     none = sv.lr_range_test("GD", sv.QuadraticBowl((1.0, 10.0)), lr_min=5, lr_max=100)   # blows up at once
     assert np.isfinite(found.min_lr) and np.isnan(none.min_lr)
-    lo, hi = found.min_lr / 20, found.min_lr / 1.5
+    lo, hi = found.min_lr / 20, found.min_lr   # the notebook's sweep: every run from min_lr / 20 to min_lr trains
 
     def judge(a):
         x = as_number(a)
@@ -420,6 +420,21 @@ def _range_tests():
     picks = [found.min_lr / 10, found.min_lr / 3, found.min_lr, found.min_lr / 50, 1e9, 1e-9]
     return [Case((found,), judge, sum((number_forms(p) for p in picks[:1]), []) + picks),
             Case((none,), lambda a: False, picks + [0.5, 1.0])]
+
+
+def _stopping_cases():
+    """A held-out curve with its bottom at step 30 (a parabola), the training loss falling to the last step."""
+    k = np.arange(101)
+    val, train = 1.0 + (k - 30.0) ** 2 / 400.0, np.exp(-k / 20.0)
+
+    def judge(a):
+        x = as_number(a)
+        if x is None or not x.is_integer() or not 0 <= x <= 100:
+            return False
+        ratio = val[int(x)] / val.min()
+        return None if abs(ratio - 1.05) < 1e-9 else bool(ratio <= 1.05)
+    picks = [30, 25, 34, 35, 26, 100, 0, 20, 40, 101, -1, 30.5, 1e9]
+    return [Case(((train, val),), judge, number_forms(30) + picks)]
 
 
 def _batch_factor():
@@ -513,6 +528,7 @@ ORACLES = {
                                                                   ("d", "b"), ["bd"], "b", "b, d, e", "a, c", "x",
                                                                   ["b", 1], "b; d; f"])],
     "check_range_test_pick": _range_tests(),
+    "check_stopping_step": _stopping_cases(),
     "check_sharpness_limit": [number_case((10.0,), 0.2, 0.02, extra=[0.1, 20.0])],
     "check_quiz": [Case((), quiz_judge, [{1: "b", 2: "c", 3: "a", 4: "a"}, {"1": "B", "2": " c", 3: "a", 4: "A"},
                                           {np.int64(1): "b", 2: "c", 3: "a", 4: "a"}, {1: "a", 2: "c", 3: "a", 4: "a"},

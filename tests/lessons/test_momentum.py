@@ -267,7 +267,7 @@ def test_the_prose_names_the_limit_lines_by_their_legend_labels():
     legend = [t.get_text() for t in smap.ax.get_legend().get_texts()]
     text = markdown(NB)
     assert "**limit (2+2γ)/L**" in text and "limit (2+2γ)/L" in strip
-    assert "*theory: αL = 2 + 2γ*" in text and r"theory: $\alpha L = 2 + 2\gamma$" in legend
+    assert "*theory: limit (2+2γ)/L*" in text and "theory: limit (2+2γ)/L" in legend
     assert "*optimal (α, γ)*" in text and "optimal (α, γ)" in legend
     assert not re.search(r"\b(red|blue)\b", text)
 

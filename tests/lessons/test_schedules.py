@@ -4,6 +4,7 @@ import re
 from functools import lru_cache
 
 import matplotlib.pyplot as plt
+import matplotlib.colors
 import numpy as np
 import pytest
 
@@ -325,7 +326,7 @@ def test_sections_are_numbered_and_section_3_is_the_exact_gradient_comparison():
     fig, ax = plt.subplots()
     line = sv.viz.plot_noisy_runs(exact, ax, tol=tol)["tol"]
     plt.close(fig)
-    assert line.get_linestyle() == ":" and line.get_color() == "gray" and line.get_ydata()[0] == tol
+    assert line.get_linestyle() == ":" and matplotlib.colors.to_hex(line.get_color()) == matplotlib.colors.to_hex("gray") and line.get_ydata()[0] == tol
 
 
 def test_warmup_is_an_optional_section_and_the_model_leaves_it_out():
