@@ -51,7 +51,7 @@ def test_18_10_huge_losses_are_drawn_without_a_warning_or_a_crash(surface):
     try:
         e = sv.explore(surface(), "GD", lr=0.01, steps=30)
     except ValueError as err:  # a surface the course refuses up front, naming what is wrong, is fine too
-        says(err, "f")
+        says(err, "window")
         return
     loss = e.canvas.arrays["loss"]
     sent = np.frombuffer(e.canvas.data, np.float32)
