@@ -223,6 +223,50 @@ class Explorer:
         self.page.mouse.click(r["x"] + px * scale, r["y"] + py * scale)
         return self.settle()
 
+    def click_button(self, text: str):
+        """Click the explorer's button whose text contains ``text`` (e.g. 'heavy-ball optimum')."""
+        button = self.root.locator("button", has_text=text).first
+        button.scroll_into_view_if_needed()
+        self.arm()
+        button.click()
+        return self.settle()
+
+    def tick(self, text: str):
+        """Click the checkbox whose label contains ``text``."""
+        box = self.root.locator(".widget-checkbox", has_text=text).locator("input[type=checkbox]").first
+        box.scroll_into_view_if_needed()
+        self.arm()
+        box.click()
+        return self.settle()
+
+    def slide_with_keys(self, description: str, *keys):
+        """Focus the handle of the slider labelled ``description`` and press ``keys`` (e.g. 'End', 'Home')."""
+        handle = self.slider(description).locator(".noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        self.arm()
+        for key in keys:
+            self.page.keyboard.press(key)
+        return self.settle()
+
+    def drag_slider_to(self, description: str, fraction: float):
+        """Drag the noUiSlider labelled ``description`` with the mouse to ``fraction`` of its track."""
+        c = self.slider(description)
+        handle = c.locator(".noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        x, y = ec.handle_center(handle)
+        track = c.locator(".noUi-target").first.bounding_box()
+        self.arm()
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(track["x"] + fraction * track["width"], y, steps=8)
+        self.page.mouse.up()
+        return self.settle()
+
+    def text(self) -> str:
+        """Everything the explorer shows as text (readout, notes, labels)."""
+        return self.root.inner_text()
+
     def play(self, seconds=1.0):
         self.root.locator(".stepviz-play button").first.click()
         time.sleep(seconds)

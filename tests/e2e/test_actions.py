@@ -2,9 +2,8 @@
 every check reads what the page shows (the controls' values, the readout under the figure, its aria-label) and
 what the kernel holds, and they must agree.
 
-- Try this of 00 and 02 (click on the contours, step sizes typed, the optimal-step tick, the limit) and 01's
-  "type alpha into the number box" (tryit scenarios);
-- a surface switch moves the start sliders, the kernel's values and the label together (00, Exercise 3);
+- the lessons' Try this and exercises are in test_try_this_*.py (00's surface switch moves the start sliders, the
+  kernel's values and the label together: test_try_this_00_02.py);
 - no key typed into any kind of explorer control reaches JupyterLab;
 - Pause in one view of an explorer stops Play started in another;
 - a failed recomputation is said in the explorer, the picture kept and marked stale;
@@ -32,74 +31,6 @@ def page(lab, lab_cleanup, new_context):
 def no_kernel_errors(nb):
     problems = [p for p in nb.problems() if not any(re.match(b, p.strip()) for b in labjs.BENIGN_KERNEL_MESSAGES)]
     assert not problems, problems
-
-
-# --- 00 · Start here -------------------------------------------------------------------------------------
-
-def test_00_try_this_click_type_and_switch_surface(page, lab):
-    nb = Notebook.open(page, lab, "00_start_here.ipynb")
-    ex = nb.explorer("explorer")
-    # Try this 2: push alpha to about 0.22 (typed: an arrow key multiplies alpha by ~1.7).
-    ex.type_step_size(0.22)
-    assert ex.py("ex.controls['lr'].value") == 0.22 and ex.shown_value("step size α") == "0.22"
-    assert re.search(r"diverged at step \d+", ex.readout()), ex.readout()
-    ex.type_step_size(0.05)
-    assert "diverged" not in ex.readout()
-    # Try this 4: a click on the contour plot starts the path there.
-    ex.click_axes(0, 0.5, -1.25)
-    x0, y0 = ex.py("[ex.controls['x0'].value, ex.controls['y0'].value]")
-    assert abs(x0 - 0.5) <= 0.015 and abs(y0 + 1.25) <= 0.015  # a pixel of the picture is 0.017 here
-    assert ex.py("ex.trajectory.points[0].tolist()") == pytest.approx([x0, y0], abs=1e-12)
-    assert ex.shown_value("start θ₁") == f"{x0:.2f}" and ex.shown_value("start θ₂") == f"{y0:.2f}"
-    assert f"from ({x0:.2f}, {y0:.2f})" in ex.label()
-    # Exercise 3: the surface dropdown to rosenbrock; everything follows.
-    ex.choose("surface", "rosenbrock")
-    assert ex.py("[ex.controls['x0'].value, ex.controls['y0'].value]") == [-1.2, 1.0]
-    assert ex.py("ex.trajectory.points[0].tolist()") == [-1.2, 1.0]
-    assert ex.shown_value("start θ₁") == "-1.20" and ex.shown_value("start θ₂") == "1.00"
-    assert "Contour plot of rosenbrock" in ex.label() and "from (-1.20, 1.00)" in ex.label()
-    assert ex.label() == ex.py("ex.alt")
-    assert re.search(r"diverged at step \d+", ex.readout())  # alpha = 0.05 is far too big there
-    no_kernel_errors(nb)
-
-
-# --- 01 · The update rule ----------------------------------------------------------------------------------
-
-def test_01_try_this_type_alpha_one_and_land_in_one_step(page, lab):
-    nb = Notebook.open(page, lab, "01_the_update_rule.ipynb")
-    ex = nb.explorer("ur")
-    assert ex.shown_value("curvature λ") == "1.00" and ex.py("ex.controls['lam'].value") == 1.0
-    ex.type_step_size(1)  # "Set α exactly to 1 (type it into the slider's number box)"
-    assert ex.py("ex.controls['lr'].value") == 1.0 and ex.py("ex.trajectory.points[1, 0]") == 0.0
-    assert "|θ| within 1e-6 from step 1 on" in ex.readout() and ex.readout().startswith("smooth")
-    ex.type_into("curvature λ", "2.5")  # Try this 3 at alpha 0.8 ... here: the ticks follow lambda
-    assert ex.py("{m['label']: m['value'] for m in ex.controls['lr'].marks}") == {"1/λ": 0.4, "2/λ": 0.8}
-    no_kernel_errors(nb)
-
-
-# --- 02 · Too big, too small --------------------------------------------------------------------------------
-
-def test_02_try_this_the_optimal_tick_the_limit_and_a_start_on_the_flat_axis(page, lab):
-    nb = Notebook.open(page, lab, "02_too_big_too_small.ipynb")
-    ex = nb.explorer("ex")
-    # 1: from 0.15 (zig-zag) down to 0.05: both factors positive; the flat one, 0.95, sets the pace.
-    ex.type_step_size(0.05)
-    assert "measured 0.950, predicted 0.950" in ex.readout()
-    # 2: drag alpha up to the optimal-step line: the drag snaps to the tick 2/(mu+L).
-    ex.drag_step_size_to(ex.tick_fraction("2/(μ+L)") + 0.004)
-    assert ex.py("ex.controls['lr'].value") == pytest.approx(2 / 11, rel=1e-12)
-    assert "measured 0.818, predicted 0.818" in ex.readout()
-    # 3: past the limit 2/L, to 0.22: diverged.
-    ex.type_step_size(0.22)
-    assert re.search(r"diverged at step \d+", ex.readout())
-    # 4: start theta_2 = 0 (typed into its readout): up to 2/mu = 2 the run converges, above it diverges.
-    ex.type_into("start θ₂", "0")
-    assert ex.py("ex.controls['y0'].value") == 0.0
-    ex.type_step_size(1.9)
-    assert "diverged" not in ex.readout() and "start lies on the μ axis" in ex.readout()
-    ex.type_step_size(2.1)
-    assert re.search(r"diverged at step \d+", ex.readout())
-    no_kernel_errors(nb)
 
 
 # --- keys stay in the explorer ----------------------------------------------------------------------------------

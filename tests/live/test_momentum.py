@@ -17,6 +17,8 @@ import stepviz.live.explorer as explorer_module
 from stepviz import live
 from stepviz.analysis.momentum import lookahead_points
 
+from .browser import custom
+
 
 def test_lookahead_follows_a_momentum_drag_from_the_browser():
     async def drag():
@@ -61,7 +63,7 @@ def test_the_presets_note_and_the_readout_print_the_same_rate():
 
     bowl = lesson.bowl()
     mx = live.momentum_explorer(bowl, "Momentum", lr=lesson.EXPLORER_LR, momentum=lesson.EXPLORER_MOMENTUM, steps=150)
-    mx.apply_preset()
+    custom(mx.controls["preset"], {"event": "click"})  # the button clicked in the browser
     note = re.search(r"predicted rate (\d\.\d{3}) for these values", mx.note.value).group(1)
     assert f"predicted {note}" in mx.readout.value
     gamma = mx.controls["momentum"].value
