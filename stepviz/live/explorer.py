@@ -31,6 +31,7 @@ MAX_STEPS = 1000
 MOMENTUM_METHODS = tuple(n for n, cls in OPTIMIZERS.items() if "momentum" in cls.hyperparameter_names)
 RATE_CAP = 1.6  # rates above this are drawn at the top of the strip
 ON_AXIS = 1e-12  # a start component below this fraction of the start's size: the start lies on an eigen-axis
+UNSETTLED_GAP = 0.005  # measured and predicted rates of a run not yet within tol that differ by this much
 
 
 class Explorer(LiveFigure):
@@ -313,6 +314,8 @@ class Explorer(LiveFigure):
                 text = f"rate per step: measured {float(rates[i]):.3f}"
                 if predicted is not None:
                     text += f", predicted {float(predicted[i]):.3f}"
+                    if settled is not None and settled[i] < 0 and abs(rates[i] - predicted[i]) >= UNSETTLED_GAP:
+                        text += " (not settled yet: the measured rate still holds the run's transient)"
                 if why:
                     text += f" ({why})"
                 parts.append(text)

@@ -145,3 +145,19 @@ def test_a_notebook_saved_with_its_widgets_and_reopened_shows_its_picture_and_a_
     assert len(note.first.inner_text().splitlines()) == 1
     if output.locator("img").count():
         assert "Contour plot of bowl" in output.locator("img").first.get_attribute("alt")
+
+
+def test_the_first_readout_and_label_are_the_run_shown(page, lab):
+    """Issue 15 item 2: 04's explorer opened at alpha = 0.069 with the slider there and the kernel's readout saying
+    'from step 98', while the page's readout said 'from step 67' (alpha = 0.1's text): the readout, measured with
+    its longest text when it was attached, kept that text until the next move."""
+    nb = Notebook.scratch(page, lab, "first.ipynb", [
+        "import stepviz as sv\nex = sv.live.explore('bowl', 'GD', lr=0.069, steps=100)\nex",
+        "sd = sv.live.saddle_explorer(lr=0.1, offset=1e-3, steps=150)\nsd",
+        "sg = sv.live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), lr=0.1, steps=300)\nsg"])
+    page.wait_for_timeout(1500)
+    for variable in ("ex", "sd", "sg"):
+        ex = nb.explorer(variable)
+        assert ex.readout() == ex.py("ex.readout.value"), variable
+        assert ex.label() == ex.py("ex.alt"), variable
+    no_kernel_errors(nb)

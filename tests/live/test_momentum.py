@@ -17,7 +17,7 @@ import stepviz.live.explorer as explorer_module
 from stepviz import live
 from stepviz.analysis.momentum import lookahead_points
 
-from .browser import custom
+from .browser import custom, update
 
 
 def test_lookahead_follows_a_momentum_drag_from_the_browser():
@@ -110,3 +110,19 @@ def test_lookahead_only_for_momentum_methods():
     assert mx.lookahead().shape == (0, 2)
     mx.controls["optimizer"].value = "Momentum"
     assert mx.lookahead().shape == (20, 2)
+
+
+def test_a_rippling_run_that_has_not_settled_says_so_beside_its_rates():
+    """Issue 15 item 5: 06 at alpha = 0.01, gamma = 0.97 printed 'measured 1.005, predicted 0.985' for a converging
+    run, without saying that over its 150 steps it is still rippling (its gap far above the tolerance)."""
+    from stepviz.lessons import momentum as lesson
+
+    mx = live.momentum_explorer(lesson.bowl(), "Momentum", lr=0.01, momentum=0.6, steps=150)
+    assert "not settled" not in mx.readout.value
+    update(mx.controls["momentum"], value=0.97)  # dragged in the browser
+    tr = sv.run(sv.Momentum(lr=0.01, momentum=0.97), lesson.bowl(), steps=150)
+    measured, predicted = float(tr.rate()), sv.theory.momentum_rate(lesson.bowl(), 0.01, 0.97)
+    assert tr.steps_to(1e-6) < 0 and abs(measured - predicted) > 0.005
+    assert f"measured {measured:.3f}, predicted {predicted:.3f} (not settled yet" in mx.readout.value
+    update(mx.controls["steps"], value=1000)  # long enough: settled, and the two agree, no note
+    assert "not settled" not in mx.readout.value and "from step" in mx.readout.value

@@ -158,6 +158,7 @@ function render({ model, el, host }) {
     if (scene && readout.clientWidth && readout.clientWidth !== readoutWidth) {  // attached, or a new width
       readoutWidth = readout.clientWidth;
       reserveReadout(scene.texts);
+      redraw();  // the readout measured with the longest text shows the stop's own text again
     }
   });
   observer.observe(el);

@@ -649,6 +649,7 @@ function render({ model, el, host }) {
     if (scene && readout.clientWidth && readout.clientWidth !== readoutWidth) {
       readoutWidth = readout.clientWidth;
       reserveReadout(scene.texts);
+      redraw();
     }
   });
   observer.observe(el);
