@@ -22,7 +22,8 @@ from test_try_this_00_02 import diverged_at, settled_step
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.lessons.prose import NUM, TEX, agrees, stated, written  # noqa: E402
 
-FLIPS = ("(lambda np: [int((np.diff(np.sign(np.where(abs(e) > 1e-9, e, 0))) != 0).sum()) for e in "
+# Sign changes of the run's error along each eigen-direction (flat, steep): overshoots; parts below 1e-9 are 0.
+FLIPS = ("(lambda np: [int((lambda s: (s[1:] != s[:-1]).sum())(np.sign(e[abs(e) > 1e-9]))) for e in "
          "((ex.trajectory.points - ex.surface.minima[0]) @ np.linalg.eigh(ex.surface.H)[1]).T])(__import__('numpy'))")
 
 
@@ -65,8 +66,8 @@ def test_06_try_this(page, lab):
     measured, predicted = rates(ex)
     assert agrees(written(NB6, rf"At the optimum the readout shows a rate of about ({NUM})"), predicted)
     note = ex.py("ex.note.value")
-    assert f"predicted rate {predicted:.3f} for these values" in note and note.split("predicted rate")[0][-1] == " "
-    assert note.split("<")[0] in ex.text() or "heavy-ball" in ex.text()
+    assert f"predicted rate {predicted:.3f} for these values" in note
+    assert f"predicted rate {predicted:.3f} for these values" in ex.text()  # the note as the page shows it
     gamma = ex.py("ex.controls['momentum'].value")
     assert ex.shown_value("momentum γ") == f"{gamma:.2f}" and f"γ = {gamma:g}" in note
     no_kernel_errors(nb)
