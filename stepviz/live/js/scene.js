@@ -132,14 +132,27 @@ export function lastFinite(ax, values, count) {
 
 // --- drawing ---------------------------------------------------------------------------------------------
 
+/** A point closer than this (picture pixels) to the last one drawn is left out: a long path that crawls (03's
+ *  1000 steps along Rosenbrock's valley) would stroke a thousand sub-pixel segments with round joins per frame.
+ *  The last point of each run of left-out points is drawn, so every corner stays within half a pixel. */
+const MIN_SEGMENT_PX = 0.5;
+
 function strokePolyline(ctx, pts) {
   ctx.beginPath();
-  let open = false;
+  let open = false, lx = 0, ly = 0, held = null;
   for (const [x, y] of pts) {
-    if (!Number.isFinite(x) || !Number.isFinite(y)) { open = false; continue; }
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      if (held) ctx.lineTo(held[0], held[1]);
+      held = null; open = false; continue;
+    }
+    if (open && Math.abs(x - lx) < MIN_SEGMENT_PX && Math.abs(y - ly) < MIN_SEGMENT_PX) { held = [x, y]; continue; }
+    if (held && (Math.abs(x - held[0]) >= MIN_SEGMENT_PX || Math.abs(y - held[1]) >= MIN_SEGMENT_PX)) {
+      ctx.lineTo(held[0], held[1]);  // a turn inside the left-out run: its last point first
+    }
     if (open) ctx.lineTo(x, y); else ctx.moveTo(x, y);
-    open = true;
+    lx = x; ly = y; held = null; open = true;
   }
+  if (held) ctx.lineTo(held[0], held[1]);
   ctx.stroke();
 }
 

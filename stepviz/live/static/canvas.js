@@ -248,18 +248,32 @@ function lastFinite(ax, values, count) {
   }
   return null;
 }
+var MIN_SEGMENT_PX = 0.5;
 function strokePolyline(ctx, pts) {
   ctx.beginPath();
-  let open = false;
+  let open = false, lx = 0, ly = 0, held = null;
   for (const [x, y] of pts) {
     if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      if (held) ctx.lineTo(held[0], held[1]);
+      held = null;
       open = false;
       continue;
     }
+    if (open && Math.abs(x - lx) < MIN_SEGMENT_PX && Math.abs(y - ly) < MIN_SEGMENT_PX) {
+      held = [x, y];
+      continue;
+    }
+    if (held && (Math.abs(x - held[0]) >= MIN_SEGMENT_PX || Math.abs(y - held[1]) >= MIN_SEGMENT_PX)) {
+      ctx.lineTo(held[0], held[1]);
+    }
     if (open) ctx.lineTo(x, y);
     else ctx.moveTo(x, y);
+    lx = x;
+    ly = y;
+    held = null;
     open = true;
   }
+  if (held) ctx.lineTo(held[0], held[1]);
   ctx.stroke();
 }
 function markerPath(ctx, shape, x, y, r) {
