@@ -8,7 +8,7 @@ NBGRADER_SERVER_EXTENSIONS := $(addprefix nbgrader.server_extensions.,formgrader
 # JupyterLab refuses to run as root unless told; containers and CI machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test unit notebooks bench e2e html assignments grade-demo mutate clean
+.PHONY: install lab test unit notebooks bench e2e html js assignments grade-demo mutate clean
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ bench: install
 # export opened without a kernel. Screenshots and measurements go to build/e2e/.
 e2e: install html
 	$(PY) -m pytest tests/e2e
+
+# The explorers' browser bundles (stepviz/live/static/, committed) from the ES modules in stepviz/live/js/, with
+# the esbuild that package-lock.json pins. Only after editing those modules; the course itself needs no node.
+js:
+	npm ci --no-audit --no-fund && npm run build
 
 # Static course export: every notebook executed with its widget state stored -> build/html/.
 html: install

@@ -4,12 +4,14 @@ side-by-side comparisons.
 The only part of stepviz that imports ipywidgets and anywidget. ``explore()`` and ``compare()`` serve every
 surface and optimizer; the other explorers are the special figures of single lessons (the 1-D update rule,
 the curved valley, the saddle, schedules, momentum with its presets, minibatch SGD). Every explorer is a
-:class:`LiveFigure`: see :mod:`stepviz.live.figure` for the machinery they share.
+:class:`LiveFigure`: see :mod:`stepviz.live.figure` for the machinery they share and the hooks a new one
+fills in, :mod:`stepviz.live.scene` for what the browser draws, :mod:`stepviz.live.controls` for the declared
+controls.
 """
 from .compare import Comparison, compare
 from .controller import Controller
 from .explorer import Explorer, explore
-from .figure import LiveFigure
+from .figure import ClosedExplorerError, LiveFigure
 from .momentum import MomentumExplorer, momentum_explorer
 from .saddle import SaddleExplorer, saddle_explorer
 from .schedule import ScheduleExplorer, schedule_explorer
@@ -17,7 +19,7 @@ from .sgd import SGDExplorer, explore_sgd
 from .update_rule import UpdateRuleExplorer, explore_update_rule
 from .valley import LocalLimitExplorer, local_limit_explorer
 
-__all__ = ["Comparison", "compare", "Controller", "Explorer", "explore", "LiveFigure", "MomentumExplorer",
+__all__ = ["Comparison", "compare", "Controller", "Explorer", "explore", "LiveFigure", "ClosedExplorerError", "MomentumExplorer",
            "momentum_explorer", "SaddleExplorer", "saddle_explorer", "ScheduleExplorer", "schedule_explorer",
            "SGDExplorer", "explore_sgd", "UpdateRuleExplorer", "explore_update_rule", "LocalLimitExplorer",
            "local_limit_explorer"]

@@ -1,29 +1,19 @@
-"""LiveCanvas: an explorer's figure, a matplotlib picture of its static layer with the moving layer
-drawn over it in the browser (canvas_math.js + canvas.js, an anywidget front end).
+"""LiveCanvas: an explorer's figure, a matplotlib picture of its static layer with the moving layer drawn over
+it in the browser (``static/canvas.js``, bundled from ``js/``: an anywidget front end).
 
-The kernel renders the static layer (contours, axes, ticks, legends, theory marks) with matplotlib once
-per configuration and sends it as a PNG; the moving layer (paths, markers, loss curves, the iteration
-marker, the step-size mark) is described by *marks* that name float32 arrays holding every stop of the
-step-size sweep. The browser draws the marks for the stop and iteration its controls show, mapping data
-to pixels with each axes' box, limits and scales exactly as matplotlib's ``transData`` does, so nothing
-that the step-size slider, Play or the iteration slider change waits for the kernel.
+The kernel renders the static layer (contours, axes, ticks, legends, theory marks) with matplotlib once per
+configuration and sends it as a PNG; the moving layer (paths, markers, loss curves, the iteration marker, the
+step-size mark) is a :class:`~stepviz.live.scene.Scene` whose arrays hold every stop of the step-size sweep
+in one buffer. The browser draws the scene for the stop and iteration its controls show, mapping data to
+pixels with each axes' box, limits and scales exactly as matplotlib's ``transData`` does, so nothing that
+the step-size slider, Play or the iteration slider change waits for the kernel.
 
-Arrays: a mapping name -> float array whose first axis is the stop (length 1: the same for every stop);
-paths are (stops, points, 2), curves (stops, points) against their index. ``stops`` is reserved for the
-step sizes. Marks (dicts): ``kind`` 'line' | 'marker' | 'vline' | 'hline' | 'point' | 'text' | 'above' (a marker at
-(k, step size) wherever the step size exceeds a curve) | 'links' (a segment from each iterate of ``data`` to
-the point of ``to``) | 'affine' (the line y = a x + b of the iterate (a, b) over ``x``), ``axes``
-(index into the axes list), and per kind: ``data`` (array name), ``upto`` ('iteration' or all points),
-``at`` ('start' | 'iteration' | 'last' for markers; 'iteration' | 'stop' | an array name for lines),
-``color``, ``width`` (px), ``dash`` (px list), ``alpha``, ``dots`` (px), ``shape`` (matplotlib marker
-letter), ``size`` (px), ``fill``, ``edge``, ``edgeWidth``, ``when`` ('alive' | 'gone', with
-``sign`` (-1: a line mirrored in y), ``diverged``: the name of a per-stop array holding the step a run diverged at, -1 if never), ``clip``,
-``texts`` (a key of ``texts``: per stop, a string or [[from_iteration, template], ...] with {k} and
-{array} placeholders), ``toggle`` (a key of ``controls['toggles']``: drawn while that toggle is on).
+Messages from the browser: ``{"event": "hello"}`` (is a kernel there? it answers ``{"event": "alive"}``) and
+``{"event": "click", "axes": i, "x": x, "y": y}`` (passed to ``on_click``).
 """
 from __future__ import annotations
 
-import io
+import json
 from pathlib import Path
 
 import anywidget
@@ -31,33 +21,44 @@ import numpy as np
 import traitlets as t
 
 from .controls import widget_refs
+from .scene import SCENE_BYTES, Scene, axes_box
 
-_HERE = Path(__file__).parent
-# One ES module for the browser: the pure functions (tested alone with node), then the drawing and the widget.
-_ESM = (_HERE / "canvas_math.js").read_text(encoding="utf-8") + "\n" + (_HERE / "canvas.js").read_text(encoding="utf-8")
+_STATIC = Path(__file__).with_name("static")
 _CSS = """
 .stepviz-canvas { max-width: 100%; }
 .stepviz-stage { position: relative; max-width: 100%; }
 .stepviz-stage canvas { position: absolute; left: 0; top: 0; }
-.stepviz-readout { min-height: 2.6em; margin: 2px 4px 4px; font-size: 13px; line-height: 1.3; }
+.stepviz-stage.stepviz-stale { filter: grayscale(0.7) opacity(0.55); }
+.stepviz-stage.stepviz-pending canvas.stepviz-static { opacity: 0.35; }
+.stepviz-readout { min-height: 2.6em; margin: 2px 4px 4px; font-size: 13px; line-height: 1.3; contain: content; }
+.stepviz-warn { color: #a40; font-weight: bold; }
+.stepviz-problem { margin: 2px 4px; padding: 2px 6px; font-size: 12px; border-left: 3px solid #a40;
+                   background: #fbeee6; }
 .stepviz-kernel-note { margin: 2px 4px; padding: 2px 6px; font-size: 12px; border-left: 3px solid #0072b2;
                        background: #eef5fb; }
-.stepviz-stepper { display: flex; align-items: center; gap: 4px; height: 28px; width: 360px; max-width: 100%;
-                   box-sizing: border-box; }
-.stepviz-stepper-label { width: 92px; flex: none; text-align: right; padding-right: 4px;
+.stepviz-stepper { display: flex; align-items: flex-start; gap: 4px; height: 40px; width: 360px; max-width: 100%;
+                   box-sizing: border-box; padding-top: 4px; }
+.stepviz-stepper-label { width: 92px; flex: none; text-align: right; padding-right: 4px; line-height: 22px;
                          font-size: var(--jp-widgets-font-size, 13px); }
-.stepviz-stepper input[type=range] { flex: 1 1 auto; min-width: 80px; accent-color: #0072b2; }
-.stepviz-stepper-value { width: 64px; flex: none; font-size: var(--jp-widgets-font-size, 13px); }
-.stepviz-stepper input[type=range]:focus, .stepviz-play-button:focus { outline: 2px solid #0b57d0;
-                                                                     outline-offset: 2px; }
+.stepviz-stepper-track { position: relative; flex: 1 1 auto; min-width: 80px; height: 36px; }
+.stepviz-stepper input[type=range] { width: 100%; margin: 3px 0 0; accent-color: #0072b2; }
+.stepviz-ticks { position: absolute; left: 0; right: 0; top: 22px; height: 14px; pointer-events: none; }
+.stepviz-tick { position: absolute; top: 0; width: 1px; height: 4px; background: #555; }
+.stepviz-tick-label { position: absolute; top: 3px; transform: translateX(-50%); font-size: 11px; line-height: 11px;
+                      color: #333; white-space: nowrap; }
+.stepviz-stepper-value { width: 64px; flex: none; height: 22px; box-sizing: border-box; padding: 0 4px;
+                         font-size: var(--jp-widgets-font-size, 13px); border: 1px solid #999; border-radius: 2px; }
+.stepviz-stepper-value[aria-invalid=true] { border-color: #a40; }
+.stepviz-stepper input[type=range]:focus, .stepviz-play-button:focus,
+.stepviz-stepper-value:focus { outline: 2px solid #0b57d0; outline-offset: 2px; }
 .stepviz-explorer :focus-visible { outline: 2px solid #0b57d0 !important; outline-offset: 2px; }
 .stepviz-play-button { min-width: 84px; }
 """
 
-
 #: int16 code of a NaN in a compact array; the other codes -32767 ... 32767 span each row's finite range.
 NAN_CODE = -32768
 _LEVELS = 65534
+_F32_MAX = float(np.finfo(np.float32).max)
 
 
 def _quantize(values: np.ndarray):
@@ -69,11 +70,23 @@ def _quantize(values: np.ndarray):
     hi = np.where(finite, rows, -np.inf).max(axis=1)
     lo = np.where(np.isfinite(lo), lo, 0.0)
     hi = np.where(np.isfinite(hi), hi, lo)
-    step = np.where(hi > lo, (hi - lo) / _LEVELS, 1.0)
-    base = lo + 32767 * step
-    with np.errstate(invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
+        step = np.where(hi > lo, (hi - lo) / _LEVELS, 1.0)
+        step = np.where(np.isfinite(step), step, 1.0)
+        base = lo + 32767 * step
         codes = np.where(finite, np.round((rows - base[:, None]) / step[:, None]), NAN_CODE)
-    return np.clip(codes, NAN_CODE, 32767).astype(np.int16), base, step
+    return np.clip(np.nan_to_num(codes, nan=NAN_CODE), NAN_CODE, 32767).astype(np.int16), base, step
+
+
+def float32(values) -> np.ndarray:
+    """``values`` as float32 without numpy's overflow warning: beyond the float32 range is +-inf (the
+    browser draws it at the axes' edge), NaN stays NaN."""
+    a = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        big = np.abs(a) > _F32_MAX
+    if big.any():
+        a = np.where(big, np.copysign(np.inf, a), a)
+    return np.ascontiguousarray(a, dtype=np.float32)
 
 
 def pack(arrays: dict, compact=()) -> tuple[bytes, dict]:
@@ -92,7 +105,7 @@ def pack(arrays: dict, compact=()) -> tuple[bytes, dict]:
             floats[name] = a
     parts, offset = [], 0
     for name, value in floats.items():
-        a = np.ascontiguousarray(value, dtype=np.float32)
+        a = float32(value)
         if a.ndim == 0:
             a = a.reshape(1, 1)
         parts.append(a.reshape(-1).tobytes())
@@ -106,23 +119,15 @@ def pack(arrays: dict, compact=()) -> tuple[bytes, dict]:
     return b"".join(parts), layout
 
 
-def axes_box(ax) -> dict:
-    """The axes' pixel box in the figure's picture (origin top left), limits and scales: what the
-    browser needs to map data to pixels as ``ax.transData`` does."""
-    fig = ax.figure
-    height = fig.bbox.height
-    x0, y0, x1, y1 = ax.get_window_extent().extents
-    return {"box": [float(x0), float(height - y1), float(x1 - x0), float(y1 - y0)],
-            "xlim": [float(v) for v in ax.get_xlim()], "ylim": [float(v) for v in ax.get_ylim()],
-            "xscale": ax.get_xscale(), "yscale": ax.get_yscale()}
-
-
 class LiveCanvas(anywidget.AnyWidget):
-    """See the module docstring. ``show(...)`` replaces the scene in one message; ``picture`` is set by
-    :meth:`set_picture`. ``controls`` names the widgets the browser follows: 'lr' (a StepSizeSlider),
-    'iteration' (an IntSlider), 'play' (a PlayButton), 'kernel' (the controls that need a kernel)."""
+    """See the module docstring. :meth:`show` replaces the scene in one message; :meth:`set_picture` the
+    picture. ``controls`` names the widgets the browser follows: 'lr' (a StepSizeSlider), 'iteration' (an
+    IntSlider), 'play' (a PlayButton), 'kernel' (the controls that need a kernel), 'toggles'. ``error``: one
+    line shown under the figure (what failed or was refused), empty when all is well; ``stale``: the picture
+    is the last one that worked, not the controls' (drawn greyed); ``pending``: a new picture is on its way (the
+    scene was sent first; the old picture is dimmed until it comes)."""
 
-    _esm = _ESM
+    _esm = _STATIC / "canvas.js"
     _css = _CSS
     picture = t.Bytes(b"").tag(sync=True)
     size = t.List(t.Float(), [640.0, 360.0]).tag(sync=True)
@@ -133,24 +138,37 @@ class LiveCanvas(anywidget.AnyWidget):
     shapes = t.Dict().tag(sync=True)
     version = t.Int(0).tag(sync=True)
     alt = t.Unicode("").tag(sync=True)
+    error = t.Unicode("").tag(sync=True)
+    stale = t.Bool(False).tag(sync=True)
+    pending = t.Bool(False).tag(sync=True)
     kernel_note = t.Unicode(
-        "No kernel is running: the step-size slider, Play and the iteration slider replay the stored runs; "
-        "the other controls need a running kernel (run the notebook to use them).").tag(sync=True)
+        "No kernel answers: the step-size slider, Play and the iteration slider replay the stored runs; the other "
+        "controls need a running kernel (run the cell).").tag(sync=True)
     controls = t.Dict().tag(sync=True, to_json=widget_refs)
 
-    def __init__(self, **kwargs):
+    def __init__(self, on_click=None, **kwargs):
         super().__init__(**kwargs)
         self.add_class("stepviz-figure")
         self.arrays: dict[str, np.ndarray] = {}
+        self.scene: Scene | None = None
+        self._on_click = on_click
+        self.on_msg(self._on_browser_message)
 
-    def show(self, axes, marks, arrays, texts, compact=()):
-        """Replace the moving layer: axes boxes, marks, the arrays (packed into one buffer; those named in
-        ``compact`` as int16 codes, see :func:`pack`) and the per-stop texts, sent to the browser as one
-        change."""
-        self.arrays = {k: np.asarray(v) for k, v in arrays.items()}
-        data, layout = pack(self.arrays, compact)
+    def show(self, scene: Scene):
+        """Replace the moving layer with ``scene`` (checked first: a ValueError names what the browser could not
+        draw), sent to the browser as one change."""
+        boxes = [axes_box(ax, i in scene.clickable) for i, ax in enumerate(scene.axes)]
+        scene.check(boxes)
+        arrays = {k: np.asarray(v) for k, v in scene.arrays.items()}
+        data, layout = pack(arrays, scene.compact)
+        if len(data) > SCENE_BYTES:
+            raise ValueError(f"an explorer's scene holds {len(data):,} bytes of data, more than the "
+                             f"{SCENE_BYTES:,} a figure takes: fewer steps or fewer stops")
+        self.arrays, self.scene = arrays, scene
         with self.hold_sync():
-            self.axes, self.marks, self.texts = list(axes), list(marks), dict(texts)
+            self.axes = [b.wire() for b in boxes]
+            self.marks = [m.wire() for m in scene.marks]
+            self.texts = dict(scene.texts)
             self.data, self.shapes = data, layout
             self.version += 1
 
@@ -159,19 +177,24 @@ class LiveCanvas(anywidget.AnyWidget):
             self.size = [float(size[0]), float(size[1])]
             self.picture = png
 
+    def _on_browser_message(self, _widget, content, _buffers):
+        if not isinstance(content, dict):
+            return
+        if content.get("event") == "hello":
+            self.send({"event": "alive"})
+        elif content.get("event") == "click" and self._on_click is not None:
+            try:
+                axes, x, y = int(content["axes"]), float(content["x"]), float(content["y"])
+            except (KeyError, TypeError, ValueError):
+                return  # not a click this front end sends
+            if np.isfinite(x) and np.isfinite(y):
+                self._on_click(axes, x, y)
+
     def stored_bytes(self) -> int:
         """Bytes of this widget's state that a saved notebook or static page stores (buffers as base64)."""
-        import json
-
         state = {k: v for k, v in self.get_state().items() if not isinstance(v, (bytes, memoryview))}
         binary = len(self.picture) + len(self.data)
         return len(json.dumps(state, default=str)) + (binary * 4 + 2) // 3
 
 
-def png_bytes(figure, dpi=None) -> bytes:
-    buf = io.BytesIO()
-    figure.savefig(buf, format="png", dpi=dpi or figure.dpi)
-    return buf.getvalue()
-
-
-__all__ = ["LiveCanvas", "pack", "axes_box", "png_bytes"]
+__all__ = ["LiveCanvas", "pack", "float32", "NAN_CODE"]

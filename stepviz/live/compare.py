@@ -15,10 +15,14 @@ from ..viz.curves import plot_losses
 from ..viz.figure import describe, html_image, new_figure, png_bytes
 from ..viz.paths import plot_path, short_label
 from ..viz.style import PATH_COLORS, run_style
+from . import lifetime
+
+CLOSED = "this comparison is closed (its cell was run again, or close() was called); run its cell to draw it again"
 
 
 class Comparison:
-    """Several runs on one surface, side by side with their loss curves (see :func:`compare`)."""
+    """Several runs on one surface, side by side with their loss curves (see :func:`compare`). Made again in
+    the same cell, the earlier one is closed: its figure and runs go, its summary stays."""
 
     def __init__(self, trajectories, labels, surface, size_px=(760, 370)):
         self.trajectories, self.labels, self.surface = trajectories, labels, surface
@@ -43,17 +47,33 @@ class Comparison:
                            frameon=False)
         ax_path.set_title(f"{len(trajectories)} runs on {surface.name}")
         self.ax_path, self.ax_loss = ax_path, ax_loss
+        lifetime.remember(self)
+
+    def close(self):
+        """Let go of the figure and the runs (their summary stays): what a re-run cell does to the comparison it
+        made before. IPython's output history keeps the object; the runs hold the surface and its cached
+        contour grid."""
+        if self.figure is None:
+            return
+        self._closed_summary = self.summary()
+        self.figure = self.ax_path = self.ax_loss = self.trajectories = self.surface = None
 
     def summary(self, tol=1e-6) -> str:
+        if self.figure is None:
+            return self._closed_summary
         return "\n".join(f"{label}: {tr.summary(tol)}" for tr, label in zip(self.trajectories, self.labels))
 
     @property
     def alt(self) -> str:
         """What the figure shows, in words (its alt text)."""
+        if self.figure is None:
+            return CLOSED
         return describe(self.figure) + ". " + "; ".join(f"{label}: {tr.summary()}" for tr, label in
                                                         zip(self.trajectories, self.labels))
 
     def _repr_mimebundle_(self, **kwargs):
+        if self.figure is None:
+            return {"text/plain": f"(Comparison: {CLOSED})"}
         png = png_bytes(self.figure)
         return {"image/png": base64.b64encode(png).decode("ascii"),
                 "text/html": html_image(png, self.alt, self.figure.bbox.width),

@@ -10,7 +10,12 @@ observer of the controls' values. It
   update with the latest values at the end of it (a drag sends a value per mouse move);
 - applies several values as one batch (:meth:`set`, :meth:`batch`): one update, one redraw;
 - ignores the changes ``update`` itself makes to controls (clamping a start point, a new slider range):
-  they are part of the update that made them.
+  they are part of the update that made them;
+- takes without an update a value the browser sends back only rounded onto its slider's grid (ipywidgets'
+  sliders echo a value the kernel set, snapped to ``step``: 0.49 comes back as 0.4900000000000002): a change
+  of less than a millionth of the step is float noise, not the learner's.
+
+``from_browser``: while ``update`` runs, whether any of its changes came from the browser.
 
 ``changed`` is the set of control names whose values changed since the last update.
 """
@@ -36,6 +41,8 @@ class Controller:
         self._timer = None
         self._last = -1e9  # time.monotonic() of the last update
         self.updates = 0  # how many times update ran (tests count recomputations with it)
+        self.from_browser = False  # while update runs: did any of its changes come from the browser?
+        self._browser = False
         self._names = {}
         for name, widget in controls.items():
             if observe is not None and name not in observe:
@@ -71,10 +78,14 @@ class Controller:
     def _on_value(self, change):
         if self._updating:
             return  # made by update itself
+        browser = bool(change["owner"]._property_lock)
+        if browser and _rounding_echo(change):
+            return
         self._pending.add(self._names[id(change["owner"])])
+        self._browser |= browser
         if self._depth:
             return
-        if change["owner"]._property_lock and self._defer():
+        if browser and self._defer():
             return
         self.flush()
 
@@ -101,12 +112,12 @@ class Controller:
         if not changed or self._updating:
             self._pending |= changed
             return
-        self._updating = True
+        self._updating, self.from_browser, self._browser = True, self._browser, False
         try:
             self.updates += 1
             self._update(changed)
         finally:
-            self._updating = False
+            self._updating = self.from_browser = False
             self._last = time.monotonic()
 
     def close(self):
@@ -118,6 +129,15 @@ class Controller:
             if id(widget) in self._names:
                 widget.unobserve(self._on_value, names="value")
         self._names.clear()
+
+
+def _rounding_echo(change) -> bool:
+    """Is this change a slider's value snapped onto its grid by the browser, no real move?"""
+    step = getattr(change["owner"], "step", None)
+    old, new = change["old"], change["new"]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (step, old, new)) or not step:
+        return False
+    return abs(new - old) < 1e-6 * abs(step)
 
 
 __all__ = ["Controller", "DRAG_INTERVAL"]

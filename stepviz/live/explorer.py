@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import NullFormatter, NullLocator
 
-from .. import _format, _validate
+from .. import _validate
 from ..analysis import quadratic
 from ..engine import run
 from ..optim.rules import OPTIMIZERS, Optimizer, make_optimizer, optimizer_class
@@ -19,15 +19,19 @@ from ..problems.surfaces import SURFACES, QuadraticBowl, get_surface
 from ..viz.contours import plot_surface
 from ..viz.curves import loss_gap
 from ..viz.style import LIMIT_COLOR, LIMIT_STYLE, OPTIMAL_COLOR, OPTIMAL_STYLE, PATH_COLOR
-from .controls import (PlayButton, StepSizeSlider, dropdown, float_slider, int_slider, iteration_slider, log_stops,
-                       option, play_seconds, scalar, whole)
-from .figure import LiveFigure, set_labels, set_limits, stop_count
-from .marks import PT, path_marks, status_texts, title_mark
+from .controls import Choice, Number, Whole, set_range
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import log_window, set_labels, set_limits
+from .marks import PT, diverged_readout, path_marks, settled_text, status_texts, title_mark
+from .scene import Line, Point, Scene, VLine, fmt
 
 LR_RANGE = (1e-4, 2.0)  # the step-size slider's ends
 MAX_STEPS = 1000
 MOMENTUM_METHODS = tuple(n for n, cls in OPTIMIZERS.items() if "momentum" in cls.hyperparameter_names)
 RATE_CAP = 1.6  # rates above this are drawn at the top of the strip
+ON_AXIS = 1e-12  # a start component below this fraction of the start's size: the start lies on an eigen-axis
+UNSETTLED_GAP = 0.005  # measured and predicted rates of a run not yet within tol that differ by this much
 
 
 class Explorer(LiveFigure):
@@ -53,44 +57,38 @@ class Explorer(LiveFigure):
             self._fixed = {optimizer.name: {k: v for k, v in given.items() if k not in ("lr", "momentum")}}
             optimizer = optimizer.name
         optimizer = optimizer_class(optimizer).name  # the one rule for names (any case), as everywhere
-        lr = scalar("lr", 0.05 if lr is None else lr, *self.lr_range, what="the step-size slider's range")
-        decay = scalar("decay", decay, 0.0, 0.2)
-        momentum = scalar("momentum", 0.9 if momentum is None else momentum, 0.0, 0.99)
-        steps = whole("steps", steps, 1, MAX_STEPS)
         start = surface.start if start is None else _validate.points("start", start)
-        (xa, xb), (ya, yb) = surface.bounds
         if start.shape != (2,):
             raise ValueError(f"start must be one point (x, y); got an array of shape {start.shape}")
-        x0 = scalar("start[0]", start[0], xa, xb, what=f"the window of {surface.name}")
-        y0 = scalar("start[1]", start[1], ya, yb, what=f"the window of {surface.name}")
         self.noise = _validate.non_negative("noise", noise, example="0.1")
         self.seed = _validate.seed("seed", seed)
         self.tol = _validate.positive("tol", tol, example="1e-6")
         self.surface = surface
-        iteration = iteration_slider(steps)
-        controls = {
-            "surface": dropdown(self._surfaces, surface.name, "surface"),
-            "optimizer": dropdown(OPTIMIZERS, optimizer, "optimizer"),
-            "lr": StepSizeSlider(lr, log_stops(*self.lr_range, stop_count(self._floats(steps)), keep=lr)),
-            "decay": float_slider(decay, 0.0, 0.2, 0.001, "decay", ".3f"),
-            "momentum": float_slider(momentum, 0.0, 0.99, 0.01, "momentum γ"),
-            "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
-            "x0": float_slider(x0, xa, xb, 0.01, "start θ₁"),
-            "y0": float_slider(y0, ya, yb, 0.01, "start θ₂"),
-            "iteration": iteration,
-            "play": PlayButton(iteration, seconds=play_seconds(steps)),
-        }
-        controls["steps"].add_class("stepviz-steps")
+        specs = {"surface": Choice(tuple(self._surfaces), "surface"),
+                 "optimizer": Choice(tuple(OPTIMIZERS), "optimizer"),
+                 "lr": StepSize(*self.lr_range),
+                 "decay": Number(0.0, 0.2, 0.001, "decay", ".3f"),
+                 "momentum": Number(0.0, 0.99, 0.01, "momentum γ"),
+                 "steps": Whole(1, MAX_STEPS, "steps")}
+        specs.update(self._start_specs(surface))
+        start = (specs["x0"].check("start[0]", start[0]), specs["y0"].check("start[1]", start[1]))
+        values = {"surface": surface.name, "optimizer": optimizer, "lr": 0.05 if lr is None else lr, "decay": decay,
+                  "momentum": 0.9 if momentum is None else momentum, "steps": steps, "x0": start[0], "y0": start[1]}
         columns = [["surface", "optimizer", "lr", "decay", "momentum"], ["steps", "x0", "y0", ["play", "iteration"]]]
-        super().__init__(*self._extend(controls, columns))
-
-    def _extend(self, controls, columns):
-        """Subclasses add their controls here (before the figure is built)."""
-        return controls, columns
+        super().__init__(*self._extend(specs, values, columns))
 
     @staticmethod
-    def _floats(steps):
-        return 3 * (steps + 1) + 3  # path (x, y) and loss per iterate; diverged, rate
+    def _start_specs(surface) -> dict:
+        (xa, xb), (ya, yb) = surface.bounds
+        where = f"the window of {surface.name}"
+        return {"x0": Number(xa, xb, 0.01, "start θ₁", what=where), "y0": Number(ya, yb, 0.01, "start θ₂", what=where)}
+
+    def _extend(self, specs, values, columns):
+        """Subclasses add their controls here (before the figure is built)."""
+        return specs, values, columns
+
+    def floats_per_stop(self, values):
+        return 3 * (values["steps"] + 1) + 3  # path (x, y) and loss per iterate; diverged, rate
 
     # --- figure -----------------------------------------------------------------------------------
     def _build_figure(self):
@@ -113,9 +111,10 @@ class Explorer(LiveFigure):
         self.optimal_line = self.ax_lr.axvline(1, color=OPTIMAL_COLOR, ls=OPTIMAL_STYLE, lw=1.6)
         for ax in (self.ax_path, self.ax_loss, self.ax_lr):
             ax.tick_params(labelsize=8)
-        for ax in (self.ax_loss, self.ax_lr):
+        for ax in (self.ax_loss, self.ax_lr):  # no minor ticks: fewer artists to draw on every new picture
             for axis in (ax.xaxis, ax.yaxis):
                 axis.set_minor_formatter(NullFormatter())
+                axis.set_minor_locator(NullLocator())
         self.ax_lr.set_title(" ", fontsize=8)
         self._surface_artists = {}
         self._set_surface(self.surface)
@@ -168,16 +167,34 @@ class Explorer(LiveFigure):
                   framealpha=0.9)
         ax.set_title(title, fontsize=8)
 
+    def step_marks(self):
+        """The step sizes the strip marks, as ticks on the slider: on a bowl 1/L, 2/(μ+L), 2/L and 2/μ for GD,
+        the limit and the heavy-ball optimum for Momentum; elsewhere the local limit at the start."""
+        c = self.controls
+        s = self._surfaces[c["surface"].value]
+        rule = self._theory(c["lr"].value)
+        if not rule.has_quadratic_theory:
+            return {}
+        if isinstance(s, QuadraticBowl):
+            return bowl_step_sizes(s, rule)
+        local = float(quadratic.local_lr_limit(s, np.array([c["x0"].value, c["y0"].value])))
+        return {"local limit": local} if np.isfinite(local) else {}
+
     # --- updates ----------------------------------------------------------------------------------
     def optimizer(self, lr=None) -> Optimizer:
         """The optimizer the controls describe (at step size ``lr``, default the slider's; with decay the
         step size follows lr / (1 + decay t))."""
+        self._require_open()
         c = self.controls
         lr = c["lr"].value if lr is None else lr
         if c["decay"].value:
             lr = inverse_time(lr, c["decay"].value)
         name = c["optimizer"].value
         return make_optimizer(name, lr=lr, momentum=c["momentum"].value, **self._fixed.get(name, {}))
+
+    @property
+    def start(self) -> np.ndarray:
+        return np.array([self.controls["x0"].value, self.controls["y0"].value])
 
     def _theory(self, lrs) -> Optimizer:
         """The rule the controls describe at the constant step sizes ``lrs``: what theory on a bowl is asked."""
@@ -187,42 +204,59 @@ class Explorer(LiveFigure):
     def _has_momentum(self) -> bool:
         return "momentum" in optimizer_class(self.controls["optimizer"].value).hyperparameter_names
 
-    def _sync_enabled(self):
-        self.controls["momentum"].disabled = not self._has_momentum()
+    def _sync_controls(self, changed):
+        c = self.controls
+        c["momentum"].disabled = not self._has_momentum()
+        if "surface" in changed and c["surface"].value != self.surface.name:  # a new window and its start
+            self._set_surface(self._surfaces[c["surface"].value])
+            specs = self._start_specs(self.surface)
+            for name, v in zip(("x0", "y0"), self.surface.start):
+                set_range(c[name], specs[name].low, specs[name].high, float(v))
 
     def _on_click(self, axes, x, y):
-        if axes == 0:
-            (xa, xb), (ya, yb) = self.surface.bounds
-            self.controller.set(x0=float(np.clip(x, xa, xb)), y0=float(np.clip(y, ya, yb)))
+        """A click on the contours: the start there, on the start sliders' 0.01 grid (what they show)."""
+        (xa, xb), (ya, yb) = self.surface.bounds
+        self.controller.set(x0=float(np.clip(round(x, 2), xa, xb)), y0=float(np.clip(round(y, 2), ya, yb)))
 
     def _compute(self, changed):
         c = self.controls
-        if "surface" in changed and c["surface"].value != self.surface.name:
-            self._set_surface(self._surfaces[c["surface"].value])
-            (xa, xb), (ya, yb) = self.surface.bounds
-            for w, (a, b), v in ((c["x0"], (xa, xb), self.surface.start[0]),
-                                 (c["y0"], (ya, yb), self.surface.start[1])):
-                w.min, w.max = -1e9, 1e9  # widen first so min/max can be set in any order
-                w.min, w.max, w.value = a, b, float(v)
         steps = c["steps"].value
-        self._fit_stops(self._floats(steps), *self.lr_range)
-        start = np.array([c["x0"].value, c["y0"].value])
-        self.sweep = run(self.optimizer(self.stops), self.surface, start, steps, noise=self.noise, seed=self.seed)
+        self.sweep = run(self.optimizer(self.stops), self.surface, self.start, steps, noise=self.noise, seed=self.seed)
         self._show_whole_run(steps)
-        c["play"].seconds = play_seconds(steps)
         values, label = loss_gap(self.sweep)
         with np.errstate(invalid="ignore"):
             self.gaps = np.where(values > 0, values, np.nan)
-        first = values[0, 0] if np.isfinite(values[0, 0]) and values[0, 0] > 0 else 1.0
-        set_limits(self.ax_loss, xlim=(0, max(steps, 1)), ylim=(first * 1e-12, first * 1e3))
+        set_limits(self.ax_loss, xlim=(0, max(steps, 1)), ylim=log_window(values[0, 0], 12, 3))
         name = c["optimizer"].value
-        set_labels(self.ax_loss, ylabel=label, title=f"loss ({name})")
+        set_labels(self.ax_loss, ylabel=label, title="loss")  # the optimizer is in the title the browser draws
         bowl = isinstance(self.surface, QuadraticBowl)
         key = (name, self.surface.name, c["momentum"].value if bowl and self._has_momentum() else None,
-               None if bowl else tuple(start))
+               None if bowl else tuple(self.start))
         if key != getattr(self, "_strip_key", None):
             self._strip_key = key
-            self._strip(name, c["momentum"].value, start)
+            self._strip(name, c["momentum"].value, self.start)
+
+    def _predicted(self):
+        """(rates per stop, why) from theory, or (None, why not): the worst rate over the bowl's directions the
+        start has a part in (a start on an eigen-axis moves along that direction only)."""
+        c = self.controls
+        name, s = c["optimizer"].value, self.surface
+        rule = self._theory(self.stops)
+        if not (isinstance(s, QuadraticBowl) and rule.has_quadratic_theory):
+            return None, ""
+        if c["decay"].value:
+            return None, "no predicted rate: theory is for a constant α (decay is on)"
+        lams, vecs = np.linalg.eigh(s.H)
+        parts = np.abs(self.start @ vecs)
+        present = parts > ON_AXIS * max(parts.max(), 1e-300)
+        if not present.any():
+            return None, "the start is the minimum"
+        rates = np.max([rule.quadratic_rate((lam,)) for lam in lams[present]], axis=0)
+        if present.all() or lams[0] == lams[1]:
+            return rates, ""
+        on, off = ("μ", "L") if present[0] else ("L", "μ")
+        return rates, (f"the start lies on the {on} axis, so only the {on} = {fmt(lams[present][0])} direction moves; "
+                       f"the {off} direction's rate does not apply")
 
     def _scene(self):
         tr, c = self.sweep, self.controls
@@ -234,61 +268,70 @@ class Explorer(LiveFigure):
                   "diverged": tr.diverged_at[:, None], "rate": rate[:, None]}
         marks = path_marks(0, PATH_COLOR) + [
             title_mark(0),
-            {"kind": "line", "axes": 1, "data": "loss", "color": PATH_COLOR, "width": 1.8 * PT},
-            {"kind": "vline", "axes": 1, "at": "iteration", "color": "#555555", "width": 1, "dash": [2, 3]},
-            {"kind": "vline", "axes": 2, "at": "stop", "color": PATH_COLOR, "width": 2.5 * PT},
-            {"kind": "point", "axes": 2, "x": "stop", "y": "rate", "shape": "o", "size": 6 * PT, "fill": PATH_COLOR,
-             "edge": "black", "edgeWidth": 0.8},
+            Line(axes=1, data="loss", color=PATH_COLOR, width=1.8 * PT),
+            VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3)),
+            VLine(axes=2, at="stop", color=PATH_COLOR, width=2.5 * PT),
+            Point(axes=2, x="stop", y="rate", size=6 * PT, fill=PATH_COLOR, edge="black", edge_width=0.8),
         ]
         titles = [self._title(a) for a in self.stops]
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
                  "alt": [self._alt(t, i) for i, t in enumerate(titles)]}
-        return [self.ax_path, self.ax_loss, self.ax_lr], marks, arrays, texts
+        return Scene([self.ax_path, self.ax_loss, self.ax_lr], marks, arrays, texts, clickable=(0,))
 
     def _title(self, lr):
         c = self.controls
         name = c["optimizer"].value
-        text = f"{name}, α = {_format.num(lr)}" + (f", decay {c['decay'].value:g}" if c["decay"].value else "")
+        text = f"{name}, α = {fmt(lr)}" + (f", decay {fmt(c['decay'].value)}" if c["decay"].value else "")
         if self._has_momentum():
-            text += f", γ = {c['momentum'].value:g}"
+            text += f", γ = {fmt(c['momentum'].value)}"
         return f"{text} on {self.surface.name}"
 
     def _alt(self, title, i):
         tr = self.sweep
         fate = (f"it diverges at step {int(tr.diverged_at[i])}" if tr.diverged[i]
-                else f"after {tr.steps} steps the loss gap is {_format.num(float(tr[i].gap()[-1]))}")
+                else f"after {tr.steps} steps the loss gap is {fmt(float(tr[i].gap()[-1]))}")
+        x0, y0 = self.start
         return (f"Contour plot of {self.surface.name} with the path of {title.split(' on ')[0]} from "
-                f"({self.controls['x0'].value:.2f}, {self.controls['y0'].value:.2f}): {fate}. Right: its loss "
-                "against the iteration on a log scale, and where α sits on a strip of step sizes.")
+                f"({x0:.2f}, {y0:.2f}): {fate}. Right: its loss against the iteration on a log scale, and where α "
+                "sits on a strip of step sizes.")
 
     def _readouts(self):
-        tr, c = self.sweep, self.controls
-        name = c["optimizer"].value
+        tr = self.sweep
         has_min = len(self.surface.minima) > 0
-        reached = tr.steps_to(self.tol) if has_min else None
+        settled = tr.steps_to(self.tol) if has_min else None
         rates = tr.rate() if has_min and tr.steps >= 10 else None
-        rule = self._theory(self.stops)
-        bowl = isinstance(self.surface, QuadraticBowl) and rule.has_quadratic_theory and c["decay"].value == 0
-        predicted = rule.quadratic_rate(self.surface.curvatures) if bowl else None
+        predicted, why = self._predicted()
         out = []
         for i in range(len(self.stops)):
             if tr.diverged[i]:
-                out.append(f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: the path left "
-                           "the plot window far behind. Try a smaller step size.")
+                out.append(diverged_readout(int(tr.diverged_at[i])))
                 continue
             gap = tr[i].gap()[-1] if has_min else tr.losses[-1, i]  # not self.gaps: NaN at 0 (a log axis)
-            parts = [f"final loss {'− J* ' if has_min else ''}= {_format.num(float(gap))}"]
+            parts = [f"final loss {'− J* ' if has_min else ''}= {fmt(float(gap))}"]
             if has_min:
-                k = int(reached[i])
-                parts.append(f"reached {self.tol:g} at step {k}" if k >= 0
-                             else f"not within {self.tol:g} after {tr.steps} steps")
-            if rates is not None:
+                parts.append(settled_text(int(settled[i]), self.tol, tr.steps))
+            if rates is not None and np.isfinite(rates[i]):
                 text = f"rate per step: measured {float(rates[i]):.3f}"
                 if predicted is not None:
                     text += f", predicted {float(predicted[i]):.3f}"
+                    if settled is not None and settled[i] < 0 and abs(rates[i] - predicted[i]) >= UNSETTLED_GAP:
+                        text += " (not settled yet: the measured rate still holds the run's transient)"
+                if why:
+                    text += f" ({why})"
                 parts.append(text)
-            out.append(" · ".join(parts))
+            out.append([["", " · ".join(parts)]])
         return out
+
+
+def bowl_step_sizes(bowl, rule) -> dict:
+    """The step sizes theory names on a bowl for ``rule`` (the slider's ticks): for GD 1/L, 2/(μ+L), 2/L and 2/μ;
+    for another rule with a theory its limit and optimum where it declares them."""
+    if rule.name != "GD":
+        limit, optimum = rule.quadratic_limit(bowl.curvatures), rule.quadratic_optimum(bowl.curvatures)
+        named = {"limit": limit, "optimal": optimum and optimum["lr"]}
+        return {k: float(np.ravel(v)[0]) for k, v in named.items() if v is not None}
+    named = {"1/L": 1 / bowl.L, "2/(μ+L)": float(quadratic.optimal_lr(bowl)), "2/L": float(quadratic.lr_limit(bowl))}
+    return {**named, "2/μ": 2 / bowl.mu} if bowl.mu < bowl.L else named
 
 
 def _lr_range(value):

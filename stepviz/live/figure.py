@@ -1,37 +1,45 @@
-"""LiveFigure: the machinery every explorer shares.
+"""LiveFigure: the machinery every explorer shares, and the hooks an explorer fills in.
 
 An explorer is a box holding a :class:`~stepviz.live.canvas.LiveCanvas` (the matplotlib picture of its
-static layer, with the moving layer drawn over it in the browser) and its controls, all owned by one
-:class:`~stepviz.live.controller.Controller`. A subclass builds its controls (a StepSizeSlider 'lr', an
-'iteration' slider and a 'play' button among them) and fills in four hooks:
+static layer, the moving layer drawn over it in the browser) and its controls, all owned by one
+:class:`~stepviz.live.controller.Controller`. A subclass declares its controls (specs from
+:mod:`stepviz.live.controls`: each range written once; a :class:`StepSize` 'lr' and a :class:`Whole`
+'steps' among them; the base adds the 'iteration' slider and 'play') and fills in the hooks:
 
-- ``_build_figure()``: the axes and every static label and legend (the layout is computed once, after it);
-- ``_compute(changed)``: run the whole step-size sweep for the current controls (``self.sweep``, one
-  batched run: the step sizes index the batch) and update the static artists that depend on it;
-- ``_scene()``: (axes, marks, arrays, texts) for the canvas (see :mod:`stepviz.live.canvas`);
-- ``_sync_enabled()``: disable the controls that do not apply.
+- ``_build_figure()``: the axes and every static label and legend (laid out once, after it);
+- ``floats_per_stop(values)``: float32 numbers one stop of the sweep sends, for control values ``values``
+  (this sets how many stops fit the storage budget, and how many steps the budget allows);
+- ``_compute(changed)``: run the whole step-size sweep for the current controls (``self.sweep``: one batched
+  run, the step sizes index the batch) and update the static artists that depend on it;
+- ``_scene()``: the :class:`~stepviz.live.scene.Scene` the canvas draws;
+- optional: ``_sync_controls(changed)`` (controls that follow others: disabled where they do not apply, a
+  new range), ``step_marks()`` (named step sizes shown as ticks on the slider), ``_on_click(axes, x, y)`` (a
+  click on axes the scene marks clickable).
 
-A change of the step size or the iteration needs no kernel work beyond picking the run
-(``trajectory``); every other control recomputes the sweep, re-renders the axes that changed and sends
-one new buffer. ``close()`` releases widgets, figure and buffers, and re-running the notebook cell that
-made an explorer closes the one that cell made before, so a class re-running cells keeps its memory.
+A change of the step size or the iteration needs no kernel work beyond picking the run (``trajectory``);
+any other control recomputes the sweep, re-renders the axes that changed and sends one new scene. A failed
+recomputation is shown in the explorer (one line; the last good picture stays, marked stale). ``close()``
+lets go of widgets, figure and arrays; an explorer made again in the same cell or widget callback closes the
+one made there before (:mod:`stepviz.live.lifetime`).
 """
 from __future__ import annotations
 
 import base64
 import weakref
+from abc import ABCMeta, abstractmethod
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.artist import Artist
+from ipywidgets.widgets.widget import _instances
 
-from ..engine import Trajectory
-from ..problems.base import Problem
-from ..viz.figure import StaticPicture, new_figure, png_bytes
-from .canvas import LiveCanvas, axes_box
+from ..viz.figure import StaticPicture, html_image, new_figure, png_bytes
+from . import lifetime, render
+from .lifetime import heavy, widget_tree
+from .canvas import LiveCanvas
 from .controller import Controller
-from .controls import StepSizeSlider, log_stops
-from .marks import draw_marks
+from .controls import RefusedValue, iteration_slider, set_range
+from .sweep_controls import PlayButton, StepSize, StepSizeSlider, log_stops
+from .scene import Scene, plain, text_at
 
 #: Bytes of float32 sweep data per explorer; a saved page stores them as base64 (x 4/3), with the picture
 #: and the texts: at most ~2 MB of widget state per explorer.
@@ -47,8 +55,32 @@ def stop_count(floats_per_stop: int) -> int:
     return n if n % 2 else n - 1
 
 
+def play_seconds(steps: int, pace: tuple = (5.0, 2.0, 6.0)) -> float:
+    """How long Play takes over ``steps`` steps at ``pace`` = (iterations per second, shortest, longest
+    seconds): each step can be followed in short runs, long runs take at most the longest time."""
+    rate, shortest, longest = pace
+    return float(min(max(steps / rate, shortest), longest))
+
+
+class ClosedExplorerError(RuntimeError):
+    """What an explorer says once it is closed."""
+
+
+CLOSED = ("this explorer is closed (its cell was run again, or close() was called); run its cell to make a "
+          "new one")
+
+
+FALLBACK_NOTE = ("A picture of this explorer as it was saved: its controls need the kernel that made it. Run the "
+                 "cell to use them.")
+
+
+class _ClosedController:
+    def __getattr__(self, name):
+        raise ClosedExplorerError(CLOSED)
+
+
 class Readout:
-    """The text under the figure for the step size shown (``value``: HTML), as the browser shows it."""
+    """The text under the figure for the step size shown (``value``: plain text), as the browser shows it."""
 
     def __init__(self, figure):
         self._figure = weakref.ref(figure)
@@ -56,49 +88,76 @@ class Readout:
     @property
     def value(self) -> str:
         f = self._figure()
-        texts = f.canvas.texts.get("readout") if f is not None and f.canvas is not None else None
-        if not texts:
+        if f is None or f._closed:
             return ""
-        return texts[min(f.controls["lr"].index, len(texts) - 1)]
+        texts = f.canvas.texts.get("readout")
+        return plain(texts[min(f.controls["lr"].index, len(texts) - 1)]) if texts else ""
 
     def __repr__(self):
         return f"Readout({self.value!r})"
 
 
-class LiveFigure(widgets.VBox):
+class _Meta(ABCMeta, type(widgets.VBox)):
+    """ipywidgets' metaclass with abstract methods: an explorer that misses a hook cannot be made."""
+
+
+class LiveFigure(widgets.VBox, metaclass=_Meta):
     """See the module docstring. ``controls``, ``figure``, ``canvas``, ``controller``, ``sweep`` (every
     stop's run), ``trajectory`` (the run at the step size shown), ``readout``."""
 
     size_px = (760, 330)
-    #: Controls (ToggleButtons) that only show or hide marks: the browser follows them, no kernel needed.
+    #: Controls (toggles) that only show or hide marks: the browser follows them, no kernel needed.
     toggles: tuple = ()
+    #: Play's pace: (iterations per second, shortest, longest seconds); see :func:`play_seconds`.
+    play_pace: tuple = (5.0, 2.0, 6.0)
 
-    def __init__(self, controls: dict, columns, *, alt: str = ""):
-        self.controls = controls
+    def __init__(self, specs: dict, values: dict, columns, *, alt: str = ""):
+        self._closed, self._built = False, False  # close() (and ipywidgets' __del__) leave a half-made one alone
+        before = set(_instances)
+        try:
+            self._build(specs, values, columns, alt)
+        except BaseException:
+            for model_id in set(_instances) - before:  # nothing of a failed explorer stays in the kernel
+                w = _instances[model_id]
+                widgets.VBox.close(w) if w is self else w.close()
+            raise
+        self._built = True
+        lifetime.remember(self)
+
+    def _build(self, specs, values, columns, alt):
+        self._lr_spec: StepSize = specs["lr"]
+        self.controls = {}
+        for name, spec in specs.items():
+            w = spec.build(spec.check(name, values.get(name)))
+            w.control, w.on_refused = name, self._on_refused
+            w.add_class(f"stepviz-{name.replace('_', '-')}")  # e2e tests and styles find controls by name
+            self.controls[name] = w
+        steps = self.controls["steps"].value
+        self.controls["steps"].check_more = self._check_budget
+        self.controls["iteration"] = iteration_slider(steps)
+        self.controls["iteration"].control, self.controls["iteration"].on_refused = "iteration", self._on_refused
+        self.controls["play"] = PlayButton(self.controls["iteration"], seconds=play_seconds(steps, self.play_pace))
         self.sweep = self.trajectory = None
-        self._closed = False
         self._shipped_stops = None
-        self._scene_axes = []
         self.figure = new_figure(self.size_px)
         self.picture = StaticPicture(self.figure)
         self._build_figure()
+        c = self.controls
         browser = ("lr", "iteration", "play") + tuple(self.toggles)
-        kernel = [controls[n] for n in controls if n not in browser]
-        self.canvas = LiveCanvas(controls={"lr": controls["lr"], "iteration": controls["iteration"],
-                                           "play": controls["play"], "kernel": kernel,
-                                           "toggles": {n: controls[n] for n in self.toggles}}, alt=alt)
-        self.canvas.on_msg(self._on_canvas_message)
+        self.canvas = LiveCanvas(on_click=self._on_click_event, alt=alt, controls={
+            "lr": c["lr"], "iteration": c["iteration"], "play": c["play"],
+            "kernel": [c[n] for n in c if n not in browser], "toggles": {n: c[n] for n in self.toggles}})
         self.readout = Readout(self)
         boxes = [widgets.VBox([self._row(item) for item in column]) for column in columns]
         panel = widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap", grid_gap="0 8px"))
         super().__init__([self.canvas, panel])
         self.add_class("stepviz-explorer")
-        self.controller = Controller(controls, self._on_update, observe=[n for n in controls if n != "play"])
-        self._sync_enabled()
-        self._compute(set(controls))
+        self.controller = Controller(c, self._on_update, observe=[n for n in c if n != "play"])
+        self._sync_controls(set(c))
+        self._refit()
+        self._compute(set(c))
         self.picture.freeze()
         self._render()
-        _remember_cell(self)
 
     def _row(self, item):
         if isinstance(item, widgets.Widget):
@@ -108,48 +167,69 @@ class LiveFigure(widgets.VBox):
         return self.controls[item]
 
     # --- hooks ------------------------------------------------------------------------------------
-    def _build_figure(self):
-        raise NotImplementedError
+    @abstractmethod
+    def _build_figure(self) -> None:
+        """The axes and every static label and legend."""
 
-    def _compute(self, changed: set):
-        raise NotImplementedError
+    @abstractmethod
+    def floats_per_stop(self, values: dict) -> int:
+        """Float32 numbers one stop of the sweep sends when the controls hold ``values`` (name -> value)."""
 
-    def _scene(self):
-        """(matplotlib axes, marks, arrays, texts): marks index the axes by position."""
-        raise NotImplementedError
+    @abstractmethod
+    def _compute(self, changed: set) -> None:
+        """Run the sweep (``self.sweep``) for the controls now; ``changed``: the controls that changed."""
 
-    def _compact(self, arrays: dict) -> set:
-        """Names of the arrays shipped as int16 codes (:func:`~stepviz.live.canvas.pack`); none by default."""
-        return set()
+    @abstractmethod
+    def _scene(self) -> Scene:
+        """What the canvas draws for the sweep just computed."""
 
-    def _sync_enabled(self):
-        pass
+    def _sync_controls(self, changed: set) -> None:
+        """Bring controls that follow others into line (``changed`` just changed): disable those that do not
+        apply, give a new range. Runs before the stops are fitted and the sweep computed."""
 
-    def _select(self):
+    def step_marks(self) -> dict:
+        """Named step sizes ({label: value}) the step-size slider holds exactly and shows as ticks."""
+        return {}
+
+    def _on_click(self, axes: int, x: float, y: float) -> None:
+        """A click in the browser on clickable axes ``axes`` at data point (x, y)."""
+
+    def _select(self) -> None:
         """The run at the step size shown."""
         self.trajectory = self.sweep[self.controls["lr"].index]
-
-    def _on_click(self, axes: int, x: float, y: float):
-        """A click on axes ``axes`` at data point (x, y) in the browser (subclasses)."""
 
     # --- the sweep ----------------------------------------------------------------------------------
     @property
     def stops(self) -> np.ndarray:
         return np.asarray(self.controls["lr"].stops)
 
-    def _fit_stops(self, floats_per_stop: int, low: float, high: float):
-        """As many stops as the budget allows for this many floats per stop, keeping the current step size."""
+    def _values(self, **override) -> dict:
+        return {**{n: w.value for n, w in self.controls.items() if w.has_trait("value")}, **override}
+
+    def _refit(self):
+        """As many stops as the budget allows, the step size shown and the named step sizes among them."""
         lr: StepSizeSlider = self.controls["lr"]
-        n = stop_count(floats_per_stop)
-        if n != len(lr.stops):
-            lr.set_stops(log_stops(low, high, n), lr.value)
+        n = stop_count(self.floats_per_stop(self._values()))
+        marks = {k: float(v) for k, v in self.step_marks().items() if np.isfinite(v)}
+        wanted = [{"value": v, "label": k} for k, v in marks.items() if self._lr_spec.low <= v <= self._lr_spec.high]
+        if n != len(lr.stops) or wanted != list(lr.marks):
+            lr.set_stops(log_stops(self._lr_spec.low, self._lr_spec.high, n), lr.value, marks)
+
+    def _check_budget(self, steps: int):
+        """Refuse a number of steps whose sweep, even at the fewest stops, exceeds the storage budget."""
+        floats = self.floats_per_stop(self._values(steps=steps))
+        if MIN_STOPS * 4 * floats > SWEEP_BUDGET:
+            most = steps
+            while most > 1 and MIN_STOPS * 4 * self.floats_per_stop(self._values(steps=most)) > SWEEP_BUDGET:
+                most = most * 9 // 10
+            raise RefusedValue(f"the 'steps' control takes at most about {most} steps here: {steps} steps would "
+                               "store more than the 2 MB a saved notebook keeps per explorer")
 
     def _show_whole_run(self, steps: int):
-        """A new run of ``steps`` steps: the iteration slider spans it and, unless Play runs, shows all."""
+        """A new run of ``steps`` steps: the iteration slider spans it and shows all of it; Play takes its time."""
         c = self.controls
-        c["iteration"].max = steps
-        if not c["play"].playing:
-            c["iteration"].value = steps
+        set_range(c["iteration"], 0, steps, steps)
+        c["play"].seconds = play_seconds(steps, self.play_pace)
 
     # --- updates ------------------------------------------------------------------------------------
     def _on_update(self, changed: set):
@@ -158,59 +238,92 @@ class LiveFigure(widgets.VBox):
         if changed <= {"lr", "iteration"} and self._shipped_stops == list(self.controls["lr"].stops):
             self._select()
             return
-        self._sync_enabled()
-        self._compute(changed)
-        self._render()
+        try:
+            self._sync_controls(changed)
+            self._refit()
+            self._compute(changed)
+            self._render()
+        except Exception as e:
+            self.canvas.set_trait("error", f"recomputing failed ({type(e).__name__}: {str(e)[:200]})")
+            self.canvas.set_trait("stale", True)
+            if not self.controller.from_browser:
+                raise
+            return
+        if self.canvas.error:
+            self.canvas.error, self.canvas.stale = "", False
+
+    def _on_refused(self, widget, message: str):
+        self.canvas.set_trait("error", message)
 
     def _render(self):
-        png = self.picture.render()
-        if png != self.canvas.picture:
-            self.canvas.set_picture(png, self.picture.size)
-        axes, marks, arrays, texts = self._scene()
-        self._scene_axes = list(axes)
-        self.canvas.show([axes_box(ax) for ax in axes], marks, arrays, texts, self._compact(arrays))
+        """Send the new scene, then the picture. The scene (the runs, texts, axes boxes) is ready in a few ms and
+        leaves first, so the browser draws the new runs at once; matplotlib's picture of the static layer follows
+        when it is rendered (the main axes' old picture is greyed meanwhile if it changes, e.g. a new surface)."""
+        scene = self._scene()
+        first = self._shipped_stops is None
+        redraw = self.picture.changed()
+        if first or not redraw:
+            if redraw:
+                self.canvas.set_picture(self.picture.render(), self.picture.size)
+            self.canvas.show(scene)
+        else:
+            main = scene.axes[0]
+            with self.canvas.hold_sync():
+                self.canvas.show(scene)
+                self.canvas.pending = bool(main.stale)
+            png = self.picture.render()
+            with self.canvas.hold_sync():
+                if png != self.canvas.picture:
+                    self.canvas.set_picture(png, self.picture.size)
+                self.canvas.pending = False
         self._shipped_stops = list(self.controls["lr"].stops)
         self._select()
 
-    def _on_canvas_message(self, _widget, content, _buffers):
-        if isinstance(content, dict) and content.get("event") == "click":
-            self._on_click(int(content["axes"]), float(content["x"]), float(content["y"]))
+    def _on_click_event(self, axes, x, y):
+        if not self._closed and axes in self.canvas.scene.clickable:
+            try:
+                self._on_click(axes, x, y)
+            except Exception as e:  # a click comes from the browser: say it in the explorer
+                self.canvas.set_trait("error", f"the click failed ({type(e).__name__}: {str(e)[:200]})")
 
     # --- what the learner sees -----------------------------------------------------------------------
+    def _require_open(self):
+        if self._closed:
+            raise ClosedExplorerError(CLOSED)
+
+    def _value_at(self, name):
+        return render.value_at(self.canvas.arrays, name, self.controls["lr"].index, self.controls["iteration"].value)
+
     def shown(self, name: str) -> np.ndarray:
         """Array ``name`` of the moving layer for the step size shown, cut at the iteration shown when its
         marks follow the iteration: what the browser draws."""
-        a = self.canvas.arrays[name]
-        row = a[0] if a.shape[0] == 1 else a[self.controls["lr"].index]
-        follows = any(m.get("data") == name and m.get("upto") == "iteration" for m in self.canvas.marks)
+        self._require_open()
+        row = render.row(self.canvas.arrays[name], self.controls["lr"].index)
+        follows = any(getattr(m, "data", None) == name and getattr(m, "upto", None) == "iteration"
+                      for m in self.canvas.scene.marks)
         return row[: self.controls["iteration"].value + 1] if follows else row
 
     def text(self, name: str) -> str:
-        """Text ``name`` (title, status, readout, ...) for the step size and iteration shown."""
-        from .marks import _text_at
-
+        """Text ``name`` (title, status, alt, ...) for the step size and iteration shown."""
+        self._require_open()
         entries = self.canvas.texts[name]
-        s, k = self.controls["lr"].index, self.controls["iteration"].value
-
-        def value(array):
-            a = self.canvas.arrays.get(array)
-            if a is None:
-                return None
-            r = (a[0] if a.shape[0] == 1 else a[s]).reshape(-1)
-            return r[min(k, r.size - 1)]
-
-        return _text_at(entries[min(s, len(entries) - 1)], k, value)
+        entry = entries[min(self.controls["lr"].index, len(entries) - 1)]
+        if name == "readout":
+            return plain(entry)
+        return text_at(entry, self.controls["iteration"].value, self._value_at)
 
     @property
     def alt(self) -> str:
         """What the figure shows, in words, for the step size shown (its alt text / aria-label)."""
+        self._require_open()
         return self.text("alt") if "alt" in self.canvas.texts else self.canvas.alt
 
     def fallback_png(self) -> bytes:
         """The whole figure with its moving layer drawn by matplotlib (for viewers without widgets)."""
+        self._require_open()
         c = self.canvas
-        artists = draw_marks(self._scene_axes, c.marks, c.arrays, c.texts, self.controls["lr"].index,
-                             self.controls["iteration"].value, {n: self.controls[n].value for n in self.toggles})
+        artists = render.draw(c.scene.axes, c.scene.marks, c.arrays, c.texts, self.controls["lr"].index,
+                              self.controls["iteration"].value, {n: self.controls[n].value for n in self.toggles})
         try:
             return png_bytes(self.figure)
         finally:
@@ -222,10 +335,17 @@ class LiveFigure(widgets.VBox):
         return f"{type(self).__name__}: {self.text('title') if 'title' in self.canvas.texts else ''}"
 
     def _repr_mimebundle_(self, **kwargs):
+        """The widget; for a page that cannot show it (its kernel is gone: a saved notebook reopened, GitHub,
+        nbconvert without widget state) the picture with its moving layer and one line that says so."""
+        if self._closed:
+            return {"text/plain": f"({type(self).__name__}: {CLOSED})"}
         data = super()._repr_mimebundle_(**kwargs)
         data = data[0] if isinstance(data, tuple) else data
-        if not self._closed:  # for viewers without widgets (GitHub, nbconvert without widget state)
-            data["image/png"] = base64.b64encode(self.fallback_png()).decode("ascii")
+        png = self.fallback_png()
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+        data["text/html"] = (f'<div class="stepviz-fallback">{html_image(png, self.alt, self.picture.size[0])}'
+                             f'<div class="stepviz-kernel-note" style="font-size: 12px; border-left: 3px solid '
+                             f'#0072b2; padding: 2px 6px;">{FALLBACK_NOTE}</div></div>')
         data["text/plain"] = f"{self._describe()}\n{self.alt}"
         return data
 
@@ -233,106 +353,29 @@ class LiveFigure(widgets.VBox):
     def close(self):
         """Close every widget of the explorer (controls, boxes, canvas, their layouts and styles) and drop
         its figure and buffers: nothing of it stays in the kernel but this small Python object."""
-        if getattr(self, "_closed", True):
+        if getattr(self, "_closed", True) or not getattr(self, "_built", False):
             return  # closed already, or never finished building
         self._closed = True
         self.controller.close()
-        for w in _widget_tree(self):
+        for w in widget_tree(self):
             if w is not self:
                 w.close()
-        self.canvas.arrays = {}
+        self.canvas.arrays, self.canvas.scene = {}, None
         self.canvas.set_trait("data", b"")  # the widget is closed: nothing is sent
         self.canvas.set_trait("picture", b"")
         self.canvas.set_trait("texts", {})
-        self._scene_axes = []
         self.figure = self.picture = None  # the figure and its pixel copies go with the last reference
         self.sweep = self.trajectory = None
         for name, value in list(vars(self).items()):  # axes, artists, arrays, runs kept by subclasses
-            if _heavy(value):
+            if heavy(value):
                 setattr(self, name, None)
         super().close()
         # IPython's output history keeps displayed objects: keep nothing but this shell.
         self.set_trait("children", ())
-        self.controls, self.controller, self.canvas, self._surfaces = {}, None, None, {}
+        self.controls, self.canvas = {}, None
+        self.controller = _ClosedController()
+        self._repr_mimebundle_ = type(self)._repr_mimebundle_.__get__(self)  # ipywidgets unset it on close
 
 
-def set_limits(ax, xlim=None, ylim=None):
-    """Set limits only when they differ: any set_*lim marks the axes stale (a new picture)."""
-    if xlim is not None and tuple(ax.get_xlim()) != tuple(map(float, xlim)):
-        ax.set_xlim(*xlim)
-    if ylim is not None and tuple(ax.get_ylim()) != tuple(map(float, ylim)):
-        ax.set_ylim(*ylim)
-
-
-def set_labels(ax, ylabel=None, title=None, fontsize=9):
-    """Set a y label or title only when it differs (for the same reason)."""
-    if ylabel is not None and ax.get_ylabel() != ylabel:
-        ax.set_ylabel(ylabel, fontsize=fontsize - 1)
-    if title is not None and ax.get_title() != title:
-        ax.set_title(title, fontsize=fontsize)
-
-
-def _heavy(value) -> bool:
-    """Does ``value`` hold a figure, axes, artists, arrays or runs (what a closed explorer must let go)?"""
-    # Problems too: viz caches a contour grid (~0.6 MB) per live surface.
-    if isinstance(value, (np.ndarray, Artist, Trajectory, Problem)):
-        return True
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, (list, tuple)):
-        return any(_heavy(v) for v in value[:8])
-    return False
-
-
-def _widget_tree(root) -> list:
-    """Every widget reachable from ``root`` through widget-valued traits (children, layout, style, ...)."""
-    seen, order, todo = set(), [], [root]
-    while todo:
-        w = todo.pop()
-        if id(w) in seen:
-            continue
-        seen.add(id(w))
-        order.append(w)
-        for name in w.keys:
-            value = getattr(w, name, None)
-            items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
-            for item in items:
-                for x in (item if isinstance(item, (list, tuple)) else [item]):
-                    if isinstance(x, widgets.Widget):
-                        todo.append(x)
-    return order
-
-
-# --- re-running a cell closes the explorers it made before ----------------------------------------------
-_BY_CELL: dict = {}
-
-
-def _current_cell():
-    """(cell id, execution count) of the notebook cell running now, or (None, None) outside a kernel."""
-    try:
-        from IPython import get_ipython
-
-        ip = get_ipython()
-        parent = ip.kernel.get_parent("shell")
-        return parent.get("metadata", {}).get("cellId"), ip.execution_count
-    except Exception:
-        return None, None
-
-
-def _remember_cell(figure: LiveFigure):
-    cell, count = _current_cell()
-    if not cell:
-        return
-    previous = _BY_CELL.get(cell)
-    if previous is not None and previous[0] != count:
-        for ref in previous[1]:
-            old = ref()
-            if old is not None:
-                old.close()
-        previous = None
-    entry = previous or (count, [])
-    entry[1].append(weakref.ref(figure))
-    _BY_CELL[cell] = entry
-
-
-__all__ = ["LiveFigure", "Readout", "stop_count", "set_limits", "set_labels", "SWEEP_BUDGET", "MAX_STOPS"]
+__all__ = ["LiveFigure", "Readout", "ClosedExplorerError", "stop_count", "play_seconds",
+           "SWEEP_BUDGET", "MAX_STOPS", "MIN_STOPS"]

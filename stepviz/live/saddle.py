@@ -1,21 +1,21 @@
 """The saddle explorer (lesson 03): GD near a saddle point, with the escape from it against the step size."""
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .. import _format
 from ..analysis.quadratic import escape_steps
 from ..engine import run
 from ..optim.rules import GD
 from ..problems.surfaces import Saddle
 from ..viz.contours import plot_surface
 from ..viz.style import PATH_COLOR
-from .controls import (CONTROL_WIDTH, STYLE, PlayButton, StepSizeSlider, int_slider, iteration_slider, log_stops,
-                       play_seconds, scalar, whole)
-from .figure import LiveFigure, set_limits, stop_count
-from .marks import PT, path_legend, path_marks, status_texts, title_mark
+from .controls import Number, Switch, Whole, scalar
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import set_limits
+from .marks import PT, diverged_readout, path_legend, path_marks, status_texts, title_mark
+from .scene import Line, Marker, Scene, fmt
 
 LR_RANGE = (1e-3, 2.0)
 OFFSET_RANGE = (1e-8, 10 ** -0.5)
@@ -36,27 +36,17 @@ class SaddleExplorer(LiveFigure):
         (xa, xb), (ya, yb) = self.surface.bounds
         self.x0 = scalar("x0", x0, xa, xb, what="the saddle's window")
         self.threshold = scalar("threshold", threshold, 1e-6, yb, what="a distance from the stable line")
-        lr = scalar("lr", lr, *LR_RANGE, what="the step-size slider's range")
-        offset = scalar("offset", offset, *OFFSET_RANGE)
-        steps = whole("steps", steps, 1, MAX_STEPS)
-        if not isinstance(on_line, (bool, np.bool_)):
-            raise TypeError(f"on_line must be True or False; got {on_line!r}")
-        iteration = iteration_slider(steps)
-        controls = {
-            "lr": StepSizeSlider(lr, log_stops(*LR_RANGE, stop_count(4 * (steps + 1) + 1), keep=lr)),
-            "offset": widgets.FloatLogSlider(value=offset, base=10, min=-8, max=-0.5, step=0.1, description="start θ₂",
-                                             readout_format=".1e", style=STYLE,
-                                             layout=widgets.Layout(width=CONTROL_WIDTH)),
-            "on_line": widgets.Checkbox(value=bool(on_line), description="start exactly on the stable line (θ₂ = 0)",
-                                        indent=False, layout=widgets.Layout(width=CONTROL_WIDTH)),
-            "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
-            "iteration": iteration,
-            "play": PlayButton(iteration, seconds=play_seconds(steps)),
-        }
-        controls["steps"].add_class("stepviz-steps")
-        super().__init__(controls, [["lr", "offset"], ["on_line", "steps", ["play", "iteration"]]])
+        specs = {"lr": StepSize(*LR_RANGE),
+                 "offset": Number(*OFFSET_RANGE, 0.1, "start θ₂", ".1e", log=True),
+                 "on_line": Switch("start exactly on the stable line (θ₂ = 0)"),
+                 "steps": Whole(1, MAX_STEPS, "steps")}
+        values = {"lr": lr, "offset": offset, "on_line": on_line, "steps": steps}
+        super().__init__(specs, values, [["lr", "offset"], ["on_line", "steps", ["play", "iteration"]]])
 
-    def _sync_enabled(self):
+    def floats_per_stop(self, values):
+        return 4 * (values["steps"] + 1) + 1  # path (x, y), |theta_2| and its prediction per iterate; diverged
+
+    def _sync_controls(self, changed):
         self.controls["offset"].disabled = self.controls["on_line"].value
 
     @property
@@ -89,10 +79,8 @@ class SaddleExplorer(LiveFigure):
 
     def _compute(self, changed):
         steps = self.controls["steps"].value
-        self._fit_stops(4 * (steps + 1) + 1, *LR_RANGE)
         self.sweep = run(GD(lr=self.stops), self.surface, self.start, steps)
         self._show_whole_run(steps)
-        self.controls["play"].seconds = play_seconds(steps)
         set_limits(self.ax_y, xlim=(0, max(steps, 1)))
 
     def _scene(self):
@@ -106,20 +94,20 @@ class SaddleExplorer(LiveFigure):
                   "prediction": np.where((pred > 0) & (pred < 10), pred, np.nan), "diverged": tr.diverged_at[:, None]}
         marks = path_marks(0, PATH_COLOR) + [
             title_mark(0),
-            {"kind": "line", "axes": 1, "data": "y", "color": PATH_COLOR, "width": 1.8 * PT},
-            {"kind": "line", "axes": 1, "data": "prediction", "color": "black", "width": 1.2 * PT, "dash": [4, 2.5]},
-            {"kind": "marker", "axes": 1, "data": "y", "at": "iteration", "shape": "o", "size": 7 * PT, "fill": "white",
-             "edge": PATH_COLOR, "edgeWidth": 2 * PT},
+            Line(axes=1, data="y", color=PATH_COLOR, width=1.8 * PT),
+            Line(axes=1, data="prediction", color="black", width=1.2 * PT, dash=(4, 2.5)),
+            Marker(axes=1, data="y", at="iteration", size=7 * PT, fill="white", edge=PATH_COLOR, edge_width=2 * PT),
         ]
-        titles = [f"GD, α = {_format.num(a)}, start θ₂ = {self.start[1]:.1e}" for a in self.stops]
+        titles = [f"GD, α = {fmt(a)}, start θ₂ = {fmt(self.start[1])}" for a in self.stops]
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
                  "alt": [f"Contour plot of the saddle with the path of {t}; beside it the distance |θ₂| from the "
                          "stable line against the iteration on a log scale, with the linear prediction and the "
                          "escape threshold." for t in titles]}
-        return [self.ax_path, self.ax_y], marks, arrays, texts
+        return Scene([self.ax_path, self.ax_y], marks, arrays, texts)
 
     def escape_step(self) -> int:
         """First iteration with |theta_2| >= threshold in the run shown (-1 if never)."""
+        self._require_open()
         with np.errstate(invalid="ignore"):
             hit = np.abs(self.trajectory.points[:, 1]) >= self.threshold
         return int(np.argmax(hit)) if hit.any() else -1
@@ -132,16 +120,17 @@ class SaddleExplorer(LiveFigure):
         out = []
         for i, lr in enumerate(self.stops):
             if tr.diverged[i]:
-                out.append(f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: the path left "
-                           "the window. Try a smaller step size.")
+                out.append(diverged_readout(int(tr.diverged_at[i]), "the path left the window"))
             elif y0 == 0:
-                out.append("never escapes: on the stable line the gradient has no θ₂ part, so GD slides into the "
-                           f"saddle point (final loss {_format.num(float(tr.losses[-1, i]))}, saddle value 0)")
+                out.append([["", "never escapes: on the stable line the gradient has no θ₂ part, so GD slides into "
+                                 f"the saddle point (final loss {fmt(float(tr.losses[-1, i]))}, saddle value 0)"]])
             else:
                 k = int(np.argmax(hit[:, i])) if hit[:, i].any() else -1
                 pred = float(escape_steps(lr, y0, self.threshold))
-                text = f"escaped at step {k}" if k >= 0 else f"not escaped after {tr.steps} steps"
-                out.append(f"{text} · linear prediction log({self.threshold:g}/|θ₂⁰|) / log(1 + α) = {pred:.1f} steps")
+                text = (f"escaped at step {k} (|θ₂| ≥ {self.threshold:g})" if k >= 0 else
+                        f"not escaped after {tr.steps} steps")
+                out.append([["", f"{text} · linear prediction log({self.threshold:g}/|θ₂⁰|) / log(1 + α) = "
+                                 f"{pred:.1f} steps"]])
         return out
 
 

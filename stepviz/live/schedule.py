@@ -4,18 +4,21 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .. import _format, _validate
+from .. import _validate
+from ..analysis import quadratic
 from ..engine import run
 from ..optim.rules import GD
 from ..optim.schedules import SCHEDULE_KINDS, from_decay
-from ..problems.surfaces import get_surface
+from ..problems.surfaces import QuadraticBowl, get_surface
 from ..viz.contours import plot_surface
 from ..viz.curves import loss_gap
 from ..viz.style import GHOST_COLOR, PATH_COLOR
-from .controls import (PlayButton, StepSizeSlider, dropdown, float_slider, int_slider, iteration_slider, log_stops,
-                       option, play_seconds, scalar, whole)
-from .figure import LiveFigure, set_limits, stop_count
-from .marks import PT, path_legend, path_marks, status_texts, title_mark
+from .controls import Choice, Number, Whole
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import log_window, set_limits
+from .marks import PT, diverged_readout, path_legend, path_marks, settled_text, status_texts, title_mark
+from .scene import Line, Marker, Scene, VLine, fmt
 
 LR_RANGE = (1e-3, 2.0)
 MAX_STEPS = 2000
@@ -34,34 +37,25 @@ class ScheduleExplorer(LiveFigure):
     def __init__(self, surface="bowl", schedule="inverse_time", *, lr=0.1, decay=0.05, noise=0.0, steps=200,
                  seed=0, tol=1e-3, start=None):
         self.surface = get_surface(surface)
-        schedule = option("schedule", schedule, SCHEDULE_KINDS)
-        lr = scalar("lr", lr, *LR_RANGE, what="the step-size slider's range")
-        decay = scalar("decay", decay, 0.0, 0.3)
-        noise = scalar("noise", noise, 0.0, 2.0)
-        steps = whole("steps", steps, 1, MAX_STEPS)
         self.seed = _validate.seed("seed", seed)
         self.tol = _validate.positive("tol", tol, example="1e-3")
         self.start = self.surface.start if start is None else _validate.points("start", start)
-        iteration = iteration_slider(steps)
-        controls = {
-            "schedule": dropdown(SCHEDULE_KINDS, schedule, "schedule"),
-            "lr": StepSizeSlider(lr, log_stops(*LR_RANGE, stop_count(self._floats(steps)), keep=lr)),
-            "decay": float_slider(decay, 0.0, 0.3, 0.001, "decay", ".3f"),
-            "noise": float_slider(noise, 0.0, 2.0, 0.05, "gradient noise"),
-            "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
-            "iteration": iteration,
-            "play": PlayButton(iteration, seconds=play_seconds(steps)),
-        }
-        controls["lr"].description = "step size α₀"
-        controls["steps"].add_class("stepviz-steps")
-        super().__init__(controls, [["schedule", "lr", "decay"], ["noise", "steps", ["play", "iteration"]]])
+        specs = {"schedule": Choice(tuple(SCHEDULE_KINDS), "schedule"),
+                 "lr": StepSize(*LR_RANGE, label="step size α₀"),
+                 "decay": Number(0.0, 0.3, 0.001, "decay", ".3f"),
+                 "noise": Number(0.0, 2.0, 0.05, "gradient noise"),
+                 "steps": Whole(1, MAX_STEPS, "steps")}
+        values = {"schedule": schedule, "lr": lr, "decay": decay, "noise": noise, "steps": steps}
+        super().__init__(specs, values, [["schedule", "lr", "decay"], ["noise", "steps", ["play", "iteration"]]])
 
-    @staticmethod
-    def _floats(steps):
-        return 4 * (steps + 1) + 1  # path (x, y), loss and the constant step's loss per iterate
+    def floats_per_stop(self, values):
+        return 4 * (values["steps"] + 1) + 1  # path (x, y), loss and the constant step's loss per iterate
 
-    def _sync_enabled(self):
+    def _sync_controls(self, changed):
         self.controls["decay"].disabled = self.controls["schedule"].value in ("constant", "cosine")
+
+    def step_marks(self):
+        return {"2/L": quadratic.lr_limit(self.surface)} if isinstance(self.surface, QuadraticBowl) else {}
 
     def schedule(self, lr=None):
         c = self.controls
@@ -107,18 +101,15 @@ class ScheduleExplorer(LiveFigure):
     def _compute(self, changed):
         c = self.controls
         steps, noise = c["steps"].value, c["noise"].value
-        self._fit_stops(self._floats(steps), *LR_RANGE)
         # The same seed and batch shape: stop i of both sweeps sees the same noise.
         self.references = run(GD(lr=self.stops), self.surface, self.start, steps, noise=noise, seed=self.seed)
         self.sweep = run(GD(lr=self.schedule(self.stops)), self.surface, self.start, steps, noise=noise,
                          seed=self.seed)
         self._show_whole_run(steps)
-        c["play"].seconds = play_seconds(steps)
         gap = loss_gap(self.sweep)[0]
-        first = gap[0, 0] if np.isfinite(gap[0, 0]) and gap[0, 0] > 0 else 1.0
         for ax in (self.ax_loss, self.ax_lr):
             set_limits(ax, xlim=(0, max(steps, 1)))
-        set_limits(self.ax_loss, ylim=(first * 1e-8, first * 1e2))
+        set_limits(self.ax_loss, ylim=log_window(gap[0, 0], 8, 2))
         rel = np.asarray(self.sweep.lrs[:, 0], dtype=float) / self.stops[0] if steps else np.array([])
         if not np.array_equal(self.rel_line.get_ydata(), rel):
             self.rel_line.set_data(np.arange(steps), rel)
@@ -137,41 +128,41 @@ class ScheduleExplorer(LiveFigure):
                   "reference": ref_gap, "rel": self.rel[None], "diverged": tr.diverged_at[:, None]}
         marks = path_marks(0, PATH_COLOR, dots=tr.steps <= 300) + [
             title_mark(0, size=11),
-            {"kind": "line", "axes": 1, "data": "reference", "color": GHOST_COLOR, "width": 1.2 * PT},
-            {"kind": "line", "axes": 1, "data": "loss", "color": PATH_COLOR, "width": 1.8 * PT},
-            {"kind": "vline", "axes": 1, "at": "iteration", "color": "#555555", "width": 1, "dash": [2, 3]},
-            {"kind": "marker", "axes": 2, "data": "rel", "at": "iteration", "shape": "o", "size": 6 * PT,
-             "fill": PATH_COLOR, "edge": "black", "edgeWidth": 1},
+            Line(axes=1, data="reference", color=GHOST_COLOR, width=1.2 * PT),
+            Line(axes=1, data="loss", color=PATH_COLOR, width=1.8 * PT),
+            VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3)),
+            Marker(axes=2, data="rel", at="iteration", size=6 * PT, fill=PATH_COLOR, edge="black"),
         ]
-        titles = [f"GD, {self.schedule(a)!r}" for a in self.stops]
+        c = self.controls
+        kind, decay = c["schedule"].value, c["decay"].value
+        rest = f", {kind}" + (f", decay {fmt(decay)}" if kind not in ("constant", "cosine") and decay else "")
+        titles = [f"GD, α₀ = {fmt(a)}{rest}" for a in self.stops]
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
                  "alt": [f"Contour plot of {self.surface.name} with the path of {t}; beside it its loss against the "
                          "iteration on a log scale next to the constant step's, and the schedule α_t/α₀ against t."
                          for t in titles]}
-        return [self.ax_path, self.ax_loss, self.ax_lr], marks, arrays, texts
+        return Scene([self.ax_path, self.ax_loss, self.ax_lr], marks, arrays, texts)
 
     def _readouts(self):
         tr, ref = self.sweep, self.references
         noisy = self.controls["noise"].value > 0
         tail = max(tr.steps // 4, 1)
+        settled, ref_settled = tr.steps_to(self.tol), ref.steps_to(self.tol)
 
-        def describe(x, i):
+        def describe(x, k, i):
             if x.diverged[i]:
                 return f"diverged at step {int(x.diverged_at[i])}"
             gap = x.gap()[:, i]
             if noisy:  # one noisy loss value says little: average the last quarter of the run
-                return f"mean loss − J* over the last {tail} steps {_format.num(float(np.mean(gap[-tail:])))}"
-            hit = np.nonzero(gap <= self.tol)[0]
-            return (f"final loss − J* {_format.num(float(gap[-1]))}, "
-                    + (f"reached {self.tol:g} at step {int(hit[0])}" if hit.size else f"not within {self.tol:g}"))
+                return f"mean loss − J* over the last {tail} steps {fmt(float(np.mean(gap[-tail:])))}"
+            return f"final loss − J* {fmt(float(gap[-1]))}, {settled_text(int(k[i]), self.tol, x.steps)}"
 
         out = []
         for i in range(len(self.stops)):
             if tr.diverged[i]:
-                out.append(f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: the path left "
-                           "the window. Try a smaller step size.")
+                out.append(diverged_readout(int(tr.diverged_at[i]), "the path left the window"))
             else:
-                out.append(f"schedule: {describe(tr, i)} · constant α₀: {describe(ref, i)}")
+                out.append([["", f"schedule: {describe(tr, settled, i)} · constant α₀: {describe(ref, ref_settled, i)}"]])
         return out
 
 

@@ -1,4 +1,4 @@
-"""The SGD explorer (lesson 08): minibatch SGD on a least-squares bowl, several runs at once, the predicted
+"""The SGD explorer (lesson 10): minibatch SGD on a least-squares bowl, several runs at once, the predicted
 noise ball, the mean loss with its predicted floor, and the data with the line of the current iterate.
 
 ``explore_sgd(data)`` -> :class:`SGDExplorer`. Sliders: step size alpha, batch size, decay (alpha_t =
@@ -6,11 +6,10 @@ alpha / (1 + decay t)), steps, runs.
 """
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .. import _format, _validate
+from .. import _validate
 from ..analysis.stochastic import noise_ellipse, sgd_stationary
 from ..engine import run
 from ..optim.rules import GD
@@ -18,10 +17,12 @@ from ..optim.schedules import inverse_time
 from ..problems.least_squares import LeastSquares
 from ..viz.contours import plot_surface
 from ..viz.style import PATH_COLORS
-from .controls import (CONTROL_WIDTH, STYLE, PlayButton, StepSizeSlider, float_slider, int_slider, iteration_slider,
-                       log_stops, play_seconds, scalar, whole)
-from .figure import LiveFigure, set_limits, stop_count
-from .marks import PT, title_mark
+from .controls import Choice, Number, Whole
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import set_limits
+from .marks import PT, diverged_readout, title_mark
+from .scene import Affine, HLine, Line, Marker, Scene, Text, VLine, fmt
 
 LR_RANGE = (1e-3, 1.0)
 BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100, 200)
@@ -40,34 +41,22 @@ class SGDExplorer(LiveFigure):
             raise TypeError(f"data must be a stepviz LeastSquares surface, e.g. LeastSquares.synthetic(); got {data!r}")
         self.data, self.seed = data, _validate.seed("seed", seed)
         sizes = tuple(b for b in BATCH_SIZES if b < data.n) + (data.n,)
-        if batch_size not in sizes or isinstance(batch_size, bool):
-            raise ValueError(f"batch_size must be one of {sizes} (the slider's stops); got {batch_size!r}")
-        lr = scalar("lr", lr, *LR_RANGE, what="the step-size slider's range")
-        decay = scalar("decay", decay, 0.0, 0.2)
-        steps = whole("steps", steps, 10, MAX_STEPS)
-        runs = whole("runs", runs, 1, MAX_RUNS)
-        iteration = iteration_slider(steps)
-        controls = {
-            "lr": StepSizeSlider(lr, log_stops(*LR_RANGE, stop_count(self._floats(steps, runs)), keep=lr)),
-            "batch_size": widgets.SelectionSlider(options=list(sizes), value=batch_size, description="batch size",
-                                                  style=STYLE, layout=widgets.Layout(width=CONTROL_WIDTH)),
-            "decay": float_slider(decay, 0.0, 0.2, 0.005, "decay", ".3f"),
-            "steps": int_slider(steps, 10, MAX_STEPS, "steps", step=10),
-            "runs": int_slider(runs, 1, MAX_RUNS, "runs"),
-            "iteration": iteration,
-            "play": PlayButton(iteration, seconds=play_seconds(steps)),
-        }
-        controls["steps"].add_class("stepviz-steps")
-        super().__init__(controls, [["lr", "batch_size", "decay"], ["steps", "runs", ["play", "iteration"]]])
+        specs = {"lr": StepSize(*LR_RANGE),
+                 "batch_size": Choice(sizes, "batch size", slider=True),
+                 "decay": Number(0.0, 0.2, 0.005, "decay", ".3f"),
+                 "steps": Whole(10, MAX_STEPS, "steps", step=10),
+                 "runs": Whole(1, MAX_RUNS, "runs")}
+        values = {"lr": lr, "batch_size": batch_size, "decay": decay, "steps": steps, "runs": runs}
+        super().__init__(specs, values, [["lr", "batch_size", "decay"], ["steps", "runs", ["play", "iteration"]]])
 
-    @staticmethod
-    def _floats(steps, runs):
+    def floats_per_stop(self, values):
         """Float32-equivalents per stop: the SGD paths travel as int16 codes (half a float each, plus a base
         and a step per path), which fits about twice the stops of float32 into the budget."""
+        steps, runs = values["steps"], values["runs"]
         return 4 * (steps + 1) + 2 * ELLIPSE + runs + 2 + runs * (steps + 1) + 2 * runs
 
-    def _compact(self, arrays):
-        return {name for name in arrays if name.startswith("path")}
+    def step_marks(self):
+        return {"2/L": 2 / self.data.L}
 
     def _build_figure(self):
         fig, data = self.figure, self.data
@@ -121,14 +110,12 @@ class SGDExplorer(LiveFigure):
     def _compute(self, changed):
         c, data = self.controls, self.data
         steps, runs = c["steps"].value, c["runs"].value
-        self._fit_stops(self._floats(steps, runs), *LR_RANGE)
         lrs = self.stops[:, None]
         start = np.broadcast_to(data.start, (runs, 2))  # every step size sees the same minibatches
         self.sweep = run(GD(self.schedule(lrs)), data, start=start, steps=steps, batch_size=c["batch_size"].value,
                          seed=self.seed)
         self.references = run(GD(self.schedule(self.stops)), data, steps=steps)
         self._show_whole_run(steps)
-        c["play"].seconds = play_seconds(steps)
         set_limits(self.ax_loss, xlim=(0, steps))
         key = (c["batch_size"].value, tuple(self.stops))
         if key != getattr(self, "_stationary_key", None):  # the noise ball depends on alpha and b only
@@ -152,42 +139,39 @@ class SGDExplorer(LiveFigure):
         arrays = {"stops": self.stops[None], "mean": np.where(mean > 0, mean, np.nan), "gd": np.where(gd > 0, gd, np.nan),
                   "gd_path": np.moveaxis(ref.points, 0, 1), "ellipse": self.ellipses,
                   "floor": np.where(np.isfinite(self.floors), self.floors, np.nan)[:, None]}
-        marks = [{"kind": "line", "axes": 0, "data": "gd_path", "color": "black", "width": 1.4 * PT, "alpha": 0.6}]
+        marks = [Line(axes=0, data="gd_path", color="black", width=1.4 * PT, alpha=0.6)]
         for r in range(runs):
             arrays[f"path{r}"] = np.moveaxis(tr.points[:, :, r], 0, 1)
             arrays[f"diverged{r}"] = tr.diverged_at[:, r, None]
             color = PATH_COLORS[r % len(PATH_COLORS)]
             marks += [
-                {"kind": "line", "axes": 0, "data": f"path{r}", "upto": "iteration", "color": color, "width": 1.0 * PT,
-                 "alpha": 0.85},
-                {"kind": "marker", "axes": 0, "data": f"path{r}", "at": "iteration", "shape": "o", "size": 5 * PT,
-                 "fill": "white", "edge": "black", "edgeWidth": 1, "when": "alive", "diverged": f"diverged{r}"},
-                {"kind": "marker", "axes": 0, "data": f"path{r}", "at": "last", "shape": "X", "size": 11 * PT,
-                 "fill": color, "edge": "black", "edgeWidth": 1, "when": "gone", "diverged": f"diverged{r}",
-                 "clip": False},
+                Line(axes=0, data=f"path{r}", upto="iteration", color=color, width=1.0 * PT, alpha=0.85),
+                Marker(axes=0, data=f"path{r}", at="iteration", size=5 * PT, fill="white", edge="black", when="alive",
+                       diverged=f"diverged{r}"),
+                Marker(axes=0, data=f"path{r}", at="last", shape="X", size=11 * PT, fill=color, edge="black",
+                       when="gone", diverged=f"diverged{r}", clip=False),
             ]
         marks += [
-            {"kind": "line", "axes": 0, "data": "ellipse", "color": "black", "width": 1.6 * PT, "dash": [5, 3]},
-            {"kind": "marker", "axes": 0, "data": "path0", "at": "start", "shape": "o", "size": 8 * PT, "fill": "white",
-             "edge": "black", "edgeWidth": 1},
-            {"kind": "text", "axes": 0, "at": "status", "texts": "status", "size": 12},
+            Line(axes=0, data="ellipse", color="black", width=1.6 * PT, dash=(5, 3)),
+            Marker(axes=0, data="path0", at="start", size=8 * PT, fill="white", edge="black"),
+            Text(axes=0, at="status", texts="status", size=12),
             title_mark(0, size=12),
-            {"kind": "line", "axes": 1, "data": "gd", "color": "black", "width": 1.2 * PT, "alpha": 0.6},
-            {"kind": "line", "axes": 1, "data": "mean", "color": PATH_COLORS[0], "width": 1.6 * PT},
-            {"kind": "hline", "axes": 1, "at": "floor", "color": "gray", "width": 1, "dash": [4, 3]},
-            {"kind": "vline", "axes": 1, "at": "iteration", "color": "#555555", "width": 1, "dash": [2, 3]},
-            {"kind": "affine", "axes": 2, "data": "path0", "x": [float(v) for v in self._xs], "color": PATH_COLORS[0],
-             "width": 1.6 * PT},
+            Line(axes=1, data="gd", color="black", width=1.2 * PT, alpha=0.6),
+            Line(axes=1, data="mean", color=PATH_COLORS[0], width=1.6 * PT),
+            HLine(axes=1, at="floor", color="gray", width=1, dash=(4, 3)),
+            VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3)),
+            Affine(axes=2, data="path0", x=tuple(float(v) for v in self._xs), color=PATH_COLORS[0], width=1.6 * PT),
         ]
         c = self.controls
         decay = c["decay"].value
-        titles = [f"SGD, α = {_format.num(a)}" + (f"/(1 + {decay:g} t)" if decay else "") +
+        titles = [f"SGD, α = {fmt(a)}" + (f"/(1 + {fmt(decay)} t)" if decay else "") +
                   f", batch {c['batch_size'].value}" for a in self.stops]
         texts = {"title": titles, "status": self._status(), "readout": self._readouts(),
                  "alt": [f"Contour plot of the least-squares loss with {runs} runs of {t}, the full-batch GD path and "
                          "the predicted noise ball; beside it the mean loss of the runs against the iteration on a "
                          "log scale with the predicted floor, and the data with the line of run 1." for t in titles]}
-        return [self.ax_path, self.ax_loss, self.ax_data], marks, arrays, texts
+        compact = {name for name in arrays if name.startswith("path")}
+        return Scene([self.ax_path, self.ax_loss, self.ax_data], marks, arrays, texts, compact=compact)
 
     def _status(self):
         out = []
@@ -200,28 +184,35 @@ class SGDExplorer(LiveFigure):
         return out
 
     def _readouts(self):
-        tr, c = self.sweep, self.controls
+        tr, ref, c = self.sweep, self.references, self.controls
+        half = tr.steps // 2
         out = []
         for i, lr in enumerate(self.stops):
             div = tr.diverged[i]
             if div.any():
                 first = int(tr.diverged_at[i][div].min())
-                out.append(f"<b style='color:#a40'>⚠ diverged at step {first}</b> ({int(div.sum())} of {div.size} "
-                           "runs): the step size is too large for this batch size. Try a smaller α or a bigger batch.")
+                out.append(diverged_readout(first, f"{int(div.sum())} of {div.size} runs left the window",
+                                            "Try a smaller α or a bigger batch."))
                 continue
-            half = tr.gap()[tr.steps // 2:, i].mean()
-            parts = [f"mean J − J* over the second half: {_format.num(float(half))}"]
-            if np.isfinite(self.floors[i]):
-                parts.append(f"predicted floor for constant α = {_format.num(lr)}: {_format.num(float(self.floors[i]))}")
-            if c["decay"].value:
-                parts.append(f"α at the last step: {_format.num(float(tr.lrs[-1, i, 0]))}")
-            out.append(" · ".join(parts))
+            mean = tr.gap()[half:, i].mean()
+            parts = [f"mean J − J* over the second half: {fmt(float(mean))}"]
+            floor, decay = self.floors[i], c["decay"].value
+            if np.isfinite(floor):
+                parts.append(f"predicted floor for constant α = {fmt(lr)}: {fmt(float(floor))}")
+                still = float(ref.gap()[half, i])
+                if not decay and still > floor:  # the walk to the minimum is not over at half time
+                    parts.append(f"not settled: full-batch GD is still at {fmt(still)} at step {half}, above the "
+                                 "floor (more steps, or a larger α)")
+            if decay:
+                parts.append(f"α at the last step: {fmt(float(tr.lrs[-1, i, 0]))} (decaying, so the runs can sink "
+                             "below the constant-α floor)")
+            out.append([["", " · ".join(parts)]])
         return out
 
 
 def explore_sgd(data, **initial) -> SGDExplorer:
     """Minibatch SGD on a least-squares bowl, live; see :class:`SGDExplorer`. ``data``: a LeastSquares problem
-    (lesson 08's: ``sv.lessons.stochastic_gradients.sgd_data()``); ``initial``: lr, batch_size, decay, steps,
+    (lesson 10's: ``sv.lessons.stochastic_gradients.sgd_data()``); ``initial``: lr, batch_size, decay, steps,
     runs, seed."""
     return SGDExplorer(data, **initial)
 

@@ -6,19 +6,19 @@ with the four regimes shaded and 1/lambda, 2/lambda marked.
 """
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, NullFormatter
 
-from .. import _format
 from ..analysis.parabola import REGIMES, parabola_run, regime, regime_bounds, step_factor
+from ..engine import settled_at
 from ..viz.parabola import shade_regimes
 from ..viz.style import LIMIT_COLOR, LIMIT_STYLE, MINIMUM_COLOR, OPTIMAL_COLOR, OPTIMAL_STYLE, PATH_COLOR
-from .controls import (STYLE, CONTROL_WIDTH, PlayButton, StepSizeSlider, float_slider, int_slider, iteration_slider,
-                       log_stops, scalar, whole)
-from .figure import LiveFigure, stop_count
-from .marks import PT, status_texts, title_mark
+from .controls import Number, Whole
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .marks import PT, diverged_readout, status_texts, title_mark
+from .scene import Line, Marker, Point, Scene, Text, VLine, fmt
 
 LR_RANGE = (1e-3, 10.0)
 LAM_RANGE = (0.25, 4.0)
@@ -26,6 +26,7 @@ THETA_MAX = 2.0  # the start slider's range is [-THETA_MAX, THETA_MAX]
 WINDOW = 1.3 * THETA_MAX  # the theta axes show [-WINDOW, WINDOW]
 MAX_STEPS = 60
 FACTOR_CAP = 1.95
+TOL = 1e-6  # |theta| this close to the minimum: arrived
 
 
 class UpdateRuleExplorer(LiveFigure):
@@ -36,25 +37,22 @@ class UpdateRuleExplorer(LiveFigure):
     """
 
     size_px = (760, 360)
+    play_pace = (4.0, 1.5, 10.0)  # Play follows each step: about 4 per second (a 20-step run takes 5 s)
 
     def __init__(self, lam=1.0, lr=0.3, theta0=1.5, steps=20):
-        lr = scalar("lr", lr, *LR_RANGE, what="the step-size slider's range")
-        lam = scalar("lam", lam, *LAM_RANGE)
-        theta0 = scalar("theta0", theta0, -THETA_MAX, THETA_MAX)
-        steps = whole("steps", steps, 1, MAX_STEPS)
-        iteration = iteration_slider(steps)
-        controls = {
-            "lr": StepSizeSlider(lr, log_stops(*LR_RANGE, stop_count(4 * (steps + 1) + 2), keep=lr)),
-            "lam": widgets.FloatLogSlider(value=lam, base=10, min=np.log10(LAM_RANGE[0]), max=np.log10(LAM_RANGE[1]),
-                                          step=0.01, description="curvature λ", readout_format=".3g", style=STYLE,
-                                          layout=widgets.Layout(width=CONTROL_WIDTH)),
-            "theta0": float_slider(theta0, -THETA_MAX, THETA_MAX, 0.05, "start θ₀"),
-            "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
-            "iteration": iteration,
-            "play": PlayButton(iteration, seconds=_seconds(steps)),
-        }
-        controls["steps"].add_class("stepviz-steps")
-        super().__init__(controls, [["lr", "lam"], ["theta0", "steps", ["play", "iteration"]]])
+        specs = {"lr": StepSize(*LR_RANGE),
+                 "lam": Number(*LAM_RANGE, 0.05, "curvature λ"),
+                 "theta0": Number(-THETA_MAX, THETA_MAX, 0.05, "start θ₀"),
+                 "steps": Whole(1, MAX_STEPS, "steps")}
+        values = {"lr": lr, "lam": lam, "theta0": theta0, "steps": steps}
+        super().__init__(specs, values, [["lr", "lam"], ["theta0", "steps", ["play", "iteration"]]])
+
+    def floats_per_stop(self, values):
+        return 4 * (values["steps"] + 1) + 2  # (theta, J) and theta per iterate; factor, diverged
+
+    def step_marks(self):
+        lam = self.controls["lam"].value
+        return {"1/λ": 1 / lam, "2/λ": 2 / lam}
 
     # --- figure -----------------------------------------------------------------------------------
     def _build_figure(self):
@@ -112,11 +110,9 @@ class UpdateRuleExplorer(LiveFigure):
     def _compute(self, changed):
         c = self.controls
         lam, theta0, steps = c["lam"].value, c["theta0"].value, c["steps"].value
-        self._fit_stops(4 * (steps + 1) + 2, *LR_RANGE)
         self.sweep = parabola_run(lam, self.stops, theta0, steps)
         self.theta = self.sweep.points[..., 0]  # (steps + 1, stops)
         self._show_whole_run(steps)
-        c["play"].seconds = _seconds(steps)
         if getattr(self, "_lam", None) != lam:
             self._lam = lam
             jmax = 0.5 * lam * WINDOW ** 2
@@ -151,27 +147,22 @@ class UpdateRuleExplorer(LiveFigure):
                   "env": np.where(env < 1e6, env, np.nan), "factor": np.minimum(factor, FACTOR_CAP)[:, None],
                   "diverged": self.sweep.diverged_at[:, None]}
         marks = [
-            {"kind": "line", "axes": 0, "data": "curve", "upto": "iteration", "color": PATH_COLOR, "width": 1.2 * PT,
-             "dots": 4 * PT},
-            {"kind": "marker", "axes": 0, "data": "curve", "at": "start", "shape": "o", "size": 9 * PT,
-             "fill": PATH_COLOR, "edge": "black", "edgeWidth": 1},
-            {"kind": "marker", "axes": 0, "data": "curve", "at": "iteration", "shape": "o", "size": 8 * PT,
-             "fill": "white", "edge": PATH_COLOR, "edgeWidth": 2 * PT, "when": "alive", "diverged": "diverged"},
+            Line(axes=0, data="curve", upto="iteration", color=PATH_COLOR, width=1.2 * PT, dots=4 * PT),
+            Marker(axes=0, data="curve", at="start", size=9 * PT, fill=PATH_COLOR, edge="black"),
+            Marker(axes=0, data="curve", at="iteration", size=8 * PT, fill="white", edge=PATH_COLOR, edge_width=2 * PT,
+                   when="alive", diverged="diverged"),
             title_mark(0, size=12),
-            {"kind": "line", "axes": 1, "data": "env", "color": "gray", "width": 1.2 * PT, "dash": [1.5, 2]},
-            {"kind": "line", "axes": 1, "data": "env", "color": "gray", "width": 1.2 * PT, "dash": [1.5, 2],
-             "sign": -1},
-            {"kind": "line", "axes": 1, "data": "theta", "upto": "iteration", "color": PATH_COLOR, "width": 1.4 * PT,
-             "dots": 3 * PT},
-            {"kind": "text", "axes": 1, "at": "status", "texts": "status", "size": 11},
-            {"kind": "vline", "axes": 2, "at": "stop", "color": PATH_COLOR, "width": 2.5 * PT},
-            {"kind": "point", "axes": 2, "x": "stop", "y": "factor", "shape": "o", "size": 7 * PT,
-             "fill": PATH_COLOR, "edge": "black", "edgeWidth": 1},
+            Line(axes=1, data="env", color="gray", width=1.2 * PT, dash=(1.5, 2)),
+            Line(axes=1, data="env", color="gray", width=1.2 * PT, dash=(1.5, 2), sign=-1),
+            Line(axes=1, data="theta", upto="iteration", color=PATH_COLOR, width=1.4 * PT, dots=3 * PT),
+            Text(axes=1, at="status", texts="status", size=11),
+            VLine(axes=2, at="stop", color=PATH_COLOR, width=2.5 * PT),
+            Point(axes=2, x="stop", y="factor", size=7 * PT, fill=PATH_COLOR, edge="black"),
         ]
-        texts = {"title": [f"J(θ) = λθ²/2, λ = {_format.num(lam)}: {regime(a, lam)}" for a in self.stops],
+        texts = {"title": [f"J(θ) = λθ²/2, λ = {fmt(lam)}: {regime(a, lam)}" for a in self.stops],
                  "status": self._status(th), "readout": self._readouts(),
                  "alt": [self._alt(a, i) for i, a in enumerate(self.stops)]}
-        return [self.ax_parabola, self.ax_iterates, self.ax_factor], marks, arrays, texts
+        return Scene([self.ax_parabola, self.ax_iterates, self.ax_factor], marks, arrays, texts)
 
     def _status(self, th):
         out = status_texts(self.sweep.diverged_at)
@@ -185,36 +176,35 @@ class UpdateRuleExplorer(LiveFigure):
 
     def _alt(self, lr, i):
         lam = self.controls["lam"].value
-        return (f"Gradient descent on the parabola J = λθ²/2 with λ = {_format.num(lam)} and step size "
-                f"α = {_format.num(lr)}: {regime(lr, lam)}; the iterates θ_k drawn on the parabola and against k, "
+        return (f"Gradient descent on the parabola J = λθ²/2 with λ = {fmt(lam)} and step size "
+                f"α = {fmt(lr)}: {regime(lr, lam)}; the iterates θ_k drawn on the parabola and against k, "
                 "and the factor |1 − αλ| against α with the regimes shaded.")
 
     def _readouts(self):
         c = self.controls
         lam = c["lam"].value
         tr = self.sweep
+        arrived = settled_at(np.abs(self.theta), TOL)
         out = []
         for i, lr in enumerate(self.stops):
             f = float(step_factor(lr, lam))
             name = regime(lr, lam)
-            head = (f"<b>{name}</b> · α = {_format.num(lr)}, λ = {_format.num(lam)}: αλ = {_format.num(lr * lam)}, "
-                    f"factor 1 − αλ = {f:.3g}, so θ_k = ({f:.3g})<sup>k</sup> · θ₀ · "
-                    f"1/λ = {_format.num(1 / lam)}, 2/λ = {_format.num(2 / lam)}")
+            head = [["strong", name], ["", f" · α = {fmt(lr)}, λ = {fmt(lam)}: αλ = {fmt(lr * lam)}, factor 1 − αλ = "
+                                           f"{fmt(f)}, so θ_k = ({fmt(f)})"], ["sup", "k"],
+                    ["", f" · θ₀ · 1/λ = {fmt(1 / lam)}, 2/λ = {fmt(2 / lam)}"], ["br", ""]]
             if tr.diverged[i]:
-                tail = (f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: |θ| grew by "
-                        f"{abs(f):.3g} per step until it left far beyond the plot. Try a smaller step size.")
+                tail = diverged_readout(int(tr.diverged_at[i]), f"|θ| grew by {fmt(abs(f))} per step until it left "
+                                                                "far beyond the plot")
             else:
-                tail = f"{REGIMES[name]}. After {tr.steps} steps θ = {self.theta[-1, i]:.3g}."
-            out.append(head + "<br>" + tail)
+                k = int(arrived[i])
+                where = (f"|θ| within {fmt(TOL)} from step {k} on" if k >= 0 else
+                         f"|θ| not within {fmt(TOL)} at step {tr.steps}")
+                tail = [["", f"{REGIMES[name]}. After {tr.steps} steps θ = {fmt(self.theta[-1, i])}; {where}."]]
+            out.append(head + tail)
         return out
 
     def _describe(self) -> str:
-        return f"UpdateRuleExplorer: {self.regime}, α = {_format.num(self.controls['lr'].value)}"
-
-
-def _seconds(steps):
-    """Play follows each step: about 4 per second (a 20-step run takes 5 s)."""
-    return float(min(max(steps / 4.0, 1.5), 10.0))
+        return f"UpdateRuleExplorer: {self.regime}, α = {fmt(self.controls['lr'].value)}"
 
 
 def explore_update_rule(lam=1.0, lr=0.3, theta0=1.5, steps=20) -> UpdateRuleExplorer:

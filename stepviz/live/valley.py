@@ -5,16 +5,19 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .. import _format, _validate
+from .. import _validate
 from ..analysis.quadratic import local_lr_limit
 from ..engine import run
 from ..optim.rules import GD
 from ..problems.surfaces import get_surface
 from ..viz.contours import plot_surface
 from ..viz.style import LIMIT_COLOR, PATH_COLOR
-from .controls import PlayButton, StepSizeSlider, int_slider, iteration_slider, log_stops, play_seconds, scalar, whole
-from .figure import LiveFigure, set_limits, stop_count
-from .marks import PT, path_legend, path_marks, status_texts, title_mark
+from .controls import Whole, scalar
+from .sweep_controls import StepSize
+from .figure import LiveFigure
+from .limits import set_limits
+from .marks import PT, diverged_readout, path_legend, path_marks, status_texts, title_mark
+from .scene import Above, HLine, Line, Scene, VLine, fmt
 
 MAX_STEPS = 5000
 LIMIT_POINTS = 300  # the limit curve is shipped at most this fine (the axes are ~400 px wide)
@@ -23,10 +26,6 @@ LIMIT_POINTS = 300  # the limit curve is shipped at most this fine (the axes are
 def limit_step(steps: int) -> int:
     """Every how many iterations the browser gets the local limit (1 for runs up to LIMIT_POINTS steps)."""
     return max(1, -(-(steps + 1) // LIMIT_POINTS))
-
-
-def _floats(steps: int) -> int:
-    return 2 * (steps + 1) + -(-(steps + 1) // limit_step(steps)) + 1  # path (x, y), limit curve, diverged
 
 
 def sweep_limits(points, surface) -> np.ndarray:
@@ -53,18 +52,20 @@ class LocalLimitExplorer(LiveFigure):
         if not low < high:
             raise ValueError(f"lr_range must be (low, high) with 0 < low < high; got {lr_range!r}")
         self.lr_range = (low, high)
-        lr = scalar("lr", lr, low, high, what="the step-size slider's range")
-        steps = whole("steps", steps, 1, MAX_STEPS)
         self.start = self.surface.start if start is None else _validate.points("start", start)
-        iteration = iteration_slider(steps)
-        controls = {
-            "lr": StepSizeSlider(lr, log_stops(low, high, stop_count(_floats(steps)), keep=lr)),
-            "steps": int_slider(steps, 1, MAX_STEPS, "steps"),
-            "iteration": iteration,
-            "play": PlayButton(iteration, seconds=play_seconds(steps)),
-        }
-        controls["steps"].add_class("stepviz-steps")
-        super().__init__(controls, [["lr"], ["steps", ["play", "iteration"]]])
+        specs = {"lr": StepSize(low, high), "steps": Whole(1, MAX_STEPS, "steps")}
+        super().__init__(specs, {"lr": lr, "steps": steps}, [["lr"], ["steps", ["play", "iteration"]]])
+
+    def floats_per_stop(self, values):
+        steps = values["steps"]  # path (x, y), the limit curve (thinned), diverged
+        return 2 * (steps + 1) + -(-(steps + 1) // limit_step(steps)) + 1
+
+    def step_marks(self):
+        """The local limit at the start and at the first minimum."""
+        marks = {"limit at start": float(local_lr_limit(self.surface, self.start))}
+        if len(self.surface.minima):
+            marks["limit at minimum"] = float(local_lr_limit(self.surface, self.surface.minima[0]))
+        return marks
 
     def _build_figure(self):
         ax_path, ax_lim = self.figure.subplots(1, 2, width_ratios=(1.0, 1.15))
@@ -89,11 +90,9 @@ class LocalLimitExplorer(LiveFigure):
 
     def _compute(self, changed):
         steps = self.controls["steps"].value
-        self._fit_stops(_floats(steps), *self.lr_range)
         self.sweep = run(GD(lr=self.stops), self.surface, self.start, steps)
         self.sweep_limits = sweep_limits(self.sweep.points, self.surface)  # (steps + 1, stops)
         self._show_whole_run(steps)
-        self.controls["play"].seconds = play_seconds(steps)
         set_limits(self.ax_lim, xlim=(0, max(steps, 1)))
 
     def _select(self):
@@ -108,18 +107,17 @@ class LocalLimitExplorer(LiveFigure):
                   "diverged": tr.diverged_at[:, None]}
         marks = path_marks(0, PATH_COLOR, dots=tr.steps <= 300) + [
             title_mark(0),
-            {"kind": "line", "axes": 1, "data": "limits", "color": LIMIT_COLOR, "width": 1.6 * PT, "xstep": every},
-            {"kind": "hline", "axes": 1, "at": "stop", "color": "black", "width": 1.4 * PT, "dash": [5, 3]},
-            {"kind": "above", "axes": 1, "data": "limits", "shape": "v", "size": 4 * PT, "fill": PATH_COLOR,
-             "edge": PATH_COLOR, "xstep": every},
-            {"kind": "vline", "axes": 1, "at": "iteration", "color": "#555555", "width": 1, "dash": [2, 3]},
+            Line(axes=1, data="limits", color=LIMIT_COLOR, width=1.6 * PT, xstep=every),
+            HLine(axes=1, at="stop", color="black", width=1.4 * PT, dash=(5, 3)),
+            Above(axes=1, data="limits", shape="v", size=4 * PT, fill=PATH_COLOR, edge=PATH_COLOR, xstep=every),
+            VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3)),
         ]
-        titles = [f"GD, α = {_format.num(a)} on {self.surface.name}" for a in self.stops]
+        titles = [f"GD, α = {fmt(a)} on {self.surface.name}" for a in self.stops]
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(limits),
                  "alt": [f"Contour plot of {self.surface.name} with the path of {t.split(' on ')[0]}; beside it the "
                          "local limit 2/λmax along the path against the iteration, on a log scale, with the step "
                          "size as a dashed line and a marker wherever the step exceeds the limit." for t in titles]}
-        return [self.ax_path, self.ax_lim], marks, arrays, texts
+        return Scene([self.ax_path, self.ax_lim], marks, arrays, texts)
 
     def _readouts(self, limits):
         tr = self.sweep
@@ -127,14 +125,13 @@ class LocalLimitExplorer(LiveFigure):
         out = []
         for i, lr in enumerate(self.stops):
             if tr.diverged[i]:
-                out.append(f"<b style='color:#a40'>⚠ diverged at step {int(tr.diverged_at[i])}</b>: the path left "
-                           "the window. Try a smaller step size.")
+                out.append(diverged_readout(int(tr.diverged_at[i]), "the path left the window"))
                 continue
             lim = limits[i][np.isfinite(limits[i])]
             over = int(np.sum(lr > lim))
-            out.append(f"final loss − J* = {_format.num(float(gap[i]))} · local limit at the end: "
-                       f"{_format.num(float(lim[-1])) if lim.size else '∞'} · α above the local limit at {over} of "
-                       f"{tr.steps + 1} iterates")
+            out.append([["", f"final loss − J* = {fmt(float(gap[i]))} · local limit at the end: "
+                             f"{fmt(float(lim[-1])) if lim.size else '∞'} · α above the local limit at {over} of "
+                             f"{tr.steps + 1} iterates"]])
         return out
 
 

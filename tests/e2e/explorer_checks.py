@@ -26,15 +26,18 @@ def screenshot(element, path):
 
 def slider_value(slider):
     """The slider's value as the learner reads it: the readout (aria-valuenow is rounded to one
-    decimal, and for a log slider it is the exponent), else the handle's aria value."""
-    for selector in (".widget-readout", "output"):
-        readout = slider.locator(selector)
-        if readout.count():
-            text = readout.first.inner_text().strip()
-            try:
-                return float(text.split("=")[-1])
-            except ValueError:
-                pass
+    decimal, and for a log slider it is the exponent), the step-size slider's number box, else the handle's
+    aria value."""
+    box = slider.locator(".stepviz-stepper-value")
+    if box.count():
+        return float(box.first.input_value())
+    readout = slider.locator(".widget-readout")
+    if readout.count():
+        text = readout.first.inner_text().strip()
+        try:
+            return float(text.split("=")[-1])
+        except ValueError:
+            pass
     handle = slider.locator(".noUi-handle, input[type=range]").first
     value = handle.get_attribute("aria-valuenow")
     return None if value is None else float(value)
@@ -142,10 +145,11 @@ def play(page, path, explorer, seconds=1.2):
     button.scroll_into_view_if_needed()
     button.click()
     t0 = page.evaluate(labjs.NOW)
-    values = []
+    values, labels = [], []
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         values.append(slider_value(it_slider))
+        labels.append(button.inner_text())
         page.wait_for_timeout(100)
     t1 = page.evaluate(labjs.NOW)
     frames = page.evaluate(labjs.PIXEL_WATCH_FRAMES, [t0, t1])
@@ -155,4 +159,58 @@ def play(page, path, explorer, seconds=1.2):
     (buttons.nth(1) if buttons.count() >= 2 else buttons.first).click()  # pause
     wait_pixels(page, path, timeout_ms=5_000)
     return {"play_fps": round(frames / ((t1 - t0) / 1000), 1), "play_kernel_messages": sent,
-            "play_values": values}
+            "play_values": values, "play_labels": sorted(set(labels))}
+
+
+# Every control of an explorer that makes the kernel recompute, and the key that changes it by one step.
+KERNEL_CONTROLS = """
+(root) => {
+  const out = [];
+  const label = (el) => {
+    const box = el.closest('.widget-inline-hbox, .widget-checkbox, .jupyter-widgets');
+    const l = box && box.querySelector('.widget-label, label');
+    return ((l && l.innerText) || el.getAttribute('aria-label') || el.innerText || '').trim();
+  };
+  root.querySelectorAll('select').forEach((el) => out.push({kind: 'select', label: label(el)}));
+  root.querySelectorAll('.widget-hslider:not(.stepviz-iteration)').forEach((el) =>
+      out.push({kind: 'slider', label: label(el.querySelector('.noUi-handle') || el)}));
+  root.querySelectorAll('.widget-checkbox input').forEach((el) =>
+      out.push({kind: 'checkbox', label: (el.closest('label') || el.parentElement).innerText.trim()}));
+  return out.filter((c) => c.label);
+}
+"""
+
+
+def control_steps(page, path, explorer, problems, what):
+    """ms from a key press to new pixels for each control that needs the kernel (a dropdown's next option, a
+    slider's next step, a checkbox toggled), three times (there, back, there): {label: (median ms to the first
+    new pixels, median ms to the last frame: the new picture too)}."""
+    import statistics
+
+    out = {}
+    for control in explorer.evaluate(KERNEL_CONTROLS):
+        box = explorer.locator(".widget-inline-hbox, .widget-checkbox").filter(
+            has=page.locator(".widget-label, label", has_text=re.compile(rf"^\s*{re.escape(control['label'])}\s*$")))
+        if not box.count():
+            continue
+        target, keys = {"select": ("select", ["ArrowDown", "ArrowUp", "ArrowDown"]),
+                        "slider": (".noUi-handle", ["ArrowRight", "ArrowLeft", "ArrowRight"]),
+                        "checkbox": ("input", ["Space", "Space", "Space"])}[control["kind"]]
+        node = box.first.locator(target).first
+        if node.evaluate("(el) => el.disabled === true || el.closest('[disabled]') !== null"):
+            continue  # a control that does not apply (momentum for GD)
+        node.scroll_into_view_if_needed()
+        node.focus()
+        first, last = [], []
+        for key in keys:
+            explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+            page.keyboard.press(key)
+            result = wait_pixels(page, path)
+            if result["tChange"] is None:
+                problems.append(f"{what}: {key} on {control['label']} did not change the figure")
+                break
+            first.append(latency(result))
+            last.append(latency(result, "tLast"))
+        if first:
+            out[control["label"]] = (statistics.median(first), statistics.median(last))
+    return out

@@ -51,6 +51,13 @@ INSTALL_IOPUB_SPY = _PANEL + """
 
 COMM_INFO = "(id) => (window.__svComms || {})[id] || null"
 
+# JupyterLab's widget manager opens a control comm (target jupyter.widget.control) as soon as the kernel connects;
+# before the notebook imports ipywidgets the kernel answers "No such comm target registered" and then "No such
+# comm: <id>" to the manager's request on it. Comms the front end makes have dashed UUIDs (ipywidgets' model ids
+# are plain hex): such a message is that handshake race, shown in no cell and not the notebook's doing.
+BENIGN_KERNEL_MESSAGES = (r"^stderr: No such comm target registered: jupyter\.widget\.control\s*$",
+                          r"^stderr: No such comm: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*$")
+
 IOPUB_PROBLEMS = "() => window.__svIopub || []"
 
 # Run all cells and resolve when the last has finished (NotebookActions.runAll's promise).

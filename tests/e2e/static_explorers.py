@@ -86,6 +86,10 @@ def check_explorers(page, problems) -> dict:
             out["play_animates"] += 1
         ex.locator(".stepviz-play button").click()  # pause
         note = ex.locator(".stepviz-kernel-note")
+        try:  # the figure asks for its kernel and says so when none answers (within a few seconds)
+            note.first.wait_for(state="visible", timeout=8_000)
+        except Exception:
+            pass
         disabled = ex.locator("select:disabled, input:disabled, button:disabled, .widget-slider .noUi-target[disabled]")
         if not (note.count() and note.first.is_visible() and "kernel" in note.first.inner_text()):
             problems.append(f"{what}: no visible note that the other controls need a kernel")

@@ -61,7 +61,7 @@ def test_explorer_answer_and_comparison_numbers():
     explorer.controls["optimizer"].value = "Momentum"
     readout["Momentum"] = explorer.readout.value
     hb, nag = stated(NB, rf"from step ({NUM}) for the\s+heavy ball"), stated(NB, rf"and from step ({NUM}) for Nesterov\.")
-    assert f"at step {hb:.0f}" in readout["Momentum"] and f"at step {nag:.0f}" in readout["Nesterov"], readout
+    assert f"from step {hb:.0f} on" in readout["Momentum"] and f"from step {nag:.0f} on" in readout["Nesterov"], readout
 
     steps = stated(NB, rf"\$\\gamma = 0.9\$ for ({NUM}) steps\. The loss gap")
     lr, gamma = stated(NB, rf"Below, both methods at \$\\alpha = ({NUM})\$"), stated(NB, rf"both methods at \$\\alpha = {NUM}\$, \$\\gamma = ({NUM})\$")

@@ -1,12 +1,14 @@
-// node --test: the pure functions of stepviz/live/canvas_math.js and controls.js, against values worked out
-// by hand. (test_canvas_js.py runs this file, and compares the transform with matplotlib's transData.)
+// node --test: the pure functions of the explorers' browser modules (stepviz/live/js), against values worked
+// out by hand. (test_canvas_js.py runs this file, and compares the transform with matplotlib's transData.)
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-const dir = process.env.STEPVIZ_JS_DIR;  // copies of the modules as .mjs (see test_canvas_js.py)
-const { axisMap, toPixel, fromPixel, clickedAxes, unpack, row, textAt, pathPixels, lastFinite, fmt } =
-  await import(`${dir}/canvas_math.mjs`);
-const { keyMove, fmt: readout } = await import(`${dir}/controls.mjs`);
+const dir = process.env.STEPVIZ_JS_DIR;  // stepviz/live/js
+const { axisMap, toPixel, fromPixel, clickedAxes } = await import(`${dir}/transform.js`);
+const { unpack, row, SceneError, MAX_BYTES } = await import(`${dir}/buffers.js`);
+const { textAt, pathPixels, lastFinite, validateScene } = await import(`${dir}/scene.js`);
+const { nextIndex, snapIndex } = await import(`${dir}/keys.js`);
+const { fmt } = await import(`${dir}/format.js`);
 
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
@@ -38,7 +40,7 @@ test("toPixel: y grows downwards from the box's top; inverted limits flip the ax
   close(toPixel(logy, 0, 1e-3)[1], 70);
 });
 
-test("fromPixel inverts toPixel on linear and log axes; clicks land on axes that take them", () => {
+test("fromPixel inverts toPixel; clicks land only on axes marked click: true", () => {
   const ax = { box: [50, 20, 200, 100], xlim: [1e-4, 2], ylim: [3, -1], xscale: "log", yscale: "linear", click: true };
   for (const [x, y] of [[1e-3, 0], [0.5, 2.5], [1e-4, 3]]) {
     const [u, v] = fromPixel(ax, ...toPixel(ax, x, y));
@@ -49,6 +51,7 @@ test("fromPixel inverts toPixel on linear and log axes; clicks land on axes that
   assert.equal(clickedAxes([other, ax], 60, 30), 1);
   assert.equal(clickedAxes([other, ax], 350, 30), -1);
   assert.equal(clickedAxes([other, ax], 10, 10), -1);
+  assert.equal(clickedAxes([{ ...ax, click: undefined }], 60, 30), -1);  // no click flag: no click
 });
 
 test("unpack: named float32 views of one buffer, as a DataView or an ArrayBuffer", () => {
@@ -66,7 +69,42 @@ test("unpack: named float32 views of one buffer, as a DataView or an ArrayBuffer
   assert.deepEqual([...unpack(view, layout).b.data], [5, 6, 7]);
 });
 
-test("textAt: the last entry that has started; {k} and array placeholders", () => {
+test("unpack refuses a layout that does not fit the buffer, with a message naming the array", () => {
+  const buffer = new Float32Array([1, 2, 3, 4]).buffer;
+  const bad = [
+    [{ a: { offset: 2, shape: [1, 3] } }, /'a'.*outside/],            // runs past the end
+    [{ a: { offset: -1, shape: [1, 1] } }, /'a'.*outside/],           // negative offset
+    [{ a: { offset: 0.5, shape: [1, 1] } }, /'a'.*outside/],          // not whole
+    [{ a: { offset: 0, shape: [1, -2] } }, /'a'.*shape/],             // a negative length
+    [{ a: { offset: 0, shape: "4" } }, /'a'.*shape/],
+    [{ a: { offset: 0, shape: [1, 1], dtype: "f8" } }, /'a'.*unknown layout/],
+    [{ c: { dtype: "i2", offset: 0, shape: [2, 2], base: "nope", step: "nope" } }, /'c'.*base and step/],
+  ];
+  for (const [layout, words] of bad) assert.throws(() => unpack(buffer, layout), (e) => e instanceof SceneError && words.test(e.message));
+  assert.throws(() => unpack(new ArrayBuffer(MAX_BYTES + 4), {}), /more than/);
+  assert.throws(() => unpack("text", {}), /not a binary buffer/);
+});
+
+test("validateScene: unknown kinds, axes out of range, missing arrays and texts are refused", () => {
+  const axes = [{ box: [0, 0, 100, 100], xlim: [0, 1], ylim: [0, 1], xscale: "linear", yscale: "linear" }];
+  const arrays = { path: { data: new Float32Array(4), shape: [1, 2, 2] } };
+  const ok = { axes, marks: [{ kind: "line", axes: 0, data: "path", color: "red" }], texts: {} };
+  validateScene(ok, arrays);
+  const bad = [
+    [{ ...ok, marks: [{ kind: "line", axes: 99, data: "path" }] }, /axes 99/],
+    [{ ...ok, marks: [{ kind: "blob", axes: 0 }] }, /unknown kind/],
+    [{ ...ok, marks: [{ kind: "line", axes: 0, data: "nope" }] }, /no array 'nope'/],
+    [{ ...ok, marks: [{ kind: "line", axes: 0, data: "path", width: "wide" }] }, /width/],
+    [{ ...ok, marks: [{ kind: "text", axes: 0, texts: "title", at: "title" }] }, /no texts/],
+    [{ ...ok, marks: [{ kind: "marker", axes: 0, data: "path", at: "middle" }] }, /at 'middle'/],
+    [{ ...ok, axes: [{ ...axes[0], box: [0, 0, NaN, 1] }] }, /axes 0/],
+    [{ ...ok, axes: [{ ...axes[0], yscale: "log", ylim: [0, 1] }] }, /axes 0/],
+    [{ ...ok, texts: { readout: [[["<img onerror=alert(1)>", "x"]]] } }, /readout/],
+  ];
+  for (const [scene, words] of bad) assert.throws(() => validateScene(scene, arrays), (e) => e instanceof SceneError && words.test(e.message));
+});
+
+test("textAt: the last entry that has started; {k} and array placeholders written by fmt", () => {
   const entries = [[0, "iteration {k}"], [7, "iteration {k} · diverged at step 7"]];
   assert.equal(textAt(entries, 3), "iteration 3");
   assert.equal(textAt(entries, 7), "iteration 7 · diverged at step 7");
@@ -75,14 +113,17 @@ test("textAt: the last entry that has started; {k} and array placeholders", () =
   assert.equal(fmt(2), "2");
 });
 
-test("pathPixels: the first count points, the last one part of the way to the next", () => {
+test("pathPixels: the first count points, the last one part of the way; inf at the edge, NaN a gap", () => {
   const ax = { box: [0, 0, 100, 100], xlim: [0, 10], ylim: [0, 10], xscale: "linear", yscale: "linear" };
   const xy = [0, 0, 10, 0, 10, 10];
   assert.deepEqual(pathPixels(ax, xy, true, 2), [[0, 100], [100, 100]]);
-  const partial = pathPixels(ax, xy, true, 2, 0.25);
-  assert.deepEqual(partial[2], [100, 75]);
-  const ys = [1, 2, 3];
-  assert.deepEqual(pathPixels(ax, ys, false, 3, 0, 5), [[0, 90], [50, 80], [100, 70]]);
+  assert.deepEqual(pathPixels(ax, xy, true, 2, 0.25)[2], [100, 75]);
+  assert.deepEqual(pathPixels(ax, [1, 2, 3], false, 3, 0, 5), [[0, 90], [50, 80], [100, 70]]);
+  const [, top, gap] = pathPixels(ax, [1, Infinity, NaN], false, 3);
+  assert.ok(Number.isFinite(top[1]) && top[1] < -1000);  // drawn past the top edge (clipped there), not dropped
+  assert.ok(Number.isNaN(gap[1]));
+  const logy = { ...ax, ylim: [1e-6, 1], yscale: "log" };
+  assert.ok(pathPixels(logy, [Infinity], false, 1)[0][1] < -1000);
 });
 
 test("lastFinite: the last finite point so far, pulled into the axes' limits", () => {
@@ -91,18 +132,26 @@ test("lastFinite: the last finite point so far, pulled into the axes' limits", (
   assert.equal(lastFinite(ax, [NaN, NaN], 1), null);
 });
 
-test("keyMove: arrows cross 121 stops in 20 presses, Page keys faster, Shift one stop", () => {
-  assert.equal(keyMove("ArrowRight", false, 121), 6);
-  assert.equal(Math.ceil(120 / keyMove("ArrowRight", false, 121)), 20);
-  assert.equal(keyMove("ArrowLeft", true, 121), -1);
-  assert.ok(keyMove("PageUp", false, 121) > keyMove("ArrowUp", false, 121));
-  assert.equal(keyMove("End", false, 121), 120);
-  assert.equal(keyMove("Tab", false, 121), null);
-  assert.equal(keyMove("Escape", false, 121), null);
-  assert.equal(keyMove("ArrowRight", false, 11), 1);  // never less than one stop
+test("nextIndex: arrows cross 121 stops in 20 presses, stop at marked stops, Shift one stop", () => {
+  assert.equal(nextIndex("ArrowRight", false, 0, 121), 6);
+  assert.equal(Math.ceil(120 / nextIndex("ArrowRight", false, 0, 121)), 20);
+  assert.equal(nextIndex("ArrowLeft", true, 50, 121), 49);
+  assert.ok(nextIndex("PageUp", false, 0, 121) > nextIndex("ArrowUp", false, 0, 121));
+  assert.equal(nextIndex("End", false, 3, 121), 120);
+  assert.equal(nextIndex("Home", false, 3, 121), 0);
+  assert.equal(nextIndex("Tab", false, 3, 121), null);
+  assert.equal(nextIndex("Escape", false, 3, 121), null);
+  assert.equal(nextIndex("ArrowRight", false, 0, 11), 1);  // never less than one stop
+  assert.equal(nextIndex("ArrowRight", false, 10, 121, 20, [13, 14]), 13);  // the first mark on the way
+  assert.equal(nextIndex("ArrowRight", false, 13, 121, 20, [13, 14]), 14);
+  assert.equal(nextIndex("ArrowLeft", false, 20, 121, 20, [13, 14]), 14);
+  assert.equal(nextIndex("ArrowRight", true, 12, 121, 20, [13]), 13);      // Shift: one stop, marks or not
+  assert.equal(nextIndex("ArrowRight", false, 118, 121), 120);             // clamped at the end
 });
 
-test("the step-size readout: three significant digits, short", () => {
-  assert.deepEqual([0.05, 1.2, 0.000119, 0.1234, 2, 1e-4, 10, 100, 0.0203].map(readout),
-    ["0.05", "1.2", "1.19e-4", "0.123", "2", "1e-4", "10", "100", "0.0203"]);
+test("snapIndex: a drag within two stops of a mark lands on it", () => {
+  assert.equal(snapIndex(11, [13]), 13);
+  assert.equal(snapIndex(10, [13]), 10);
+  assert.equal(snapIndex(15, [13, 16]), 16);
+  assert.equal(snapIndex(7, []), 7);
 });

@@ -1,4 +1,5 @@
-"""The canvas widget's state (what the browser receives) and the fast controls' Python side."""
+"""The canvas widget: the scene it sends is checked first, its buffer packs exactly, huge values travel without
+a numpy warning, and it answers the browser (hello, clicks) through its comm."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +7,10 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from stepviz.live.canvas import LiveCanvas, axes_box, pack
-from stepviz.live.controls import PlayButton, StepSizeSlider, log_stops, widget_refs
+from stepviz.live.canvas import LiveCanvas, float32, pack
+from stepviz.live.scene import SCENE_BYTES, Line, Marker, Point, Scene, Text, VLine, axes_box
+
+from .browser import Sent, custom
 
 
 def test_pack_round_trips_every_array_as_float32():
@@ -23,61 +26,98 @@ def test_pack_round_trips_every_array_as_float32():
         np.testing.assert_allclose(got, np.asarray(value, dtype=np.float32).reshape(spec["shape"]))
 
 
+def test_values_beyond_float32_travel_as_inf_without_a_warning():
+    """Issue 18 item 10: 'overflow encountered in cast' from a loss of 1e306 (warnings are errors here)."""
+    a = float32([1e306, -1e39, 3.0, np.nan, np.inf])
+    assert a.dtype == np.float32
+    assert a[0] == np.inf and a[1] == -np.inf and a[2] == 3.0 and np.isnan(a[3]) and a[4] == np.inf
+    data, layout = pack({"loss": np.array([[1e306, 1.0]])}, compact=())
+    assert np.frombuffer(data, np.float32)[0] == np.inf
+    data, _ = pack({"path": np.array([[[1e306, 0.0], [1.0, 2.0]]])}, compact={"path"})  # int16 codes too
+    assert data
+
+
 def test_axes_box_is_the_axes_window_extent_from_the_top_left():
     fig = Figure(figsize=(6, 3), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_axes([0.1, 0.2, 0.5, 0.6])
     ax.set_yscale("log")
     ax.set_ylim(1e-3, 10)
-    box = axes_box(ax)
-    np.testing.assert_allclose(box["box"], [60, 300 - 0.8 * 300, 300, 180])
-    assert box["yscale"] == "log" and box["xscale"] == "linear"
-    assert box["ylim"] == [1e-3, 10.0]
+    box = axes_box(ax, click=True)
+    np.testing.assert_allclose(box.box, [60, 300 - 0.8 * 300, 300, 180])
+    assert box.yscale == "log" and box.xscale == "linear" and box.ylim == (1e-3, 10.0)
+    assert box.wire()["click"] is True and axes_box(ax).wire()["click"] is False
 
 
-def test_show_sends_one_version_and_keeps_the_arrays():
+@pytest.fixture
+def axes():
+    fig = Figure(figsize=(6, 3), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig.subplots(1, 2)
+
+
+def scene(axes, **change):
+    arrays = {"stops": np.geomspace(0.01, 1, 3)[None], "path": np.zeros((3, 5, 2)), "loss": np.ones((3, 5)),
+              "diverged": np.array([[-1], [2], [-1]])}
+    marks = [Line(axes=0, data="path", color="red", upto="iteration"),
+             Marker(axes=0, data="path", at="iteration", when="alive", diverged="diverged"),
+             Line(axes=1, data="loss", color="blue"), VLine(axes=1, at="iteration", color="gray"),
+             Text(axes=0, at="title", texts="title")]
+    s = Scene(list(axes), marks, arrays, {"title": ["a", "b", "c"], "readout": [[["", "x"]]] * 3})
+    for k, v in change.items():
+        setattr(s, k, v)
+    return s
+
+
+def test_show_sends_one_version_with_the_marks_as_the_browser_reads_them(axes):
     canvas = LiveCanvas()
     seen = []
     canvas.observe(lambda change: seen.append(change["name"]), names=["version"])
-    canvas.show([{"box": [0, 0, 1, 1]}], [{"kind": "line"}], {"path": np.zeros((3, 4, 2))}, {"title": ["a", "b", "c"]})
+    canvas.show(scene(axes, clickable=(0,)))
     assert seen == ["version"] and canvas.version == 1
-    assert canvas.shapes["path"]["shape"] == [3, 4, 2]
-    assert len(canvas.data) == 3 * 4 * 2 * 4
-    assert canvas.layout.__class__.__name__ == "Layout"  # the DOMWidget's own layout is untouched
+    assert canvas.shapes["path"]["shape"] == [3, 5, 2] and len(canvas.data) == (3 + 30 + 15 + 3) * 4
+    assert canvas.marks[0] == {"kind": "line", "axes": 0, "data": "path", "color": "red", "upto": "iteration"}
+    assert canvas.marks[1]["when"] == "alive" and canvas.marks[1]["diverged"] == "diverged"
+    assert [a["click"] for a in canvas.axes] == [True, False]
 
 
-def test_step_size_slider_snaps_keeps_python_values_exact_and_rejects_out_of_range():
-    stops = log_stops(1e-4, 2.0, 21, keep=0.05)
-    assert 0.05 in stops and len(stops) == 21 and stops == sorted(stops)
-    s = StepSizeSlider(0.05, stops)
-    assert s.value == 0.05 and s.stops[s.index] == 0.05
-    s.value = s.stops[3]  # a stop: the stops stay
-    assert s.index == 3 and s.stops == stops
-    s.value = 0.123  # between stops: the nearest becomes 0.123, order kept
-    assert s.stops[s.index] == 0.123 and s.stops == sorted(s.stops) and len(s.stops) == 21
-    for bad in (5.0, 1e-6, float("nan"), -0.1):
-        with pytest.raises((ValueError, TypeError), match=r"from 0\.0001 to 2"):
-            s.value = bad
-    assert s.value == 0.123
+@pytest.mark.parametrize("change, words", [
+    ({"marks": [Line(axes=99, data="path", color="red")]}, "axes 99"),
+    ({"marks": [Line(axes=0, data="nope", color="red")]}, "names no array"),
+    ({"marks": [Marker(axes=0, data="path", at="middle")]}, "at must be one of"),
+    ({"marks": [Point(axes=1, x="somewhere", y="loss")]}, "x must be"),
+    ({"marks": [Line(axes=0, data="path", color="red", width=float("nan"))]}, "width must be a finite"),
+    ({"marks": [Text(axes=0, at="title", texts="missing")]}, "no texts"),
+    ({"marks": [{"kind": "line", "axes": 0, "data": "path"}]}, "not a scene mark"),
+    ({"texts": {"title": ["only two", "stops"]}}, "one entry per stop"),
+    ({"texts": {"readout": [[["<script>", "x"]]] * 3}}, "tone"),
+    ({"arrays": {"stops": np.ones((1, 3)), "path": np.zeros((4, 5, 2))}}, "first axis"),
+], ids=["axes out of range", "missing array", "bad at", "bad x", "nan width", "missing text", "untyped mark",
+        "texts per stop", "readout tone", "array rows"])
+def test_show_refuses_what_the_browser_could_not_draw(axes, change, words):
+    canvas = LiveCanvas()
+    with pytest.raises(ValueError, match=words):
+        canvas.show(scene(axes, **change))
+    assert canvas.version == 0 and canvas.data == b""  # nothing was sent
 
 
-def test_step_size_slider_from_the_browser_sets_value_and_index_together():
-    s = StepSizeSlider(0.05, log_stops(1e-4, 2.0, 21, keep=0.05))
-    stops = list(s.stops)
-    s.set_state({"index": 7, "value": stops[7]})  # what a comm message from the front end does
-    assert s.index == 7 and s.value == stops[7] and s.stops == stops
+def test_show_refuses_a_buffer_over_the_byte_budget(axes):
+    """Issue 18 item 15: LiveCanvas.show accepted a 64 MB buffer."""
+    n = SCENE_BYTES // (4 * 3 * 2) + 10
+    s = scene(axes, arrays={"stops": np.ones((1, 3)), "path": np.zeros((3, n, 2)), "loss": np.ones((3, 5)),
+                            "diverged": np.full((3, 1), -1.0)})
+    with pytest.raises(ValueError, match="more than the"):
+        LiveCanvas().show(s)
 
 
-def test_references_are_anywidget_refs_to_the_model_ids():
-    s = StepSizeSlider(0.05, log_stops(1e-4, 2.0, 11, keep=0.05))
-    import ipywidgets as widgets
-
-    it = widgets.IntSlider(max=10)
-    play = PlayButton(it)
-    canvas = LiveCanvas(controls={"lr": s, "iteration": it, "kernel": [it]})
-    state = canvas.get_state()
-    assert state["controls"] == {"lr": f"anywidget:{s.model_id}", "iteration": f"anywidget:{it.model_id}",
-                                 "kernel": [f"anywidget:{it.model_id}"]}
-    assert play.get_state()["iteration"] == f"anywidget:{it.model_id}"
-    assert widget_refs([1, "a"]) == [1, "a"]
-    assert "stepviz-play" in play._dom_classes and "stepviz-iteration" in it._dom_classes
+def test_the_kernel_answers_the_browsers_hello_and_passes_clicks_on():
+    clicks = []
+    canvas = LiveCanvas(on_click=lambda *a: clicks.append(a))
+    sent = Sent(canvas)
+    custom(canvas, {"event": "hello"})
+    assert sent.custom(canvas) == [{"event": "alive"}]
+    custom(canvas, {"event": "click", "axes": 0, "x": 0.5, "y": -0.25})
+    custom(canvas, {"event": "click", "axes": "zero", "x": 1, "y": 2})       # not what the front end sends
+    custom(canvas, {"event": "click", "axes": 0, "x": float("nan"), "y": 2})  # no point
+    custom(canvas, ["not", "a", "dict"])
+    assert clicks == [(0, 0.5, -0.25)]

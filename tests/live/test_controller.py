@@ -82,3 +82,16 @@ def test_close_stops_observing():
     ctl.close()
     c["a"].value = 1.0
     assert calls == []
+
+
+def test_a_value_the_browser_only_rounds_onto_its_slider_grid_is_taken_without_an_update():
+    """ipywidgets' slider sends back a value the kernel set, snapped onto its step grid (0.49 -> 0.4900000000000002):
+    no recomputation for float noise; a real move of the browser still updates."""
+    ctl, c, calls = make()
+    c["a"].step = 0.01
+    c["a"].value = 0.49
+    assert len(calls) == 1
+    c["a"].set_state({"value": 0.4900000000000002})  # the echo
+    assert len(calls) == 1 and c["a"].value == 0.4900000000000002 and not ctl.from_browser
+    c["a"].set_state({"value": 0.5})
+    assert len(calls) == 2 and calls[-1][1]["a"] == 0.5

@@ -7,6 +7,8 @@ from stepviz import live
 from stepviz.analysis.stochastic import noise_ellipse, sgd_stationary
 from stepviz.lessons.stochastic_gradients import sgd_data
 
+from .browser import update
+
 
 @pytest.fixture(scope="module")
 def data():
@@ -56,3 +58,20 @@ def test_bad_arguments(data, kwargs, error, words):
         live.explore_sgd(data, **kwargs)
     with pytest.raises(TypeError, match="LeastSquares"):
         live.explore_sgd(sv.QuadraticBowl())
+
+
+def test_an_unsettled_run_is_not_compared_with_the_floor_as_if_it_had_arrived(data):
+    """Issue 15 item 5: 10's explorer at alpha = 0.024 compared the runs' mean with the floor without saying that the
+    walk to the minimum is not over; the readout now says so (and does not where the runs have arrived)."""
+    ex = live.explore_sgd(data, lr=0.1, batch_size=10, steps=300, runs=5)
+    assert "not settled" not in ex.readout.value
+    stops = np.asarray(ex.controls["lr"].stops)
+    update(ex.controls["lr"], value=0.024, index=int(np.argmin(np.abs(np.log(stops / 0.024)))))  # typed, Enter
+    assert ex.controls["lr"].value == 0.024
+    half = ex.trajectory.steps // 2
+    still = float(sv.run(sv.GD(lr=0.024), data, steps=300).gap()[half])  # full-batch GD, independently
+    _, floor = sgd_stationary(data, 0.024, 10)
+    assert still > floor
+    assert f"not settled: full-batch GD is still at {still:.3g} at step {half}, above the floor" in ex.readout.value
+    update(ex.controls["decay"], value=0.01)  # a decaying step: no constant-alpha claim of arrival either way
+    assert "not settled" not in ex.readout.value and "decaying" in ex.readout.value
