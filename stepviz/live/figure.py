@@ -32,8 +32,8 @@ import ipywidgets as widgets
 import numpy as np
 from ipywidgets.widgets.widget import _instances
 
-from ..viz.figure import StaticPicture, html_image, new_figure, png_bytes
-from . import lifetime, render
+from ..viz.figure import DPI, StaticPicture, html_image, new_figure, png_bytes
+from . import lifetime, render, sizing
 from .lifetime import heavy, widget_tree
 from .canvas import LiveCanvas
 from .controller import Controller
@@ -141,10 +141,12 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self._shipped_stops = None
         self.figure = new_figure(self.size_px)
         self.picture = StaticPicture(self.figure)
+        self._shown = (tuple(self.size_px), 1.0)  # the picture's CSS size and pixel ratio (the browser's width)
+        self._laid_out = None
         self._build_figure()
         c = self.controls
         browser = ("lr", "iteration", "play") + tuple(self.toggles)
-        self.canvas = LiveCanvas(on_click=self._on_click_event, alt=alt, controls={
+        self.canvas = LiveCanvas(on_click=self._on_click_event, on_resize=self._on_resize, alt=alt, controls={
             "lr": c["lr"], "iteration": c["iteration"], "play": c["play"],
             "kernel": [c[n] for n in c if n not in browser], "toggles": {n: c[n] for n in self.toggles}})
         self.readout = Readout(self)
@@ -156,7 +158,6 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self._sync_controls(set(c))
         self._refit()
         self._compute(set(c))
-        self.picture.freeze()
         self._render()
 
     def _row(self, item):
@@ -260,11 +261,14 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         leaves first, so the browser draws the new runs at once; matplotlib's picture of the static layer follows
         when it is rendered (the main axes' old picture is greyed meanwhile if it changes, e.g. a new surface)."""
         scene = self._scene()
+        sizing.readable(self.figure)  # a legend made by _compute: its text readable too
+        if (self._shown, sizing.bands(scene)) != self._laid_out:
+            self._lay_out(scene)
         first = self._shipped_stops is None
         redraw = self.picture.changed()
         if first or not redraw:
             if redraw:
-                self.canvas.set_picture(self.picture.render(), self.picture.size)
+                self.canvas.set_picture(self.picture.render(), self._shown[0])
             self.canvas.show(scene)
         else:
             main = scene.axes[0]
@@ -274,10 +278,33 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
             png = self.picture.render()
             with self.canvas.hold_sync():
                 if png != self.canvas.picture:
-                    self.canvas.set_picture(png, self.picture.size)
+                    self.canvas.set_picture(png, self._shown[0])
                 self.canvas.pending = False
         self._shipped_stops = list(self.controls["lr"].stops)
         self._select()
+
+    def _lay_out(self, scene):
+        size, ratio = self._shown
+        sizing.lay_out(self.figure, size, ratio, scene)
+        self.picture.invalidate()
+        self._laid_out = (self._shown, sizing.bands(scene))
+        self.canvas.smallest_text = sizing.smallest_text(self.figure)
+
+    def _on_resize(self, width: float, ratio: float):
+        """The browser shows the explorer ``width`` CSS px wide on a screen of pixel ratio ``ratio``: the picture
+        is laid out and rendered again at that size (the sweep and the scene stay; only the axes boxes move)."""
+        if self._closed or self.canvas.scene is None:
+            return
+        shown = (sizing.shown_size(self.size_px, width), sizing.pixel_ratio(ratio))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        scene = self.canvas.scene
+        self._lay_out(scene)
+        png = self.picture.render()
+        with self.canvas.hold_sync():
+            self.canvas.set_picture(png, shown[0])
+            self.canvas.relayout(scene)
 
     def _on_click_event(self, axes, x, y):
         if not self._closed and axes in self.canvas.scene.clickable:
@@ -325,7 +352,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         artists = render.draw(c.scene.axes, c.scene.marks, c.arrays, c.texts, self.controls["lr"].index,
                               self.controls["iteration"].value, {n: self.controls[n].value for n in self.toggles})
         try:
-            return png_bytes(self.figure)
+            return png_bytes(self.figure, dpi=DPI)
         finally:
             for a in artists:
                 a.remove()
@@ -343,7 +370,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         data = data[0] if isinstance(data, tuple) else data
         png = self.fallback_png()
         data["image/png"] = base64.b64encode(png).decode("ascii")
-        data["text/html"] = (f'<div class="stepviz-fallback">{html_image(png, self.alt, self.picture.size[0])}'
+        data["text/html"] = (f'<div class="stepviz-fallback">{html_image(png, self.alt, self._shown[0][0])}'
                              f'<div class="stepviz-kernel-note" style="font-size: 12px; border-left: 3px solid '
                              f'#0072b2; padding: 2px 6px;">{FALLBACK_NOTE}</div></div>')
         data["text/plain"] = f"{self._describe()}\n{self.alt}"

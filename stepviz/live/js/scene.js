@@ -220,9 +220,34 @@ function xyOf(values, xstep) {
   return out;
 }
 
-/** Draw every mark of a validated scene for stop `s` and (possibly fractional) iteration `pos`. */
-export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
+// The band above an axes (stepviz/live/sizing.py reserves it, render.py draws the same): the status line's baseline
+// STATUS_BASELINE_PX above the axes' top, the title's TITLE_BASELINE_PX above the status band (or the axes).
+export const STATUS_BASELINE_PX = 5, STATUS_BAND_PX = 17, TITLE_BASELINE_PX = 6, MIN_TEXT_PX = 11, EDGE_PX = 4;
+const font = (px) => `${px}px DejaVu Sans, Verdana, Arial, sans-serif`;
+
+/** The size and lines text is written in to fit `width` px: its own `size`, else smaller down to MIN_TEXT_PX,
+ *  else wrapped at spaces (never cut). `measure(px)` -> the width of the whole text at px. */
+export function fitText(measure, text, size, width) {
+  const full = measure(size);
+  if (full <= width) return { size, lines: [text] };
+  const smaller = Math.max(MIN_TEXT_PX, Math.floor(size * width / full * 10) / 10);
+  if (measure(smaller) <= width || !text.includes(" ")) return { size: smaller, lines: [text] };
+  const words = text.split(" "), perChar = measure(smaller) / text.length, lines = [];
+  let line = "";
+  for (const word of words) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && next.length * perChar > width) { lines.push(line); line = word; } else line = next;
+  }
+  lines.push(line);
+  return { size: smaller, lines };
+}
+
+/** Draw every mark of a validated scene for stop `s` and (possibly fractional) iteration `pos`; `frame`: the
+ *  picture's [width, height] (titles stay inside it). Returns the size in px of the smallest text drawn. */
+export function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
   const k = Math.floor(pos), frac = pos - k;
+  let smallest = Infinity;  // px of the smallest text drawn (returned: the page reports it)
+  const statusAbove = new Set(scene.marks.filter((m) => m.kind === "text" && m.at === "status").map((m) => m.axes));
   const stops = arrays.stops ? row(arrays.stops, 0) : null;
   const gone = (m) => {
     if (!m.diverged) return false;
@@ -316,12 +341,28 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
       const entries = perStop[Math.min(s, perStop.length - 1)];
       if (entries !== undefined) {
         const text = textAt(entries, k, valueAt);
-        const [l, t, w, h] = ax.box;
-        const font = `${m.size || 12}px DejaVu Sans, Verdana, Arial, sans-serif`;
-        if (m.at === "title") drawTextBox(ctx, text, l + w / 2, t - 6, font, "center", false);
-        else drawTextBox(ctx, text, l + 8, t + h - 9, font, "left", true);
+        const [l, t, w] = ax.box;
+        const size = m.size || 12;
+        const measure = (px) => { ctx.font = font(px); return ctx.measureText(text).width; };
+        if (m.at === "title") {  // over the axes' centre, a line above the status; inside the figure, never cut
+          const width = frame ? frame[0] - 2 * EDGE_PX : Infinity;
+          const fit = fitText(measure, text, size, width);
+          smallest = Math.min(smallest, fit.size);
+          const lift = TITLE_BASELINE_PX + (statusAbove.has(m.axes) ? STATUS_BAND_PX : 0);
+          fit.lines.forEach((line, i) => {
+            ctx.font = font(fit.size);
+            const half = ctx.measureText(line).width / 2;
+            const x = frame ? Math.min(Math.max(l + w / 2, half + EDGE_PX), frame[0] - half - EDGE_PX) : l + w / 2;
+            drawTextBox(ctx, line, x, t - lift - (fit.lines.length - 1 - i) * fit.size * 1.2, font(fit.size), "center", false);
+          });
+        } else {  // the status line: just above the axes, left-aligned, shrunk to the axes' width if need be
+          const fit = fitText(measure, text, size, w);
+          smallest = Math.min(smallest, fit.size);
+          drawTextBox(ctx, fit.lines.join(" "), l, t - STATUS_BASELINE_PX, font(fit.size), "left", false);
+        }
       }
     }
     ctx.restore();
   }
+  return smallest;
 }

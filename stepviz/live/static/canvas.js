@@ -335,12 +335,12 @@ function clipTo(ctx, ax) {
   ctx.rect(l, t, w, h);
   ctx.clip();
 }
-function drawTextBox(ctx, text, x, y, font, align, boxed) {
-  ctx.font = font;
+function drawTextBox(ctx, text, x, y, font2, align, boxed) {
+  ctx.font = font2;
   ctx.textAlign = align;
   ctx.textBaseline = "alphabetic";
   if (boxed) {
-    const w = ctx.measureText(text).width, h = parseFloat(font) || 12;
+    const w = ctx.measureText(text).width, h = parseFloat(font2) || 12;
     const x0 = align === "center" ? x - w / 2 : align === "right" ? x - w : x;
     ctx.fillStyle = "rgba(255,255,255,0.85)";
     ctx.strokeStyle = "rgba(0,0,0,0.35)";
@@ -363,8 +363,33 @@ function xyOf(values, xstep) {
   }
   return out;
 }
-function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
+var STATUS_BASELINE_PX = 5;
+var STATUS_BAND_PX = 17;
+var TITLE_BASELINE_PX = 6;
+var MIN_TEXT_PX = 11;
+var EDGE_PX = 4;
+var font = (px) => `${px}px DejaVu Sans, Verdana, Arial, sans-serif`;
+function fitText(measure, text, size, width) {
+  const full = measure(size);
+  if (full <= width) return { size, lines: [text] };
+  const smaller = Math.max(MIN_TEXT_PX, Math.floor(size * width / full * 10) / 10);
+  if (measure(smaller) <= width || !text.includes(" ")) return { size: smaller, lines: [text] };
+  const words = text.split(" "), perChar = measure(smaller) / text.length, lines = [];
+  let line = "";
+  for (const word of words) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && next.length * perChar > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return { size: smaller, lines };
+}
+function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
   const k = Math.floor(pos), frac = pos - k;
+  let smallest = Infinity;
+  const statusAbove = new Set(scene.marks.filter((m) => m.kind === "text" && m.at === "status").map((m) => m.axes));
   const stops = arrays.stops ? row(arrays.stops, 0) : null;
   const gone = (m) => {
     if (!m.diverged) return false;
@@ -476,18 +501,38 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
       const entries = perStop[Math.min(s, perStop.length - 1)];
       if (entries !== void 0) {
         const text = textAt(entries, k, valueAt);
-        const [l, t, w, h] = ax.box;
-        const font = `${m.size || 12}px DejaVu Sans, Verdana, Arial, sans-serif`;
-        if (m.at === "title") drawTextBox(ctx, text, l + w / 2, t - 6, font, "center", false);
-        else drawTextBox(ctx, text, l + 8, t + h - 9, font, "left", true);
+        const [l, t, w] = ax.box;
+        const size = m.size || 12;
+        const measure = (px) => {
+          ctx.font = font(px);
+          return ctx.measureText(text).width;
+        };
+        if (m.at === "title") {
+          const width = frame ? frame[0] - 2 * EDGE_PX : Infinity;
+          const fit = fitText(measure, text, size, width);
+          smallest = Math.min(smallest, fit.size);
+          const lift = TITLE_BASELINE_PX + (statusAbove.has(m.axes) ? STATUS_BAND_PX : 0);
+          fit.lines.forEach((line, i) => {
+            ctx.font = font(fit.size);
+            const half = ctx.measureText(line).width / 2;
+            const x = frame ? Math.min(Math.max(l + w / 2, half + EDGE_PX), frame[0] - half - EDGE_PX) : l + w / 2;
+            drawTextBox(ctx, line, x, t - lift - (fit.lines.length - 1 - i) * fit.size * 1.2, font(fit.size), "center", false);
+          });
+        } else {
+          const fit = fitText(measure, text, size, w);
+          smallest = Math.min(smallest, fit.size);
+          drawTextBox(ctx, fit.lines.join(" "), l, t - STATUS_BASELINE_PX, font(fit.size), "left", false);
+        }
       }
     }
     ctx.restore();
   }
+  return smallest;
 }
 
 // stepviz/live/js/canvas.js
 var KERNEL_ANSWER_MS = 2500;
+var RESIZE_MS = 150;
 function element(tag, className, parent) {
   const node = document.createElement(tag);
   node.className = className;
@@ -555,7 +600,8 @@ function render({ model, el, host }) {
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles);
+    const drawn = drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles, size());
+    stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
     const texts = scene.texts || {};
     const pick = (name) => {
       const t = texts[name];
@@ -640,12 +686,24 @@ function render({ model, el, host }) {
     paintPicture();
     redraw();
   });
+  model.on("change:smallest_text", redraw);
+  let reported = "", resizeTimer = null;
+  function reportWidth() {
+    resizeTimer = null;
+    const width = root.clientWidth, ratio2 = window.devicePixelRatio || 1;
+    const key = `${width}:${ratio2}`;
+    if (!width || key === reported) return;
+    reported = key;
+    model.send({ event: "resize", width, ratio: ratio2 });
+  }
   let readoutWidth = 0;
   const observer = new ResizeObserver(() => {
     if (layout()) {
       paintPicture();
       redraw();
     }
+    if (resizeTimer) clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(reportWidth, RESIZE_MS);
     if (scene && readout.clientWidth && readout.clientWidth !== readoutWidth) {
       readoutWidth = readout.clientWidth;
       reserveReadout(scene.texts);
@@ -738,6 +796,7 @@ function render({ model, el, host }) {
   connect();
   return () => {
     clearTimeout(noAnswer);
+    clearTimeout(resizeTimer);
     observer.disconnect();
     if (bitmap && bitmap.close) bitmap.close();
   };
