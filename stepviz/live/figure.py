@@ -38,6 +38,7 @@ from .lifetime import heavy, widget_tree
 from .canvas import LiveCanvas
 from .controller import Controller
 from .controls import RefusedValue, iteration_slider, set_range
+from .panel import FIRST, ControlPanel
 from .sweep_controls import PlayButton, StepSize, StepSizeSlider, log_stops
 from .scene import Scene, plain, text_at
 
@@ -145,14 +146,10 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self._laid_out = None
         self._build_figure()
         c = self.controls
-        browser = ("lr", "iteration", "play") + tuple(self.toggles)
-        self.canvas = LiveCanvas(on_click=self._on_click_event, on_resize=self._on_resize, alt=alt, controls={
-            "lr": c["lr"], "iteration": c["iteration"], "play": c["play"],
-            "kernel": [c[n] for n in c if n not in browser], "toggles": {n: c[n] for n in self.toggles}})
+        self._columns = columns
+        self.canvas = LiveCanvas(on_click=self._on_click_event, on_resize=self._on_resize, alt=alt)
         self.readout = Readout(self)
-        boxes = [widgets.VBox([self._row(item) for item in column]) for column in columns]
-        panel = widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap", grid_gap="0 8px"))
-        super().__init__([self.canvas, panel])
+        super().__init__([self.canvas, self._panel(FIRST)])
         self.add_class("stepviz-explorer")
         self.controller = Controller(c, self._on_update, observe=[n for n in c if n != "play"])
         self._sync_controls(set(c))
@@ -160,12 +157,28 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self._compute(set(c))
         self._render()
 
-    def _row(self, item):
-        if isinstance(item, widgets.Widget):
-            return item
-        if isinstance(item, (list, tuple)):
-            return widgets.HBox([self._row(n) for n in item], layout=widgets.Layout(align_items="center"))
-        return self.controls[item]
+    def _panel(self, first) -> ControlPanel:
+        """The controls under the figure, ``first`` first (the others behind 'more controls'), and the canvas told
+        which of them the browser follows and which need a kernel."""
+        c = self.controls
+        self.panel = ControlPanel(c, self._columns, first)
+        browser = ("lr", "iteration", "play") + tuple(self.toggles)
+        self.canvas.controls = {"lr": c["lr"], "iteration": c["iteration"], "play": c["play"],
+                                "kernel": [c[n] for n in c if n not in browser] + [self.panel.toggle] * bool(self.panel.toggle),
+                                "toggles": {n: c[n] for n in self.toggles}}
+        return self.panel
+
+    def show_first(self, *names: str) -> "LiveFigure":
+        """Show the controls ``names`` (with the step size, Play and the iteration) first, the others behind a
+        'more controls' button; returns the explorer. A lesson keeps the names in its lesson module."""
+        self._require_open()
+        unknown = [n for n in names if n not in self.controls]
+        if unknown:
+            raise ValueError(f"show_first takes names of this explorer's controls, {sorted(self.controls)}; got {unknown}")
+        old = self.panel
+        self.children = (self.canvas, self._panel(FIRST + tuple(n for n in names if n not in FIRST)))
+        old.close()
+        return self
 
     # --- hooks ------------------------------------------------------------------------------------
     @abstractmethod
