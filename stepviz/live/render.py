@@ -37,6 +37,10 @@ def _band_text(ax, text, m, has_status):
     the axes' left edge, the title over the axes' centre a line higher, moved sideways (and shrunk to 11 px at
     least) to stay inside the figure."""
     px = 72 / DPI  # points per CSS px
+    if m.at == "key":
+        return ax.annotate(text, (1, 1), xycoords="axes fraction", xytext=(0, STATUS_BASELINE_PX * px),
+                           textcoords="offset points", ha="right", va="baseline", fontsize=m.size * px, color=m.color,
+                           annotation_clip=False)
     if m.at == "status":
         return ax.annotate(text, (0, 1), xycoords="axes fraction", xytext=(0, STATUS_BASELINE_PX * px),
                            textcoords="offset points", ha="left", va="baseline", fontsize=m.size * px,

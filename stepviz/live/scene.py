@@ -269,13 +269,15 @@ class Point(Mark):
 
 @dataclass(frozen=True, kw_only=True)
 class Text(Mark):
-    """Text ``texts`` (a key of the scene's texts) as the axes' 'title' or as a boxed 'status' line."""
+    """Text ``texts`` (a key of the scene's texts) in the band above the axes: its 'title', its 'status' line
+    (left) or a 'key' (right, on the status line: a legend entry of marks the canvas draws, e.g. with their toggle)."""
 
     kind: ClassVar[str] = "text"
-    ats: ClassVar = ("title", "status")
+    ats: ClassVar = ("title", "status", "key")
     texts: str
     at: str
     size: float = 12.0
+    color: str = "#111111"
 
     def check(self, i, n_axes, arrays, texts):
         super().check(i, n_axes, arrays, texts)

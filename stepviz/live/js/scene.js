@@ -11,7 +11,7 @@ import { pixelMap, toPixel } from "./transform.js";
 const NUMBERS = ["alpha", "width", "dots", "xstep", "sign", "size", "edge_width"];
 const ARRAY_FIELDS = { line: ["data"], marker: ["data"], above: ["data"], links: ["data", "to"], affine: ["data"],
   vline: [], hline: [], point: ["y"], text: [] };
-const AT = { marker: ["start", "iteration", "last"], text: ["title", "status"] };
+const AT = { marker: ["start", "iteration", "last"], text: ["title", "status", "key"] };
 const TONES = new Set(["", "strong", "warn", "sup", "br"]);
 const finite = (v) => typeof v === "number" && Number.isFinite(v);
 
@@ -192,7 +192,7 @@ function clipTo(ctx, ax) {
   ctx.clip();
 }
 
-function drawTextBox(ctx, text, x, y, font, align, boxed) {
+function drawTextBox(ctx, text, x, y, font, align, boxed, color = "#111") {
   ctx.font = font;
   ctx.textAlign = align;
   ctx.textBaseline = "alphabetic";
@@ -207,7 +207,7 @@ function drawTextBox(ctx, text, x, y, font, align, boxed) {
     ctx.fill();
     ctx.stroke();
   }
-  ctx.fillStyle = "#111";
+  ctx.fillStyle = color;
   ctx.fillText(text, x, y);
 }
 
@@ -355,8 +355,16 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null
             const x = frame ? Math.min(Math.max(l + w / 2, half + EDGE_PX), frame[0] - half - EDGE_PX) : l + w / 2;
             drawTextBox(ctx, line, x, t - lift - (fit.lines.length - 1 - i) * fit.size * 1.2, font(fit.size), "center", false);
           });
-        } else {  // the status line: just above the axes, left-aligned, shrunk to the axes' width if need be
-          const fit = fitText(measure, text, size, w);
+        } else if (m.at === "key") {  // right on the status line, in the colour of the marks it names
+          ctx.font = font(size);
+          smallest = Math.min(smallest, size);
+          drawTextBox(ctx, text, l + w, t - STATUS_BASELINE_PX, font(size), "right", false, m.color);
+        } else {  // the status line: just above the axes, left-aligned, shrunk to the room a key leaves
+          ctx.font = font(size);
+          const keys = scene.marks.filter((o) => o.kind === "text" && o.at === "key" && o.axes === m.axes
+            && !(o.toggle && !toggles[o.toggle]));
+          const room = w - keys.reduce((a, o) => a + ctx.measureText(textAt(scene.texts[o.texts][0], k, valueAt)).width + 12, 0);
+          const fit = fitText(measure, text, size, room);
           smallest = Math.min(smallest, fit.size);
           drawTextBox(ctx, fit.lines.join(" "), l, t - STATUS_BASELINE_PX, font(fit.size), "left", false);
         }

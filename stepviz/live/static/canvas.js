@@ -143,7 +143,7 @@ var ARRAY_FIELDS = {
   point: ["y"],
   text: []
 };
-var AT = { marker: ["start", "iteration", "last"], text: ["title", "status"] };
+var AT = { marker: ["start", "iteration", "last"], text: ["title", "status", "key"] };
 var TONES = /* @__PURE__ */ new Set(["", "strong", "warn", "sup", "br"]);
 var finite = (v) => typeof v === "number" && Number.isFinite(v);
 function checkAxes(ax, i) {
@@ -335,7 +335,7 @@ function clipTo(ctx, ax) {
   ctx.rect(l, t, w, h);
   ctx.clip();
 }
-function drawTextBox(ctx, text, x, y, font2, align, boxed) {
+function drawTextBox(ctx, text, x, y, font2, align, boxed, color = "#111") {
   ctx.font = font2;
   ctx.textAlign = align;
   ctx.textBaseline = "alphabetic";
@@ -351,7 +351,7 @@ function drawTextBox(ctx, text, x, y, font2, align, boxed) {
     ctx.fill();
     ctx.stroke();
   }
-  ctx.fillStyle = "#111";
+  ctx.fillStyle = color;
   ctx.fillText(text, x, y);
 }
 var isPairs = (a) => a.shape.length === 3 && a.shape[2] === 2;
@@ -518,8 +518,15 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
             const x = frame ? Math.min(Math.max(l + w / 2, half + EDGE_PX), frame[0] - half - EDGE_PX) : l + w / 2;
             drawTextBox(ctx, line, x, t - lift - (fit.lines.length - 1 - i) * fit.size * 1.2, font(fit.size), "center", false);
           });
+        } else if (m.at === "key") {
+          ctx.font = font(size);
+          smallest = Math.min(smallest, size);
+          drawTextBox(ctx, text, l + w, t - STATUS_BASELINE_PX, font(size), "right", false, m.color);
         } else {
-          const fit = fitText(measure, text, size, w);
+          ctx.font = font(size);
+          const keys = scene.marks.filter((o) => o.kind === "text" && o.at === "key" && o.axes === m.axes && !(o.toggle && !toggles[o.toggle]));
+          const room = w - keys.reduce((a, o) => a + ctx.measureText(textAt(scene.texts[o.texts][0], k, valueAt)).width + 12, 0);
+          const fit = fitText(measure, text, size, room);
           smallest = Math.min(smallest, fit.size);
           drawTextBox(ctx, fit.lines.join(" "), l, t - STATUS_BASELINE_PX, font(fit.size), "left", false);
         }
