@@ -102,7 +102,7 @@ class _Meta(ABCMeta, type(widgets.VBox)):
     """ipywidgets' metaclass with abstract methods: an explorer that misses a hook cannot be made."""
 
 
-class LiveFigure(widgets.VBox, metaclass=_Meta):
+class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
     """See the module docstring. ``controls``, ``figure``, ``canvas``, ``controller``, ``sweep`` (every
     stop's run), ``trajectory`` (the run at the step size shown), ``readout``."""
 
@@ -295,29 +295,6 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
                 self.canvas.pending = False
         self._shipped_stops = list(self.controls["lr"].stops)
         self._select()
-
-    def _lay_out(self, scene):
-        size, ratio = self._shown
-        sizing.lay_out(self.figure, size, ratio, scene)
-        self.picture.invalidate()
-        self._laid_out = (self._shown, sizing.bands(scene))
-        self.canvas.smallest_text = sizing.smallest_text(self.figure)
-
-    def _on_resize(self, width: float, ratio: float):
-        """The browser shows the explorer ``width`` CSS px wide on a screen of pixel ratio ``ratio``: the picture
-        is laid out and rendered again at that size (the sweep and the scene stay; only the axes boxes move)."""
-        if self._closed or self.canvas.scene is None:
-            return
-        shown = (sizing.shown_size(self.size_px, width), sizing.pixel_ratio(ratio))
-        if shown == self._shown:
-            return
-        self._shown = shown
-        scene = self.canvas.scene
-        self._lay_out(scene)
-        png = self.picture.render()
-        with self.canvas.hold_sync():
-            self.canvas.set_picture(png, shown[0])
-            self.canvas.relayout(scene)
 
     def _on_click_event(self, axes, x, y):
         if not self._closed and axes in self.canvas.scene.clickable:

@@ -8,7 +8,8 @@ data.
   the data area (to the right of their axes), so the paths the browser draws never run under them;
 - :func:`reserve_bands`: room above the axes for the lines the browser writes there (the title of a run, the
   status line 'iteration k'), so they sit outside the data area too;
-- :func:`lay_out`: the figure at a size and pixel ratio, laid out once by constrained layout, then frozen.
+- :func:`lay_out`: the figure at a size and pixel ratio, laid out once by constrained layout, then frozen;
+- :class:`BrowserSized`: the explorer's side of it (the browser's ``resize`` message -> a new picture, same scene).
 """
 from __future__ import annotations
 
@@ -110,5 +111,34 @@ def lay_out(figure, size, ratio, scene=None) -> None:
     figure.set_layout_engine("none")
 
 
-__all__ = ["shown_size", "pixel_ratio", "readable", "bands", "reserve_bands", "lay_out", "smallest_text", "MIN_WIDTH", "MAX_WIDTH",
-           "MIN_TEXT_PT", "TITLE_BAND_PX", "STATUS_BAND_PX"]
+class BrowserSized:
+    """What :class:`~stepviz.live.figure.LiveFigure` does with the width the browser reports: its picture laid
+    out and rendered again at that size and pixel ratio. Uses the explorer's ``figure``, ``picture``, ``canvas``,
+    ``size_px`` (the default size: a static export keeps it) and ``_shown`` ((CSS size, ratio) now)."""
+
+    def _lay_out(self, scene):
+        size, ratio = self._shown
+        lay_out(self.figure, size, ratio, scene)
+        self.picture.invalidate()
+        self._laid_out = (self._shown, bands(scene))
+        self.canvas.smallest_text = smallest_text(self.figure)
+
+    def _on_resize(self, width: float, ratio: float):
+        """The browser shows the explorer ``width`` CSS px wide on a screen of pixel ratio ``ratio``: the picture
+        is laid out and rendered again at that size (the sweep and the scene stay; only the axes boxes move)."""
+        if self._closed or self.canvas.scene is None:
+            return
+        shown = (shown_size(self.size_px, width), pixel_ratio(ratio))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        scene = self.canvas.scene
+        self._lay_out(scene)
+        png = self.picture.render()
+        with self.canvas.hold_sync():
+            self.canvas.set_picture(png, shown[0])
+            self.canvas.relayout(scene)
+
+
+__all__ = ["BrowserSized", "shown_size", "pixel_ratio", "readable", "bands", "reserve_bands", "lay_out", "smallest_text",
+           "MIN_WIDTH", "MAX_WIDTH", "MIN_TEXT_PT", "TITLE_BAND_PX", "STATUS_BAND_PX"]
