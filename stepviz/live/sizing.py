@@ -29,10 +29,10 @@ LEGEND_GAP = 0.02  # axes fraction between an axes and a legend moved to its rig
 
 def shown_size(base, width) -> tuple[int, int]:
     """(width, height) CSS px of a picture whose default size is ``base`` when the output is ``width`` px wide:
-    the width on a 10 px grid within 600 ... 1200, the height growing with the square root of the width (never
+    the width on a 10 px grid (rounded down: never wider than shown, so never scaled down) within 600 ... 1200, the height growing with the square root of the width (never
     below the default's)."""
     bw, bh = (int(v) for v in base)
-    w = int(np.clip(round(float(width) / WIDTH_GRID) * WIDTH_GRID, MIN_WIDTH, MAX_WIDTH))
+    w = int(np.clip(np.floor(float(width) / WIDTH_GRID) * WIDTH_GRID, MIN_WIDTH, MAX_WIDTH))
     return w, int(round(bh * max(1.0, w / bw) ** 0.5))
 
 

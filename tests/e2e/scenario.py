@@ -92,12 +92,12 @@ class Notebook:
         return self.page.evaluate(labjs.IOPUB_PROBLEMS)
 
     def explorer(self, variable: str) -> "Explorer":
-        """The explorer shown by the cell whose last line is ``variable`` (or that mentions it)."""
+        """The explorer shown by the cell whose last line is ``variable`` (or ``variable.show_first(...)``)."""
         cells = self.page.locator(".jp-Notebook .jp-CodeCell")
         for i in range(cells.count()):
             cell = cells.nth(i)
             source = cell.locator(".jp-InputArea-editor").inner_text()
-            if re.search(rf"^\s*{re.escape(variable)}\s*$", source, re.M):
+            if re.search(rf"^\s*{re.escape(variable)}(\.show_first\(.*\))?\s*$", source, re.M):
                 box = cell.locator(".jp-OutputArea-output .stepviz-explorer").first
                 box.wait_for(timeout=30_000)
                 return Explorer(self, box, variable)
