@@ -121,7 +121,9 @@ class Explorer:
         return p.inner_text() if p.is_visible() else ""
 
     def slider(self, description: str):
-        """The control whose label reads ``description`` (a noUiSlider, a dropdown, the step-size slider)."""
+        """The control whose label reads ``description`` (a noUiSlider, a dropdown, the step-size slider); 'more
+        controls' opened first if it is behind it."""
+        ec.show_more(self.root)
         by_label = self.root.locator(".widget-inline-hbox, .stepviz-stepper").filter(
             has=self.page.locator(".widget-label, .stepviz-stepper-label",
                                   has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")))
@@ -182,6 +184,7 @@ class Explorer:
 
     def press(self, selector: str, *keys):
         """Focus the element ``selector`` inside the explorer and press ``keys``."""
+        ec.show_more(self.root)
         node = self.root.locator(selector).first
         node.scroll_into_view_if_needed()
         node.focus()

@@ -266,7 +266,7 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null
     if (m.when === "alive" && gone(m)) continue;
     if (m.when === "gone" && !gone(m)) continue;
     ctx.save();
-    if (m.clip !== false) clipTo(ctx, ax);
+    if (m.clip !== false && m.kind !== "text") clipTo(ctx, ax);  // texts are written above the axes, never in them
     ctx.globalAlpha = m.alpha ?? 1;
     ctx.lineJoin = "round";
     ctx.lineCap = "butt";
