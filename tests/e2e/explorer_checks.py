@@ -88,6 +88,14 @@ def show_more(explorer):
         more.first.wait_for(state="visible", timeout=10_000)
 
 
+def show_less(explorer):
+    """Close the explorer's 'more controls' again (the explorer as a learner first sees it)."""
+    more = explorer.locator(".stepviz-more-controls")
+    if more.count() and more.first.is_visible():
+        explorer.locator(".stepviz-more-toggle").first.click()
+        more.first.wait_for(state="hidden", timeout=10_000)
+
+
 def steps_slider(explorer):
     """The explorer's 'steps' slider (a control that needs the kernel to recompute)."""
     show_more(explorer)
