@@ -131,10 +131,15 @@ class BrowserSized:
         shown = (shown_size(self.size_px, width), pixel_ratio(ratio))
         if shown == self._shown:
             return
-        self._shown = shown
+        previous, self._shown = self._shown, shown
         scene = self.canvas.scene
-        self._lay_out(scene)
-        png = self.picture.render()
+        try:
+            self._lay_out(scene)
+            png = self.picture.render()
+        except Exception as e:  # the message came from the browser: say it in the explorer, keep the old picture
+            self._shown = previous
+            self.canvas.set_trait("error", f"drawing at the new width failed ({type(e).__name__}: {str(e)[:200]})")
+            return
         with self.canvas.hold_sync():
             self.canvas.set_picture(png, shown[0])
             self.canvas.relayout(scene)

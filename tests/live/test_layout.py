@@ -173,3 +173,17 @@ def test_the_heavy_ball_explorer_names_look_ahead_points_only_while_they_are_sho
     for a in on:
         a.remove()
     e.close()
+
+
+def test_a_failed_redraw_at_a_new_width_is_said_in_the_explorer_and_keeps_the_picture(monkeypatch):
+    e = sv.live.explore("bowl", "GD", steps=20)
+    picture = e.canvas.picture
+
+    def broken(*args, **kwargs):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(sizing, "lay_out", broken)
+    resize(e, 1100)
+    assert e.canvas.error.startswith("drawing at the new width failed (MemoryError: no room")
+    assert e.canvas.picture == picture and e.canvas.size == [760.0, 330.0]
+    e.close()
