@@ -25,6 +25,9 @@ RMSPROP_LR, FIX_DECAY, FIX_EPS = 0.05, 0.01, 2.0
 RMSPROP_FIX_LABELS = ("RMSprop, constant α = 0.05", "α_t = 0.05 / (1 + 0.01 t)", "constant α, ε = 2")
 #: The explorer of section 4 (RMSprop on Rosenbrock).
 EXPLORER_LR = 0.01
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this switches to GD and sets the steps.
+EXPLORER_FIRST = ("optimizer", "steps")
 
 
 def bowl() -> QuadraticBowl:

@@ -17,6 +17,12 @@ NEAR_LIMIT_STEPS = 20_000
 #: 03's saddle demos: starts on the stable line, 1e-6 and 1e-2 off it, with alpha = 0.1.
 SADDLE_STARTS = ((1.8, 0.0), (1.8, 1e-6), (1.8, 1e-2))
 SADDLE_LABELS = ("on the stable line (θ₂ = 0)", "1e-6 off it", "1e-2 off it")
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this 3 sets 5000 steps.
+VALLEY_FIRST = ("steps",)
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this ticks the stable line and sets the offset.
+SADDLE_FIRST = ("on_line", "offset")
 
 
 def _close(x, y, rtol=1e-2):

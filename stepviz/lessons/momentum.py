@@ -21,6 +21,9 @@ STABLE_LR, STABLE_MOMENTUM = 0.07, 0.8
 REGIME_EXAMPLES = ((0.3, 0.1), (1.0, 0.6), (1.8, 0.1), (3.4, 0.6))
 #: The self-check "the heavy-ball optimum by hand".
 OPTIMUM_CHECK_CURVATURES = (4.0, 100.0)
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this raises γ and presses the heavy-ball optimum.
+EXPLORER_FIRST = ("momentum", "preset")
 
 
 def bowl() -> QuadraticBowl:

@@ -21,6 +21,9 @@ PYTORCH_STEPS = 150
 #: Section 4: the two velocity forms, a constant step and one tenfold cut at step FORMS_CUT (the run stops
 #: before step_decay's second cut at 2 FORMS_CUT).
 FORMS_LR, FORMS_MOMENTUM, FORMS_CUT, FORMS_STEPS = 0.02, 0.9, 30, 60
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this switches the optimizer and looks at the look-ahead points.
+EXPLORER_FIRST = ("optimizer", "lookahead")
 
 
 class PyTorchNesterov(Nesterov):

@@ -16,6 +16,9 @@ ALPHA0, STEPS = 0.1, 300
 BOWL_CURVATURES = (1.0, 10.0)
 #: The noisy comparison: gradient noise, the tolerance, how many runs are averaged.
 NOISE, TOL, REPEATS = 1.0, 1e-2, 50
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this moves the decay and switches the schedule.
+EXPLORER_FIRST = ("decay", "schedule")
 
 
 def schedules(alpha0=ALPHA0, steps=STEPS) -> dict:

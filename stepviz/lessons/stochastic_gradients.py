@@ -6,6 +6,9 @@ import numpy as np
 
 from ..problems.least_squares import LeastSquares
 from .feedback import feedback, parse_number
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this 2 moves the batch size.
+EXPLORER_FIRST = ("batch_size",)
 
 
 def sgd_data(n: int = 200, noise: float = 1.0, seed: int = 0) -> LeastSquares:

@@ -20,6 +20,9 @@ QUIZ_HINTS = {
     3: "A constant step keeps SGD in a noise ball of size ~ α; what makes the ball shrink?",
     4: "When nothing is known, measure: one cheap run with a growing step size.",
 }
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: the capstone: the learner picks the optimizer and its momentum.
+EXPLORER_FIRST = ("optimizer", "momentum")
 
 
 def check_quiz(answer) -> bool:

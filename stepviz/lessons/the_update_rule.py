@@ -4,6 +4,9 @@ from __future__ import annotations
 from ..analysis.parabola import REGIMES, regime
 from .feedback import check_number, feedback, parse_number
 from .rule_check import check_rule
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this 3 drags the curvature.
+EXPLORER_FIRST = ("lam",)
 
 
 def check_iterate(answer, lam, lr, theta0, k) -> bool:

@@ -17,6 +17,9 @@ EXPLORER_LR_RANGE = (1e-3, 3.0)
 AROUND_THE_LIMIT = (1.05, 0.99, 0.9, 0.5)
 #: The self-checks' bowls: 'will it converge?' (with alpha = 0.09) and 'predict the rate'.
 CHECK_BOWL, RATE_BOWL = (2.0, 25.0), (2.0, 18.0)
+#: The explorer's controls shown first, the rest behind 'more controls':
+#: Try this 4 sets start θ₂.
+EXPLORER_FIRST = ("y0",)
 
 
 def check_converges(answer, bowl, lr) -> bool:

@@ -8,8 +8,10 @@ in one buffer. The browser draws the scene for the stop and iteration its contro
 pixels with each axes' box, limits and scales exactly as matplotlib's ``transData`` does, so nothing that
 the step-size slider, Play or the iteration slider change waits for the kernel.
 
-Messages from the browser: ``{"event": "hello"}`` (is a kernel there? it answers ``{"event": "alive"}``) and
-``{"event": "click", "axes": i, "x": x, "y": y}`` (passed to ``on_click``).
+Messages from the browser: ``{"event": "hello"}`` (is a kernel there? it answers ``{"event": "alive"}``),
+``{"event": "click", "axes": i, "x": x, "y": y}`` (passed to ``on_click``) and ``{"event": "resize", "width": w,
+"ratio": r}`` (the CSS width the figure has on the page and the screen's pixel ratio, passed to ``on_resize``:
+the picture is rendered again at that size).
 """
 from __future__ import annotations
 
@@ -145,13 +147,14 @@ class LiveCanvas(anywidget.AnyWidget):
         "No kernel answers: the step-size slider, Play and the iteration slider replay the stored runs; the other "
         "controls need a running kernel (run the cell).").tag(sync=True)
     controls = t.Dict().tag(sync=True, to_json=widget_refs)
+    smallest_text = t.Float(11.0).tag(sync=True)  # CSS px of the picture's smallest text (the page shows it)
 
-    def __init__(self, on_click=None, **kwargs):
+    def __init__(self, on_click=None, on_resize=None, **kwargs):
         super().__init__(**kwargs)
         self.add_class("stepviz-figure")
         self.arrays: dict[str, np.ndarray] = {}
         self.scene: Scene | None = None
-        self._on_click = on_click
+        self._on_click, self._on_resize = on_click, on_resize
         self.on_msg(self._on_browser_message)
 
     def show(self, scene: Scene):
@@ -172,6 +175,15 @@ class LiveCanvas(anywidget.AnyWidget):
             self.data, self.shapes = data, layout
             self.version += 1
 
+    def relayout(self, scene: Scene):
+        """The same scene on axes that moved (a new size): only their boxes are sent again."""
+        boxes = [axes_box(ax, i in scene.clickable) for i, ax in enumerate(scene.axes)]
+        for i, box in enumerate(boxes):
+            box.check(i)
+        with self.hold_sync():
+            self.axes = [b.wire() for b in boxes]
+            self.version += 1
+
     def set_picture(self, png: bytes, size):
         with self.hold_sync():
             self.size = [float(size[0]), float(size[1])]
@@ -189,6 +201,13 @@ class LiveCanvas(anywidget.AnyWidget):
                 return  # not a click this front end sends
             if np.isfinite(x) and np.isfinite(y):
                 self._on_click(axes, x, y)
+        elif content.get("event") == "resize" and self._on_resize is not None:
+            try:
+                width, ratio = float(content["width"]), float(content.get("ratio", 1.0))
+            except (KeyError, TypeError, ValueError):
+                return
+            if np.isfinite(width) and np.isfinite(ratio) and width > 0 and ratio > 0:
+                self._on_resize(width, ratio)
 
     def stored_bytes(self) -> int:
         """Bytes of this widget's state that a saved notebook or static page stores (buffers as base64)."""

@@ -32,12 +32,13 @@ import ipywidgets as widgets
 import numpy as np
 from ipywidgets.widgets.widget import _instances
 
-from ..viz.figure import StaticPicture, html_image, new_figure, png_bytes
-from . import lifetime, render
+from ..viz.figure import DPI, StaticPicture, html_image, new_figure, png_bytes
+from . import lifetime, render, sizing
 from .lifetime import heavy, widget_tree
 from .canvas import LiveCanvas
 from .controller import Controller
 from .controls import RefusedValue, iteration_slider, set_range
+from .panel import FIRST, ControlPanel
 from .sweep_controls import PlayButton, StepSize, StepSizeSlider, log_stops
 from .scene import Scene, plain, text_at
 
@@ -101,7 +102,7 @@ class _Meta(ABCMeta, type(widgets.VBox)):
     """ipywidgets' metaclass with abstract methods: an explorer that misses a hook cannot be made."""
 
 
-class LiveFigure(widgets.VBox, metaclass=_Meta):
+class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
     """See the module docstring. ``controls``, ``figure``, ``canvas``, ``controller``, ``sweep`` (every
     stop's run), ``trajectory`` (the run at the step size shown), ``readout``."""
 
@@ -141,30 +142,43 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         self._shipped_stops = None
         self.figure = new_figure(self.size_px)
         self.picture = StaticPicture(self.figure)
+        self._shown = (tuple(self.size_px), 1.0)  # the picture's CSS size and pixel ratio (the browser's width)
+        self._laid_out = None
         self._build_figure()
         c = self.controls
-        browser = ("lr", "iteration", "play") + tuple(self.toggles)
-        self.canvas = LiveCanvas(on_click=self._on_click_event, alt=alt, controls={
-            "lr": c["lr"], "iteration": c["iteration"], "play": c["play"],
-            "kernel": [c[n] for n in c if n not in browser], "toggles": {n: c[n] for n in self.toggles}})
+        self._columns = columns
+        self.canvas = LiveCanvas(on_click=self._on_click_event, on_resize=self._on_resize, alt=alt)
         self.readout = Readout(self)
-        boxes = [widgets.VBox([self._row(item) for item in column]) for column in columns]
-        panel = widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap", grid_gap="0 8px"))
-        super().__init__([self.canvas, panel])
+        super().__init__([self.canvas, self._panel(FIRST)])
         self.add_class("stepviz-explorer")
         self.controller = Controller(c, self._on_update, observe=[n for n in c if n != "play"])
         self._sync_controls(set(c))
         self._refit()
         self._compute(set(c))
-        self.picture.freeze()
         self._render()
 
-    def _row(self, item):
-        if isinstance(item, widgets.Widget):
-            return item
-        if isinstance(item, (list, tuple)):
-            return widgets.HBox([self._row(n) for n in item], layout=widgets.Layout(align_items="center"))
-        return self.controls[item]
+    def _panel(self, first) -> ControlPanel:
+        """The controls under the figure, ``first`` first (the others behind 'more controls'), and the canvas told
+        which of them the browser follows and which need a kernel."""
+        c = self.controls
+        self.panel = ControlPanel(c, self._columns, first)
+        browser = ("lr", "iteration", "play") + tuple(self.toggles)
+        self.canvas.controls = {"lr": c["lr"], "iteration": c["iteration"], "play": c["play"],
+                                "kernel": [c[n] for n in c if n not in browser] + [self.panel.toggle] * bool(self.panel.toggle),
+                                "toggles": {n: c[n] for n in self.toggles}}
+        return self.panel
+
+    def show_first(self, *names: str) -> "LiveFigure":
+        """Show the controls ``names`` (with the step size, Play and the iteration) first, the others behind a
+        'more controls' button; returns the explorer. A lesson keeps the names in its lesson module."""
+        self._require_open()
+        unknown = [n for n in names if n not in self.controls]
+        if unknown:
+            raise ValueError(f"show_first takes names of this explorer's controls, {sorted(self.controls)}; got {unknown}")
+        old = self.panel
+        self.children = (self.canvas, self._panel(FIRST + tuple(n for n in names if n not in FIRST)))
+        old.close()
+        return self
 
     # --- hooks ------------------------------------------------------------------------------------
     @abstractmethod
@@ -260,11 +274,14 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         leaves first, so the browser draws the new runs at once; matplotlib's picture of the static layer follows
         when it is rendered (the main axes' old picture is greyed meanwhile if it changes, e.g. a new surface)."""
         scene = self._scene()
+        sizing.readable(self.figure)  # a legend made by _compute: its text readable too
+        if (self._shown, sizing.bands(scene)) != self._laid_out:
+            self._lay_out(scene)
         first = self._shipped_stops is None
         redraw = self.picture.changed()
         if first or not redraw:
             if redraw:
-                self.canvas.set_picture(self.picture.render(), self.picture.size)
+                self.canvas.set_picture(self.picture.render(), self._shown[0])
             self.canvas.show(scene)
         else:
             main = scene.axes[0]
@@ -274,7 +291,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
             png = self.picture.render()
             with self.canvas.hold_sync():
                 if png != self.canvas.picture:
-                    self.canvas.set_picture(png, self.picture.size)
+                    self.canvas.set_picture(png, self._shown[0])
                 self.canvas.pending = False
         self._shipped_stops = list(self.controls["lr"].stops)
         self._select()
@@ -325,7 +342,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         artists = render.draw(c.scene.axes, c.scene.marks, c.arrays, c.texts, self.controls["lr"].index,
                               self.controls["iteration"].value, {n: self.controls[n].value for n in self.toggles})
         try:
-            return png_bytes(self.figure)
+            return png_bytes(self.figure, dpi=DPI)
         finally:
             for a in artists:
                 a.remove()
@@ -343,7 +360,7 @@ class LiveFigure(widgets.VBox, metaclass=_Meta):
         data = data[0] if isinstance(data, tuple) else data
         png = self.fallback_png()
         data["image/png"] = base64.b64encode(png).decode("ascii")
-        data["text/html"] = (f'<div class="stepviz-fallback">{html_image(png, self.alt, self.picture.size[0])}'
+        data["text/html"] = (f'<div class="stepviz-fallback">{html_image(png, self.alt, self._shown[0][0])}'
                              f'<div class="stepviz-kernel-note" style="font-size: 12px; border-left: 3px solid '
                              f'#0072b2; padding: 2px 6px;">{FALLBACK_NOTE}</div></div>')
         data["text/plain"] = f"{self._describe()}\n{self.alt}"

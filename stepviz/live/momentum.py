@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.lines import Line2D
 
 from ..analysis.momentum import lookahead_points
 from ..analysis.quadratic import heavy_ball_preset
@@ -19,7 +18,7 @@ from .controls import Action, Switch
 from ..optim.rules import Momentum
 from .explorer import Explorer
 from .marks import PT
-from .scene import Links, fmt
+from .scene import Links, Text, fmt
 
 
 class MomentumExplorer(Explorer):
@@ -47,12 +46,6 @@ class MomentumExplorer(Explorer):
 
     def floats_per_stop(self, values):
         return 5 * (values["steps"] + 1) + 3  # path, loss and look-ahead point per iterate
-
-    def _build_figure(self):
-        super()._build_figure()
-        self.ax_path.legend(handles=[Line2D([], [], marker="o", mfc="none", mec=LOOKAHEAD_COLOR, mew=1.3, ms=5,
-                                            color=LOOKAHEAD_COLOR, lw=0.8, label=r"look-ahead $\theta_k - \gamma v_k$")],
-                            loc="lower right", fontsize=7, framealpha=0.85)
 
     # --- preset --------------------------------------------------------------------------------------
     def _sync_preset(self):
@@ -98,6 +91,9 @@ class MomentumExplorer(Explorer):
             scene.marks.insert(1, Links(axes=0, data="path", to="lookahead", upto="iteration", color=LOOKAHEAD_COLOR,
                                         width=0.8 * PT, alpha=0.9, shape="o", size=5 * PT, edge=LOOKAHEAD_COLOR,
                                         edge_width=1.3 * PT, toggle="lookahead"))
+            # named above the plot while the points are shown (a static legend listed them on every run)
+            scene.marks.append(Text(axes=0, at="key", texts="lookahead_key", toggle="lookahead", color=LOOKAHEAD_COLOR))
+            scene.texts["lookahead_key"] = ["○ look-ahead θₖ − γvₖ"]
         return scene
 
     def lookahead(self) -> np.ndarray:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..viz.figure import DPI
+from .sizing import STATUS_BAND_PX
 from .scene import Above, Affine, HLine, Line, Links, Marker, Point, Text, VLine, text_at
 
 PT = DPI / 72  # pixels per point: matplotlib sizes (points) to the canvas's pixels
+# js/scene.js: baselines of the status line and the title above an axes' top, the title's least size, the margin
+STATUS_BASELINE_PX, TITLE_BASELINE_PX, MIN_TITLE_PX, EDGE_PX = 5, 6, 11, 4
 
 
 def row(a, s: int) -> np.ndarray:
@@ -29,10 +32,39 @@ def _xy(v, xstep=1.0):
     return v if v.ndim == 2 else np.column_stack([np.arange(v.size) * xstep, v])
 
 
+def _band_text(ax, text, m, has_status):
+    """A title or status line in the band above the axes, where js/scene.js writes it: the status just above
+    the axes' left edge, the title over the axes' centre a line higher, moved sideways (and shrunk to 11 px at
+    least) to stay inside the figure."""
+    px = 72 / DPI  # points per CSS px
+    if m.at == "key":
+        return ax.annotate(text, (1, 1), xycoords="axes fraction", xytext=(0, STATUS_BASELINE_PX * px),
+                           textcoords="offset points", ha="right", va="baseline", fontsize=m.size * px, color=m.color,
+                           annotation_clip=False)
+    if m.at == "status":
+        return ax.annotate(text, (0, 1), xycoords="axes fraction", xytext=(0, STATUS_BASELINE_PX * px),
+                           textcoords="offset points", ha="left", va="baseline", fontsize=m.size * px,
+                           annotation_clip=False)
+    lift = TITLE_BASELINE_PX + (STATUS_BAND_PX if has_status else 0)
+    title = ax.annotate(text, (0.5, 1), xycoords="axes fraction", xytext=(0, lift * px), textcoords="offset points",
+                        ha="center", va="baseline", fontsize=m.size * px, annotation_clip=False)
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width - 2 * EDGE_PX * fig.dpi / DPI
+    box = title.get_window_extent(renderer)
+    if box.width > width:
+        title.set_fontsize(max(MIN_TITLE_PX, m.size * width / box.width) * px)
+        box = title.get_window_extent(renderer)
+    shift = max(0.0, EDGE_PX * fig.dpi / DPI - box.x0) - max(0.0, box.x1 - (fig.bbox.width - EDGE_PX * fig.dpi / DPI))
+    title.xyann = (shift / fig.dpi * 72, lift * px)
+    return title
+
+
 def draw(axes, marks, arrays, texts, s: int, k: int, toggles=None) -> list:
     """Add matplotlib artists for ``marks`` at stop ``s`` and iteration ``k`` to ``axes`` (in the order the
     marks index them); returns them so the caller can remove them. ``toggles``: name -> bool."""
     artists = []
+    with_status = {m.axes for m in marks if isinstance(m, Text) and m.at == "status"}
     stops = np.asarray(arrays["stops"]).reshape(-1) if "stops" in arrays else None
 
     def gone(m):
@@ -93,12 +125,7 @@ def draw(axes, marks, arrays, texts, s: int, k: int, toggles=None) -> list:
         elif isinstance(m, Text):
             per_stop = texts[m.texts]
             text = text_at(per_stop[min(s, len(per_stop) - 1)], k, lambda name: value_at(arrays, name, s, k))
-            if m.at == "title":
-                artists.append(ax.text(0.5, 1.01, text, transform=ax.transAxes, ha="center", va="bottom",
-                                       fontsize=m.size / PT))
-            else:
-                artists.append(ax.text(0.02, 0.03, text, transform=ax.transAxes, fontsize=m.size / PT, zorder=9,
-                                       bbox=dict(boxstyle="round", fc="white", alpha=0.85)))
+            artists.append(_band_text(ax, text, m, has_status=m.axes in with_status))
     return artists
 
 

@@ -25,6 +25,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from ..viz.figure import DPI
+
 #: The most bytes of arrays one scene may send (js/buffers.js MAX_BYTES): the sweep budget (1.2 MB) with room.
 SCENE_BYTES = 4_000_000
 TONES = ("", "strong", "warn", "sup", "br")
@@ -123,10 +125,11 @@ class AxesBox:
 
 
 def axes_box(ax, click: bool = False) -> AxesBox:
-    """The :class:`AxesBox` of matplotlib axes ``ax`` as it is drawn now."""
+    """The :class:`AxesBox` of matplotlib axes ``ax`` as it is drawn now, in CSS px (figure pixels at 100 dpi)."""
+    scale = ax.figure.dpi / DPI  # the picture's pixels per CSS px (the screen's pixel ratio)
     height = ax.figure.bbox.height
-    x0, y0, x1, y1 = ax.get_window_extent().extents
-    return AxesBox((float(x0), float(height - y1), float(x1 - x0), float(y1 - y0)),
+    x0, y0, x1, y1 = (v / scale for v in ax.get_window_extent().extents)
+    return AxesBox((float(x0), float(height / scale - y1), float(x1 - x0), float(y1 - y0)),
                    tuple(map(float, ax.get_xlim())), tuple(map(float, ax.get_ylim())),
                    ax.get_xscale(), ax.get_yscale(), click)
 
@@ -266,13 +269,15 @@ class Point(Mark):
 
 @dataclass(frozen=True, kw_only=True)
 class Text(Mark):
-    """Text ``texts`` (a key of the scene's texts) as the axes' 'title' or as a boxed 'status' line."""
+    """Text ``texts`` (a key of the scene's texts) in the band above the axes: its 'title', its 'status' line
+    (left) or a 'key' (right, on the status line: a legend entry of marks the canvas draws, e.g. with their toggle)."""
 
     kind: ClassVar[str] = "text"
-    ats: ClassVar = ("title", "status")
+    ats: ClassVar = ("title", "status", "key")
     texts: str
     at: str
     size: float = 12.0
+    color: str = "#111111"
 
     def check(self, i, n_axes, arrays, texts):
         super().check(i, n_axes, arrays, texts)

@@ -80,8 +80,25 @@ def latency(result, key="tChange"):
     return None
 
 
+def show_more(explorer):
+    """Open the explorer's 'more controls' (the controls its lesson does not use first), if it has them closed."""
+    more = explorer.locator(".stepviz-more-controls")
+    if more.count() and not more.first.is_visible():
+        explorer.locator(".stepviz-more-toggle").first.click()
+        more.first.wait_for(state="visible", timeout=10_000)
+
+
+def show_less(explorer):
+    """Close the explorer's 'more controls' again (the explorer as a learner first sees it)."""
+    more = explorer.locator(".stepviz-more-controls")
+    if more.count() and more.first.is_visible():
+        explorer.locator(".stepviz-more-toggle").first.click()
+        more.first.wait_for(state="hidden", timeout=10_000)
+
+
 def steps_slider(explorer):
     """The explorer's 'steps' slider (a control that needs the kernel to recompute)."""
+    show_more(explorer)
     by_class = explorer.locator(".stepviz-steps")
     if by_class.count():
         return by_class.first

@@ -3,6 +3,8 @@ open every explorer fits (no horizontal scroll inside it, its height within the 
 through it and out of it (and Shift+Tab out backwards), and every control it focuses shows a focus ring."""
 from __future__ import annotations
 
+import explorer_checks as ec
+
 LAPTOP = {"width": 1280, "height": 720}
 
 OPEN_FILE_BROWSER = "() => { window.jupyterapp.shell.activateById('filebrowser'); return true; }"
@@ -45,8 +47,13 @@ FIRST_FOCUSABLE = """
 
 
 def check_fit(page, explorer, problems, what) -> dict:
+    """The explorer as first shown ('more controls' closed; its height opened is recorded as height_more)."""
+    ec.show_more(explorer)
+    more = explorer.evaluate(FIT)["height"]
+    ec.show_less(explorer)
     explorer.scroll_into_view_if_needed()
     f = explorer.evaluate(FIT)
+    f["height_more"] = more
     if f["rootScroll"] > 1 or f["outputScroll"] > 1 or f["scrollersInside"]:
         problems.append(f"{what}: scrolls horizontally at 1280x720 with the file browser open ({f})")
     if f["width"] > f["outputWidth"] + 1:

@@ -92,12 +92,12 @@ class Notebook:
         return self.page.evaluate(labjs.IOPUB_PROBLEMS)
 
     def explorer(self, variable: str) -> "Explorer":
-        """The explorer shown by the cell whose last line is ``variable`` (or that mentions it)."""
+        """The explorer shown by the cell whose last line is ``variable`` (or ``variable.show_first(...)``)."""
         cells = self.page.locator(".jp-Notebook .jp-CodeCell")
         for i in range(cells.count()):
             cell = cells.nth(i)
             source = cell.locator(".jp-InputArea-editor").inner_text()
-            if re.search(rf"^\s*{re.escape(variable)}\s*$", source, re.M):
+            if re.search(rf"^\s*{re.escape(variable)}(\.show_first\(.*\))?\s*$", source, re.M):
                 box = cell.locator(".jp-OutputArea-output .stepviz-explorer").first
                 box.wait_for(timeout=30_000)
                 return Explorer(self, box, variable)
@@ -121,7 +121,9 @@ class Explorer:
         return p.inner_text() if p.is_visible() else ""
 
     def slider(self, description: str):
-        """The control whose label reads ``description`` (a noUiSlider, a dropdown, the step-size slider)."""
+        """The control whose label reads ``description`` (a noUiSlider, a dropdown, the step-size slider); 'more
+        controls' opened first if it is behind it."""
+        ec.show_more(self.root)
         by_label = self.root.locator(".widget-inline-hbox, .stepviz-stepper").filter(
             has=self.page.locator(".widget-label, .stepviz-stepper-label",
                                   has_text=re.compile(rf"^\s*{re.escape(description)}\s*$")))
@@ -182,6 +184,7 @@ class Explorer:
 
     def press(self, selector: str, *keys):
         """Focus the element ``selector`` inside the explorer and press ``keys``."""
+        ec.show_more(self.root)
         node = self.root.locator(selector).first
         node.scroll_into_view_if_needed()
         node.focus()

@@ -12,7 +12,8 @@ import { keepKeys } from "./keys.js";
 import { drawScene, showSegments, validateScene } from "./scene.js";
 import { clickedAxes, fromPixel } from "./transform.js";
 
-const KERNEL_ANSWER_MS = 2500;  // no answer to 'hello' within this: no kernel behind this figure (yet)
+const KERNEL_ANSWER_MS = 2500;
+const RESIZE_MS = 150;  // a width that rested this long is sent to the kernel  // no answer to 'hello' within this: no kernel behind this figure (yet)
 
 function element(tag, className, parent) {
   const node = document.createElement(tag);
@@ -85,7 +86,9 @@ function render({ model, el, host }) {
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles);
+    const drawn = drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles, size());
+    // the smallest text on the figure as shown (the picture's and the drawn texts', scaled): e2e tests read it
+    stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
     const texts = scene.texts || {};
     const pick = (name) => { const t = texts[name]; return t && t.length ? t[Math.min(stop, t.length - 1)] : null; };
     const key = `${stop}:${scene.version}`;
@@ -152,9 +155,23 @@ function render({ model, el, host }) {
   model.on("change:stale", showProblem);
   model.on("change:pending", () => stage.classList.toggle("stepviz-pending", Boolean(model.get("pending"))));
   model.on("change:size", () => { layout(); paintPicture(); redraw(); });
+  model.on("change:smallest_text", redraw);
+  // The width the figure has on the page (and the screen's pixel ratio) goes to the kernel, which renders the
+  // picture again at that size: once the width has rested for RESIZE_MS, and only when it changed.
+  let reported = "", resizeTimer = null;
+  function reportWidth() {
+    resizeTimer = null;
+    const width = root.clientWidth, ratio = window.devicePixelRatio || 1;
+    const key = `${width}:${ratio}`;
+    if (!width || key === reported) return;
+    reported = key;
+    model.send({ event: "resize", width, ratio });
+  }
   let readoutWidth = 0;
   const observer = new ResizeObserver(() => {
     if (layout()) { paintPicture(); redraw(); }
+    if (resizeTimer) clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(reportWidth, RESIZE_MS);
     if (scene && readout.clientWidth && readout.clientWidth !== readoutWidth) {  // attached, or a new width
       readoutWidth = readout.clientWidth;
       reserveReadout(scene.texts);
@@ -233,7 +250,7 @@ function render({ model, el, host }) {
   loadScene();
   loadPicture();
   connect();
-  return () => { clearTimeout(noAnswer); observer.disconnect(); if (bitmap && bitmap.close) bitmap.close(); };
+  return () => { clearTimeout(noAnswer); clearTimeout(resizeTimer); observer.disconnect(); if (bitmap && bitmap.close) bitmap.close(); };
 }
 
 export default { render };

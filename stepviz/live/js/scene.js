@@ -11,7 +11,7 @@ import { pixelMap, toPixel } from "./transform.js";
 const NUMBERS = ["alpha", "width", "dots", "xstep", "sign", "size", "edge_width"];
 const ARRAY_FIELDS = { line: ["data"], marker: ["data"], above: ["data"], links: ["data", "to"], affine: ["data"],
   vline: [], hline: [], point: ["y"], text: [] };
-const AT = { marker: ["start", "iteration", "last"], text: ["title", "status"] };
+const AT = { marker: ["start", "iteration", "last"], text: ["title", "status", "key"] };
 const TONES = new Set(["", "strong", "warn", "sup", "br"]);
 const finite = (v) => typeof v === "number" && Number.isFinite(v);
 
@@ -205,7 +205,7 @@ function clipTo(ctx, ax) {
   ctx.clip();
 }
 
-function drawTextBox(ctx, text, x, y, font, align, boxed) {
+function drawTextBox(ctx, text, x, y, font, align, boxed, color = "#111") {
   ctx.font = font;
   ctx.textAlign = align;
   ctx.textBaseline = "alphabetic";
@@ -220,7 +220,7 @@ function drawTextBox(ctx, text, x, y, font, align, boxed) {
     ctx.fill();
     ctx.stroke();
   }
-  ctx.fillStyle = "#111";
+  ctx.fillStyle = color;
   ctx.fillText(text, x, y);
 }
 
@@ -233,9 +233,34 @@ function xyOf(values, xstep) {
   return out;
 }
 
-/** Draw every mark of a validated scene for stop `s` and (possibly fractional) iteration `pos`. */
-export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
+// The band above an axes (stepviz/live/sizing.py reserves it, render.py draws the same): the status line's baseline
+// STATUS_BASELINE_PX above the axes' top, the title's TITLE_BASELINE_PX above the status band (or the axes).
+export const STATUS_BASELINE_PX = 5, STATUS_BAND_PX = 17, TITLE_BASELINE_PX = 6, MIN_TEXT_PX = 11, EDGE_PX = 4;
+const font = (px) => `${px}px DejaVu Sans, Verdana, Arial, sans-serif`;
+
+/** The size and lines text is written in to fit `width` px: its own `size`, else smaller down to MIN_TEXT_PX,
+ *  else wrapped at spaces (never cut). `measure(px)` -> the width of the whole text at px. */
+export function fitText(measure, text, size, width) {
+  const full = measure(size);
+  if (full <= width) return { size, lines: [text] };
+  const smaller = Math.max(MIN_TEXT_PX, Math.floor(size * width / full * 10) / 10);
+  if (measure(smaller) <= width || !text.includes(" ")) return { size: smaller, lines: [text] };
+  const words = text.split(" "), perChar = measure(smaller) / text.length, lines = [];
+  let line = "";
+  for (const word of words) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && next.length * perChar > width) { lines.push(line); line = word; } else line = next;
+  }
+  lines.push(line);
+  return { size: smaller, lines };
+}
+
+/** Draw every mark of a validated scene for stop `s` and (possibly fractional) iteration `pos`; `frame`: the
+ *  picture's [width, height] (titles stay inside it). Returns the size in px of the smallest text drawn. */
+export function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
   const k = Math.floor(pos), frac = pos - k;
+  let smallest = Infinity;  // px of the smallest text drawn (returned: the page reports it)
+  const statusAbove = new Set(scene.marks.filter((m) => m.kind === "text" && m.at === "status").map((m) => m.axes));
   const stops = arrays.stops ? row(arrays.stops, 0) : null;
   const gone = (m) => {
     if (!m.diverged) return false;
@@ -254,7 +279,7 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
     if (m.when === "alive" && gone(m)) continue;
     if (m.when === "gone" && !gone(m)) continue;
     ctx.save();
-    if (m.clip !== false) clipTo(ctx, ax);
+    if (m.clip !== false && m.kind !== "text") clipTo(ctx, ax);  // texts are written above the axes, never in them
     ctx.globalAlpha = m.alpha ?? 1;
     ctx.lineJoin = "round";
     ctx.lineCap = "butt";
@@ -329,12 +354,36 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
       const entries = perStop[Math.min(s, perStop.length - 1)];
       if (entries !== undefined) {
         const text = textAt(entries, k, valueAt);
-        const [l, t, w, h] = ax.box;
-        const font = `${m.size || 12}px DejaVu Sans, Verdana, Arial, sans-serif`;
-        if (m.at === "title") drawTextBox(ctx, text, l + w / 2, t - 6, font, "center", false);
-        else drawTextBox(ctx, text, l + 8, t + h - 9, font, "left", true);
+        const [l, t, w] = ax.box;
+        const size = m.size || 12;
+        const measure = (px) => { ctx.font = font(px); return ctx.measureText(text).width; };
+        if (m.at === "title") {  // over the axes' centre, a line above the status; inside the figure, never cut
+          const width = frame ? frame[0] - 2 * EDGE_PX : Infinity;
+          const fit = fitText(measure, text, size, width);
+          smallest = Math.min(smallest, fit.size);
+          const lift = TITLE_BASELINE_PX + (statusAbove.has(m.axes) ? STATUS_BAND_PX : 0);
+          fit.lines.forEach((line, i) => {
+            ctx.font = font(fit.size);
+            const half = ctx.measureText(line).width / 2;
+            const x = frame ? Math.min(Math.max(l + w / 2, half + EDGE_PX), frame[0] - half - EDGE_PX) : l + w / 2;
+            drawTextBox(ctx, line, x, t - lift - (fit.lines.length - 1 - i) * fit.size * 1.2, font(fit.size), "center", false);
+          });
+        } else if (m.at === "key") {  // right on the status line, in the colour of the marks it names
+          ctx.font = font(size);
+          smallest = Math.min(smallest, size);
+          drawTextBox(ctx, text, l + w, t - STATUS_BASELINE_PX, font(size), "right", false, m.color);
+        } else {  // the status line: just above the axes, left-aligned, shrunk to the room a key leaves
+          ctx.font = font(size);
+          const keys = scene.marks.filter((o) => o.kind === "text" && o.at === "key" && o.axes === m.axes
+            && !(o.toggle && !toggles[o.toggle]));
+          const room = w - keys.reduce((a, o) => a + ctx.measureText(textAt(scene.texts[o.texts][0], k, valueAt)).width + 12, 0);
+          const fit = fitText(measure, text, size, room);
+          smallest = Math.min(smallest, fit.size);
+          drawTextBox(ctx, fit.lines.join(" "), l, t - STATUS_BASELINE_PX, font(fit.size), "left", false);
+        }
       }
     }
     ctx.restore();
   }
+  return smallest;
 }

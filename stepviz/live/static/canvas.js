@@ -143,7 +143,7 @@ var ARRAY_FIELDS = {
   point: ["y"],
   text: []
 };
-var AT = { marker: ["start", "iteration", "last"], text: ["title", "status"] };
+var AT = { marker: ["start", "iteration", "last"], text: ["title", "status", "key"] };
 var TONES = /* @__PURE__ */ new Set(["", "strong", "warn", "sup", "br"]);
 var finite = (v) => typeof v === "number" && Number.isFinite(v);
 function checkAxes(ax, i) {
@@ -349,12 +349,12 @@ function clipTo(ctx, ax) {
   ctx.rect(l, t, w, h);
   ctx.clip();
 }
-function drawTextBox(ctx, text, x, y, font, align, boxed) {
-  ctx.font = font;
+function drawTextBox(ctx, text, x, y, font2, align, boxed, color = "#111") {
+  ctx.font = font2;
   ctx.textAlign = align;
   ctx.textBaseline = "alphabetic";
   if (boxed) {
-    const w = ctx.measureText(text).width, h = parseFloat(font) || 12;
+    const w = ctx.measureText(text).width, h = parseFloat(font2) || 12;
     const x0 = align === "center" ? x - w / 2 : align === "right" ? x - w : x;
     ctx.fillStyle = "rgba(255,255,255,0.85)";
     ctx.strokeStyle = "rgba(0,0,0,0.35)";
@@ -365,7 +365,7 @@ function drawTextBox(ctx, text, x, y, font, align, boxed) {
     ctx.fill();
     ctx.stroke();
   }
-  ctx.fillStyle = "#111";
+  ctx.fillStyle = color;
   ctx.fillText(text, x, y);
 }
 var isPairs = (a) => a.shape.length === 3 && a.shape[2] === 2;
@@ -377,8 +377,33 @@ function xyOf(values, xstep) {
   }
   return out;
 }
-function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
+var STATUS_BASELINE_PX = 5;
+var STATUS_BAND_PX = 17;
+var TITLE_BASELINE_PX = 6;
+var MIN_TEXT_PX = 11;
+var EDGE_PX = 4;
+var font = (px) => `${px}px DejaVu Sans, Verdana, Arial, sans-serif`;
+function fitText(measure, text, size, width) {
+  const full = measure(size);
+  if (full <= width) return { size, lines: [text] };
+  const smaller = Math.max(MIN_TEXT_PX, Math.floor(size * width / full * 10) / 10);
+  if (measure(smaller) <= width || !text.includes(" ")) return { size: smaller, lines: [text] };
+  const words = text.split(" "), perChar = measure(smaller) / text.length, lines = [];
+  let line = "";
+  for (const word of words) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && next.length * perChar > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return { size: smaller, lines };
+}
+function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
   const k = Math.floor(pos), frac = pos - k;
+  let smallest = Infinity;
+  const statusAbove = new Set(scene.marks.filter((m) => m.kind === "text" && m.at === "status").map((m) => m.axes));
   const stops = arrays.stops ? row(arrays.stops, 0) : null;
   const gone = (m) => {
     if (!m.diverged) return false;
@@ -397,7 +422,7 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
     if (m.when === "alive" && gone(m)) continue;
     if (m.when === "gone" && !gone(m)) continue;
     ctx.save();
-    if (m.clip !== false) clipTo(ctx, ax);
+    if (m.clip !== false && m.kind !== "text") clipTo(ctx, ax);
     ctx.globalAlpha = m.alpha ?? 1;
     ctx.lineJoin = "round";
     ctx.lineCap = "butt";
@@ -490,18 +515,45 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}) {
       const entries = perStop[Math.min(s, perStop.length - 1)];
       if (entries !== void 0) {
         const text = textAt(entries, k, valueAt);
-        const [l, t, w, h] = ax.box;
-        const font = `${m.size || 12}px DejaVu Sans, Verdana, Arial, sans-serif`;
-        if (m.at === "title") drawTextBox(ctx, text, l + w / 2, t - 6, font, "center", false);
-        else drawTextBox(ctx, text, l + 8, t + h - 9, font, "left", true);
+        const [l, t, w] = ax.box;
+        const size = m.size || 12;
+        const measure = (px) => {
+          ctx.font = font(px);
+          return ctx.measureText(text).width;
+        };
+        if (m.at === "title") {
+          const width = frame ? frame[0] - 2 * EDGE_PX : Infinity;
+          const fit = fitText(measure, text, size, width);
+          smallest = Math.min(smallest, fit.size);
+          const lift = TITLE_BASELINE_PX + (statusAbove.has(m.axes) ? STATUS_BAND_PX : 0);
+          fit.lines.forEach((line, i) => {
+            ctx.font = font(fit.size);
+            const half = ctx.measureText(line).width / 2;
+            const x = frame ? Math.min(Math.max(l + w / 2, half + EDGE_PX), frame[0] - half - EDGE_PX) : l + w / 2;
+            drawTextBox(ctx, line, x, t - lift - (fit.lines.length - 1 - i) * fit.size * 1.2, font(fit.size), "center", false);
+          });
+        } else if (m.at === "key") {
+          ctx.font = font(size);
+          smallest = Math.min(smallest, size);
+          drawTextBox(ctx, text, l + w, t - STATUS_BASELINE_PX, font(size), "right", false, m.color);
+        } else {
+          ctx.font = font(size);
+          const keys = scene.marks.filter((o) => o.kind === "text" && o.at === "key" && o.axes === m.axes && !(o.toggle && !toggles[o.toggle]));
+          const room = w - keys.reduce((a, o) => a + ctx.measureText(textAt(scene.texts[o.texts][0], k, valueAt)).width + 12, 0);
+          const fit = fitText(measure, text, size, room);
+          smallest = Math.min(smallest, fit.size);
+          drawTextBox(ctx, fit.lines.join(" "), l, t - STATUS_BASELINE_PX, font(fit.size), "left", false);
+        }
       }
     }
     ctx.restore();
   }
+  return smallest;
 }
 
 // stepviz/live/js/canvas.js
 var KERNEL_ANSWER_MS = 2500;
+var RESIZE_MS = 150;
 function element(tag, className, parent) {
   const node = document.createElement(tag);
   node.className = className;
@@ -569,7 +621,8 @@ function render({ model, el, host }) {
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles);
+    const drawn = drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles, size());
+    stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
     const texts = scene.texts || {};
     const pick = (name) => {
       const t = texts[name];
@@ -654,12 +707,24 @@ function render({ model, el, host }) {
     paintPicture();
     redraw();
   });
+  model.on("change:smallest_text", redraw);
+  let reported = "", resizeTimer = null;
+  function reportWidth() {
+    resizeTimer = null;
+    const width = root.clientWidth, ratio2 = window.devicePixelRatio || 1;
+    const key = `${width}:${ratio2}`;
+    if (!width || key === reported) return;
+    reported = key;
+    model.send({ event: "resize", width, ratio: ratio2 });
+  }
   let readoutWidth = 0;
   const observer = new ResizeObserver(() => {
     if (layout()) {
       paintPicture();
       redraw();
     }
+    if (resizeTimer) clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(reportWidth, RESIZE_MS);
     if (scene && readout.clientWidth && readout.clientWidth !== readoutWidth) {
       readoutWidth = readout.clientWidth;
       reserveReadout(scene.texts);
@@ -753,6 +818,7 @@ function render({ model, el, host }) {
   connect();
   return () => {
     clearTimeout(noAnswer);
+    clearTimeout(resizeTimer);
     observer.disconnect();
     if (bitmap && bitmap.close) bitmap.close();
   };
