@@ -9,6 +9,7 @@ fills in, :mod:`stepviz.live.scene` for what the browser draws, :mod:`stepviz.li
 controls.
 """
 from .compare import Comparison, compare
+from .compare_live import CompareExplorer, compare_explorer
 from .controller import Controller
 from .explorer import Explorer, explore
 from .figure import ClosedExplorerError, LiveFigure
@@ -19,7 +20,7 @@ from .sgd import SGDExplorer, explore_sgd
 from .update_rule import UpdateRuleExplorer, explore_update_rule
 from .valley import LocalLimitExplorer, local_limit_explorer
 
-__all__ = ["Comparison", "compare", "Controller", "Explorer", "explore", "LiveFigure", "ClosedExplorerError", "MomentumExplorer",
+__all__ = ["Comparison", "compare", "CompareExplorer", "compare_explorer", "Controller", "Explorer", "explore", "LiveFigure", "ClosedExplorerError", "MomentumExplorer",
            "momentum_explorer", "SaddleExplorer", "saddle_explorer", "ScheduleExplorer", "schedule_explorer",
            "SGDExplorer", "explore_sgd", "UpdateRuleExplorer", "explore_update_rule", "LocalLimitExplorer",
            "local_limit_explorer"]
