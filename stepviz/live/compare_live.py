@@ -129,6 +129,23 @@ class CompareExplorer(Explorer):
         if getattr(self, "_pin_legend", None) is not None:
             self._legend()
 
+    @property
+    def labels(self) -> list[str]:
+        """The pinned runs' labels and the live run's (last), as :class:`~stepviz.live.compare.Comparison`."""
+        self._require_open()
+        return [p.label for p in self.pins] + [short_label(self.optimizer())]
+
+    @property
+    def trajectories(self) -> list[Trajectory]:
+        """The pinned runs and the run shown (last)."""
+        self._require_open()
+        return [p.trajectory for p in self.pins] + [self.trajectory]
+
+    def summary(self, tol=None) -> str:
+        """One line per run: the pinned ones, then the one shown."""
+        tol = self.tol if tol is None else tol
+        return "\n".join(f"{label}: {tr.summary(tol)}" for tr, label in zip(self.trajectories, self.labels))
+
     # --- figure and scene -------------------------------------------------------------------------
     def _build_figure(self):
         super()._build_figure()
