@@ -1,0 +1,87 @@
+"""Compare live in JupyterLab (issue 16 item 5), as a learner does it in notebook 02: drag the step size, click
+'pin this run', press Play: every pinned run is drawn in its own colour and animates with the live one.
+What the canvas draws is read from its pixels; what is pinned, from the kernel."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from scenario import Notebook
+from explorer_checks import screenshot
+
+from stepviz.viz.style import PATH_COLORS
+
+# Pixels of the moving layer close to each colour, inside axes `a` of the scene (the picture's box, in canvas px).
+COUNT_COLOURS = """
+(root, [colours, box, size]) => {
+  const c = root.querySelector('canvas.stepviz-moving');
+  const s = c.width / size;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const rgb = colours.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+  const counts = colours.map(() => 0);
+  const [l, t, w, h] = box.map((v) => Math.round(v * s));
+  for (let y = t; y < t + h; y++) for (let x = l; x < l + w; x++) {
+    const i = 4 * (y * c.width + x);
+    if (d[i + 3] < 200) continue;
+    rgb.forEach(([r, g, b], j) => {
+      if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 60) counts[j] += 1;
+    });
+  }
+  return counts;
+}
+"""
+
+PINS = list(PATH_COLORS[1:5])  # pin 0 ... 3
+
+
+@pytest.fixture
+def page(lab, lab_cleanup, new_context):
+    guard = new_context()
+    page = guard.watch(guard.context.new_page())
+    yield page
+    assert not guard.page_errors, guard.page_errors
+
+
+def counts(ex):
+    """Pixels of each pin's colour on the contour axes."""
+    box, size = ex.py("[ex.canvas.axes[0]['box'], list(ex.canvas.size)]")
+    return ex.root.element_handle().evaluate(COUNT_COLOURS, [PINS, box, size[0]])
+
+
+def test_02_pin_with_a_click_and_play_animates_every_pinned_run(page, lab, artifacts):
+    nb = Notebook.open(page, lab, "02_too_big_too_small.ipynb")
+    ex = nb.explorer("cmp")
+    ex.root.scroll_into_view_if_needed()
+    assert ex.py("len(ex.pins)") == 3
+    before = counts(ex)
+    assert all(n > 20 for n in before[:3]) and before[3] == 0, before  # three pinned paths drawn, no fourth
+    legend = ex.py("[t.get_text() for t in ex.ax_loss.get_legend().get_texts()]")
+    assert legend[0] == "the run shown" and len(legend) == 4 and legend[1].startswith("pinned: GD, α = 0.21")
+
+    ex.drag_step_size_to(0.6)
+    shown = ex.py("ex.controls['lr'].value")
+    ex.arm()
+    ex.root.locator(".stepviz-pin").first.click()  # the real button
+    ex.settle()
+    assert ex.py("len(ex.pins)") == 4
+    assert ex.py("ex.pins[3].label") == f"GD, α = {float(f'{shown:.3g}'):g}"
+    assert ex.py("bool(abs(ex.pins[3].trajectory.optimizer.lr - ex.controls['lr'].value) < 1e-15)")
+    assert "Pinned:" in ex.readout() and "Pinned runs" in ex.label()
+    after = counts(ex)
+    assert after[3] > 20, after  # the fourth pinned run is drawn, in its own colour
+    screenshot(ex.root, artifacts / "compare_02_pinned.png")
+
+    # Play: every pinned path is drawn up to the iteration shown, so each grows while Play runs.
+    ex.root.locator(".stepviz-play button").first.click()
+    page.wait_for_timeout(150)
+    early = counts(ex)
+    seen = [early]
+    end = time.monotonic() + 2.5
+    while time.monotonic() < end:
+        page.wait_for_timeout(250)
+        seen.append(counts(ex))
+    screenshot(ex.root, artifacts / "compare_02_playing.png")
+    for j in range(4):
+        grown = max(s[j] for s in seen)
+        assert grown > early[j] + 10, (j, [s[j] for s in seen])  # every pinned run animates
+    assert not nb.problems()
