@@ -8,6 +8,7 @@ the curved valley, the saddle, schedules, momentum with its presets, minibatch S
 fills in, :mod:`stepviz.live.scene` for what the browser draws, :mod:`stepviz.live.controls` for the declared
 controls.
 """
+from .adaptive_step import EffectiveStepExplorer, effective_step_explorer
 from .compare import Comparison, compare
 from .compare_live import CompareExplorer, compare_explorer
 from .controller import Controller
@@ -20,7 +21,7 @@ from .sgd import SGDExplorer, explore_sgd
 from .update_rule import UpdateRuleExplorer, explore_update_rule
 from .valley import LocalLimitExplorer, local_limit_explorer
 
-__all__ = ["Comparison", "compare", "CompareExplorer", "compare_explorer", "Controller", "Explorer", "explore", "LiveFigure", "ClosedExplorerError", "MomentumExplorer",
+__all__ = ["EffectiveStepExplorer", "effective_step_explorer", "Comparison", "compare", "CompareExplorer", "compare_explorer", "Controller", "Explorer", "explore", "LiveFigure", "ClosedExplorerError", "MomentumExplorer",
            "momentum_explorer", "SaddleExplorer", "saddle_explorer", "ScheduleExplorer", "schedule_explorer",
            "SGDExplorer", "explore_sgd", "UpdateRuleExplorer", "explore_update_rule", "LocalLimitExplorer",
            "local_limit_explorer"]

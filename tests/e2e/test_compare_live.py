@@ -65,10 +65,14 @@ def test_02_pin_with_a_click_and_play_animates_every_pinned_run(page, lab, artif
     ex.settle()
     assert ex.py("len(ex.pins)") == 4
     assert ex.py("ex.pins[3].label") == f"GD, α = {float(f'{shown:.3g}'):g}"
-    assert ex.py("bool(abs(ex.pins[3].trajectory.optimizer.lr - ex.controls['lr'].value) < 1e-15)")
+    assert ex.py("bool(np.allclose(ex.pins[3].trajectory.points, "
+                 "sv.run(sv.GD(lr=ex.controls['lr'].value), ex.surface, steps=100).points))")
     assert "Pinned:" in ex.readout() and "Pinned runs" in ex.label()
+    hidden = counts(ex)[3]  # the live run (solid, on top) covers its own pinned copy
+    ex.drag_step_size_to(0.45)  # keep dragging: the pinned copy stays where it was
+    assert ex.py("len(ex.pins)") == 4 and ex.py("ex.controls['lr'].value") < shown
     after = counts(ex)
-    assert after[3] > 20, after  # the fourth pinned run is drawn, in its own colour
+    assert after[3] > hidden + 20, (hidden, after)  # the fourth pinned run is drawn, in its own colour
     screenshot(ex.root, artifacts / "compare_02_pinned.png")
 
     # Play: every pinned path is drawn up to the iteration shown, so each grows while Play runs.
