@@ -57,6 +57,9 @@ CASES = {
     "local limit": (lambda: live.local_limit_explorer(steps=60),
                     lambda e: sv.run(sv.GD(lr=e.controls["lr"].value), e.surface, e.start, e.controls["steps"].value)),
     "compare": (lambda: live.compare("bowl", lrs=[0.05, 0.3, 0.1], steps=40, live=True), explorer_run),
+    "effective step": (lambda: live.effective_step_explorer("bowl", "Adam", lr=0.05, steps=40),
+                       lambda e: sv.run(sv.make_optimizer(e.controls["optimizer"].value, lr=e.controls["lr"].value),
+                                        e.surface, e.start, e.controls["steps"].value)),
     "sgd": (lambda: live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), steps=40, runs=2), sgd_run),
 }
 MOST_STEPS = 80  # the random changes keep runs short: the test is about agreement, not size
