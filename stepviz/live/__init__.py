@@ -18,10 +18,11 @@ from .momentum import MomentumExplorer, momentum_explorer
 from .saddle import SaddleExplorer, saddle_explorer
 from .schedule import ScheduleExplorer, schedule_explorer
 from .sgd import SGDExplorer, explore_sgd
+from .sweep_explorer import SweepExplorer, sweep_explorer
 from .update_rule import UpdateRuleExplorer, explore_update_rule
 from .valley import LocalLimitExplorer, local_limit_explorer
 
 __all__ = ["EffectiveStepExplorer", "effective_step_explorer", "Comparison", "compare", "CompareExplorer", "compare_explorer", "Controller", "Explorer", "explore", "LiveFigure", "ClosedExplorerError", "MomentumExplorer",
            "momentum_explorer", "SaddleExplorer", "saddle_explorer", "ScheduleExplorer", "schedule_explorer",
-           "SGDExplorer", "explore_sgd", "UpdateRuleExplorer", "explore_update_rule", "LocalLimitExplorer",
+           "SGDExplorer", "explore_sgd", "SweepExplorer", "sweep_explorer", "UpdateRuleExplorer", "explore_update_rule", "LocalLimitExplorer",
            "local_limit_explorer"]
