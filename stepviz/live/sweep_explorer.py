@@ -7,6 +7,8 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullFormatter, NullLocator
 
+from .. import _validate
+from ..analysis import curvature
 from ..engine import Trajectory, run
 from ..optim.rules import make_optimizer
 from ..viz.style import GHOST_COLOR, PATH_COLOR
@@ -14,7 +16,7 @@ from .controls import Whole
 from .figure import LiveFigure
 from .limits import log_window, set_limits
 from .marks import PT, diverged_readout, status_texts
-from .scene import Line, Marker, Point, Scene, Text, VLine, fmt
+from .scene import HLine, Line, Marker, Point, Scene, Text, VLine, fmt
 from .sweep_controls import StepSize
 
 MAX_STEPS = 2000
@@ -41,15 +43,18 @@ class SweepExplorer(LiveFigure):
 
     size_px = (760, 330)
 
-    def __init__(self, sweep, *, lr=None, name="the network"):
+    def __init__(self, sweep, *, lr=None, name="the network", sharpness_every=None, iters=20):
         lrs = _sweep_lrs(sweep)
+        self.every = None if sharpness_every is None else _validate.integer(
+            "sharpness_every", sharpness_every, low=1, high=10_000, why="steps between two sharpness measurements")
+        self.iters = _validate.integer("iters", iters, low=2, high=200, why="Lanczos iterations")
         order = np.argsort(lrs)
         self._lrs = [float(v) for v in lrs[order]]
         self._given = sweep[order] if np.any(order != np.arange(order.size)) else sweep
         self.problem, self.name = sweep.problem, str(name)
         opt = sweep.optimizer
         self._rule = (opt.name, {k: v for k, v in opt.hyperparameters.items() if k != "lr"})
-        self._has_accuracy = hasattr(self.problem, "accuracy")
+        self._has_accuracy = hasattr(self.problem, "accuracy") and self.every is None
         lr = self._lrs[len(self._lrs) // 2] if lr is None else lr
         if not any(np.isclose(lr, v, rtol=1e-9, atol=0) for v in self._lrs):
             raise ValueError(f"lr must be one of the sweep's step sizes {[float(f'{v:.4g}') for v in self._lrs]}; "
@@ -58,7 +63,8 @@ class SweepExplorer(LiveFigure):
         super().__init__(specs, {"lr": lr, "steps": sweep.steps}, [["lr"], ["steps", ["play", "iteration"]]])
 
     def floats_per_stop(self, values):
-        return 2 * (values["steps"] + 1) + 2  # loss and accuracy per iterate; final loss, diverged
+        # loss and accuracy (or sharpness) per iterate; final loss, diverged, 2/alpha
+        return 2 * (values["steps"] + 1) + 3
 
     def _refit(self):
         """The stops are the sweep's step sizes; a value between them goes to the nearest."""
@@ -84,7 +90,12 @@ class SweepExplorer(LiveFigure):
         self.ax_acc.set_ylim(0.4, 1.02)
         self.ax_acc.set_ylabel("accuracy", fontsize=8)
         self.ax_acc.set_title("accuracy on the training data", fontsize=8)
-        self.ax_acc.set_visible(self._has_accuracy)
+        if self.every is not None:
+            self.ax_acc.set_yscale("log")
+            self.ax_acc.set_ylim(auto=True)
+            self.ax_acc.set_ylabel(r"sharpness $\lambda_{max}$", fontsize=8)
+            self.ax_acc.set_title(r"sharpness, and 2/α dashed", fontsize=8)
+        self.ax_acc.set_visible(self._has_accuracy or self.every is not None)
         fa = self.ax_final
         fa.set_xscale("log")
         fa.set_yscale("log")
@@ -113,6 +124,9 @@ class SweepExplorer(LiveFigure):
         with np.errstate(invalid="ignore"):
             self.accuracy = (self.problem.accuracy(self.sweep.points) if self._has_accuracy
                              else np.full(losses.shape, np.nan))
+        if self.every is not None:
+            self.sharpness = np.stack([curvature.sharpness_along(self.problem, self.sweep[i], self.every,
+                                                                 iters=self.iters)[1] for i in range(len(self._lrs))], 1)
         for g in self._ghosts:
             g.remove()
         k = np.arange(steps + 1)
@@ -120,6 +134,12 @@ class SweepExplorer(LiveFigure):
                                          alpha=0.7)
         if self._has_accuracy:
             self._ghosts += self.ax_acc.plot(k, self.accuracy, color=GHOST_COLOR, lw=0.7, alpha=0.7)
+        if self.every is not None:
+            ks = np.arange(self.sharpness.shape[0]) * self.every
+            self._ghosts += self.ax_acc.plot(ks, self.sharpness, color=GHOST_COLOR, lw=0.7, alpha=0.7)
+            high = max(float(np.nanmax(self.sharpness)), 2 / self._lrs[0])
+            low = min(float(np.nanmin(self.sharpness)), 2 / self._lrs[-1])
+            set_limits(self.ax_acc, ylim=(low / 1.5, high * 1.5))
         final = np.where(np.isfinite(losses[-1]) & (losses[-1] > 0), losses[-1], np.nan)
         self._ghosts += self.ax_final.plot(self._lrs, final, "-o", color="black", lw=1.0, ms=3)
         finite = losses[np.isfinite(losses) & (losses > 0)]
@@ -140,6 +160,11 @@ class SweepExplorer(LiveFigure):
                  Text(axes=0, at="status", texts="status", size=12),
                  VLine(axes=2, at="stop", color=PATH_COLOR, width=1.5 * PT),
                  Point(axes=2, x="stop", y="final", size=8 * PT, fill=PATH_COLOR, edge="black", edge_width=0.8)]
+        if self.every is not None:
+            arrays.update({"sharpness": self.sharpness.T, "limit": (2 / np.asarray(self._lrs))[:, None]})
+            marks += [Line(axes=1, data="sharpness", color=PATH_COLOR, width=1.8 * PT, xstep=float(self.every)),
+                      HLine(axes=1, at="limit", color=PATH_COLOR, width=1.2 * PT, dash=(4, 2.5)),
+                      VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3))]
         if self._has_accuracy:
             marks += [Line(axes=1, data="accuracy", upto="iteration", color=PATH_COLOR, width=1.8 * PT),
                       VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3))]
@@ -149,6 +174,7 @@ class SweepExplorer(LiveFigure):
                  "alt": [f"The training loss of {t.split(':')[0]} against the iteration on a log scale, bold, over the "
                          f"faint loss curves of the sweep's {len(self._lrs)} step sizes"
                          + ("; its accuracy beside it" if self._has_accuracy else "")
+                         + ("; its sharpness beside it, with 2/α dashed" if self.every is not None else "")
                          + "; and the final loss against the step size." for t in titles]}
         return Scene([self.ax_loss, self.ax_acc, self.ax_final], marks, arrays, texts)
 
@@ -163,8 +189,13 @@ class SweepExplorer(LiveFigure):
             if self._has_accuracy:
                 text += f", accuracy {100 * float(self.accuracy[-1, i]):.1f} %"
             low = int(np.nanargmin(tr.losses[:, i]))
-            out.append([["", f"{text} after {tr.steps} steps · lowest loss {fmt(float(tr.losses[low, i]))} "
-                             f"at step {low}"]])
+            text += f" after {tr.steps} steps · lowest loss {fmt(float(tr.losses[low, i]))} at step {low}"
+            if self.every is not None:
+                lam = self.sharpness[:, i]
+                top = int(np.nanargmax(lam))
+                text += (f" · sharpness from {fmt(float(lam[0]))} up to {fmt(float(lam[top]))} (step "
+                         f"{top * self.every}) against 2/α = {fmt(2 / a)}")
+            out.append([["", text]])
         return out
 
 
