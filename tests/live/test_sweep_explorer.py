@@ -74,3 +74,30 @@ def test_the_readout_states_what_11_reads_off_the_sweep():
         assert e.text("title") == "GD, α = 0.1: GD on the spirals"
     finally:
         e.close()
+
+
+def dense_sharpness(problem, theta, h=1e-5):
+    """lambda_max of the Hessian by central differences of the gradient, written out (337 x 337)."""
+    n = theta.size
+    H = np.empty((n, n))
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = h
+        H[:, j] = (problem.grad(theta + e) - problem.grad(theta - e)) / (2 * h)
+    return float(np.linalg.eigvalsh((H + H.T) / 2)[-1])
+
+
+def test_sharpness_mode_sends_each_runs_sharpness_and_its_limit():
+    """12's use: the sharpness along the run shown, every few steps, and its limit 2/alpha."""
+    sweep = sv.run(sv.GD(np.array([0.3, 1.0])), LOSS, steps=20)
+    e = live.sweep_explorer(sweep, lr=1.0, sharpness_every=10)
+    try:
+        lam = sent(e, "sharpness")
+        assert lam.shape == (3,)  # steps 0, 10, 20
+        for j, k in enumerate((0, 10, 20)):
+            assert lam[j] == pytest.approx(dense_sharpness(LOSS, sweep.points[k, 1]), rel=1e-3)
+        assert sent(e, "limit")[0] == pytest.approx(2.0)
+        assert "against 2/α = 2" in e.readout.value and "accuracy" not in e.readout.value
+        assert any(getattr(m, "at", None) == "limit" for m in e.canvas.scene.marks)
+    finally:
+        e.close()
