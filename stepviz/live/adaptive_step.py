@@ -13,7 +13,7 @@ from ..optim.rules import make_optimizer, optimizer_class
 from ..problems.surfaces import get_surface
 from ..viz.contours import plot_surface
 from ..viz.curves import loss_gap
-from ..viz.style import MUTED, PATH_COLOR, PATH_COLORS, PATH_LINESTYLES
+from ..viz.style import MUTED, PAPER, PATH_COLOR, PATH_COLORS, PATH_LINESTYLES
 from .compare_live import dash_px
 from .controls import Choice, Whole
 from .figure import LiveFigure
@@ -94,7 +94,7 @@ class EffectiveStepExplorer(LiveFigure):
                                                                   dash=(1.5, 2.5))]
         for data, color, style in zip(("eff1", "eff2"), COORD_COLORS, COORD_STYLES):
             marks += [Line(axes=1, data=data, color=color, width=1.8 * PT, dash=dash_px(style, 1.8)),
-                      Marker(axes=1, data=data, at="iteration", size=6 * PT, fill="white", edge=color,
+                      Marker(axes=1, data=data, at="iteration", size=6 * PT, fill=PAPER, edge=color,
                              edge_width=1.5 * PT)]
         name = self.controls["optimizer"].value
         what = "scale" if name == "Adadelta" else "α"

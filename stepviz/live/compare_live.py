@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from ..engine import Trajectory, run
 from ..viz.curves import loss_gap
 from ..viz.paths import short_label
-from ..viz.style import PATH_COLOR, PATH_LINESTYLES, PATH_MARKERS, run_style
+from ..viz.style import INK, PAPER, PATH_COLOR, PATH_LINESTYLES, PATH_MARKERS, run_style
 from .compare import comparison_runs
 from .controls import Action
 from .explorer import Explorer
@@ -157,14 +157,14 @@ class CompareExplorer(Explorer):
         """The legend of the live run and the pinned ones, beside the loss axes (outside the data)."""
         if self._pin_legend is not None:
             self._pin_legend.remove()
-        live = Line2D([], [], color=PATH_COLOR, lw=PIN_WIDTH, marker="o", mfc="white", mec=PATH_COLOR, ms=5,
+        live = Line2D([], [], color=PATH_COLOR, lw=PIN_WIDTH, marker="o", mfc=PAPER, mec=PATH_COLOR, ms=5,
                       label=labels[0] if labels else "the run shown")
         handles = [live]
         for i in range(len(labels) - 1 if labels else len(self.pins)):
             s = pin_style(i)
             label = labels[i + 1] if labels else f"pinned: {self.pins[i].label}"
             handles.append(Line2D([], [], color=s["color"], ls=s["linestyle"], lw=PIN_WIDTH, marker=s["marker"],
-                                  mfc="white", mec=s["color"], ms=5, label=label))
+                                  mfc=PAPER, mec=s["color"], ms=5, label=label))
         self._pin_legend = self.ax_loss.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                                                borderaxespad=0, fontsize=7, framealpha=0.9)
 
@@ -180,11 +180,11 @@ class CompareExplorer(Explorer):
                 Line(axes=0, data=f"{name}_path", upto="iteration", color=s["color"], width=PIN_WIDTH * PT,
                      dash=s["dash"]),
                 Marker(axes=0, data=f"{name}_path", at="start", shape=s["marker"], size=7 * PT, fill=s["color"],
-                       edge="black"),
-                Marker(axes=0, data=f"{name}_path", at="iteration", shape=s["marker"], size=7 * PT, fill="white",
+                       edge=INK),
+                Marker(axes=0, data=f"{name}_path", at="iteration", shape=s["marker"], size=7 * PT, fill=PAPER,
                        edge=s["color"], edge_width=1.5 * PT, when="alive", diverged=div),
                 Marker(axes=0, data=f"{name}_path", at="last", shape="X", size=10 * PT, fill=s["color"],
-                       edge="black", when="gone", diverged=div, clip=False),
+                       edge=INK, when="gone", diverged=div, clip=False),
                 Line(axes=1, data=f"{name}_loss", color=s["color"], width=PIN_WIDTH * PT, dash=s["dash"]),
             ]
         scene.marks = under + scene.marks  # the live run on top

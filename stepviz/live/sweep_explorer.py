@@ -11,7 +11,7 @@ from .. import _validate
 from ..analysis import curvature
 from ..engine import Trajectory, run
 from ..optim.rules import make_optimizer
-from ..viz.style import GHOST_COLOR, PATH_COLOR
+from ..viz.style import GHOST_COLOR, INK, ITERATION_COLOR, PAPER, PATH_COLOR
 from .controls import Whole
 from .figure import LiveFigure
 from .limits import log_window, set_limits
@@ -141,7 +141,7 @@ class SweepExplorer(LiveFigure):
             low = min(float(np.nanmin(self.sharpness)), 2 / self._lrs[-1])
             set_limits(self.ax_acc, ylim=(low / 1.5, high * 1.5))
         final = np.where(np.isfinite(losses[-1]) & (losses[-1] > 0), losses[-1], np.nan)
-        self._ghosts += self.ax_final.plot(self._lrs, final, "-o", color="black", lw=1.0, ms=3)
+        self._ghosts += self.ax_final.plot(self._lrs, final, "-o", color=INK, lw=1.0, ms=3)
         finite = losses[np.isfinite(losses) & (losses > 0)]
         top = float(finite.max()) if finite.size else 1.0
         set_limits(self.ax_loss, xlim=(0, max(steps, 1)), ylim=log_window(top, 8, 2))
@@ -154,20 +154,20 @@ class SweepExplorer(LiveFigure):
         arrays = {"stops": np.asarray(self._lrs)[None], "loss": losses, "accuracy": self.accuracy.T,
                   "final": tr.losses[-1][:, None], "diverged": tr.diverged_at[:, None]}
         marks = [Line(axes=0, data="loss", upto="iteration", color=PATH_COLOR, width=1.8 * PT),
-                 Marker(axes=0, data="loss", at="iteration", size=7 * PT, fill="white", edge=PATH_COLOR,
+                 Marker(axes=0, data="loss", at="iteration", size=7 * PT, fill=PAPER, edge=PATH_COLOR,
                         edge_width=2 * PT),
                  Text(axes=0, at="title", texts="title", size=13, clip=False),
                  Text(axes=0, at="status", texts="status", size=12),
                  VLine(axes=2, at="stop", color=PATH_COLOR, width=1.5 * PT),
-                 Point(axes=2, x="stop", y="final", size=8 * PT, fill=PATH_COLOR, edge="black", edge_width=0.8)]
+                 Point(axes=2, x="stop", y="final", size=8 * PT, fill=PATH_COLOR, edge=INK, edge_width=0.8)]
         if self.every is not None:
             arrays.update({"sharpness": self.sharpness.T, "limit": (2 / np.asarray(self._lrs))[:, None]})
             marks += [Line(axes=1, data="sharpness", color=PATH_COLOR, width=1.8 * PT, xstep=float(self.every)),
                       HLine(axes=1, at="limit", color=PATH_COLOR, width=1.2 * PT, dash=(4, 2.5)),
-                      VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3))]
+                      VLine(axes=1, at="iteration", color=ITERATION_COLOR, width=1, dash=(2, 3))]
         if self._has_accuracy:
             marks += [Line(axes=1, data="accuracy", upto="iteration", color=PATH_COLOR, width=1.8 * PT),
-                      VLine(axes=1, at="iteration", color="#555555", width=1, dash=(2, 3))]
+                      VLine(axes=1, at="iteration", color=ITERATION_COLOR, width=1, dash=(2, 3))]
         titles = [f"{self._rule[0]}, α = {fmt(a)}: {self.name}" for a in self._lrs]
         status = status_texts(tr.diverged_at, [" · loss {loss}"] * len(self._lrs))
         texts = {"title": titles, "status": status, "readout": self._readouts(),

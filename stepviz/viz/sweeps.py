@@ -8,7 +8,7 @@ from ..analysis import quadratic, rates, sensitivity, stochastic
 from ..optim.rules import make_optimizer
 from ..problems.surfaces import QuadraticBowl, get_surface
 from .figure import axes_for
-from .style import INK, LIMIT_COLOR, MUTED, OPTIMAL_COLOR, PATH_COLORS, READING_COLOR, run_style
+from .style import INK, LIMIT_COLOR, MUTED, OPTIMAL_COLOR, PAPER, PATH_COLORS, READING_COLOR, run_style
 
 
 
@@ -158,7 +158,7 @@ def plot_lr_sensitivity(surface, methods=sensitivity.DEFAULT_METHODS, lrs=None, 
         width = ("no good α" if r is None else f"good only at α = {r[0]:.2g}" if r[0] == r[1]
                  else f"good over {edge}{sens.decades(name):.1f} decades")
         ax.plot(sens.lrs, np.maximum(final, floor), color=c, ls=style["linestyle"], lw=1.8, marker=style["marker"],
-                ms=5, mfc="white", mec=c, markevery=(i % SENSITIVITY_MARK_EVERY, SENSITIVITY_MARK_EVERY),
+                ms=5, mfc=PAPER, mec=c, markevery=(i % SENSITIVITY_MARK_EVERY, SENSITIVITY_MARK_EVERY),
                 label=f"{name} ({width})")
         d = sens.diverged[name]
         ax.plot(sens.lrs[d], np.full(d.sum(), top), "x", color=c, ms=6, clip_on=False)

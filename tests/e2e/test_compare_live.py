@@ -89,3 +89,40 @@ def test_02_pin_with_a_click_and_play_animates_every_pinned_run(page, lab, artif
         drawn = [s[j] for s in seen]
         assert max(drawn) > min(drawn) + 10, (j, drawn)  # every pinned run animates
     assert not nb.problems()
+
+
+def moving_pixels(ex):
+    """A fingerprint of the moving layer (a drag that changes what is drawn changes it)."""
+    return ex.root.element_handle().evaluate("""(root) => {
+      const c = root.querySelector('canvas.stepviz-moving');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let h = 0;
+      for (let i = 0; i < d.length; i += 4 * 7) h = (h * 31 + d[i] + 3 * d[i + 1] + 7 * d[i + 2]) % 1000000007;
+      return h;
+    }""")
+
+
+@pytest.mark.parametrize("notebook, variable, kernel_check", [
+    ("09_adam_and_adadelta.ipynb", "steps_demo", "bool(np.allclose(ex.shown('eff1'), "
+     "sv.analysis.effective_steps(sv.Adam(lr=ex.controls['lr'].value), ex.surface, steps=300)[1][:, 0], rtol=1e-5))"),
+    ("11_neural_networks.ipynb", "sweep_demo", "bool(np.allclose(ex.trajectory.losses, "
+     "sweep.losses[:, list(lrs).index(ex.controls['lr'].value)]))"),
+    ("12_curvature_in_training.ipynb", "edge_demo", "bool(ex.canvas.arrays['sharpness'].shape[0] == 4)"),
+])
+def test_new_explorers_follow_a_drag_and_play(page, lab, artifacts, notebook, variable, kernel_check):
+    """09's, 11's and 12's explorers as a learner meets them: drag the step size (the picture and the readout
+    change, the kernel agrees), press Play (the picture moves), no error."""
+    nb = Notebook.open(page, lab, notebook)
+    ex = nb.explorer(variable)
+    ex.root.scroll_into_view_if_needed()
+    before, readout = moving_pixels(ex), ex.readout()
+    ex.drag_step_size_to(0.2)
+    assert moving_pixels(ex) != before and ex.readout() != readout
+    assert ex.py(kernel_check)
+    assert ex.py("ex.alt") == ex.label()
+    screenshot(ex.root, artifacts / f"{variable}_dragged.png")
+    still = moving_pixels(ex)
+    ex.root.locator(".stepviz-play button").first.click()
+    page.wait_for_timeout(700)
+    assert moving_pixels(ex) != still  # Play draws from the stored runs
+    assert not ex.problem() and not nb.problems()
