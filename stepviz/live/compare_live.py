@@ -122,6 +122,11 @@ class CompareExplorer(Explorer):
         self._legend()
         self._render()
 
+    def close(self):
+        """As every explorer's close, and the pinned runs go too."""
+        super().close()
+        self.pins = []
+
     def _sync_controls(self, changed):
         if "surface" in changed and self.pins and self.controls["surface"].value != self.surface.name:
             self.pins = []

@@ -102,17 +102,17 @@ def moving_pixels(ex):
     }""")
 
 
-@pytest.mark.parametrize("notebook, variable, kernel_check", [
+@pytest.mark.parametrize("name, variable, kernel_check", [
     ("09_adam_and_adadelta.ipynb", "steps_demo", "bool(np.allclose(ex.shown('eff1'), "
      "sv.analysis.effective_steps(sv.Adam(lr=ex.controls['lr'].value), ex.surface, steps=300)[1][:, 0], rtol=1e-5))"),
     ("11_neural_networks.ipynb", "sweep_demo", "bool(np.allclose(ex.trajectory.losses, "
      "sweep.losses[:, list(lrs).index(ex.controls['lr'].value)]))"),
     ("12_curvature_in_training.ipynb", "edge_demo", "bool(ex.canvas.arrays['sharpness'].shape[0] == 4)"),
 ])
-def test_new_explorers_follow_a_drag_and_play(page, lab, artifacts, notebook, variable, kernel_check):
+def test_new_explorers_follow_a_drag_and_play(page, lab, artifacts, name, variable, kernel_check):
     """09's, 11's and 12's explorers as a learner meets them: drag the step size (the picture and the readout
     change, the kernel agrees), press Play (the picture moves), no error."""
-    nb = Notebook.open(page, lab, notebook)
+    nb = Notebook.open(page, lab, name)
     ex = nb.explorer(variable)
     ex.root.scroll_into_view_if_needed()
     before, readout = moving_pixels(ex), ex.readout()

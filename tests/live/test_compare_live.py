@@ -165,3 +165,13 @@ def test_notebook_09s_race_is_the_comparison_its_prose_reads():
             np.testing.assert_allclose(a.points, b.points, rtol=1e-12)
     finally:
         e.close()
+
+
+def test_the_saved_widget_state_holds_the_pins_and_close_lets_them_go():
+    """A saved page replays the widget state: the pinned runs must be in it (shapes, marks), not in the kernel."""
+    e = live.compare("bowl", lrs=[0.05, 0.1], steps=20, live=True)
+    state = e.canvas.get_state()
+    assert state["shapes"]["pin0_path"]["shape"] == [1, 21, 2]
+    assert any(m.get("data") == "pin0_path" and m.get("upto") == "iteration" for m in state["marks"])
+    e.close()
+    assert e.pins == [] and e.canvas is None
