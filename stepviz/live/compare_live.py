@@ -119,8 +119,12 @@ class CompareExplorer(Explorer):
 
     def _pins_changed(self):
         self.canvas.set_trait("error", "")
-        self._legend()
         self._render()
+
+    def _render(self):
+        # the legend of the pins shown; at build the widest one stood in for it while the layout was made
+        self._legend()
+        super()._render()
 
     def close(self):
         """As every explorer's close, and the pinned runs go too."""
@@ -131,8 +135,6 @@ class CompareExplorer(Explorer):
         if "surface" in changed and self.pins and self.controls["surface"].value != self.surface.name:
             self.pins = []
         super()._sync_controls(changed)
-        if getattr(self, "_pin_legend", None) is not None:
-            self._legend()
 
     @property
     def labels(self) -> list[str]:
@@ -167,7 +169,7 @@ class CompareExplorer(Explorer):
         handles = [live]
         for i in range(len(labels) - 1 if labels else len(self.pins)):
             s = pin_style(i)
-            label = labels[i + 1] if labels else f"pinned: {self.pins[i].label}"
+            label = labels[i + 1] if labels else self.pins[i].label
             handles.append(Line2D([], [], color=s["color"], ls=s["linestyle"], lw=PIN_WIDTH, marker=s["marker"],
                                   mfc=PAPER, mec=s["color"], ms=5, label=label))
         self._pin_legend = self.ax_loss.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),

@@ -57,7 +57,7 @@ def test_02_pin_with_a_click_and_play_animates_every_pinned_run(page, lab, artif
     before = counts(ex)
     assert all(n > 20 for n in before[:3]) and before[3] == 0, before  # three pinned paths drawn, no fourth
     legend = ex.py("[t.get_text() for t in ex.ax_loss.get_legend().get_texts()]")
-    assert legend[0] == "the run shown" and len(legend) == 4 and legend[1].startswith("pinned: GD, α = 0.21")
+    assert legend[0] == "the run shown" and len(legend) == 4 and legend[1] == "GD, α = 0.21"
 
     ex.drag_step_size_to(0.45)  # a slow run: its path curves apart from the others
     shown = ex.py("ex.controls['lr'].value")
