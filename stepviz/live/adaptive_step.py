@@ -60,7 +60,7 @@ class EffectiveStepExplorer(LiveFigure):
         ax.set_yscale("log")
         ax.set_xlabel("iteration k", fontsize=9)
         ax.set_ylabel("effective step (factor on the gradient)", fontsize=8)
-        ax.set_title("each coordinate's step", fontsize=9)
+        ax.set_title(" ", fontsize=10)  # room for the title the browser draws: the steps at the iteration shown
         ax.grid(True, which="major", alpha=0.3)
         handles = [Line2D([], [], color=c, ls=s, lw=1.8, label=label)
                    for c, s, label in zip(COORD_COLORS, COORD_STYLES, ("θ₁ (flat direction)", "θ₂ (steep direction)"))]
@@ -90,7 +90,7 @@ class EffectiveStepExplorer(LiveFigure):
         tr, eff = self.sweep, self.effective
         arrays = {"stops": self.stops[None], "path": np.moveaxis(tr.points, 0, 1),
                   "eff1": eff[..., 0].T, "eff2": eff[..., 1].T, "diverged": tr.diverged_at[:, None]}
-        marks = path_marks(0, PATH_COLOR) + [title_mark(0), HLine(axes=1, at="stop", color=MUTED, width=1.2 * PT,
+        marks = path_marks(0, PATH_COLOR) + [title_mark(0), title_mark(1, texts="steps", size=11), HLine(axes=1, at="stop", color=MUTED, width=1.2 * PT,
                                                                   dash=(1.5, 2.5))]
         for data, color, style in zip(("eff1", "eff2"), COORD_COLORS, COORD_STYLES):
             marks += [Line(axes=1, data=data, color=color, width=1.8 * PT, dash=dash_px(style, 1.8)),
@@ -99,8 +99,8 @@ class EffectiveStepExplorer(LiveFigure):
         name = self.controls["optimizer"].value
         what = "scale" if name == "Adadelta" else "α"
         titles = [f"{name}, {what} = {fmt(a)} on {self.surface.name}" for a in self.stops]
-        status = status_texts(tr.diverged_at, [" · steps: θ₁ {eff1}, θ₂ {eff2}"] * len(self.stops))
-        texts = {"title": titles, "status": status, "readout": self._readouts(),
+        texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
+                 "steps": [[[0, "effective steps at k = {k}: θ₁ {eff1}, θ₂ {eff2}"]]],
                  "alt": [f"Contour plot of {self.surface.name} with the path of {t.split(' on ')[0]}; beside it the "
                          "effective step of each coordinate against the iteration on a log scale, with α as a "
                          "dotted line." for t in titles]}
