@@ -80,14 +80,8 @@ class Comparison:
                 "text/plain": self.summary()}
 
 
-def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=100, start=None, noise=0.0, seed=0,
-            **hyperparameters) -> Comparison:
-    """Several step sizes or optimizers on one surface, one colour each, with their loss curves.
-
-    ``compare(bowl, lrs=[0.01, 0.1, 0.19, 0.21])`` runs ``optimizer`` (default: 'GD') at each step size;
-    ``compare(bowl, [GD(0.1), Momentum(0.05)])`` runs the given optimizers. ``noise`` and ``seed`` are
-    passed to :func:`stepviz.run` (every run sees the same seed).
-    """
+def comparison_runs(surface, optimizers, lrs, optimizer, start, hyperparameters):
+    """The arguments of :func:`compare` read once: (surface, optimizers, labels, start)."""
     surface = get_surface(surface)
     if (optimizers is None) == (lrs is None):
         raise ValueError("compare needs either a list of optimizers or lrs=[...] (step sizes), not both or neither")
@@ -111,5 +105,24 @@ def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=
                 raise ValueError(f"{o!r} is a batch of {int(np.prod(o.batch_shape))} runs; compare draws one path "
                                  f"per optimizer: give single numbers, or compare(surface, lrs=[...])")
         labels = [short_label(o) for o in optimizers]
+    return surface, optimizers, labels, start
+
+
+def compare(surface="bowl", optimizers=None, *, lrs=None, optimizer="GD", steps=100, start=None, noise=0.0, seed=0,
+            live=False, **hyperparameters):
+    """Several step sizes or optimizers on one surface, one colour, dash and marker each, with their loss curves.
+
+    ``compare(bowl, lrs=[0.01, 0.1, 0.19, 0.21])`` runs ``optimizer`` (default: 'GD') at each step size;
+    ``compare(bowl, [GD(0.1), Momentum(0.05)])`` runs the given optimizers. ``noise`` and ``seed`` are
+    passed to :func:`stepviz.run` (every run sees the same seed). ``live=True``: an explorer instead of a
+    picture (:func:`~stepviz.live.compare_live.compare_explorer`: the runs but the last pinned, the last one
+    live, up to 5), where Play animates them together and 'pin this run' keeps the one shown.
+    """
+    if live:
+        from .compare_live import compare_explorer
+
+        return compare_explorer(surface, optimizers, lrs=lrs, optimizer=optimizer, steps=steps, start=start,
+                                noise=noise, seed=seed, **hyperparameters)
+    surface, optimizers, labels, start = comparison_runs(surface, optimizers, lrs, optimizer, start, hyperparameters)
     trajectories = [run(o, surface, start, steps, noise=noise, seed=seed) for o in optimizers]
     return Comparison(trajectories, labels, surface)

@@ -8,7 +8,7 @@ from ..analysis import quadratic, rates, sensitivity, stochastic
 from ..optim.rules import make_optimizer
 from ..problems.surfaces import QuadraticBowl, get_surface
 from .figure import axes_for
-from .style import INK, LIMIT_COLOR, MUTED, OPTIMAL_COLOR, PATH_COLORS, READING_COLOR
+from .style import INK, LIMIT_COLOR, MUTED, OPTIMAL_COLOR, PAPER, PATH_COLORS, READING_COLOR, run_style
 
 
 
@@ -135,6 +135,10 @@ def plot_rate_vs_lr(bowl=None, lrs=None, steps=300, ax=None):
     return lrs, measured, ax
 
 
+#: The sensitivity plot marks every this-many-th step size of a method (each method shifted by one).
+SENSITIVITY_MARK_EVERY = 6
+
+
 def plot_lr_sensitivity(surface, methods=sensitivity.DEFAULT_METHODS, lrs=None, *, steps: int = 300, start=None,
                         good=1e-3, ax=None, **hyperparameters) -> sensitivity.Sensitivity:
     """Final loss - f* against the step size (log-log), one line per method; diverged step sizes as crosses
@@ -147,12 +151,15 @@ def plot_lr_sensitivity(surface, methods=sensitivity.DEFAULT_METHODS, lrs=None, 
     top = max(float(finite.max()) * 10, 10.0)
     floor = 1e-14
     for i, (name, final) in enumerate(sens.final.items()):
-        c = PATH_COLORS[i % len(PATH_COLORS)]
+        style = run_style(i)  # colour, dash and marker: six methods told apart without hue
+        c = style["color"]
         r = sens.good_range(name)
         edge = "≥ " if any(sens.at_edge(name)) else ""
         width = ("no good α" if r is None else f"good only at α = {r[0]:.2g}" if r[0] == r[1]
                  else f"good over {edge}{sens.decades(name):.1f} decades")
-        ax.plot(sens.lrs, np.maximum(final, floor), "-", color=c, lw=1.8, marker=".", ms=4, label=f"{name} ({width})")
+        ax.plot(sens.lrs, np.maximum(final, floor), color=c, ls=style["linestyle"], lw=1.8, marker=style["marker"],
+                ms=5, mfc=PAPER, mec=c, markevery=(i % SENSITIVITY_MARK_EVERY, SENSITIVITY_MARK_EVERY),
+                label=f"{name} ({width})")
         d = sens.diverged[name]
         ax.plot(sens.lrs[d], np.full(d.sum(), top), "x", color=c, ms=6, clip_on=False)
     ax.axhline(good, color=INK, lw=1, ls=":", label=f"good: final gap ≤ {good:g}")

@@ -45,6 +45,8 @@ def sgd_run(e):
                   steps=c["steps"].value, batch_size=c["batch_size"].value, seed=e.seed)
 
 
+SMALL_NETWORK = sv.lessons.neural_networks.network_loss()
+
 CASES = {
     "explore": (lambda: live.explore("bowl", "GD", lr=0.05, steps=40), explorer_run),
     "momentum": (lambda: live.momentum_explorer("bowl", "Momentum", lr=0.02, momentum=0.5, steps=40), explorer_run),
@@ -56,6 +58,12 @@ CASES = {
     "schedule": (lambda: live.schedule_explorer(steps=40), schedule_run),
     "local limit": (lambda: live.local_limit_explorer(steps=60),
                     lambda e: sv.run(sv.GD(lr=e.controls["lr"].value), e.surface, e.start, e.controls["steps"].value)),
+    "compare": (lambda: live.compare("bowl", lrs=[0.05, 0.3, 0.1], steps=40, live=True), explorer_run),
+    "effective step": (lambda: live.effective_step_explorer("bowl", "Adam", lr=0.05, steps=40),
+                       lambda e: sv.run(sv.make_optimizer(e.controls["optimizer"].value, lr=e.controls["lr"].value),
+                                        e.surface, e.start, e.controls["steps"].value)),
+    "sweep": (lambda: live.sweep_explorer(sv.run(sv.GD(np.array([0.3, 3.0, 30.0])), SMALL_NETWORK, steps=20)),
+              lambda e: sv.run(sv.GD(lr=e.controls["lr"].value), e.problem, steps=e.controls["steps"].value)),
     "sgd": (lambda: live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), steps=40, runs=2), sgd_run),
 }
 MOST_STEPS = 80  # the random changes keep runs short: the test is about agreement, not size
@@ -98,10 +106,13 @@ def check_agreement(e, oracle):
     want = oracle(e)
     np.testing.assert_allclose(e.trajectory.points, want.points, rtol=1e-9, atol=1e-12, equal_nan=True)
     path = "theta" if "theta" in e.canvas.arrays else "path0" if "path0" in e.canvas.arrays else "path"
-    shown = render.row(e.canvas.arrays[path], lr.index)
-    expected = want.points[..., 0] if path == "theta" else want.points[:, 0] if path == "path0" else want.points
-    tol = 1e-3 * (np.nanmax(np.abs(expected)) + 1) if path == "path0" else 1e-5  # int16 codes / float32
-    np.testing.assert_allclose(shown, expected, rtol=1e-5, atol=tol, equal_nan=True)
+    if path not in e.canvas.arrays:  # no plane to draw a path on (a network): the loss curve is what is sent
+        np.testing.assert_allclose(render.row(e.canvas.arrays["loss"], lr.index), want.losses, rtol=1e-5)
+    else:
+        shown = render.row(e.canvas.arrays[path], lr.index)
+        expected = want.points[..., 0] if path == "theta" else want.points[:, 0] if path == "path0" else want.points
+        tol = 1e-3 * (np.nanmax(np.abs(expected)) + 1) if path == "path0" else 1e-5  # int16 codes / float32
+        np.testing.assert_allclose(shown, expected, rtol=1e-5, atol=tol, equal_nan=True)
     assert c["iteration"].max == c["steps"].value
     diverged = bool(np.any(want.diverged))
     assert ("⚠ diverged at step" in e.readout.value) == diverged, e.readout.value  # the warning: the run shown
