@@ -5,6 +5,7 @@
 // and work the same without one. The canvas (canvas.js) watches these models and redraws.
 
 import { fmt } from "./format.js";
+import { icon } from "./icons.js";
 import { keepKeys, nextIndex, snapIndex } from "./keys.js";
 
 const SAVE_AFTER_MS = 150;  // a drag sends the kernel its value at most this often
@@ -148,7 +149,7 @@ function renderPlayer({ model, el, host }) {
   let iteration = null, raf = null, t0 = 0, p0 = 0, lastTick = 0;
   const show = () => {
     const playing = model.get("playing");
-    button.textContent = playing ? "❚❚ Pause" : "▶ Play";
+    button.replaceChildren(icon(playing ? "pause" : "play"), playing ? "Pause" : "Play");
     button.setAttribute("aria-label", playing ? "Pause the animation" : "Play the run step by step");
     button.setAttribute("aria-pressed", String(playing));
     button.disabled = model.get("disabled");
