@@ -40,6 +40,35 @@ function placeTicks(box, marks, count, width) {
   }
 }
 
+/**
+ * ipywidgets' sliders draw their handle as a div with role="slider" and their description as a <label> tied to
+ * nothing, so a screen reader (and axe-core) finds a slider without a name. Name every such handle of the
+ * explorer this stepper is in after its description, now and whenever a control is (re)drawn.
+ */
+export function nameSliders(el) {
+  let observer = null, timer = null, tries = 0;
+  const name = (root) => {
+    for (const handle of root.querySelectorAll('[role="slider"]:not([aria-label]):not([aria-labelledby])')) {
+      const box = handle.closest(".widget-slider, .widget-hslider, .widget-vslider, .widget-inline-hbox");
+      const label = box && box.querySelector(".widget-label");
+      const text = label && (label.textContent.trim() || label.title || "").trim();
+      if (text) handle.setAttribute("aria-label", text);
+    }
+  };
+  const attach = () => {
+    const root = el.closest(".stepviz-explorer");
+    if (!root) {  // not in the page yet (the widget manager inserts views after rendering them)
+      if (!el.isConnected && ++tries < 200) timer = setTimeout(attach, 50);
+      return;
+    }
+    name(root);
+    observer = new MutationObserver(() => name(root));
+    observer.observe(root, { childList: true, subtree: true });
+  };
+  attach();
+  return () => { clearTimeout(timer); if (observer) observer.disconnect(); };
+}
+
 function renderStepper({ model, el }) {
   const id = `stepviz-stepper-${++uid}`;
   const box = document.createElement("div");
@@ -66,6 +95,7 @@ function renderStepper({ model, el }) {
   box.append(label, track, value);
   el.appendChild(box);
   keepKeys(el);
+  const unname = nameSliders(el);
 
   const stops = () => model.get("stops") || [];
   const marks = () => (model.get("marks") || []).map((m) => ({ index: stops().indexOf(m.value), label: m.label }))
@@ -137,7 +167,7 @@ function renderStepper({ model, el }) {
   const resize = new ResizeObserver((entries) => ticksAt(entries[entries.length - 1].contentRect.width));
   resize.observe(input);
   show();
-  return () => { clearTimeout(timer); resize.disconnect(); };
+  return () => { clearTimeout(timer); resize.disconnect(); unname(); };
 }
 
 function renderPlayer({ model, el, host }) {

@@ -145,6 +145,32 @@ function placeTicks(box, marks, count, width) {
     box.append(text);
   }
 }
+function nameSliders(el) {
+  let observer = null, timer = null, tries = 0;
+  const name = (root) => {
+    for (const handle of root.querySelectorAll('[role="slider"]:not([aria-label]):not([aria-labelledby])')) {
+      const box = handle.closest(".widget-slider, .widget-hslider, .widget-vslider, .widget-inline-hbox");
+      const label = box && box.querySelector(".widget-label");
+      const text = label && (label.textContent.trim() || label.title || "").trim();
+      if (text) handle.setAttribute("aria-label", text);
+    }
+  };
+  const attach = () => {
+    const root = el.closest(".stepviz-explorer");
+    if (!root) {
+      if (!el.isConnected && ++tries < 200) timer = setTimeout(attach, 50);
+      return;
+    }
+    name(root);
+    observer = new MutationObserver(() => name(root));
+    observer.observe(root, { childList: true, subtree: true });
+  };
+  attach();
+  return () => {
+    clearTimeout(timer);
+    if (observer) observer.disconnect();
+  };
+}
 function renderStepper({ model, el }) {
   const id = `stepviz-stepper-${++uid}`;
   const box = document.createElement("div");
@@ -171,6 +197,7 @@ function renderStepper({ model, el }) {
   box.append(label, track, value);
   el.appendChild(box);
   keepKeys(el);
+  const unname = nameSliders(el);
   const stops = () => model.get("stops") || [];
   const marks = () => (model.get("marks") || []).map((m) => ({ index: stops().indexOf(m.value), label: m.label })).filter((m) => m.index >= 0);
   const markIndices = () => marks().map((m) => m.index);
@@ -262,6 +289,7 @@ function renderStepper({ model, el }) {
   return () => {
     clearTimeout(timer);
     resize.disconnect();
+    unname();
   };
 }
 function renderPlayer({ model, el, host }) {
@@ -331,5 +359,6 @@ var controls_default = {
   }
 };
 export {
-  controls_default as default
+  controls_default as default,
+  nameSliders
 };
