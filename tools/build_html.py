@@ -122,7 +122,7 @@ TEMPLATE = r"""
     --jp-mirror-editor-meta-color: #7a1fc2;
   }
   /* Links in prose are underlined: told from the text around them by more than colour. */
-  .jp-RenderedHTMLCommon a { text-decoration: underline; }
+  .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited { text-decoration: underline; }
 </style>
 {%- endblock html_head_css -%}
 

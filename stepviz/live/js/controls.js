@@ -45,7 +45,7 @@ function placeTicks(box, marks, count, width) {
  * nothing, so a screen reader (and axe-core) finds a slider without a name. Name every such handle of the
  * explorer this stepper is in after its description, now and whenever a control is (re)drawn.
  */
-export function nameSliders(el) {
+function nameSliders(el) {
   let observer = null, timer = null, tries = 0;
   const name = (root) => {
     for (const handle of root.querySelectorAll('[role="slider"]:not([aria-label]):not([aria-labelledby])')) {

@@ -359,6 +359,5 @@ var controls_default = {
   }
 };
 export {
-  controls_default as default,
-  nameSliders
+  controls_default as default
 };
