@@ -39,6 +39,9 @@ async ([impacts, ours]) => {
 }
 """
 COURSE_OUTPUT = ".jp-OutputArea-output, .jp-MarkdownOutput"
+# Item 7: emoji and pictographic symbols render as boxes without an emoji font; what the course shows has none.
+PICTOGRAPHS = """(sel) => [...document.querySelectorAll(sel)].map(e => e.innerText || '')
+    .flatMap(t => t.match(/\\p{Extended_Pictographic}/gu) || [])"""
 
 
 def axe_violations(page, ours: str) -> dict:
@@ -103,6 +106,7 @@ def test_axe_static_page(name, static_server, new_context, e2e_report, axe_recor
     axe_record[f"html/{name}"] = {"axe": result["version"], "serious_or_critical": counts(found), "nodes": found}
     e2e_report[f"axe/html/{name}"] = {"serious_or_critical": len(found), "by_rule": counts(found)}
     assert not found, f"{name}: {len(found)} serious/critical axe violations:\n  {describe(found)}"
+    assert page.evaluate(PICTOGRAPHS, COURSE_OUTPUT + ", ol.course") == []
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -128,5 +132,6 @@ def test_axe_in_jupyterlab(notebook, lab, lab_cleanup, new_context, e2e_report, 
                                      "jupyterlab": counts(lab_own), "nodes": result["violations"]}
     e2e_report[f"axe/lab/{notebook}"] = {"course": len(ours), "jupyterlab": len(lab_own),
                                          "course_by_rule": counts(ours), "jupyterlab_by_rule": counts(lab_own)}
+    assert page.evaluate(PICTOGRAPHS, COURSE_OUTPUT) == []
     assert not ours, (f"{notebook} in JupyterLab: {len(ours)} serious/critical axe violations in the course's "
                       f"output:\n  {describe(ours)}")
