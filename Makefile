@@ -21,8 +21,16 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
 	@touch $@
 
+# JupyterLab without its news pop-up (at 1280x720 it covered an explorer's iteration slider) or update checks,
+# the ways JupyterLab's "Announcements" page documents: the server options, and the Notification settings as
+# defaults of this environment's JupyterLab (overrides.json in .venv; a learner can still turn them on).
+# LAB_ARGS: more options, e.g. LAB_ARGS=--ServerApp.port=8890.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 lab: install
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks --no-browser $(ROOT_FLAG)
+	@mkdir -p $(dir $(LAB_OVERRIDES))
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $(LAB_OVERRIDES)
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks --no-browser $(ROOT_FLAG) \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(LAB_ARGS)
 
 # Unit tests and every notebook under nbval, in one pytest run.
 test: install
@@ -40,8 +48,13 @@ bench: install
 # Browser tests (tests/e2e): JupyterLab from this environment on 127.0.0.1 + Debian's chromium
 # (/usr/bin/chromium; .ci/run installs it), every notebook run, looked at, dragged; then the static
 # export opened without a kernel. Screenshots and measurements go to build/e2e/.
-e2e: install html
+e2e: install html node_modules/axe-core/axe.min.js
 	$(PY) -m pytest tests/e2e
+
+# axe-core (tests/e2e/test_axe.py) and esbuild, at the versions package-lock.json pins.
+node_modules/axe-core/axe.min.js: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
 # The explorers' browser bundles (stepviz/live/static/, committed) from the ES modules in stepviz/live/js/, with
 # the esbuild that package-lock.json pins. Only after editing those modules; the course itself needs no node.

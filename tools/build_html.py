@@ -111,6 +111,18 @@ TEMPLATE = r"""
                     display: flex; justify-content: space-between; border-bottom: 1px solid #ddd; }
   nav.stepviz-nav a { text-decoration: none; }
   .jupyter-widgets { font-family: var(--jp-ui-font-family); }
+  /* Contrast (WCAG AA, checked by tests/e2e/test_axe.py): the In/Out prompts are grey-700 at half opacity
+     in JupyterLab's light theme (#b0b0b0, 2.2:1), some code colours under 4.5:1 on the input's grey. */
+  :root {
+    --jp-cell-prompt-not-active-opacity: 1;
+    --jp-cell-prompt-not-active-font-color: #616161;
+    --jp-mirror-editor-number-color: #006600;
+    --jp-mirror-editor-comment-color: #3b6e6e;
+    --jp-mirror-editor-operator-color: #7a1fc2;
+    --jp-mirror-editor-meta-color: #7a1fc2;
+  }
+  /* Links in prose are underlined: told from the text around them by more than colour. */
+  .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited { text-decoration: underline; }
 </style>
 {%- endblock html_head_css -%}
 
@@ -138,16 +150,18 @@ INDEX = """<!DOCTYPE html>
   ol.course a {{ font-size: 1.15em; font-weight: 600; text-decoration: none; }}
   .summary {{ color: #444; margin: 0.2em 0 0; }}
   .summary p, .summary ul {{ margin: 0.2em 0; }}
-  .time {{ color: #777; }}
-  footer {{ margin-top: 3em; color: #777; font-size: 0.9em; }}
+  .time {{ color: #595959; }}
+  footer {{ margin-top: 3em; color: #595959; font-size: 0.9em; }}
 </style>
 </head>
 <body>
+<main>
 <h1>{title}</h1>
 <p>{intro}</p>
 <ol class="course">
 {items}
 </ol>
+</main>
 <footer>Static pages, built {built}: every figure and animation as it was when the course was built. In the
 explorers, the step-size slider, Play and the iteration slider work here too; the other controls need a running
 kernel: run the notebooks in JupyterLab (<code>make lab</code>) for those.</footer>

@@ -1,6 +1,6 @@
 """What every lesson's self-checks share: reading the learner's answer and printing the verdict.
 
-A check prints '✅ Correct. ...' or '❌ Not yet. <hint>', returns True/False and never raises, whatever the
+A check prints 'Correct. ...' or 'Not yet. <hint>', returns True/False and never raises, whatever the
 answer (None, a string, a list ...) and whatever the other arguments, so a notebook still runs top to
 bottom with unfinished answers. :func:`guard` is that promise for any check (``sv.checks`` applies it to
 every lesson's checks): an exception inside becomes a 'Not yet' that names the arguments, and no numpy
@@ -22,6 +22,10 @@ from .. import _validate
 
 #: Most characters of a verdict line: a learner's answer is echoed shortened, never whole.
 MAX_LINE = 600
+#: The words a verdict line starts with: words, not emoji (which render as boxes where no emoji font is
+#: installed) and what a screen reader reads out.
+CORRECT = "Correct."
+NOT_YET = "Not yet."
 _NO_ANSWER = object()
 #: The answer of the check running under :func:`guard`, so that :func:`feedback` can echo it shortened.
 _ANSWER = contextvars.ContextVar("stepviz_answer", default=_NO_ANSWER)
@@ -33,7 +37,7 @@ def feedback(ok: bool, right: str, hint: str) -> bool:
     One line of at most MAX_LINE characters: the answer being checked (under :func:`guard`), when the text
     quotes it at length, is shortened to :func:`~stepviz._validate.show`'s form, and anything still too long
     is cut in the middle."""
-    print(short_line(f"✅ Correct. {right}" if ok else f"❌ Not yet. {hint}"))
+    print(short_line(f"{CORRECT} {right}" if ok else f"{NOT_YET} {hint}"))
     return bool(ok)
 
 

@@ -24,13 +24,13 @@ from ..optim.rules import make_optimizer
 from ..problems.surfaces import Rosenbrock, Saddle
 from . import graded_functions as graded
 from . import rule_check
-from .feedback import feedback, guard, not_a_number, parse_bool, parse_number, parse_vector
+from .feedback import NOT_YET, feedback, guard, not_a_number, parse_bool, parse_number, parse_vector
 from .graded_functions import as_array, capital, close
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a check decided: ``ok``, and the line it printed ('✅ Correct. ...' or '❌ Not yet. <hint>')."""
+    """What a check decided: ``ok``, and the line it printed ('Correct. ...' or 'Not yet. <hint>')."""
 
     ok: bool
     message: str
@@ -48,12 +48,12 @@ def _fail(message: str):
     """Raise the verdict, wrapped to lines of at most 88 characters: tracebacks are shown unwrapped (in
     JupyterLab and in nbgrader's feedback pages), and the hint is at the end of the line."""
     __tracebackhide__ = True
-    text = message if message.startswith("❌") else f"❌ Not yet. {message}"
+    text = message if message.startswith(NOT_YET) else f"{NOT_YET} {message}"
     raise AssertionError(textwrap.fill(text, width=88, break_long_words=False, break_on_hyphens=False))
 
 
 def expect(check, *args, **kwargs) -> None:
-    """An autograder test: print the check's ✅ line, or raise AssertionError with its '❌ Not yet. <hint>'."""
+    """An autograder test: print the check's 'Correct. ...' line, or raise AssertionError with its 'Not yet. <hint>'."""
     __tracebackhide__ = True  # IPython leaves this frame out of the traceback the learner reads
     result = verdict(check, *args, **kwargs)
     if not result.ok:

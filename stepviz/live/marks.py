@@ -55,7 +55,7 @@ def status_texts(diverged_at, extra=None) -> list:
 def diverged_readout(step: int, what="the path left the plot window far behind",
                      advice="Try a smaller step size.") -> Segments:
     """The readout of a run that diverged at ``step``: the same words and the same warning look everywhere."""
-    return [["warn", f"⚠ diverged at step {int(step)}"], ["", f": {what}. {advice}"]]
+    return [["warn", f"diverged at step {int(step)}"], ["", f": {what}. {advice}"]]
 
 
 def settled_text(k: int, tol: float, steps: int) -> str:

@@ -49,6 +49,7 @@ def animate(trajectory: Trajectory, surface: Surface = None, *, frames: int = 60
 
 
 _PLAYER_IMAGE = re.compile(r'<img id="_anim_img[0-9a-f]*">')
+_PLAYER_SLIDER = re.compile(r'<input id="_anim_slider[0-9a-f]*" type="range"')
 _CDN_STYLESHEET = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\s*')
 
 
@@ -57,11 +58,12 @@ def animation_html(animation):
 
     matplotlib's ``to_jshtml()`` links Font Awesome from a CDN for its button icons; the link is dropped
     here (JupyterLab and the course's static pages provide the icons), so showing it fetches nothing.
-    The player's image gets alt text that says what the animation shows.
+    The player's image gets alt text that says what the animation shows, its frame slider a name.
     """
     from IPython.display import HTML
 
     alt = html.escape("Animation, frame by frame: " + describe(animation._fig), quote=True)
     page = _CDN_STYLESHEET.sub("", animation.to_jshtml())
     page = _PLAYER_IMAGE.sub(lambda m: f'{m.group(0)[:-1]} alt="{alt}">', page)
+    page = _PLAYER_SLIDER.sub(lambda m: f'{m.group(0)} aria-label="frame"', page)
     return HTML(page)

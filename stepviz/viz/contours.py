@@ -5,14 +5,14 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
-from matplotlib.colors import LogNorm
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, LogNorm, to_hex
 
 from .. import _validate
 from ..analysis import curvature
 from ..analysis.landscape import LossSlice
 from ..problems.surfaces import QuadraticBowl, Surface, get_surface
 from .figure import axes_for
-from .style import CLASS_COLORS, INK, MINIMUM_COLOR, PAPER, PATH_COLORS
+from .style import CLASS_COLORS, CONTOUR_LINE_COLOR, INK, MINIMUM_COLOR, PAPER, PATH_COLORS, SURFACE_FILL_COLORS
 
 _GRIDS: "weakref.WeakKeyDictionary[Surface, dict]" = weakref.WeakKeyDictionary()
 
@@ -31,9 +31,11 @@ def surface_grid(surface: Surface, n: int = 160):
 
 
 def contour_levels(surface: Surface, Z, count: int = 14):
-    """Log-spaced levels of f - f* where the range is wide (Rosenbrock), else evenly spaced, from the
-    finite values of Z only (NaN or inf regions are left blank). A window where f is constant gets levels
-    around its value; one where f is nowhere finite gets [0, 1]."""
+    """Levels of equal area: the finite values of Z split into count + 1 bands that each cover about the same
+    share of the window, so the picture shows the surface's shape everywhere (evenly spaced levels leave a
+    bowl's window one colour but for its corners). Where the range is wide (``surface.log_levels``, Rosenbrock),
+    log-spaced levels below the first one show the valley floor too. NaN or inf regions are left blank. A
+    window where f is constant gets levels around its value; one where f is nowhere finite gets [0, 1]."""
     finite = np.asarray(Z)[np.isfinite(Z)]
     if finite.size == 0:
         return np.array([0.0, 1.0])
@@ -41,19 +43,27 @@ def contour_levels(surface: Surface, Z, count: int = 14):
     if zmax == zmin:
         d = 0.5 * max(abs(zmin), 1.0)
         return np.array([zmin - d, zmin, zmin + d])
+    # 'nearest' picks values of Z itself: no arithmetic that could overflow near the largest floats
+    levels = np.quantile(finite, np.linspace(0, 1, count + 2)[1:-1], method="nearest")
     if surface.log_levels and zmin >= 0:
         lo = max(zmin, (zmax - zmin) * 1e-5, 1e-3)
-        levels = np.geomspace(lo, zmax, count) if lo < zmax else np.linspace(zmin, zmax, count + 2)[1:-1]
-    else:  # halves first: zmax - zmin may overflow
-        levels = 2 * np.linspace(zmin / 2, zmax / 2, count + 2)[1:-1]
+        if lo < levels[0]:
+            levels = np.concatenate([np.geomspace(lo, levels[0], 5)[:-1], levels])
     levels = np.unique(levels)
     return levels if levels.size >= 2 else np.array([zmin, zmax])
+
+
+def fill_colors(n: int) -> list:
+    """``n`` colours of filled bands, lowest first, evenly along style.SURFACE_FILL_COLORS's ramp."""
+    ramp = LinearSegmentedColormap.from_list("stepviz_surface", SURFACE_FILL_COLORS)
+    return [to_hex(ramp(t)) for t in np.linspace(0, 1, n)]
 
 
 def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
     """Contours of the loss over the surface's window, minima (stars) and saddle points (crosses) marked.
 
-    Returns a dict of artists: 'contour' (and 'lines' when filled), 'minima', 'saddles'.
+    Filled bands of equal area (:func:`contour_levels`) in a light colour ramp, lowest band bluest, with the
+    level lines over them. Returns a dict of artists: 'contour' (and 'lines' when filled), 'minima', 'saddles'.
     """
     surface = get_surface(surface)
     ax = axes_for(ax, (5, 4.2))
@@ -62,17 +72,21 @@ def plot_surface(surface, ax=None, *, n: int = 160, filled: bool = True):
     title = _surface_title(surface, Z)
     Z = np.ma.masked_invalid(Z)  # inf and NaN regions (a learner's function) stay blank
     scale = float(np.max(np.abs(levels)))
-    if scale > 1e100 or 0 < scale < 1e-100:  # 1e300 (x^2 + y^2) or 1e-300 (...): matplotlib's contouring and
-        # colour normalisation overflow; the picture is the same scaled
+    if scale > 1e100 or 0 < scale < 1e-100:  # 1e300 (x^2 + y^2) or 1e-300 (...): matplotlib's contouring
+        # overflows; the picture is the same scaled
         Z, levels = Z / scale, levels / scale
-    norm = LogNorm(levels[0], levels[-1]) if surface.log_levels and levels[0] > 0 else None
     artists = {}
+    # Colours by band, not by value: every band its own step of the ramp, below the first level and above
+    # the last included (extend='both').
+    bands = fill_colors(len(levels) + 1)
     with np.errstate(all="ignore"):
         if filled:
-            artists["contour"] = ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", norm=norm, extend="both", alpha=0.85)
-            artists["lines"] = ax.contour(X, Y, Z, levels=levels, colors=PAPER, linewidths=0.5, alpha=0.7, norm=norm)
+            ramp = ListedColormap(bands[1:-1]).with_extremes(under=bands[0], over=bands[-1])
+            artists["contour"] = ax.contourf(X, Y, Z, levels=levels, cmap=ramp, extend="both",
+                                             norm=BoundaryNorm(levels, ramp.N))
+            artists["lines"] = ax.contour(X, Y, Z, levels=levels, colors=CONTOUR_LINE_COLOR, linewidths=0.6)
         else:
-            artists["contour"] = ax.contour(X, Y, Z, levels=levels, cmap="Blues_r", norm=norm)
+            artists["contour"] = ax.contour(X, Y, Z, levels=levels, colors=[CONTOUR_LINE_COLOR])
     m, s = np.asarray(surface.minima), np.asarray(surface.saddles)
     # Labels start with '_' (hidden from legends) when there is nothing to mark.
     artists["minima"] = ax.plot(m[:, 0], m[:, 1], "*", color=MINIMUM_COLOR, mec=INK, ms=13, zorder=5,

@@ -2,9 +2,9 @@
 search put its runs, and what they scored)."""
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
+from .figure import subplots
 from .style import GHOST_COLOR, INK, PAPER, PATH_COLORS, PATH_MARKERS
 
 
@@ -12,7 +12,7 @@ def plot_train_and_validation(curves: dict, ax=None):
     """Training loss (solid) and validation loss (dashed, same colour) against the iteration, log scale, for
     ``curves`` = {label: (training losses, validation losses)}, each (steps + 1,); the lowest validation loss
     of each run marked. Returns {label: (training line, validation line, marker)}."""
-    ax = ax if ax is not None else plt.subplots(figsize=(6.5, 4), layout="constrained")[1]
+    ax = ax if ax is not None else subplots(figsize=(6.5, 4), layout="constrained")[1]  # shows with alt text
     out = {}
     for i, (label, (train, val)) in enumerate(curves.items()):
         train, val = np.asarray(train, dtype=float), np.asarray(val, dtype=float)
@@ -41,7 +41,7 @@ def plot_search(searches: dict, axes=None):
     Returns {'settings': {label: artist}, 'losses': {label: artist}, 'best': {label: artist}}.
     """
     if axes is None:
-        axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")[1]
+        axes = subplots(1, 2, figsize=(10, 4), layout="constrained")[1]
     ax_s, ax_l = axes
     out = {"settings": {}, "losses": {}, "best": {}}
     lo, hi = 7e-3, 1.4

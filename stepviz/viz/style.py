@@ -46,6 +46,12 @@ MINIMUM_COLOR = _O["yellow"]
 CLASS_COLORS = (_O["blue"], _O["vermillion"])
 #: A mark read off a curve (the lowest loss of a range test).
 READING_COLOR = _O["reddish purple"]
+#: Filled contours of a surface, from its lowest band to its highest: a light blue-to-cream ramp (the blue-yellow
+#: axis that deuteranopia and protanopia keep, as in cividis), light enough that PATH_COLOR keeps 3:1 contrast
+#: with every band (WCAG's bar for graphics) and adjacent bands stay apart (tests/viz/test_contours_readable.py).
+SURFACE_FILL_COLORS = ("#D6E8FA", "#FFEFAA")
+#: The level lines over that fill (3:1 against it).
+CONTOUR_LINE_COLOR = "#6F8499"
 #: The four regimes of the 1-D model, shaded behind a step-size axis (each also labelled in words).
 REGIME_COLORS = {"creeping": "#D2E6F5", "smooth": "#C2E8DA", "oscillating": "#F8E2B0", "diverging": "#F2C3AE"}
 

@@ -8,7 +8,7 @@ MORE_JUNK = JUNK + [True, [1, 2], float("inf")]
 def printed(capsys):
     """The check's printed output, which must start with a verdict mark."""
     out = capsys.readouterr().out
-    assert out.startswith(("✅", "❌")), out
+    assert out.startswith(("Correct.", "Not yet.")), out
     return out
 
 
@@ -16,7 +16,7 @@ def verdict(capsys, ok, expect):
     """Assert the check returned ``expect`` and printed the matching verdict; return what it printed."""
     out = capsys.readouterr().out
     assert ok is expect
-    assert out.startswith("✅ Correct." if expect else "❌ Not yet."), out
+    assert out.startswith("Correct." if expect else "Not yet."), out
     return out
 
 
@@ -24,5 +24,5 @@ def verdict_of(capsys, fn, *args):
     """Call a check; return (its result, what it printed), asserting the verdict matches the result."""
     ok = fn(*args)
     out = capsys.readouterr().out
-    assert out.startswith("✅ Correct." if ok else "❌ Not yet."), out
+    assert out.startswith("Correct." if ok else "Not yet."), out
     return ok, out

@@ -46,7 +46,7 @@ def _check_against_oracle(name, case, answer):
     result, out = run_check(name, case, answer)
     if not isinstance(result, bool):
         return f"returned {result!r}"
-    if not out.startswith("✅ Correct." if result else "❌ Not yet."):
+    if not out.startswith("Correct." if result else "Not yet."):
         return f"printed {out[:120]!r} for {result}"
     if out.count("\n") != 1:
         return f"printed {out.count(chr(10))} lines: {out[:120]!r}"

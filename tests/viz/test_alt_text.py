@@ -57,6 +57,8 @@ def test_an_animation_player_has_alt_text():
     page = sv.viz.animation_html(anim).data
     alts = re.findall(r'<img id="_anim_img[0-9a-f]+" alt="([^"]+)">', page)
     assert len(alts) == 1 and alts[0].startswith("Animation, frame by frame: bowl")
+    sliders = re.findall(r'<input id="_anim_slider[0-9a-f]+" type="range"([^>]*)>', page)
+    assert len(sliders) == 1 and ' aria-label="frame"' in sliders[0]  # axe's 'label' rule: a named input
 
 
 def test_in_a_notebook_kernel_stepviz_figures_carry_alt_text_and_import_changes_nothing():

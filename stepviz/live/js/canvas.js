@@ -8,6 +8,7 @@
 // not check out is not drawn: the last good one stays, and one line says what was wrong.
 
 import { SceneError, unpack } from "./buffers.js";
+import { icon } from "./icons.js";
 import { keepKeys } from "./keys.js";
 import { drawScene, showSegments, validateScene } from "./scene.js";
 import { clickedAxes, fromPixel } from "./transform.js";
@@ -69,7 +70,8 @@ function render({ model, el, host }) {
     const stale = Boolean(sceneProblem) || model.get("stale");
     const text = [model.get("error"), sceneProblem].filter(Boolean).join("; ");
     problem.hidden = !text;
-    problem.textContent = text ? `⚠ ${text}${stale ? ". The figure shows the last result that worked." : ""}` : "";
+    const words = text ? `${text}${stale ? ". The figure shows the last result that worked." : ""}` : "";
+    problem.replaceChildren(...(text ? [icon("warning"), words] : []));
     stage.classList.toggle("stepviz-stale", stale);
   }
 

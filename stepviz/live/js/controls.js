@@ -5,6 +5,7 @@
 // and work the same without one. The canvas (canvas.js) watches these models and redraws.
 
 import { fmt } from "./format.js";
+import { icon } from "./icons.js";
 import { keepKeys, nextIndex, snapIndex } from "./keys.js";
 
 const SAVE_AFTER_MS = 150;  // a drag sends the kernel its value at most this often
@@ -39,6 +40,35 @@ function placeTicks(box, marks, count, width) {
   }
 }
 
+/**
+ * ipywidgets' sliders draw their handle as a div with role="slider" and their description as a <label> tied to
+ * nothing, so a screen reader (and axe-core) finds a slider without a name. Name every such handle of the
+ * explorer this stepper is in after its description, now and whenever a control is (re)drawn.
+ */
+function nameSliders(el) {
+  let observer = null, timer = null, tries = 0;
+  const name = (root) => {
+    for (const handle of root.querySelectorAll('[role="slider"]:not([aria-label]):not([aria-labelledby])')) {
+      const box = handle.closest(".widget-slider, .widget-hslider, .widget-vslider, .widget-inline-hbox");
+      const label = box && box.querySelector(".widget-label");
+      const text = label && (label.textContent.trim() || label.title || "").trim();
+      if (text) handle.setAttribute("aria-label", text);
+    }
+  };
+  const attach = () => {
+    const root = el.closest(".stepviz-explorer");
+    if (!root) {  // not in the page yet (the widget manager inserts views after rendering them)
+      if (!el.isConnected && ++tries < 200) timer = setTimeout(attach, 50);
+      return;
+    }
+    name(root);
+    observer = new MutationObserver(() => name(root));
+    observer.observe(root, { childList: true, subtree: true });
+  };
+  attach();
+  return () => { clearTimeout(timer); if (observer) observer.disconnect(); };
+}
+
 function renderStepper({ model, el }) {
   const id = `stepviz-stepper-${++uid}`;
   const box = document.createElement("div");
@@ -65,6 +95,7 @@ function renderStepper({ model, el }) {
   box.append(label, track, value);
   el.appendChild(box);
   keepKeys(el);
+  const unname = nameSliders(el);
 
   const stops = () => model.get("stops") || [];
   const marks = () => (model.get("marks") || []).map((m) => ({ index: stops().indexOf(m.value), label: m.label }))
@@ -136,7 +167,7 @@ function renderStepper({ model, el }) {
   const resize = new ResizeObserver((entries) => ticksAt(entries[entries.length - 1].contentRect.width));
   resize.observe(input);
   show();
-  return () => { clearTimeout(timer); resize.disconnect(); };
+  return () => { clearTimeout(timer); resize.disconnect(); unname(); };
 }
 
 function renderPlayer({ model, el, host }) {
@@ -148,7 +179,7 @@ function renderPlayer({ model, el, host }) {
   let iteration = null, raf = null, t0 = 0, p0 = 0, lastTick = 0;
   const show = () => {
     const playing = model.get("playing");
-    button.textContent = playing ? "❚❚ Pause" : "▶ Play";
+    button.replaceChildren(icon(playing ? "pause" : "play"), playing ? "Pause" : "Play");
     button.setAttribute("aria-label", playing ? "Pause the animation" : "Play the run step by step");
     button.setAttribute("aria-pressed", String(playing));
     button.disabled = model.get("disabled");

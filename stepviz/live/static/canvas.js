@@ -66,6 +66,48 @@ function row(array, s) {
   return array.data.subarray(i * size, (i + 1) * size);
 }
 
+// stepviz/live/js/icons.js
+var SVG = "http://www.w3.org/2000/svg";
+var SHAPES = {
+  // A triangle with an exclamation mark.
+  warning: [
+    ["path", {
+      d: "M8 1.5 15.2 14.5H.8Z",
+      fill: "none",
+      stroke: "currentColor",
+      "stroke-width": "1.5",
+      "stroke-linejoin": "round"
+    }],
+    ["path", { d: "M8 6v4.2M8 11.7v.8", stroke: "currentColor", "stroke-width": "1.6", "stroke-linecap": "round" }]
+  ],
+  play: [["path", { d: "M4 2.5 13 8 4 13.5Z", fill: "currentColor" }]],
+  pause: [
+    ["rect", { x: "3.5", y: "2.5", width: "3", height: "11", fill: "currentColor" }],
+    ["rect", { x: "9.5", y: "2.5", width: "3", height: "11", fill: "currentColor" }]
+  ]
+};
+function icon(name) {
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [k, v] of Object.entries({
+    viewBox: "0 0 16 16",
+    width: "1em",
+    height: "1em",
+    "aria-hidden": "true",
+    focusable: "false",
+    class: `stepviz-icon stepviz-icon-${name}`
+  })) {
+    svg.setAttribute(k, v);
+  }
+  svg.style.verticalAlign = "-0.125em";
+  svg.style.marginRight = "0.3em";
+  for (const [tag, attrs] of SHAPES[name]) {
+    const shape = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) shape.setAttribute(k, v);
+    svg.append(shape);
+  }
+  return svg;
+}
+
 // stepviz/live/js/keys.js
 function keepKeys(el) {
   const guard = (node) => {
@@ -605,7 +647,8 @@ function render({ model, el, host }) {
     const stale = Boolean(sceneProblem) || model.get("stale");
     const text = [model.get("error"), sceneProblem].filter(Boolean).join("; ");
     problem.hidden = !text;
-    problem.textContent = text ? `⚠ ${text}${stale ? ". The figure shows the last result that worked." : ""}` : "";
+    const words = text ? `${text}${stale ? ". The figure shows the last result that worked." : ""}` : "";
+    problem.replaceChildren(...text ? [icon("warning"), words] : []);
     stage.classList.toggle("stepviz-stale", stale);
   }
   function paintPicture() {

@@ -10,6 +10,48 @@ function fmt(v) {
   return v.toExponential(2).replace(/\.?0+e/, "e").replace("e+", "e");
 }
 
+// stepviz/live/js/icons.js
+var SVG = "http://www.w3.org/2000/svg";
+var SHAPES = {
+  // A triangle with an exclamation mark.
+  warning: [
+    ["path", {
+      d: "M8 1.5 15.2 14.5H.8Z",
+      fill: "none",
+      stroke: "currentColor",
+      "stroke-width": "1.5",
+      "stroke-linejoin": "round"
+    }],
+    ["path", { d: "M8 6v4.2M8 11.7v.8", stroke: "currentColor", "stroke-width": "1.6", "stroke-linecap": "round" }]
+  ],
+  play: [["path", { d: "M4 2.5 13 8 4 13.5Z", fill: "currentColor" }]],
+  pause: [
+    ["rect", { x: "3.5", y: "2.5", width: "3", height: "11", fill: "currentColor" }],
+    ["rect", { x: "9.5", y: "2.5", width: "3", height: "11", fill: "currentColor" }]
+  ]
+};
+function icon(name) {
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [k, v] of Object.entries({
+    viewBox: "0 0 16 16",
+    width: "1em",
+    height: "1em",
+    "aria-hidden": "true",
+    focusable: "false",
+    class: `stepviz-icon stepviz-icon-${name}`
+  })) {
+    svg.setAttribute(k, v);
+  }
+  svg.style.verticalAlign = "-0.125em";
+  svg.style.marginRight = "0.3em";
+  for (const [tag, attrs] of SHAPES[name]) {
+    const shape = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) shape.setAttribute(k, v);
+    svg.append(shape);
+  }
+  return svg;
+}
+
 // stepviz/live/js/keys.js
 function nextIndex(key, shift, i, count, presses = 20, marks = []) {
   const n = count - 1;
@@ -103,6 +145,32 @@ function placeTicks(box, marks, count, width) {
     box.append(text);
   }
 }
+function nameSliders(el) {
+  let observer = null, timer = null, tries = 0;
+  const name = (root) => {
+    for (const handle of root.querySelectorAll('[role="slider"]:not([aria-label]):not([aria-labelledby])')) {
+      const box = handle.closest(".widget-slider, .widget-hslider, .widget-vslider, .widget-inline-hbox");
+      const label = box && box.querySelector(".widget-label");
+      const text = label && (label.textContent.trim() || label.title || "").trim();
+      if (text) handle.setAttribute("aria-label", text);
+    }
+  };
+  const attach = () => {
+    const root = el.closest(".stepviz-explorer");
+    if (!root) {
+      if (!el.isConnected && ++tries < 200) timer = setTimeout(attach, 50);
+      return;
+    }
+    name(root);
+    observer = new MutationObserver(() => name(root));
+    observer.observe(root, { childList: true, subtree: true });
+  };
+  attach();
+  return () => {
+    clearTimeout(timer);
+    if (observer) observer.disconnect();
+  };
+}
 function renderStepper({ model, el }) {
   const id = `stepviz-stepper-${++uid}`;
   const box = document.createElement("div");
@@ -129,6 +197,7 @@ function renderStepper({ model, el }) {
   box.append(label, track, value);
   el.appendChild(box);
   keepKeys(el);
+  const unname = nameSliders(el);
   const stops = () => model.get("stops") || [];
   const marks = () => (model.get("marks") || []).map((m) => ({ index: stops().indexOf(m.value), label: m.label })).filter((m) => m.index >= 0);
   const markIndices = () => marks().map((m) => m.index);
@@ -220,6 +289,7 @@ function renderStepper({ model, el }) {
   return () => {
     clearTimeout(timer);
     resize.disconnect();
+    unname();
   };
 }
 function renderPlayer({ model, el, host }) {
@@ -231,7 +301,7 @@ function renderPlayer({ model, el, host }) {
   let iteration = null, raf = null, t0 = 0, p0 = 0, lastTick = 0;
   const show = () => {
     const playing = model.get("playing");
-    button.textContent = playing ? "❚❚ Pause" : "▶ Play";
+    button.replaceChildren(icon(playing ? "pause" : "play"), playing ? "Pause" : "Play");
     button.setAttribute("aria-label", playing ? "Pause the animation" : "Play the run step by step");
     button.setAttribute("aria-pressed", String(playing));
     button.disabled = model.get("disabled");
