@@ -448,3 +448,74 @@ def _course():
 
 
 COURSE = _course()
+
+
+# --- worked arithmetic: $1 - 0.1\cdot 2 = 0.8$, $\log(10^4)/\log(1.1) \approx 97$ ------------------------------
+
+_CHAIN_BREAK = re.compile(r"<|>|\\(?:le|ge|leq|geq|sim|propto|leftarrow|rightarrow|to|iff|ne|gg|ll|in|quad|qquad|text"
+                          r"|mathrm)(?![A-Za-z])|[,;]")
+_EQUALS = re.compile(r"=|\\approx(?![A-Za-z])|≈")
+
+
+def _split(text, pattern):
+    """``text`` cut where ``pattern`` matches outside brackets."""
+    parts, depth, last, i = [], 0, 0, 0
+    while i < len(text):
+        if text[i] in "({[":
+            depth += 1
+        elif text[i] in ")}]":
+            depth -= 1
+        elif depth == 0:
+            m = pattern.match(text, i)
+            if m and m.end() > i:
+                parts.append(text[last:i])
+                last = i = m.end()
+                continue
+        i += 1
+    return parts + [text[last:]]
+
+
+def _value(side: str):
+    """The numbers a side of an equation computes (a tuple for '(0.8, 2.4)'), or None if it holds a symbol."""
+    side = side.strip()
+    inner = side[1:-1] if side.startswith("(") and side.endswith(")") else None
+    parts = _split(inner, re.compile(",")) if inner is not None and len(_split(inner, re.compile(","))) > 1 else [side]
+    try:
+        return tuple(evaluate(p)({}) for p in parts), [p.strip() for p in parts]
+    except (KeyError, ValueError, ZeroDivisionError, OverflowError, TypeError, IndexError):
+        return None
+
+
+def _same(a, a_text, b, b_text) -> bool:
+    from .prose import TEX, agrees
+
+    def bare(t):
+        return re.fullmatch(rf"[-−]?(?:{TEX})", normalize(t).replace("*", r"\times")) is not None
+    if bare(b_text):
+        return agrees(normalize(b_text).replace("*", r"\times"), a)
+    if bare(a_text):
+        return agrees(normalize(a_text).replace("*", r"\times"), b)
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def worked_equalities(text: str) -> list:
+    """(left, right) for each = or ≈ in the text's math between two sides that hold only numbers."""
+    out = []
+    for m in re.finditer(MATH, text, re.S):
+        body = _SPACING.sub(" ", m.group().strip("$"))
+        for segment in _split(body, _CHAIN_BREAK):
+            sides = [s for s in _split(segment, _EQUALS)]
+            out += [(a.strip(), b.strip()) for a, b in zip(sides, sides[1:]) if a.strip() and b.strip()]
+    return out
+
+
+def wrong_arithmetic(text: str) -> list:
+    """The worked equalities of the text whose two sides differ (beyond the rounding of a number written alone)."""
+    wrong = []
+    for a, b in worked_equalities(text):
+        va, vb = _value(a), _value(b)
+        if va is None or vb is None or len(va[0]) != len(vb[0]):
+            continue
+        if not all(_same(x, xt, y, yt) for x, xt, y, yt in zip(va[0], va[1], vb[0], vb[1])):
+            wrong.append(f"{a} = {b} ({va[0]} vs {vb[0]})")
+    return wrong

@@ -47,3 +47,21 @@ def test_stated_formulas_are_the_codes(notebook):
     spans = re.findall(MATH, markdown(notebook), re.S)
     wrong = wrong_formulas("\n".join(spans), COURSE)
     assert not wrong, f"{notebook} states formulas the code does not compute: " + "; ".join(wrong)
+
+
+def test_a_changed_number_of_worked_arithmetic_is_found():
+    text = (r"$\theta - \alpha\nabla J = (1 - 0.1\cdot 2,\; 2 - 0.1\cdot(-4)) = (0.8,\; 2.4)$, "
+            r"$k = \log(10^{-3})/\log(0.99) = 687.3$, $2/(3 + 3) = 1/3$ and $\alpha < 2/L = 0.2$.")
+    assert len([p for p in formulas.worked_equalities(text) if formulas._value(p[0]) and formulas._value(p[1])]) == 3
+    assert not formulas.wrong_arithmetic(text)
+    for old, new in (("0.1\\cdot 2", "0.4\\cdot 2"), ("2.4", "2.7"), ("687.3", "687.6"), ("0.99", "0.92"),
+                     ("(3 + 3)", "(3 + 6)"), ("1/3", "1/6")):
+        assert formulas.wrong_arithmetic(text.replace(old, new, 1)), (old, new)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_worked_arithmetic_is_right(notebook):
+    """Every = or ≈ between two sides that hold only numbers: the sides agree (to the digits of a number alone)."""
+    spans = re.findall(MATH, markdown(notebook), re.S)
+    wrong = formulas.wrong_arithmetic("\n".join(spans))
+    assert not wrong, f"{notebook}: " + "; ".join(wrong)
