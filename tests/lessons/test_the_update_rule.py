@@ -352,3 +352,9 @@ def test_exercise_is_answered_for_the_question_asked():
     k = stated(NB, rf"so ({NUM}) steps; at")
     assert snippet == f"abs(sv.analysis.iterates({lam!r}, {alpha!r}, 1.0, {int(k)})[-1])"
     assert eval(snippet, {"sv": sv}) <= 1 / factor < abs(sv.analysis.iterates(lam, alpha, 1.0, int(k) - 1)[-1])
+
+
+def test_regime_self_check_answer_names_the_oscillating_band():
+    lo, hi = stated(NB, rf"= {NUM}\$, between ({NUM}) and {NUM}: the factor"), stated(NB, rf"= {NUM}\$, between {NUM} and ({NUM}): the factor")
+    edges = sv.analysis.regime_bounds(1.0, (0.0, np.inf))["oscillating"]  # in units of alpha * lambda
+    assert (lo, hi) == edges
