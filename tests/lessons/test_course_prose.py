@@ -16,7 +16,19 @@ import stepviz as sv
 from stepviz import checks  # noqa: F401  (sv.checks)
 
 from .prose import cells, markdown
-from .test_formulas import NOTEBOOKS
+
+# Every notebook by name: the mutation harness runs a lesson test module for each notebook it names.
+NOTEBOOKS = ("00_start_here", "01_the_update_rule", "02_too_big_too_small", "03_curved_valleys_and_saddles",
+             "04_choosing_a_step_size", "05_schedules", "06_momentum", "07_nesterov", "08_adaptive_methods",
+             "09_adam_and_adadelta", "10_stochastic_gradients", "11_neural_networks", "12_curvature_in_training",
+             "13_summary")
+
+
+def test_every_notebook_is_named_here_and_in_test_formulas():
+    from .prose import NOTEBOOKS as FOLDER
+    from .test_formulas import NOTEBOOKS as FORMULAS
+
+    assert NOTEBOOKS == FORMULAS == tuple(sorted(p.stem for p in FOLDER.glob("[0-9][0-9]_*.ipynb")))
 
 
 def _check_call(notebook, name):
