@@ -298,7 +298,7 @@ def test_every_prompt_and_exercise_has_an_answer():
 # --- issue 21: the questions' parameters, the worked answers and the cross-references, read from the prose ------
 
 from .prose import call_arguments  # noqa: E402
-from .worked import assert_chain, tex_value  # noqa: E402
+from .worked import assert_chain, notebook_named  # noqa: E402
 
 
 def _tex(pattern):
@@ -413,14 +413,6 @@ def test_section_4_grid_and_words_are_the_sensitivity_run():
     assert_rounds(NB, rf"its other good ones above ({NUM})", hi)
 
 
-def _notebook(number):
-    from .prose import NOTEBOOKS
-
-    found = sorted(p.stem for p in NOTEBOOKS.glob(f"{number:02.0f}_*.ipynb"))
-    assert len(found) == 1, f"no notebook {number:02.0f}"
-    return found[0]
-
-
 def test_cross_references_to_notebook_08():
     """'(08, section 4)' twice, and 'as in 06 and 08': the sections and notebooks they name say what is claimed."""
     from .prose import markdown as md
@@ -429,11 +421,11 @@ def test_cross_references_to_notebook_08():
     assert len(refs) == 2
     for nb, section in [(stated(NB, rf"does not converge\s+either \(({NUM}), section"), stated(NB, rf"either \({NUM}, section ({NUM})\)")),
                         (stated(NB, rf"does not settle \(({NUM}), section"), stated(NB, rf"does not settle \({NUM}, section ({NUM})\)"))]:
-        name = _notebook(nb)
+        name = notebook_named(nb)
         heading = re.search(rf"^## {section:g}\. (.*)$", md(name), re.M)
         assert heading and "does not converge" in heading.group(1), (nb, section)
     for nb in (stated(NB, rf"the gradient function, as in ({NUM}) and"), stated(NB, rf"as in {NUM} and ({NUM})\.")):
-        name = _notebook(nb)
+        name = notebook_named(nb)
         assert name != NB and re.search(r"def \w+_step\(theta, \w+, grad,", "\n".join(cells(name, "code"))), nb
         assert re.search(r"gradient\s+\*?function", md(name)), nb   # a learner's rule that gets the gradient function
 

@@ -50,3 +50,38 @@ def assert_chain(notebook: str, pattern: str, value: float | None = None) -> lis
         ok = agrees(part.strip(), exact) if rel == "approx" or literal else math.isclose(v, exact, rel_tol=1e-9)
         assert ok, f"{notebook}: in {text!r}, {part!r} = {v!r} is not {exact!r}"
     return values
+
+
+def notebook_named(number: float) -> str:
+    """The notebook whose file name starts with the two digits of ``number`` (6 -> '06_momentum')."""
+    from .prose import NOTEBOOKS
+
+    found = sorted(p.stem for p in NOTEBOOKS.glob(f"{number:02.0f}_*.ipynb"))
+    assert len(found) == 1 and float(number).is_integer(), f"no notebook {number!r}"
+    return found[0]
+
+
+def section_heading(notebook: str, number: float) -> str:
+    """The title of section ``number`` ('## 4. With a constant α, ...') of a notebook."""
+    from .prose import markdown
+
+    m = re.search(rf"^## {number:g}\. (.*)$", markdown(notebook), re.M)
+    assert m, f"{notebook} has no section {number!r}"
+    return m.group(1)
+
+
+def exercise(notebook: str, number: float) -> str:
+    """The text of exercise ``number`` (its item under '## Exercises' or '### Going further'), up to the next item."""
+    from .prose import markdown
+
+    text = markdown(notebook).split("## Exercises", 1)[1]
+    m = re.search(rf"^{number:g}\. (.*?)(?=^\d+\. |<details>|\Z)", text, re.M | re.S)
+    assert m, f"{notebook} has no exercise {number!r}"
+    return m.group(1)
+
+
+def title(notebook: str) -> str:
+    """The notebook's title line ('05 · Schedules: changing the step size during a run')."""
+    from .prose import cells
+
+    return cells(notebook)[0].splitlines()[0].lstrip("# ")
