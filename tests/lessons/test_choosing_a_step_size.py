@@ -306,3 +306,82 @@ def test_backtracking_figure_keeps_the_accepted_steps_apart_from_the_local_limit
     arts = sv.viz.plot_backtracking(tr_bowl, ax)
     plt.close(fig)
     assert arts["accepted"].get_color() not in (arts["limit"].get_color(), arts["inverse_L"].get_color())
+
+
+# --- issue 21: the remaining numbers of the prose, read and recomputed ------------------------------------------
+
+from .formulas import evaluate  # noqa: E402
+
+
+def test_grid_range_and_refinement_as_the_prose_writes_them():
+    text = markdown(NB)
+    lo, hi = (to_number(t) for t in re.search(rf"values from \$({TEX})\$ to \$({TEX})\$ \({NUM} per decade\)", text).groups())
+    assert (lo, hi) == (lesson.GRID_LRS[0], lesson.GRID_LRS[-1])
+    assert stated(NB, rf"Two refinement rounds of ({NUM}) step sizes each") == lesson.REFINE_POINTS
+    m = re.search(rf"Every run is ({NUM}) gradient evaluations and there are \$({NUM}) \+ ({NUM}) \+ ({NUM}) = {NUM}\$ runs: "
+                  rf"\${NUM} \\times ({NUM}) = ", text)
+    per_run, n0, n1, n2, per_run2 = map(to_number, m.groups())
+    args = call_arguments(NB, "check_grid_cost")
+    assert per_run == per_run2 == args["steps"] and [n0, n1, n2] == args["n_lrs"]
+    assert stated(NB, rf"converges iff \$({NUM}) < \\alpha < 2/L\$") == 0
+
+
+def test_the_range_tests_divisor_wherever_the_prose_names_it():
+    rt = range_test()
+    divisor = rt.min_lr / rt.suggested_lr
+    said = [to_number(t) for t in re.findall(rf"(?:\*\*divided by ({NUM})\*\*|the rule divides by ({NUM}))", markdown(NB))
+            for t in t if t]
+    assert len(said) == 3 and all(d == pytest.approx(divisor) for d in said)
+
+
+def test_try_this_tolerance_is_the_one_counted():
+    text = markdown(NB)
+    asked = to_number(re.search(rf"How many fewer steps until \$J - J\^\*\$\s+stays below \$({TEX})\$\?", text).group(1))
+    answered = to_number(re.search(rf"\$J - J\^\*\$ stays below \$({TEX})\$ from step {NUM} on; at", text).group(1))
+    assert asked == answered == 1e-6  # the tolerance test_range_test_claims_and_try_this_answers counts with
+
+
+def test_armijo_condition_and_halving_are_the_codes():
+    text = markdown(NB)
+    bt = sv.Backtracking(BOWL)
+    c = to_number(re.search(rf"\(\\text\{{Armijo condition\}},\\ c = ({TEX})\)", text).group(1))
+    assert c == bt.c
+    trials = re.search(r"the first \$a \\in \\\{\\alpha, (\\alpha/\d), (\\alpha/\d), \\dots\\\}\$ that passes", text).groups()
+    assert [evaluate(t)({"alpha": 1.0}) for t in trials] == [bt.shrink, bt.shrink ** 2]
+
+
+def test_accepted_steps_on_the_bowl_and_rosenbrock_as_written():
+    bt, _ = backtracking(BOWL, 40)
+    text = markdown(NB)
+    for pattern in (r"The accepted step jumps between \$(\d+/\d+)\$, \$(\d+/\d+)\$ and sometimes \$(\d+/\d+)\$",
+                    r"On the bowl its steps \(\$(\d+/\d+)\$, \$(\d+/\d+)\$, \$(\d+/\d+)\$\) straddle"):
+        said = [evaluate(t)({}) for t in re.search(pattern, text).groups()]
+        assert said == sorted(sv.analysis.step_counts(bt.accepted_lrs)), pattern
+    bt_r, _ = backtracking(ROSEN, lesson.ROSENBROCK_STEPS)
+    counts = sv.analysis.step_counts(bt_r.accepted_lrs)
+    most = max(counts, key=counts.get)
+    for power in re.findall(r"(?:reach|settles on) \$(2\^\{-\d+\})\$", text):
+        assert evaluate(power)({}) == most
+    assert len(re.findall(r"(?:reach|settles on) \$(2\^\{-\d+\})\$", text)) == 2
+    starts = [to_number(t) for t in re.findall(rf"(?:Halving from|every search starts at) ({NUM})", text)]
+    assert starts == [lesson.BACKTRACKING_TRIAL] * 2
+
+
+def test_other_start_answer_counts_the_runs_steps():
+    assert stated(NB, rf"\$J - J\^\* = {NUM}\$ after ({NUM}) steps, against") == lesson.ROSENBROCK_STEPS
+    assert "steps=2000).gap()[-1]" in markdown(NB) and lesson.ROSENBROCK_STEPS == 2000
+
+
+def test_exercises_read_their_questions():
+    text = markdown(NB)
+    short, long = stated(NB, rf"with `steps=({NUM})` and with"), stated(NB, rf"and with `steps=({NUM})`\. Does")
+    assert stated(NB, rf"1\. ({NUM}) steps: ") == short and stated(NB, rf"({NUM}) steps: {NUM}, approaching") == long
+    m = re.search(rf"`sv\.lr_range_test\(\"GD\", bowl, noise=({NUM}), seed=s\)` for the seeds `s` = ({NUM}) to ({NUM}), then the "
+                  rf"same with\s+`smooth=({NUM})`", text)
+    noise, s0, s1, smooth = map(to_number, m.groups())
+    noisy = [sv.lr_range_test("GD", BOWL, noise=noise, seed=s).suggested_lr for s in range(int(s0), int(s1) + 1)]
+    steady = [sv.lr_range_test("GD", BOWL, noise=noise, seed=s, smooth=smooth).suggested_lr for s in range(int(s0), int(s1) + 1)]
+    said = re.search(rf"jumps between seeds: ({NUM}), ({NUM}), ({NUM}), ({NUM}), ({NUM})\.", text).groups()
+    assert len(said) == len(noisy) and all(agrees(t, v) for t, v in zip(said, noisy))
+    said = re.search(rf"steadies it: ({NUM}), ({NUM}), ({NUM}), ({NUM}), ({NUM})\.", text).groups()
+    assert len(said) == len(steady) and all(agrees(t, v) for t, v in zip(said, steady))

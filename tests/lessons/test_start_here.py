@@ -157,3 +157,10 @@ def test_self_check_question_is_what_the_check_checks():
     m = re.search(rf"At \$\\theta = \(({NUM}), ({NUM})\)\$ the gradient is \$\\nabla J\(\\theta\) = \(({NUM}), ({NUM})\)\$\. "
                   rf"With \$\\alpha = ({NUM})\$", markdown(NB))
     assert m and [to_number(t) for t in m.groups()] == [*args["theta"], *args["grad"], args["lr"]]
+
+
+def test_answers_name_the_edge_and_rosenbrocks_minimum():
+    """Issue 21: 'at 0.5 itself the steep direction bounces forever'; 'settle into the minimum (1, 1)'."""
+    assert stated(NB, rf"at ({NUM}) itself the steep direction bounces") == sv.theory.lr_limit(BOWL)
+    m = re.search(rf"settle\s+into the minimum \$\(({NUM}), ({NUM})\)\$", markdown(NB))
+    assert m and (to_number(m.group(1)), to_number(m.group(2))) == tuple(ROSEN.minima[0])

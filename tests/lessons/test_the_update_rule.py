@@ -204,3 +204,157 @@ def test_self_check_questions_are_what_the_checks_check():
     assert call_arguments(NB, "check_largest_stable_step")["lam"] == 2 * stated(NB, rf"For \$J\(\\theta\) = ({NUM})\\theta\^2\$")
     assert stated(NB, rf"a plain loop: \$\\lambda = ({NUM})\$") == 1.0  # the loop cell's lam, alpha, theta
     assert "lam, alpha, theta = 1.0, 0.5, 2.0" in cells(NB, "code")[1]
+
+
+# --- issue 21: every number of the prose read and recomputed (cases, table, Try this, exercises) ---------------
+
+from .formulas import evaluate  # noqa: E402
+
+
+def _factor_case_holds(lo, hi, what, lam=1.0):
+    """Step sizes whose factor lies in (lo, hi) behave as ``what`` says, on iterates from stepviz."""
+    for f in np.linspace(lo, hi, 7)[1:-1]:
+        th = sv.analysis.iterates(lam, (1 - f) / lam, 1.0, 6)
+        if what == "shrinks, keeps its sign":
+            assert np.all(th > 0) and np.all(np.diff(th) < 0), (lo, hi, f)
+        elif what == "flips, shrinks":
+            assert np.all(np.sign(th[1:]) == -np.sign(th[:-1])) and np.all(np.diff(np.abs(th)) < 0), (lo, hi, f)
+
+
+def test_the_four_cases_of_the_factor():
+    text = markdown(NB)
+    m = re.search(rf"- \$({NUM}) < 1 - \\alpha\\lambda < ({NUM})\$: \$\\theta_k\$ shrinks towards ({NUM}) and keeps its sign;\n"
+                  rf"- \$1 - \\alpha\\lambda = ({NUM})\$: one step lands exactly on the minimum;\n"
+                  rf"- \$({NUM}) < 1 - \\alpha\\lambda < ({NUM})\$: \$\\theta_k\$ flips sign every step but still shrinks;\n"
+                  rf"- \$\|1 - \\alpha\\lambda\| \\ge ({NUM})\$: \$\|\\theta_k\|\$ never shrinks", text)
+    assert m, "the four cases of section 2 changed"
+    lo1, hi1, towards, lands, lo3, hi3, never = map(to_number, m.groups())
+    minimum = sv.analysis.parabola.parabola(1.0).minima[0][0]
+    assert towards == minimum == lands * 0 + minimum
+    _factor_case_holds(lo1, hi1, "shrinks, keeps its sign")
+    assert lo1 == 0 and hi1 == 1  # wider and the sign flips or theta grows
+    assert sv.analysis.iterates(1.0, (1 - lands) / 1.0, 1.0, 1)[-1] == minimum  # factor 0: on the minimum at once
+    _factor_case_holds(lo3, hi3, "flips, shrinks")
+    assert (lo3, hi3) == (-1, 0)
+    for f in (-never, -1.2, -1.5):  # |factor| >= 1 (a positive step makes it <= -1): |theta| never shrinks
+        th = sv.analysis.iterates(1.0, (1 - f), 1.0, 6)
+        assert np.all(np.diff(np.abs(th[np.isfinite(th)])) >= 0)
+    assert never == 1
+
+
+def test_the_regime_table_is_the_codes():
+    text = markdown(NB)
+    rows = re.findall(r"^\| (creeping|smooth|oscillating|diverging) \| (\$[^|]*\$) \| ([^|]*) \|", text, re.M)
+    assert [r[0] for r in rows] == list(sv.analysis.parabola.REGIMES)
+    lam = 2.0
+    for name, steps, factors in rows:
+        bounds = [evaluate(t)({"lambda": lam}) for t in re.findall(r"[\d.]+/\\lambda", steps)]
+        lo, hi = sv.analysis.regime_bounds(lam, (0.0, np.inf))[name]
+        assert bounds == ([hi] if name == "creeping" else [lo] if name == "diverging" else [lo, hi]), name
+        stated = [to_number(t) for t in re.findall(NUM, factors.replace("−", "-"))]
+        factor = sorted(sv.analysis.step_factor([lo, hi], lam).tolist())
+        if name == "diverging":
+            assert stated == [factor[1]] and "\\le" in factors
+        else:
+            assert stated == [round(f, 12) for f in factor], (name, stated, factor)
+    m = re.search(rf"where it is ({NUM}) and where it is ({NUM})\); the line between \*creeping\* and \*smooth\* at "
+                  rf"\$\\alpha\\lambda = ({NUM})\$", text.replace("−", "-"))
+    assert m and [to_number(g) for g in m.groups()] == [sv.analysis.step_factor(1 / lam, lam), sv.analysis.step_factor(2 / lam, lam),
+                                                      sv.analysis.parabola.CREEP_LIMIT]
+    m = re.search(rf"bounded by \$\\alpha\\lambda = ({NUM})\$ \(a convention\), \$({NUM})\$ and \$({NUM})\$", text)
+    edges = sv.analysis.regime_bounds(1.0, (0.0, np.inf))
+    assert m and [to_number(g) for g in m.groups()] == [edges["creeping"][1], edges["smooth"][1], edges["oscillating"][1]]
+
+
+def test_the_plotted_step_sizes_and_their_answer():
+    args = call_arguments(NB, "plot_iterates")
+    assert stated(NB, rf"Here are four step sizes on \$\\lambda = ({NUM})\$") == args["lam"]
+    m = re.search(rf"\$\\alpha = ({NUM})\$ \(factor \${NUM}\$\) and \$\\alpha = ({NUM})\$ \(factor", markdown(NB))
+    shrinks, grows = stated(NB, rf"both flip the sign at every step\. \$({NUM})\$ shrinks"), stated(NB, rf"shrinks; \$({NUM})\$ grows by")
+    creeps, halves = stated(NB, rf"\$\\alpha = ({NUM})\$ creeps"), stated(NB, rf"creeps, \$\\alpha = ({NUM})\$\s+halves")
+    assert sorted([creeps, halves, shrinks, grows]) == sorted(args["lrs"]) and m and [to_number(g) for g in m.groups()] == [shrinks, grows]
+    lam = args["lam"]
+    assert agrees(written(NB, rf"grows by ({NUM}) per\s+step"), abs(sv.analysis.step_factor(grows, lam)))
+    assert sv.analysis.regime(creeps, lam) == "creeping" and sv.analysis.step_factor(halves, lam) == 0.5
+    assert abs(sv.analysis.step_factor(shrinks, lam)) < 1 < abs(sv.analysis.step_factor(grows, lam))
+
+
+def test_try_this_of_the_update_rule_explorer():
+    from stepviz.live import update_rule
+
+    text = markdown(NB)
+    lo, hi = stated(NB, rf"drag \*\*step size α\*\* from ({NUM}) up to"), stated(NB, rf"from {NUM} up to ({NUM}):")
+    assert update_rule.LR_RANGE[0] <= lo < 1 / 1.0 < 2 / 1.0 < hi <= update_rule.LR_RANGE[1]  # the drag crosses both lines
+    down, up = stated(NB, rf"down the factor curve to ({NUM}) at"), stated(NB, rf"and back up to ({NUM}) at \$\\alpha = 2/\\lambda\$")
+    assert (down, up) == (abs(sv.analysis.step_factor(1.0, 1.0)), abs(sv.analysis.step_factor(2.0, 1.0)))
+    exact = stated(NB, rf"Set α exactly to ({NUM}) \(type it")
+    lam = call_arguments(NB, "explore_update_rule")["lam"]
+    m = re.search(rf"the factor is \$({NUM}) - ({NUM}) \\cdot ({NUM}) = {NUM}\$, so \$\\theta_1 = ({NUM})\$", text)
+    assert m and [to_number(g) for g in m.groups()][1:3] == [exact, lam] and to_number(m.group(1)) == 1
+    assert sv.analysis.iterates(lam, exact, 1.5, 1)[-1] == to_number(m.group(4))
+    keep = stated(NB, rf"Keep α = ({NUM}) and drag")
+    lam_lo, lam_hi = stated(NB, rf"\*\*curvature λ\*\* from ({NUM}) to"), stated(NB, rf"\*\*curvature λ\*\* from {NUM} to ({NUM})\.")
+    assert update_rule.LAM_RANGE[0] <= lam_lo and lam_hi <= update_rule.LAM_RANGE[1]
+    assert agrees(written(NB, rf"\\alpha\\lambda\$ goes from ({NUM}) \(smooth\)"), keep * lam_lo)
+    assert sv.analysis.regime(keep, lam_lo) == "smooth" and sv.analysis.regime(keep, lam_hi) == "diverging"
+    assert stated(NB, rf"past 1 at \$\\lambda = ({NUM})\$") == 1 / keep and stated(NB, rf"to 2 at \$\\lambda = ({NUM})\$") == 2 / keep
+
+
+def test_loop_cell_is_the_one_the_prose_describes():
+    lam, alpha, theta0 = (stated(NB, rf"a plain loop: \$\\lambda = ({NUM})\$"), stated(NB, rf"\$\\alpha = ({NUM})\$, \$\\theta_0 = {NUM}\$\."),
+                          stated(NB, rf"\$\\theta_0 = ({NUM})\$\.\s"))
+    assert f"lam, alpha, theta = {lam!r}, {alpha!r}, {theta0!r}" in cells(NB, "code")[1]
+    assert stated(NB, rf"with curvature \$\\lambda > ({NUM})\$") == 0
+    with pytest.raises(ValueError):
+        sv.analysis.parabola.parabola(-1.0)  # lambda must be > 0
+    assert stated(NB, rf"The minimum is at \$\\theta = ({NUM})\$") == sv.analysis.parabola.parabola(1.0).minima[0][0]
+
+
+def test_the_limit_demo_is_the_cell():
+    below = stated(NB, rf"({NUM}) % below and {NUM} % above \$2/\\lambda\$")
+    above = stated(NB, rf"{NUM} % below and ({NUM}) % above \$2/\\lambda\$")
+    lam = stated(NB, rf"above \$2/\\lambda\$ for\s+\$\\lambda = ({NUM})\$")
+    steps, theta0 = stated(NB, rf"({NUM}) steps from \$\\theta_0"), stated(NB, rf"steps from \$\\theta_0 = ({NUM})\$")
+    cell = cells(NB, "code")[8]
+    assert f"lam = {lam!r}" in cell and f"theta0={theta0!r}, steps={int(steps)}" in cell
+    assert f"[{1 - below / 100:g} * 2 / lam, {1 + above / 100:g} * 2 / lam]" in cell
+    assert stated(NB, rf"converges exactly when \$\|1 - \\alpha\\lambda\| < ({NUM})\$") == 1
+    assert stated(NB, rf"\$\$({NUM}) < \\alpha < \\frac\{{2\}}\{{\\lambda\}}\.\$\$") == 0
+    assert sv.analysis.regime(1e-6, lam) == "creeping"  # any alpha > 0 below 2/lam converges
+
+
+def test_limit_self_check_answer():
+    coefficient = stated(NB, rf"\$({NUM})\\theta\^2 = \\lambda\\theta\^2/2\$")
+    lam = stated(NB, rf"the second derivative of \$4\\theta\^2\$ is ({NUM})\)")
+    assert lam == 2 * coefficient == stated(NB, rf"with \$\\lambda = ({NUM})\$ \(the second")
+    limit = sv.theory.lr_limit(sv.analysis.parabola.parabola(lam))
+    assert stated(NB, rf"every \$\\alpha < ({NUM})\$ converges") == limit == stated(NB, rf"at \$\\alpha = ({NUM})\$ the iterates bounce")
+
+
+def test_exercise_is_answered_for_the_question_asked():
+    text = markdown(NB)
+    alpha, factor, lam = (stated(NB, rf"How many steps does \$\\alpha = ({NUM})\$ need"), stated(NB, rf"by a factor of ({NUM}) when"),
+                          stated(NB, rf"factor of {NUM} when \$\\lambda = ({NUM})\$\?"))
+    m = re.search(rf"\(Hint:\s+\$({NUM})\^k = (10)\^\{{({NUM})\}}\$\.\) And \$\\alpha = ({NUM})\$\? Which other step size is exactly "
+                  rf"as fast as \$\\alpha = ({NUM})\$\?", text)
+    assert m, "the exercise's hint changed"
+    base, ten, exponent, second, same = map(to_number, m.groups())
+    assert base == sv.analysis.step_factor(alpha, lam) and ten ** exponent == pytest.approx(1 / factor) and second == same
+    a = re.search(rf"\$k = \\log\((10)\^\{{({NUM})\}}\)/\\log\(({NUM})\) = {NUM}\$, so {NUM} steps; at \$\\alpha = ({NUM})\$, "
+                  rf"\$({NUM})\^k = (10)\^\{{({NUM})\}}\$ gives", text)
+    assert a, "the exercise's answer changed"
+    t1, e1, b1, a2, b2, t2, e2 = map(to_number, a.groups())
+    assert (t1 ** e1, b1, a2, b2, t2 ** e2) == (pytest.approx(1 / factor), base, second,
+                                                sv.analysis.step_factor(second, lam), pytest.approx(1 / factor))
+    other = stated(NB, rf"\$\\alpha = ({NUM})\$\s+has the factor")
+    assert other != second and sv.analysis.step_factor(other, lam) == -sv.analysis.step_factor(second, lam)
+    snippet = re.search(r"Check: `(abs\(sv\.analysis\.iterates\(.*?\)\[-1\]\))`", text).group(1)
+    k = stated(NB, rf"so ({NUM}) steps; at")
+    assert snippet == f"abs(sv.analysis.iterates({lam!r}, {alpha!r}, 1.0, {int(k)})[-1])"
+    assert eval(snippet, {"sv": sv}) <= 1 / factor < abs(sv.analysis.iterates(lam, alpha, 1.0, int(k) - 1)[-1])
+
+
+def test_regime_self_check_answer_names_the_oscillating_band():
+    lo, hi = stated(NB, rf"= {NUM}\$, between ({NUM}) and {NUM}: the factor"), stated(NB, rf"= {NUM}\$, between {NUM} and ({NUM}): the factor")
+    edges = sv.analysis.regime_bounds(1.0, (0.0, np.inf))["oscillating"]  # in units of alpha * lambda
+    assert (lo, hi) == edges

@@ -1,5 +1,7 @@
 """Lesson 02 (02_too_big_too_small.ipynb): its self-checks accept right answers, name typical mistakes, never raise;
 every number its prose states is recomputed."""
+import contextlib
+import io
 import re
 
 import numpy as np
@@ -214,3 +216,101 @@ def test_the_explorer_slider_reaches_past_the_flat_directions_limit():
     ex.controls["lr"].value = 2.1
     assert ex.trajectory.diverged
     ex.close()
+
+
+# --- issue 21: the remaining numbers of the prose, read and recomputed ------------------------------------------
+
+from .formulas import evaluate  # noqa: E402
+
+
+def test_try_this_worked_numbers_read_from_their_questions():
+    assert stated(NB, rf"happily take α up to \$2/\\mu = ({NUM})\$") == 2 / BOWL.mu
+    assert evaluate(re.search(r"happily take α up to \$(2/\\mu) =", markdown(NB)).group(1))({"mu": BOWL.mu}) == 2 / BOWL.mu
+    theta2 = stated(NB, rf"Set \*\*start θ₂\*\* to ({NUM}) \(or click")
+    assert stated(NB, rf"with \$\\theta_2 = ({NUM})\$ the steep factor multiplies zero") == theta2 == 0
+    assert stated(NB, rf"From \$\({NUM}, ({NUM})\)\$, {NUM} steps") == theta2
+    low = stated(NB, rf"Drag α down to ({NUM}): the zig-zag goes")
+    assert agrees(written(NB, rf"The flat one, ({NUM}) per step"), sv.analysis.step_factor(low, BOWL.mu))
+    edge, barely = stated(NB, rf"\(Just above ({NUM}), say"), stated(NB, rf"say ({NUM}), it grows so slowly")
+    window = stated(NB, rf"it grows so slowly that ({NUM}) steps do not carry it")
+    assert edge == sv.theory.lr_limit(BOWL) < barely and window == lesson.EXPLORER_STEPS
+    slow = sv.run(sv.GD(lr=barely), BOWL, steps=int(window))
+    assert not slow.diverged and slow.gap()[-1] > slow.gap()[0]
+    assert sv.run(sv.GD(lr=barely), BOWL, steps=int(window) * 20).diverged  # it does leave, much later
+
+
+def test_convergence_condition_and_the_edge():
+    text = markdown(NB)
+    assert stated(NB, rf"both factors need \$\|1 - \\alpha\\lambda_i\| < ({NUM})\$") == 1
+    for zero in [to_number(t) for t in re.findall(rf"(?:\\iff|converges iff \$)\s*({NUM}) < \\alpha < ", text)]:
+        assert zero == 0
+    assert len(re.findall(rf"(?:\\iff|converges iff \$)\s*({NUM}) < \\alpha < ", text)) == 2
+    limit = sv.theory.lr_limit(BOWL)
+    assert all(not sv.run(sv.GD(lr=f * limit), BOWL, steps=400).diverged for f in (0.01, 0.5, 0.99))
+    near = stated(NB, rf"Just below the limit the steep factor is close to ({NUM})")
+    assert sv.analysis.step_factor(0.999 * limit, BOWL.L) == pytest.approx(near, abs=0.01)
+
+
+def test_converges_solution_reads_the_question():
+    bowl = sv.QuadraticBowl(curvatures=lesson.CHECK_BOWL)
+    lr = call_arguments(NB, "check_converges")["lr"]
+    m = re.search(rf"\$L = ({NUM})\$, so the limit is \$2/({NUM}) = {NUM}\$ and \$\\alpha = ({NUM})\$ is above it: the steep direction's "
+                  rf"factor is\s+\$1 - ({NUM})\\cdot ({NUM}) = ", markdown(NB))
+    L, L2, alpha, alpha2, L3 = map(to_number, m.groups())
+    assert L == L2 == L3 == bowl.L and alpha == alpha2 == lr > sv.theory.lr_limit(bowl)
+
+
+def test_around_the_limit_answer_reads_its_percentages():
+    text = markdown(NB)
+    slowest = stated(NB, rf"The one at ({NUM}) % of the limit")
+    lr = slowest / 100 * sv.theory.lr_limit(BOWL)
+    m = re.search(rf"steep factor is \$1 - ({NUM}) \\cdot ({NUM}) = ({NUM})\$, so \$\\theta_2\$ loses only ({NUM}) % per", text)
+    a, L, f, loss = map(to_number, m.groups())
+    assert (a, L) == (pytest.approx(lr), BOWL.L) and loss == pytest.approx(100 * (1 - abs(f)))
+    steps = stated(NB, rf"step\. After ({NUM}) steps it is still at")
+    assert steps == call_arguments(NB, "compare")["steps"]
+    runs = {p: sv.run(sv.GD(lr=p / 100 * sv.theory.lr_limit(BOWL)), BOWL, steps=int(steps)) for p in (99, 90, 50)}
+    assert agrees(written(NB, rf"it is still at \$J - J\^\* = ({NUM})\$"), runs[slowest].gap()[-1])
+    for p in (90, 50):
+        assert runs[p].gap()[-1] < runs[slowest].gap()[-1]  # the 99 % run is the slowest of the three
+
+
+def test_rate_solution_check_snippet_runs():
+    code = re.search(r"Check it yourself: `(sv\.run\(.*?\)\.rate\(\))`", markdown(NB)).group(1)
+    rate = eval(code, {"sv": sv, "bowl_c": sv.QuadraticBowl(curvatures=lesson.RATE_BOWL)})
+    assert agrees(written(NB, rf"`my_rate = ({NUM})`"), rate) and stated(NB, rf"`my_rate = ({NUM})`") == \
+        stated(NB, rf"the rate is \$\(9 - 1\)/\(9 \+ 1\) = ({NUM})\$")
+    assert to_number(re.search(rf"sv\.GD\(({NUM})\)", code).group(1)) == sv.theory.optimal_lr(sv.QuadraticBowl(lesson.RATE_BOWL))
+
+
+def test_large_kappa_rate():
+    term = re.search(r"For large \$\\kappa\$ the rate is about \$([^$]+)\$", markdown(NB)).group(1)
+    for kappa in (1e3, 1e5):
+        bowl = sv.QuadraticBowl((1.0, kappa))
+        exact = sv.theory.gd_rate(bowl, sv.theory.optimal_lr(bowl))
+        assert evaluate(term)({"kappa": kappa}) == pytest.approx(exact, abs=3 / kappa ** 2)
+
+
+def test_exercises_read_their_questions():
+    text = markdown(NB)
+    lr0 = to_number(re.search(rf"sv\.QuadraticBowl\(\({NUM}, {NUM}\)\), lr=({NUM})\)", text).group(1))
+    ex = sv.live.explore(sv.QuadraticBowl((3.0, 3.0)), lr=lr0)
+    try:
+        assert ex.lr_range[0] <= lr0 <= ex.lr_range[1]
+    finally:
+        ex.close()
+    assert stated(NB, rf"with rate ({NUM})\. One step") == sv.theory.gd_rate(sv.QuadraticBowl((3.0, 3.0)), 1 / 3)
+    steps = stated(NB, rf"find the step size at which the loss after ({NUM}) steps is lowest")
+    assert stated(NB, rf"the lowest loss after ({NUM}) steps is at") == steps
+    code = "\n".join(line.strip() for line in re.search(r"```python\n\s*(lrs = np\.linspace.*?)```", text, re.S).group(1).splitlines())
+    m = re.search(rf"np\.linspace\(({NUM}), ({NUM}), ({NUM})\)", code)
+    lo, hi, n = map(to_number, m.groups())
+    assert (lo, hi, n) == (stated(NB, rf"step sizes from ({NUM}) to"), stated(NB, rf"step sizes from {NUM} to ({NUM}), the lowest"),
+                           stated(NB, rf"over ({NUM}) step sizes from"))
+    assert to_number(re.search(rf"steps=({NUM})\)\.final_loss", code).group(1)) == steps
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, {"np": np, "sv": sv, "bowl": BOWL})
+    assert agrees(written(NB, rf"after {int(steps)} steps is at ({NUM})"), float(out.getvalue()))
+    m = re.search(rf"Is it\s+\$({NUM})/\(\\mu\+L\)\$\?", text)
+    assert evaluate(f"{m.group(1)}/(\\mu+L)")({"mu": BOWL.mu, "L": BOWL.L}) == sv.theory.optimal_lr(BOWL)

@@ -71,7 +71,9 @@ def write(out: Path, mutations: list, results: dict, baselines: dict, checks: li
     md += ["", f"## Survivors: {sum(s['kinds'].values())} "
            f"({', '.join(f'{k} {n}' for k, n in s['kinds'].most_common())})", "",
            "Kind: *parameter* of a prompt (a question, Try this, an exercise), *formula* (a constant of a symbolic "
-           "expression) or *claim* (a value stated, computed or worked out). ⟦old→new⟧ marks the mutation."]
+           "expression) or *claim* (a value stated, computed or worked out). ⟦old→new⟧ marks the mutation. No rule exempts "
+           "a formula's constants: tests/lessons/test_formulas.py evaluates every stated term written like one of the "
+           "course's formulas (tests/lessons/formulas.py COURSE) and every worked = or ≈ between numbers."]
     for nb in s["rows"]:
         mine = [m for m in s["survivors"] if m.notebook == nb]
         if mine:
