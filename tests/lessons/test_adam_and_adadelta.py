@@ -463,3 +463,19 @@ def test_exercise_2_schedule_bound():
     text = stated_text(NB, rf"and stays below \$({TEX})\$")
     bound, unit = to_number(text), 10.0 ** int(re.search(r"\^\{(-?\d+)\}", text).group(1))
     assert sched.max() < bound <= sched.max() + unit
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"Adadelta's first step sqrt(eps/(1 - rho))",
+         "Adam's bias 1 - beta_1^k of m after k steps",
+         "Adam's bias 1 - beta_2^k of s after k steps",
+         "Adam's step bound (1 - beta_1)/sqrt(1 - beta_2) without bias correction",
+         "Adam's weight 1 - beta_1 of the new g",
+         "Adam's weight 1 - beta_2 of the new g^2",
+         "RMSprop's weight 1 - rho of the new g^2",
+         "a moving average's bias 1 - beta^k",
+         "the heavy ball's limit for Adam's momentum (2 + 2 beta_1)/((1 - beta_1) lambda)"})

@@ -376,3 +376,13 @@ def test_ratios_rounded_to_one_digit():
     assert stated(NB, rf"\$5.2 \\times 10\^{{-4}}\$, ({NUM}) times lower") == float(f"{const.gap()[-1] / slow:.1g}")
     mean_loss = ros.value(const.points[-200:].mean(axis=0))
     assert stated(NB, rf"iterates is at loss \$(?:{TEX})\$, ({NUM}) times lower") == float(f"{const.gap()[-1] / mean_loss:.1g}")
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"RMSprop's first step 1/sqrt(1 - rho) in units of alpha",
+         "RMSprop's first step alpha/sqrt(1 - rho)",
+         "RMSprop's weight 1 - rho of the new g^2"})

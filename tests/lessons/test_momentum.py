@@ -380,3 +380,11 @@ def test_heavy_ball_optimum_question_and_worked_answer():
 
 def test_going_further_compares_with_the_optimum_rate():
     assert_rounds(NB, rf"That is worse than ({NUM}) at", np.sqrt(sv.theory.optimal_momentum(L6.bowl())[1]))
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"the heavy ball's characteristic polynomial det(z I - M)"})

@@ -292,3 +292,12 @@ def test_exercise_1_momentum_is_the_questions():
     assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on; \$\\alpha") == int(tr.steps_to(1e-6))
     assert_rounds(NB, rf"diverges \(its rate is ({NUM})\)",
                   float(sv.theory.nesterov_rate(L7.bowl(), stated(NB, rf"on; \$\\alpha = ({NUM})\$ diverges"), gamma)))
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"Nesterov's characteristic polynomial det(z I - M)",
+         "Nesterov's limit (2 + 2 gamma)/((1 + 2 gamma) L)"})

@@ -441,3 +441,16 @@ def test_runs_and_noise_the_prose_names():
     m = re.search(rf"`my_epoch = \[({NUM}), ({NUM})\]`", markdown(NB))
     assert [to_number(m.group(1)), to_number(m.group(2))] == pytest.approx(
         [ep["n_examples"] / ep["batch_size"], ep["decay_per_epoch"] / (ep["n_examples"] / ep["batch_size"])])
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {'cosine',
+         'inverse time alpha_0/(1 + decay t)',
+         'inverse time per epoch',
+         'its denominator 1 + decay t',
+         "the 1/t schedule's integral over [0, T]",
+         'the factor 1 - alpha_t lambda'})
