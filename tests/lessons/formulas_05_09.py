@@ -81,6 +81,10 @@ def catalogue():
                 lambda v: float(np.trapezoid(sv.inverse_time(v["alpha_0"], v["decay"])(np.linspace(0, v["T"], 200001)),
                                              np.linspace(0, v["T"], 200001))),
                 (r"\frac{\alpha_0}{\text{decay}}\log(1+\text{decay}*T)",), tol=1e-8),
+        Formula("the noise ball's denominator 2 (2 - alpha lambda_i) per unit alpha sigma^2",
+                lambda v: v["alpha"] * v["sigma"] ** 2 / (sv.analysis.noise_ball(
+                    sv.QuadraticBowl((v["lambda_i"], v["lambda_i"])), v["alpha"], v["sigma"]) / 2),
+                (r"2(2-\alpha\lambda_i)",), where=lambda v: v["alpha"] * v["lambda_i"] < 2),
         Formula("the factor 1 - alpha_t lambda", lambda v: sv.analysis.step_factor(v["alpha_t"], v["lambda"]),
                 (r"1-\alpha_t\lambda",)),
         # 07: Nesterov's characteristic polynomial, read off its step

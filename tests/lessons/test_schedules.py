@@ -453,4 +453,39 @@ def test_this_lessons_formulas_are_what_stepviz_computes():
          'inverse time per epoch',
          'its denominator 1 + decay t',
          "the 1/t schedule's integral over [0, T]",
-         'the factor 1 - alpha_t lambda'})
+         'the factor 1 - alpha_t lambda',
+         "the noise ball's denominator 2 (2 - alpha lambda_i) per unit alpha sigma^2"})
+
+
+def test_self_check_answer_counts_are_rounded_to_five_and_its_code_uses_the_figures_parameters():
+    """'about step 120 ... (about 180), (about 195), (about 235)': the counts to the nearest 5; the answer's code
+    passes the notebook's tolerance, steps, noise, seed and repeats (the last block's run, too)."""
+    import ast
+
+    reached = sv.analysis.steps_to_tolerance(lesson.schedules(), BOWL, tol=lesson.TOL, steps=lesson.STEPS,
+                                             noise=lesson.NOISE, seed=0, repeats=lesson.REPEATS)
+    for name, pattern in (("inverse_time", rf"stays below \$0\.01\$ from about step ({NUM}) on"),
+                          ("step_decay", rf"the step \(about ({NUM})\)"),
+                          ("exponential", rf"exponential \(about ({NUM})\)"), ("cosine", rf"cosine \(about ({NUM})\)")):
+        assert stated(NB, pattern) == 5 * round(reached[name] / 5), name
+    want = {"tol": lesson.TOL, "steps": lesson.STEPS, "noise": lesson.NOISE, "seed": 0, "repeats": lesson.REPEATS}
+    for block in (_answer_blocks()[0], _answer_blocks()[2]):
+        calls = [n for n in ast.walk(ast.parse(block)) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") ==
+                 "steps_to_tolerance"]
+        assert calls
+        for call in calls:
+            got = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg in want}
+            assert got == want, got
+
+
+def test_step_decay_halves_every_ln_2_over_decay_and_the_ball_vanishes_with_alpha():
+    from stepviz.optim.schedules import from_decay
+
+    two = stated(NB, rf"halve every \$\\ln ({NUM})/\\text{{decay}}\$ steps")
+    for decay in (0.05, 0.01):
+        s = from_decay("step_decay", 0.1, decay, 300)
+        period = int(np.argmax(s(np.arange(300)) < 0.1))
+        assert period == round(np.log(two) / decay) and s(period) == pytest.approx(0.05)
+    zero = stated(NB, rf"a shrinking ball as\s+\$\\alpha_t \\to ({NUM})\$")
+    balls = [sv.analysis.noise_ball(BOWL, a, lesson.NOISE) for a in (1e-3, 1e-6, 1e-9)]
+    assert balls[-1] < 1e-8 and abs(balls[-1] - zero) < abs(balls[0] - zero)
