@@ -293,3 +293,189 @@ def test_every_prompt_and_exercise_has_an_answer():
     text = markdown(NB)
     assert text.count("<details>") >= text.count("**Try this**") + text.count("**Think!**") + 1
     assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]
+
+
+# --- issue 21: the questions' parameters, the worked answers and the cross-references, read from the prose ------
+
+from .prose import call_arguments  # noqa: E402
+from .worked import assert_chain, notebook_named  # noqa: E402
+
+
+def _tex(pattern):
+    return to_number(stated_text(NB, pattern))
+
+
+def test_adam_first_step_question_is_what_the_check_asks_and_its_worked_answer():
+    """The prompt's start, alpha, betas, eps and k are the check's; the answer's numbers are 1 - beta and 1 - beta^k."""
+    start = (stated(NB, rf"start at \$\\theta_0 = \(({NUM}),"), stated(NB, rf"start at \$\\theta_0 = \({NUM},\\ ({NUM})\)"))
+    lr = stated(NB, rf"Take one Adam step with\s+\$\\alpha = ({NUM})\$")
+    beta1 = stated(NB, rf"Take one Adam step with\s+\$\\alpha = {NUM}\$, \$\\beta_1 = ({NUM})\$")
+    beta2 = stated(NB, rf"\$\\beta_1 = {NUM}\$, \$\\beta_2 = ({NUM})\$, \$\\epsilon = ")
+    eps = _tex(rf"\$\\beta_2 = {NUM}\$, \$\\epsilon = ({TEX})\$ \(so")
+    k = stated(NB, rf"\$\\epsilon = (?:{TEX})\$ \(so \$k = ({NUM})\$\)")
+    adam = sv.Adam(lr=lr)
+    assert start == L9.FIRST_STEP_START and lr == L9.FIRST_STEP_LR
+    assert (beta1, beta2, eps) == (adam.beta1, adam.beta2, adam.eps) and k == 1   # the check uses Adam's defaults
+    g = sv.Rosenbrock().grad(np.array(start))
+    m, s = (1 - beta1) * g, (1 - beta2) * g * g                     # the update, written out, from zero averages
+    theta1 = np.array(start) - lr * (m / (1 - beta1 ** k)) / (np.sqrt(s / (1 - beta2 ** k)) + eps)
+    np.testing.assert_allclose(theta1, adam_first_step("rosenbrock", start, lr), rtol=1e-12)
+    assert_rounds(NB, rf"= \(({NUM}),\\ {NUM}\)\$. Without", theta1[0])
+    # the worked answer: m = (1 - beta1) g, s = (1 - beta2) g^2, divided by 1 - beta^k at k = 1
+    assert stated(NB, rf"\$m = ({NUM})\\,g\$, \$s = ") == pytest.approx(1 - beta1)
+    assert stated(NB, rf"\$m = {NUM}\\,g\$, \$s = ({NUM})\\,g\^2\$") == pytest.approx(1 - beta2)
+    assert stated(NB, rf"bias correction at \$k = ({NUM})\$ gives") == k
+    assert stated(NB, rf"gives \$\\hat m = m / ({NUM}) = g\$") == pytest.approx(1 - beta1 ** k)
+    assert stated(NB, rf"and \$\\hat s = s / ({NUM}) = g\^2\$") == pytest.approx(1 - beta2 ** k)
+    assert stated(NB, rf"\$\\theta_1 = \(({NUM}) \+ {NUM},\\ {NUM} \+ {NUM}\)") == start[0]
+    assert stated(NB, rf"\$\\theta_1 = \({NUM} \+ ({NUM}),\\ {NUM} \+ {NUM}\)") == lr
+    assert stated(NB, rf"\$\\theta_1 = \({NUM} \+ {NUM},\\ ({NUM}) \+ {NUM}\)") == start[1]
+    assert stated(NB, rf"\$\\theta_1 = \({NUM} \+ {NUM},\\ {NUM} \+ ({NUM})\)") == lr
+    # without the bias correction: alpha (1 - beta1) / sqrt(1 - beta2)
+    values = assert_chain(NB, rf"the step would be\s+\$\\alpha \\cdot ((?:{NUM}) / \\sqrt\{{{NUM}\}} \\approx {NUM})\\,\\alpha\$",
+                          (1 - beta1) / np.sqrt(1 - beta2))
+    assert len(values) == 2
+
+
+def test_adam_bias_correction_sentences():
+    """'Both averages start at 0', 'at k = 1: m^ = g', '(1 at the first step)': what stepviz's Adam does."""
+    adam = sv.Adam(lr=0.1)
+    state = adam.init(np.array([1.0, 2.0]))
+    zero = stated(NB, rf"Both averages start at ({NUM}), so early on")
+    assert all(np.all(np.asarray(v) == zero) for key, v in state.items() if key in ("m", "s")), state
+    k = stated(NB, rf"undoes that bias \(at \$k = ({NUM})\$: \$\\hat m = g\$")
+    assert stated(NB, rf"this one included \(({NUM}) at the first step\)") == k == 1
+    space = {"np": np}   # the solution's rule, called with k as the prose says, is stepviz's first step
+    exec(solution_code(NB, "adam_step"), space)
+    start = np.array([-1.2, 1.0])
+    ours = space["adam_step"](start, 0 * start, 0 * start, int(k), sv.Rosenbrock().grad, 0.1, 0.9, 0.999, 1e-8)[0]
+    np.testing.assert_allclose(ours, adam_first_step("rosenbrock", start, 0.1), rtol=1e-12)
+
+
+def test_adadelta_section_numbers():
+    """lr=1.0, u = 0, the first step sqrt(eps/(1 - rho)) = 3.2e-3 with the stated defaults, the two loss factors."""
+    ada = sv.Adadelta()
+    assert stated(NB, rf"needs no step size at all \(`lr=({NUM})`, a scale factor\)") == ada.lr
+    u0 = stated(NB, rf"at the first step \$u = ({NUM})\$ and")
+    assert np.all(np.asarray(ada.init(np.array([1.0, 2.0]))["u"]) == u0)
+    eps = _tex(rf"with the defaults \$\\epsilon = ({TEX})\$")
+    rho = stated(NB, rf"with the defaults \$\\epsilon = (?:{TEX})\$,\s+\$\\rho = ({NUM})\$")
+    assert (eps, rho) == (ada.eps, ada.rho)
+    step = sv.checks.adadelta_first_step(eps, rho)
+    assert agrees(stated_text(NB, rf"moves by \$\\sqrt{{\\epsilon / \(1 - \\rho\)}}\$, \$({TEX})\$ with the defaults"), step)
+    assert step == pytest.approx(np.sqrt(eps / (1 - rho)), rel=1e-3)
+    factors = (stated(NB, rf"the loss multiplied by ({NUM}) and by"), stated(NB, rf"multiplied by {NUM} and by ({NUM}):"))
+    assert "factors=(1, 100)" in "\n".join(cells(NB, "code")) and factors == (1, 100)
+    assert stated(NB, rf"same contours, gradients ({NUM}) times larger") == factors[1] / factors[0]
+    g = [sv.QuadraticBowl(L9.bowl().curvatures).grad(np.array([1.0, 1.0])) * f for f in factors]
+    np.testing.assert_allclose(g[1] / g[0], factors[1] / factors[0])
+
+
+def test_adadelta_self_check_question_and_worked_answer():
+    eps = _tex(rf"first step in each coordinate with \$\\epsilon = ({TEX})\$ and")
+    rho = stated(NB, rf"with \$\\epsilon = (?:{TEX})\$ and \$\\rho = ({NUM})\$\? Set `my_step`")
+    call = call_arguments(NB, "check_adadelta_first_step")
+    assert eps == L9.ADADELTA_EPS and rho == call["rho"]
+    # sqrt{eps/(1 - rho)} = sqrt{10^{-4}/0.1} = sqrt{10^{-3}} ~ 0.0316: each link from the question's eps and rho
+    assert_chain(NB, rf"\$\\sqrt{{\\epsilon/\(1-\\rho\)}} = (\\sqrt{{(?:{TEX})/{NUM}}} = \\sqrt{{(?:{TEX})}} \\approx {NUM})\$",
+                 np.sqrt(eps / (1 - rho)))
+    assert_rounds(NB, rf"\\approx ({NUM})\$, whatever the gradient", sv.checks.adadelta_first_step(eps, rho))
+
+
+def test_section_3_parameters_are_the_figures():
+    code = "\n".join(cells(NB, "code"))
+    steps = stated(NB, rf"on Rosenbrock, ({NUM}) steps;")
+    assert f'plot_comparison("rosenbrock", lesson.rosenbrock_methods(), steps={steps:g})' in code
+    assert stated(NB, rf"After ({NUM}) steps only Adam is out") == steps
+    assert stated(NB, rf"We start just off the ridge, at\s+\$\\theta_2 = ({NUM})\$") == L9.SADDLE_START[1]
+    # the escape counts are read with the threshold the prose states
+    threshold = stated(NB, rf"\$\|\\theta_2\| > ({NUM})\$ after")
+    fig = sv.viz.plot_comparison("saddle", L9.saddle_methods(), start=L9.SADDLE_START, steps=150)
+    runs = {lab.split(",")[0]: t for lab, t in zip(fig.labels, fig.trajectories)}
+    escape = {k: int(np.argmax(np.abs(t.points[:, 1]) > threshold)) for k, t in runs.items()}
+    said = [stated(NB, rf"after ({NUM}) steps \(Adagrad\)"), stated(NB, rf"\(Adagrad\), ({NUM}) \(RMSprop\)"),
+            stated(NB, rf"\(RMSprop\) and ({NUM}) \(Adam\)"), stated(NB, rf"against ({NUM}) for gradient descent")]
+    assert said == [escape[k] for k in ("Adagrad", "RMSprop", "Adam", "GD")]
+
+
+def test_section_4_grid_and_words_are_the_sensitivity_run():
+    import inspect
+
+    sens = sv.analysis.lr_sensitivity(L9.bowl(), steps=300, good=1e-3)
+    assert stated(NB, rf"one batched run over ({NUM}) step sizes from") == sens.lrs.size
+    assert _tex(rf"step sizes from \$({TEX})\$ to \$") == sens.lrs[0]
+    assert stated(NB, rf"step sizes from \$(?:{TEX})\$ to \$({NUM})\$;") == sens.lrs[-1]
+    base = stated(NB, rf"in decades \(factors of ({NUM})\)")
+    lo, hi = sens.good_range("RMSprop")
+    assert sens.decades("RMSprop") == pytest.approx(np.log(hi / lo) / np.log(base))
+    gamma = stated(NB, rf"Momentum uses \$\\gamma = ({NUM})\$")
+    assert "momentum" not in inspect.signature(sv.viz.plot_lr_sensitivity).parameters and sv.Momentum(lr=1.0).momentum == gamma
+    assert_rounds(NB, rf"its other good ones above ({NUM})", hi)
+
+
+def test_cross_references_to_notebook_08():
+    """'(08, section 4)' twice, and 'as in 06 and 08': the sections and notebooks they name say what is claimed."""
+    from .prose import markdown as md
+
+    refs = re.findall(r"\((\d\d), section (\d+)\)", markdown(NB))
+    assert len(refs) == 2
+    for nb, section in [(stated(NB, rf"does not converge\s+either \(({NUM}), section"), stated(NB, rf"either \({NUM}, section ({NUM})\)")),
+                        (stated(NB, rf"does not settle \(({NUM}), section"), stated(NB, rf"does not settle \({NUM}, section ({NUM})\)"))]:
+        name = notebook_named(nb)
+        heading = re.search(rf"^## {section:g}\. (.*)$", md(name), re.M)
+        assert heading and "does not converge" in heading.group(1), (nb, section)
+    for nb in (stated(NB, rf"the gradient function, as in ({NUM}) and"), stated(NB, rf"as in {NUM} and ({NUM})\.")):
+        name = notebook_named(nb)
+        assert name != NB and re.search(r"def \w+_step\(theta, \w+, grad,", "\n".join(cells(name, "code"))), nb
+        assert re.search(r"gradient\s+\*?function", md(name)), nb   # a learner's rule that gets the gradient function
+
+
+def test_exercise_1_question_and_worked_answer():
+    """theta_1 is the first self-check's answer, k = 2; the worked coefficients are beta, 1 - beta, 1 - beta^2 and
+    give theta_2 by hand."""
+    adam = sv.Adam(lr=0.1)
+    theta1 = np.array([stated(NB, rf"by hand from \$\\theta_1 = \(({NUM}), {NUM}\)\$"),
+                       stated(NB, rf"by hand from \$\\theta_1 = \({NUM}, ({NUM})\)\$")])
+    np.testing.assert_allclose(theta1, adam_first_step("rosenbrock", L9.FIRST_STEP_START, 0.1), atol=5e-4)
+    k = stated(NB, rf"\(now \$k = ({NUM})\$\)")
+    assert k == 2
+    b1, c1, d1 = (stated(NB, rf"\$m = ({NUM}) \\cdot {NUM}\\, g_0 \+ {NUM}\\, g_1\$"),
+                  stated(NB, rf"\$m = {NUM} \\cdot ({NUM})\\, g_0 \+ {NUM}\\, g_1\$"),
+                  stated(NB, rf"\$m = {NUM} \\cdot {NUM}\\, g_0 \+ ({NUM})\\, g_1\$"))
+    b2, c2, d2 = (stated(NB, rf"\$s = ({NUM}) \\cdot {NUM}\\, g_0\^2 \+ {NUM}\\, g_1\^2\$"),
+                  stated(NB, rf"\$s = {NUM} \\cdot ({NUM})\\, g_0\^2 \+ {NUM}\\, g_1\^2\$"),
+                  stated(NB, rf"\$s = {NUM} \\cdot {NUM}\\, g_0\^2 \+ ({NUM})\\, g_1\^2\$"))
+    mhat, shat = stated(NB, rf"\$\\hat m = m / ({NUM})\$"), stated(NB, rf"\$\\hat s = s / ({NUM})\$")
+    assert (b1, b2) == (adam.beta1, adam.beta2)
+    assert [c1, d1, c2, d2] == pytest.approx([1 - adam.beta1, 1 - adam.beta1, 1 - adam.beta2, 1 - adam.beta2])
+    assert [mhat, shat] == pytest.approx([1 - adam.beta1 ** k, 1 - adam.beta2 ** k])
+    start = np.array(L9.FIRST_STEP_START)
+    g0, g1 = sv.Rosenbrock().grad(start), sv.Rosenbrock().grad(theta1)
+    m, s = b1 * c1 * g0 + d1 * g1, b2 * c2 * g0 ** 2 + d2 * g1 ** 2
+    theta2 = theta1 - 0.1 * (m / mhat) / (np.sqrt(s / shat) + adam.eps)   # the worked answer, by hand
+    assert_rounds(NB, rf"That gives \$\\theta_2 = \(({NUM}),", theta2[0])
+    assert_rounds(NB, rf"That gives \$\\theta_2 = \({NUM},\\ ({NUM})\)\$", theta2[1])
+
+
+def test_exercise_2_schedule_bound():
+    """'stays below 4e-12': the smallest bound with the digits written above the last 200 losses."""
+    sched = sv.run(sv.Adam(lr=sv.inverse_time(0.1, 0.001)), sv.Rosenbrock(), steps=3000).gap()[-200:]
+    text = stated_text(NB, rf"and stays below \$({TEX})\$")
+    bound, unit = to_number(text), 10.0 ** int(re.search(r"\^\{(-?\d+)\}", text).group(1))
+    assert sched.max() < bound <= sched.max() + unit
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"Adadelta's first step sqrt(eps/(1 - rho))",
+         "Adam's bias 1 - beta_1^k of m after k steps",
+         "Adam's bias 1 - beta_2^k of s after k steps",
+         "Adam's step bound (1 - beta_1)/sqrt(1 - beta_2) without bias correction",
+         "Adam's weight 1 - beta_1 of the new g",
+         "Adam's weight 1 - beta_2 of the new g^2",
+         "RMSprop's weight 1 - rho of the new g^2",
+         "a moving average's bias 1 - beta^k",
+         "the heavy ball's limit for Adam's momentum (2 + 2 beta_1)/((1 - beta_1) lambda)"})

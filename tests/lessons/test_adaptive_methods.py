@@ -279,3 +279,110 @@ def test_explorer_try_this_answer():
     for lr, pattern in ((0.01, rf"RMSprop with α = 0.01 is at loss ({NUM}),"), (0.001, rf"with α = 0.001 still at ({NUM}):")):
         assert_rounds(NB, pattern, float(sv.run(sv.RMSprop(lr=lr), ros, steps=400).gap()[-1]))
     assert L8.EXPLORER_LR == 0.01
+
+
+# --- issue 21: the questions' parameters, the worked answers and the cross-references, read from the prose ------
+
+import re  # noqa: E402
+
+from .prose import call_arguments, cells  # noqa: E402
+from .worked import assert_chain, exercise, notebook_named, section_heading, title  # noqa: E402
+
+
+def test_bowl_of_section_2_and_the_steep_gradient():
+    bowl = L8.bowl()
+    assert (stated(NB, rf"axis-aligned bowl with curvatures ({NUM}) \(\$\\theta_1\$\)"),
+            stated(NB, rf"and ({NUM}) \(\$\\theta_2\$\)\. Top")) == tuple(bowl.curvatures) == L8.BOWL_CURVATURES
+    slope = stated(NB, rf"its gradient \$({NUM})\\,\\theta_2\$ is large")
+    assert bowl.grad(np.array([0.0, 1.0]))[1] == pytest.approx(slope) and bowl.angle == 0
+
+
+def test_rmsprop_first_step_question_is_the_checks_and_its_worked_answer():
+    start = (stated(NB, rf"On Rosenbrock from \$\\theta_0 = \(({NUM}),"), stated(NB, rf"from \$\\theta_0 = \({NUM},\\ ({NUM})\)\$, where"))
+    g = sv.Rosenbrock().grad(np.array(start))
+    assert start == L8.FIRST_STEP_START
+    assert stated(NB, rf"\\nabla J\(\\theta_0\) = \({NUM},\\ ({NUM})\)\$, take") == pytest.approx(g[1])
+    lr = stated(NB, rf"take one RMSprop step with\s+\$\\alpha = ({NUM})\$")
+    rho = stated(NB, rf"take one RMSprop step with\s+\$\\alpha = {NUM}\$, \$\\rho = ({NUM})\$")
+    eps = to_number(stated_text(NB, rf"\$\\rho = {NUM}\$, \$\\epsilon = ({TEX})\$, starting from"))
+    s0 = stated(NB, rf"starting from \$s = ({NUM})\$\. What is")
+    rms = sv.RMSprop(lr=lr)
+    assert (rho, eps) == (rms.rho, rms.eps) and "rho" not in call_arguments(NB, "check_rmsprop_first_step")
+    assert np.all(np.asarray(rms.init(np.array(start))["s"]) == s0)
+    assert stated(NB, rf"because \$s\$ starts at ({NUM}): Adam's bias") == s0
+    # the worked answer, from the question's numbers: s = (1 - rho) g^2 = 0.01 g^2, sqrt(s) = 0.1|g|, 10 alpha
+    assert stated(NB, rf"\$s = \(1 - \\rho\)\\, g\^2 = ({NUM})\\, g\^2\$") == pytest.approx(1 - rho)
+    assert stated(NB, rf"so \$\\sqrt{{s}} = ({NUM})\\,\|g\|\$") == pytest.approx(np.sqrt(1 - rho))
+    assert stated(NB, rf"\\alpha\\, g/\(({NUM})\\,\|g\|\) =") == pytest.approx(np.sqrt(1 - rho))
+    assert stated(NB, rf"\|g\|\) =\s*({NUM})\\,\\alpha\\,\\operatorname") == pytest.approx(1 / np.sqrt(1 - rho))
+    sums = re.search(rf"\$\\theta_1 = \(({NUM}) \+ ({NUM}),\\ ({NUM}) \+ ({NUM})\) = ", markdown(NB))
+    a, da, b, db = (to_number(t) for t in sums.groups())
+    assert (a, b) == start and [da, db] == pytest.approx(list(-np.sign(g) * lr / np.sqrt(1 - rho)))
+    theta1 = sv.checks.rmsprop_first_step("rosenbrock", start, lr)
+    np.testing.assert_allclose(theta1, [a + da, b + db], atol=1e-6)
+
+
+def test_cross_references():
+    """'As in 06' (the gradient function), '(Adam, 09)', '(a schedule, 05)', '(exercise 2)' twice."""
+    for nb in (stated(NB, rf"As in ({NUM}), `grad` is the\s+gradient function"),):
+        name = notebook_named(nb)
+        assert name != NB and re.search(r"def \w+_step\(theta, \w+, grad,", "\n".join(cells(name, "code")))
+    assert title(notebook_named(stated(NB, rf"RMSprop \(and Adam, ({NUM})\) \*\*does not converge"))).split(" · ")[1].startswith("Adam")
+    assert "Schedules" in title(notebook_named(stated(NB, rf"\*\*decay α\*\* \(a schedule, ({NUM})\)")))
+    for n in (stated(NB, rf"too fast a decay stops the run early \(exercise ({NUM})\)"),
+              stated(NB, rf"A decaying \$\\alpha\$ fixes it \(exercise ({NUM})\)")):
+        assert "inverse_time" in exercise(NB, n), n   # the exercise that decays RMSprop's step
+    assert "does not converge" in section_heading(NB, 4)
+
+
+def test_explorer_try_this_parameters_are_the_answers():
+    ros = sv.Rosenbrock()
+    lr_a, steps, lr_b = (stated(NB, rf"With RMSprop, set α = ({NUM}) and {NUM} steps, then {NUM}:"),
+                         stated(NB, rf"With RMSprop, set α = {NUM} and ({NUM}) steps, then {NUM}:"),
+                         stated(NB, rf"With RMSprop, set α = {NUM} and {NUM} steps, then ({NUM}):"))
+    assert stated(NB, rf"After ({NUM}) steps RMSprop with α = ") == steps
+    assert stated(NB, rf"steps RMSprop with α = ({NUM}) is at loss") == lr_a
+    assert stated(NB, rf"is at loss {NUM}, with α = ({NUM}) still at") == lr_b
+    assert_rounds(NB, rf"RMSprop with α = {NUM} is at loss ({NUM}),", float(sv.run(sv.RMSprop(lr=lr_a), ros, steps=int(steps)).gap()[-1]))
+    assert_rounds(NB, rf"with α = {NUM} still at ({NUM}):", float(sv.run(sv.RMSprop(lr=lr_b), ros, steps=int(steps)).gap()[-1]))
+
+
+def test_summary_first_step_factor():
+    rho = stated(NB, rf"per coordinate, {NUM} \$\\alpha\$ for \$\\rho = ({NUM})\$")
+    assert rho == sv.RMSprop(lr=1.0).rho
+    assert stated(NB, rf"per coordinate, ({NUM}) \$\\alpha\$ for") == pytest.approx(1 / np.sqrt(1 - rho))
+
+
+def test_run_lengths_and_windows_are_the_questions():
+    """The answers' run lengths and windows are the ones their questions set: exercise 2 compares with the Think!'s
+    3000-step constant run, its answer's mean over the Think!'s window, exercise 1's answer at the question's 300 steps."""
+    think_steps = stated(NB, rf"`sv.run\(sv.RMSprop\(lr={NUM}\), sv.Rosenbrock\(\), steps=({NUM})\)` stalls")
+    window = stated(NB, rf"and {NUM} over its last ({NUM}) steps\. Is that")
+    assert stated(NB, rf"the mean of the last\s+({NUM}) iterates is at loss") == window
+    assert stated(NB, rf"inverse_time\({NUM}, {NUM}\)\)`, for ({NUM}) steps") == think_steps   # 'the constant step's 0.023'
+    assert stated(NB, rf"Does it settle below the constant step's {NUM}\? Then try the decay {NUM} instead of ({NUM})\.") == \
+        stated(NB, rf"`sv.RMSprop\(lr=sv.inverse_time\({NUM}, ({NUM})\)\)`")
+    steps = stated(NB, rf"on `bowl`, ({NUM})\s+steps\. How does")
+    assert stated(NB, rf"By step ({NUM}) the run is in the two-step cycle") == steps
+    tr = sv.run(sv.RMSprop(lr=0.05, rho=0.9), L8.bowl(), steps=int(steps))
+    np.testing.assert_allclose(np.abs(tr.points[-2:]), 0.025, rtol=1e-3)
+
+
+def test_ratios_rounded_to_one_digit():
+    """'40 times lower' and '30 times lower': the ratios to one significant digit."""
+    ros = sv.Rosenbrock()
+    const = sv.run(sv.RMSprop(lr=0.01), ros, steps=3000)
+    slow = sv.run(sv.RMSprop(lr=sv.inverse_time(0.01, 0.003)), ros, steps=3000).gap()[-1]
+    assert stated(NB, rf"\$5.2 \\times 10\^{{-4}}\$, ({NUM}) times lower") == float(f"{const.gap()[-1] / slow:.1g}")
+    mean_loss = ros.value(const.points[-200:].mean(axis=0))
+    assert stated(NB, rf"iterates is at loss \$(?:{TEX})\$, ({NUM}) times lower") == float(f"{const.gap()[-1] / mean_loss:.1g}")
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"RMSprop's first step 1/sqrt(1 - rho) in units of alpha",
+         "RMSprop's first step alpha/sqrt(1 - rho)",
+         "RMSprop's weight 1 - rho of the new g^2"})

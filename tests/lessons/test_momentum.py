@@ -290,3 +290,101 @@ def test_every_prompt_and_exercise_has_an_answer():
     text = markdown(NB)
     assert text.count("<details>") >= text.count("**Try this**") + text.count("**Think!**") + 1
     assert "<details><summary>Answers</summary>" in text.split("## Exercises")[1]
+
+
+# --- issue 21: the questions' parameters, the worked answers and the stated facts, read from the prose ----------
+
+from .worked import assert_chain, tex_value  # noqa: E402
+
+
+def test_the_iteration_is_2_by_2_everywhere_the_prose_says_so():
+    shape = sv.theory.momentum_matrix(lr=0.02, momentum=0.5, curvature=50.0).shape
+    said = re.findall(rf"({NUM})×({NUM})\s+(?:iteration|matrix)", markdown(NB))
+    assert len(said) == 3 and all((to_number(a), to_number(b)) == shape for a, b in said)
+
+
+def test_section_1_facts():
+    bowl = L6.bowl()
+    v0 = stated(NB, rf"\\qquad v_0 = ({NUM}) \.\$\$")
+    assert np.all(sv.Momentum(0.02, momentum=0.5).init(np.array(bowl.start, float))["v"] == v0)
+    g0 = stated(NB, rf"With \$\\gamma = ({NUM})\$ this is gradient descent")
+    np.testing.assert_allclose(sv.run(sv.Momentum(0.03, momentum=g0), bowl, steps=30).points,
+                               sv.run(sv.GD(0.03), bowl, steps=30).points, rtol=1e-13)
+    gamma = stated(NB, rf"with \$\\gamma = ({NUM})\$ the step is \*\*ten times\*\*")
+    x, v = 0.0, 0.0   # a steady slope g = 1: the velocity's limit
+    for _ in range(2000):
+        v = gamma * v + 0.01 * 1.0
+    assert v / 0.01 == pytest.approx(10)
+    assert stated(NB, rf"\(condition number \$\\kappa = ({NUM})\$\)") == bowl.condition_number
+
+
+def test_try_this_parameters_are_the_answers():
+    bowl = L6.bowl()
+    a1 = stated(NB, rf"Keep \$\\alpha = ({NUM})\$ and raise \$\\gamma\$ from")
+    g_from = stated(NB, rf"and raise \$\\gamma\$ from ({NUM}) in small steps")
+    a2 = stated(NB, rf"Set \$\\alpha = ({NUM})\$ and move \$\\gamma\$ from")
+    lo, hi = stated(NB, rf"move \$\\gamma\$ from ({NUM}) to {NUM}:"), stated(NB, rf"move \$\\gamma\$ from {NUM} to ({NUM}):")
+    assert a1 == stated(NB, rf"= {NUM}\$ at \$\\alpha = ({NUM})\$, and") and a2 == stated(NB, rf"above \${NUM}\$ at \$\\alpha = ({NUM})\$")
+    assert a1 == L6.EXPLORER_LR and g_from == stated(NB, rf"overshoots for every \$\\gamma > ({NUM})\$") == 0
+    assert stated(NB, rf"Across the valley \(\$\\lambda = L = ({NUM})\$") == bowl.L
+    assert stated(NB, rf"\$\\lambda = L = {NUM}\$, \$\\alpha L = ({NUM})\$\)") == pytest.approx(a1 * bowl.L)
+    assert stated(NB, rf"Along the valley\s+\(\$\\lambda = \\mu = ({NUM})\$\)") == bowl.mu
+    # 'from a smooth descent into waves': the slow direction is monotone at the first gamma and ripples at the second
+    ripple = sv.analysis.ripple_momentum(bowl, a2)
+    assert lo < ripple < hi <= 0.99   # 0.99: the slider's maximum
+    assert sv.analysis.quadratic.momentum_regime(a2 * bowl.mu, lo) == 0
+    assert sv.analysis.quadratic.momentum_regime(a2 * bowl.mu, hi) == 1
+
+
+def test_stability_map_grid_and_its_limit_line():
+    smap = sv.viz.stability_map(L6.bowl(), "Momentum", steps=300)
+    assert (stated(NB, rf"One batched run over a ({NUM}) × {NUM} grid of \$\(\\alpha, \\gamma\)\$"),
+            stated(NB, rf"One batched run over a {NUM} × ({NUM}) grid of \$\(\\alpha, \\gamma\)\$")) == \
+        (smap.grid.lrs.size, smap.grid.momenta.size)
+    two, slope = stated(NB, rf"is the limit αL = ({NUM}) \+ {NUM}γ"), stated(NB, rf"is the limit αL = {NUM} \+ ({NUM})γ")
+    limit = sv.theory.momentum_lr_limit(L6.bowl(), smap.grid.momenta)
+    np.testing.assert_allclose(limit * L6.bowl().L, two + slope * smap.grid.momenta)
+
+
+def test_stable_pair_question_and_worked_answer():
+    bowl = L6.bowl()
+    assert stated(NB, rf"on `bowl` \(\$L = ({NUM})\$\)\. Plain GD") == bowl.L
+    assert_rounds(NB, rf"Plain GD would diverge at this \$\\alpha\$\s+\(\$\\alpha L = ({NUM}) > {NUM}\$\)", L6.STABLE_LR * bowl.L)
+    assert stated(NB, rf"\(\$\\alpha L = {NUM} > ({NUM})\$\)\. Does") == sv.theory.lr_limit(bowl) * bowl.L   # GD's limit 2/L
+    assert stated(NB, rf"Since \$({NUM}) < {NUM}\$ it converges") == pytest.approx(L6.STABLE_LR * bowl.L)
+    assert stated(NB, rf"Since \${NUM} < ({NUM})\$ it converges") == pytest.approx(2 + 2 * L6.STABLE_MOMENTUM)
+    gamma = stated(NB, rf"At \$\\gamma = ({NUM})\$ the limit is \$3.8/L")
+    assert stated(NB, rf"the limit is \$({NUM})/L = ") == pytest.approx(2 + 2 * gamma)
+
+
+def test_regime_boundaries_at_gamma_0_and_the_measured_parabola():
+    g = stated(NB, rf"With \$\\gamma = ({NUM})\$ the ripple region shrinks")
+    point = stated(NB, rf"shrinks to the single point \$\\alpha\\lambda = ({NUM})\$")
+    assert (1 - np.sqrt(g)) ** 2 == (1 + np.sqrt(g)) ** 2 == point
+
+
+def test_heavy_ball_optimum_question_and_worked_answer():
+    mu, L = stated(NB, rf"A bowl with curvatures \$\\mu = ({NUM})\$ and"), stated(NB, rf"curvatures \$\\mu = {NUM}\$ and \$L = ({NUM})\$\.")
+    assert (mu, L) == tuple(L6.OPTIMUM_CHECK_CURVATURES)
+    lr, g = sv.theory.optimal_momentum(sv.QuadraticBowl((mu, L)))
+    assert stated(NB, rf"\$\\sqrt{{L}} = ({NUM})\$, \$\\sqrt") == np.sqrt(L)
+    assert stated(NB, rf"\$\\sqrt{{\\mu}} = ({NUM})\$: \$\\alpha") == np.sqrt(mu)
+    assert_chain(NB, rf"\\alpha\^\* = ({NUM} / {NUM}\^{NUM} = {NUM}/{NUM} \\approx {NUM})\$", lr)
+    assert_chain(NB, rf"\\gamma\^\* = (\({NUM}/{NUM}\)\^{NUM} = {NUM}/{NUM} \\approx {NUM})\$", g)
+    pair = re.search(rf"`my_pair = \(({NUM}/{NUM}), ({NUM}/{NUM})\)`", markdown(NB))
+    assert [tex_value(pair.group(1)), tex_value(pair.group(2))] == pytest.approx([lr, g])
+    assert_chain(NB, rf"The rate per step is \$\\sqrt{{\\gamma\^\*}} = ({NUM}/{NUM})\$", np.sqrt(g))
+    k = L / mu
+    assert_chain(NB, rf"\(\\kappa - 1\)/\(\\kappa \+ 1\) = ({NUM}/{NUM} \\approx {NUM})\$", (k - 1) / (k + 1))
+
+
+def test_going_further_compares_with_the_optimum_rate():
+    assert_rounds(NB, rf"That is worse than ({NUM}) at", np.sqrt(sv.theory.optimal_momentum(L6.bowl())[1]))
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"the heavy ball's characteristic polynomial det(z I - M)"})

@@ -233,3 +233,71 @@ def test_summary_states_the_ratio_of_the_counts():
     hb, nag = (int(sv.run(sv.make_optimizer(n, lr=0.02, momentum=0.9), bowl, steps=L7.COMPARISON_STEPS).steps_to(1e-6))
                for n in ("Momentum", "Nesterov"))
     assert_rounds(NB, rf"stays within \$10\^{{-6}}\$ ({NUM}) times sooner than the heavy ball", hb / nag)
+
+
+# --- issue 21: the questions' parameters, the stated facts and the cross-references, read from the prose --------
+
+import re  # noqa: E402
+
+from .prose import call_arguments  # noqa: E402
+from .worked import assert_chain, notebook_named  # noqa: E402
+
+
+def test_cross_references_to_06():
+    """'as `momentum_step` in 06', 'the heavy ball of 06', 'the same derivation as in 06'."""
+    nb = stated(NB, rf"with the same arguments as `momentum_step` in ({NUM})\.")
+    assert "def momentum_step(theta, v, grad, lr, momentum)" in "\n".join(cells(notebook_named(nb), "code"))
+    heavy = notebook_named(stated(NB, rf"this is the heavy ball of ({NUM})\."))
+    assert "Momentum" in heavy.title() and "Polyak's heavy ball" in markdown(heavy)
+    derivation = notebook_named(stated(NB, rf"The same derivation as in ({NUM}), with the gradient"))
+    assert r"z^2 - (1 + \gamma - \alpha\lambda)\, z + \gamma = 0" in markdown(derivation)
+
+
+def test_alpha_one_over_L_and_the_root_at_minus_one():
+    """At alpha = 1/L the steepest direction has 1 - alpha L = 0 and both roots 0; at the limit a root is -1."""
+    bowl, gamma = L7.bowl(), 0.9
+
+    def roots(a_lam, g):
+        return np.roots([1, -(1 + g) * (1 - a_lam), g * (1 - a_lam)])
+
+    assert stated(NB, rf"has \$1 - \\alpha L = ({NUM})\$: both roots") == 1 - (1 / bowl.L) * bowl.L
+    assert np.all(roots(1.0, gamma) == stated(NB, rf"both roots are ({NUM}) and its error is gone"))
+    limit = float(sv.theory.nesterov_lr_limit(bowl, gamma)) * bowl.L
+    assert min(roots(limit, gamma).real) == pytest.approx(stated(NB, rf"the polynomial has a root at \$({NUM})\$ when"))
+
+
+def test_rates_figure_and_self_check_parameters():
+    gamma = stated(NB, rf"rate per step against \$\\alpha\$ at\s+\$\\gamma = ({NUM})\$ \(dots")
+    assert gamma == call_arguments(NB, "plot_rates_vs_theory")["momentum"]
+    g, L = stated(NB, rf"step size of Nesterov with \$\\gamma = ({NUM})\$ on `bowl`"), stated(NB, rf"on `bowl` \(\$L = ({NUM})\$\)\?")
+    assert g == call_arguments(NB, "check_nesterov_limit")["momentum"] and L == L7.bowl().L
+    # the worked answer from the question's numbers: (2 + 2 gamma)/((1 + 2 gamma) L) = 3.8 / (2.8 * 50) ~ 0.0271
+    assert_chain(NB, rf"\(\(1 \+ 2\\gamma\) L\) = ({NUM} / \({NUM} \\cdot {NUM}\) \\approx {NUM})\$",
+                 (2 + 2 * g) / ((1 + 2 * g) * L))
+
+
+def test_think_and_summary_parameters():
+    assert stated(NB, rf"You train with momentum ({NUM}) and cut the step size tenfold") == L7.FORMS_MOMENTUM
+    assert L7.forms_schedule()(L7.FORMS_CUT) == pytest.approx(L7.FORMS_LR / 10)   # 'tenfold'
+    gamma = stated(NB, rf"\$1.36/L\$ at \$\\gamma = ({NUM})\$ against")
+    assert_rounds(NB, rf"\(1 \+ 2\\gamma\)\$, \$({NUM})/L\$ at", (2 + 2 * gamma) / (1 + 2 * gamma))
+    assert_rounds(NB, rf"at \$\\gamma = {NUM}\$ against \$({NUM})/L\$ for the heavy ball", 2 + 2 * gamma)
+
+
+def test_exercise_1_momentum_is_the_questions():
+    gamma = stated(NB, rf"`sv.run\(sv.Nesterov\(lr=\.\.\., momentum=({NUM})\), bowl, steps={NUM}\)`")
+    steps = int(stated(NB, rf"`sv.run\(sv.Nesterov\(lr=\.\.\., momentum={NUM}\), bowl, steps=({NUM})\)`"))
+    below = stated(NB, rf"At \$\\alpha = ({NUM})\$ the loss gap stays below")
+    tr = sv.run(sv.Nesterov(below, momentum=gamma), L7.bowl(), steps=steps)
+    assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on; \$\\alpha") == int(tr.steps_to(1e-6))
+    assert_rounds(NB, rf"diverges \(its rate is ({NUM})\)",
+                  float(sv.theory.nesterov_rate(L7.bowl(), stated(NB, rf"on; \$\\alpha = ({NUM})\$ diverges"), gamma)))
+
+
+def test_this_lessons_formulas_are_what_stepviz_computes():
+    """Issue 21: the formulas tests/lessons/formulas.py's COURSE does not hold (tests/lessons/formulas_05_09.py),
+    evaluated at random points against stepviz; a changed digit of any of them fails."""
+    from .formulas_05_09 import check
+
+    check(NB, {"Nesterov's characteristic polynomial det(z I - M)",
+         "Nesterov's limit (2 + 2 gamma)/((1 + 2 gamma) L)"})
