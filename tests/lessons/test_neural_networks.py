@@ -479,9 +479,8 @@ def test_defaults_reading():
     loss = L11.network_loss()
     adam = sv.run(sv.Adam(10.0 ** stated(NB, rf"\*\*Adam with \$\\alpha = 10\^{{(-?\d+)}}\$\*\*")), loss, steps=500)
     assert_rounds(NB, rf"its\s+training loss is ({NUM}) after 500 steps", adam.losses[-1])
-    call = __import__("re").search(r"`sv\.lr_range_test\(\"Momentum\", loss, lr_min=([\d.e-]+), lr_max=([\d.e-]+), "
-                                   r"steps=(\d+), momentum=([\d.]+)\)`", markdown(NB))
-    lo, hi, steps, gamma = (float(v) for v in call.groups())
+    call = stated_text(NB, r"\(`(sv\.lr_range_test\(\"Momentum\", loss, lr_min=[\d.e-]+, lr_max=[\d.e-]+, steps=\d+, momentum=[\d.]+\))`\)")
+    lo, hi, steps, gamma = (float(v) for v in re.findall(NUM, call.split("loss,")[1]))
     assert gamma == stated(NB, rf"SGD with momentum\s+\$\\gamma = ({NUM})\$\*\*")
     rt = sv.lr_range_test("Momentum", loss, lr_min=lo, lr_max=hi, steps=int(steps), momentum=gamma)
     assert_rounds(NB, rf"suggests \$\\alpha = ({NUM})\$,\s+close to", rt.suggested_lr)
