@@ -588,3 +588,36 @@ def test_defaults_are_named_alike_everywhere():
     assert stated(NB, rf"Here Adam at \$({NUM})\^") == stated(NB, rf"Start from Adam at \$({NUM})\^") == 10
     assert stated(NB, rf"The range test for momentum with \$\\gamma = ({NUM})\$") == gamma \
         == stated(NB, rf"or momentum ({NUM}) with a\s+range test") == 0.9
+
+
+def test_the_formulas_of_the_network_and_its_cycle(sweep):
+    """The output's probability, the cross-entropy, the one-logit loss of the cycle, its slope and curvature, and
+    the loss's |z|/2 at the cycle: each with the constants the prose writes, against the network's own loss."""
+    lrs, tr, final, acc = sweep
+    loss = L11.network_loss()
+    theta = tr.points[-1, list(lrs).index(1.0)]
+    z, y = loss.model.logits(theta, loss.X), loss.y
+    label = stated(NB, rf"P\(y = ({NUM}) \\mid x\) = \\sigma\(z\)")
+    assert np.mean((1 / (1 + np.exp(-z)) > 0.5) == (y == label)) == loss.accuracy(theta)
+    one = stated(NB, rf"\\big\[\\log\(({NUM}) \+ e\^{{z_n}}\) - y_n z_n\\big\]")
+    assert loss.value(theta) == pytest.approx(np.mean(np.log(one + np.exp(z)) - y * z), rel=1e-9)
+    c1, c2 = stated(NB, rf"\$J\(z\) = \\log\(({NUM}) \+ e\^z\) - z/{NUM}\$"), stated(NB, rf"\$J\(z\) = \\log\({NUM} \+ e\^z\) - z/({NUM})\$")
+    i10 = list(lrs).index(10.0)
+    for k in (100, 101):
+        zk = _forward(loss.model, tr.points[k, i10], loss.X)[2]
+        assert tr.losses[k, i10] == pytest.approx(np.log(c1 + np.exp(zk[0])) - zk[0] / c2, rel=1e-9)
+        assert tr.losses[k, i10] == pytest.approx(abs(zk[0]) / stated(NB, rf"\(\$\\approx \|z\|/({NUM})\$\)"), rel=0.01)
+    half = stated_text(NB, r"J'\(z\) = \\sigma\(z\) - \\tfrac(\d\d)\$")
+    J = lambda v: np.log(1 + np.exp(v)) - v / 2  # noqa: E731  (the one-logit loss as 11 computes it: half the labels)
+    for v in (-3.0, 0.4, 2.0):
+        assert (J(v + 1e-6) - J(v - 1e-6)) / 2e-6 == pytest.approx(1 / (1 + np.exp(-v)) - int(half[0]) / int(half[1]), abs=1e-6)
+    k, at = stated(NB, rf"parabola of curvature \$({NUM}) \\cdot \\sigma'\({NUM}\) = "), stated(NB, rf"parabola of curvature \${NUM} \\cdot \\sigma'\(({NUM})\) = ")
+    s = 1 / (1 + np.exp(-at))
+    assert k == SIZES_OUT and k * s * (1 - s) == stated(NB, rf"\\sigma'\(0\) = 17/4 = ({NUM})\$")
+
+
+def test_one_minus_gamma_of_the_search(searches):
+    grid, rand = searches
+    one = stated(NB, rf"\(\$({NUM}) - \\gamma\$ from")
+    for s in (grid, rand):
+        assert (one - s.momenta).min() >= 0.01 - 1e-12 and (one - s.momenta).max() <= 1 + 1e-12

@@ -99,7 +99,7 @@ def test_robbins_monro_junk(junk, capsys):
 # --- the prose holds the numbers the course computes ------------------------------------------------------
 from stepviz.analysis import stochastic as st  # noqa: E402
 
-from .prose import NUM, assert_rounds, call_arguments, markdown, stated  # noqa: E402
+from .prose import NUM, assert_rounds, call_arguments, markdown, stated, stated_all  # noqa: E402
 
 NB = "10_stochastic_gradients"
 DATA = sv.lessons.stochastic_gradients.sgd_data()
@@ -321,3 +321,41 @@ def test_explorer_try_this_answers():
     full = stated(NB, rf"below the full-batch limit \$({NUM})/L\$, and yet")
     assert full / DATA.L == pytest.approx(st.mean_square_limit(DATA, DATA.n), rel=1e-3)
     assert lr_div < 2 / DATA.L and stated(NB, rf"although \$0.5 < 2/L = ({NUM})\$") == round(2 / DATA.L, 3)
+
+
+# --- the formulas the prose states, with their constants read from it (issue 21) ----------------------------
+
+def test_variance_shrinks_like_one_over_b():
+    """'covariance/variance shrinks like 1/b' (every time it is said), exactly (n-b)/(b(n-1)) Sigma_1; the standard
+    deviation like 1/sqrt(b)."""
+    n = DATA.n
+    tr = {b: np.trace(DATA.minibatch_covariance(DATA.p_star, b)) for b in (1, 2, 10, 40)}
+    for c in stated_all(NB, rf"shrinks like \$({NUM})/b\$") + [stated(NB, rf"close to \$({NUM})/b\$")]:
+        assert tr[2] / tr[1] == pytest.approx(c / 2, rel=0.01)
+    assert len(stated_all(NB, rf"shrinks like \$({NUM})/b\$")) == 4
+    one = stated(NB, rf"\\Sigma_b = \\operatorname{{Cov}}\[g_B\(\\theta\^\*\)\] = \\frac{{n-b}}{{b\\,\(n({NUM})\)}}")
+    lone = stated(NB, rf"the floor follows \$\(n - b\)/\(b\\,\(n - ({NUM})\)\)\$")
+    for b in (2, 10, 40):
+        assert tr[b] / tr[1] == pytest.approx((n - b) / (b * (n + one)), rel=1e-9) \
+            == pytest.approx((n - b) / (b * (n - lone)), rel=1e-9)
+    root = stated(NB, rf"\$({NUM})/\\sqrt b\$\.\) Four times")
+    assert np.sqrt(tr[40] / tr[10]) == pytest.approx(root / np.sqrt(40 / 10), rel=0.1)   # a little less, finite n
+
+
+def test_noise_floor_formula_at_small_steps():
+    """E[J] - J* ~ alpha/4 tr Sigma_b (the section and the summary), against the exact stationary floor."""
+    for c in (stated(NB, rf"\\approx\\; \\frac{{\\alpha}}{{({NUM})}}\\, \\operatorname{{tr}} \\Sigma_b"),
+              stated(NB, rf"J\^\* \\approx \\frac{{\\alpha}}{{({NUM})}}\\operatorname{{tr}}\\Sigma_b\$,")):
+        for b in (1, 10):
+            a = 1e-3
+            floor = st.sgd_stationary(DATA, a, b)[1]
+            assert floor == pytest.approx(a / c * np.trace(DATA.minibatch_covariance(DATA.p_star, b)), rel=0.01)
+
+
+def test_exponential_sum_and_the_walk_time():
+    a0, g = 0.2, 0.9
+    one = stated(NB, rf"add up to the finite \$\\alpha_0 / \(({NUM}) - \\gamma\)\$")
+    assert sum(a0 * g ** t for t in range(2000)) == pytest.approx(a0 / (one - g), rel=1e-9)
+    c = stated(NB, rf"The walk to the minimum takes about \$({NUM})/\(\\alpha\\mu\)\$ steps per factor \$e\$")
+    a = 0.01                                                   # small: the flattest direction shrinks by 1 - alpha mu
+    assert -1 / np.log(1 - a * DATA.mu) == pytest.approx(c / (a * DATA.mu), rel=0.01)

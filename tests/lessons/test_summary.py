@@ -426,3 +426,11 @@ def _valley_angle():
     s = checks.mystery_surface()
     w, V = np.linalg.eigh(s.hessian(s.minima[0]))
     return float(np.degrees(np.arctan2(abs(V[1, 0]), abs(V[0, 0]))))
+
+
+def test_cheat_sheet_noise_floor():
+    from stepviz.analysis import stochastic as st
+    data = sv.lessons.stochastic_gradients.sgd_data()
+    c = stated(NB, rf"\| \$\\mathbb E\[J\] - J\^\* \\approx \\frac{{\\alpha}}{{({NUM})}}\\operatorname{{tr}}\\Sigma_b\$")
+    for b in (1, 10):
+        assert st.sgd_stationary(data, 1e-3, b)[1] == pytest.approx(1e-3 / c * np.trace(data.minibatch_covariance(data.p_star, b)), rel=0.01)
