@@ -276,6 +276,8 @@ def test_explorer_try_this_answers():
     assert "<details><summary>Answers</summary>" in prompt
     kw = call_arguments(NB, "explore_sgd")
     ex = sv.live.explore_sgd(DATA, **kw)
+    legend = [t.get_text() for t in ex.ax_data.get_legend().get_texts()]
+    assert f"run {stated(NB, rf'bottom right the data and the line of run ({NUM})'):g} at iteration k" in legend
     up = stated(NB, rf"Raise \$\\alpha\$ from {NUM} to ({NUM}): the ball grows")
     base = stated(NB, rf"Raise \$\\alpha\$ from ({NUM}) to")
     down = stated(NB, rf"Lower it to ({NUM}): the ball shrinks")
