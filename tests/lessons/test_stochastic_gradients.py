@@ -48,12 +48,17 @@ def test_robbins_monro_rejects(answer, capsys):
     printed(capsys)
 
 
-def _rm_rules(t):
-    """The self-check's table of schedules, as the prose writes them, evaluated at the steps ``t``."""
-    rows = re.findall(r"^\| ([a-f]) \| \$(.+?)\$(?: \(constant\))? \|$", markdown(NB), re.M)
+def _rm_table():
+    """The self-check's table of schedules as the prose writes them: ((row, LaTeX), ...)."""
+    rows = tuple(re.findall(r"^\| ([a-f]) \| \$(.+?)\$(?: \(constant\))? \|$", markdown(NB), re.M))
     assert [r for r, _ in rows] == list("abcdef")
+    return rows
+
+
+def _rm_rules(t, table=None):
+    """The table's schedules evaluated at the steps ``t``."""
     out = {}
-    for row, tex in rows:
+    for row, tex in table or _rm_table():
         py = tex.replace(r"\cdot", "*").replace(r"\,", "*").replace(r"\sqrt{", "np.sqrt(").replace("^{", "**(")
         py = py.replace("}", ")").replace("^", "**")
         out[row] = eval(py, {"np": np, "t": t}) + 0 * t
@@ -68,6 +73,21 @@ def test_robbins_monro_key_is_right_numerically():
     assert ok == set(checks.RM_CORRECT)
 
 
+@functools.lru_cache(maxsize=None)
+def _rm_sums(table):
+    """{row: (sum of alpha_t, sum of alpha_t^2)} of the table's schedules: the terms up to T plus the tail's
+    integral and half its first term (Euler-Maclaurin; the tails fall like powers of t or faster)."""
+    T = 200_000
+    t = np.arange(T, dtype=float)
+    tail = np.geomspace(T, T * 1e6, 100_001)
+    out = {}
+    rules, tails = _rm_rules(t, table), _rm_rules(tail, table)
+    for row, a in rules.items():
+        at = tails[row]
+        out[row] = tuple(float(x[:T].sum() + np.trapezoid(y, tail) + y[0] / 2) for x, y in ((a, at), (a ** 2, at ** 2)))
+    return out
+
+
 def test_robbins_monro_solution_exponents():
     """The solution's rule (p <= 1 and p > 1/2 for alpha_t ~ c / t^p) applied to each row's exponent, measured on the
     table's own formulas, picks the check's key; the exponents it states for (a) and (e) are the measured ones."""
@@ -78,6 +98,12 @@ def test_robbins_monro_solution_exponents():
     assert {k for k, v in p.items() if lower + 1e-3 < v <= upper + 1e-3} == set(checks.RM_CORRECT)
     assert stated(NB, rf"\(a\) has \$p = ({NUM})\$") == round(p["a"], 3)
     assert stated(NB, rf"\(e\) has\s+\$p = ({NUM})/{NUM}\$") / stated(NB, rf"\(e\) has\s+\$p = {NUM}/({NUM})\$") == round(p["e"], 3)
+    sums = _rm_sums(_rm_table())
+    assert_rounds(NB, rf"the squares of \(b\) and \(d\) add up to about ({NUM}) and", sums["b"][1])
+    assert_rounds(NB, rf"the squares of \(b\) and \(d\) add up to about {NUM} and ({NUM})\.", sums["d"][1])
+    assert_rounds(NB, rf"\(({NUM}) per step\)", _rm_rules(np.zeros(1))["a"][0] ** 2)
+    assert_rounds(NB, rf"have a\s+finite sum \(({NUM}) and", sums["c"][0])
+    assert_rounds(NB, rf"finite sum \({NUM} and ({NUM})\), so", sums["f"][0])
     c = _rm_rules(np.zeros(1))["e"][0]                                      # e's coefficient: alpha_0 at t = 0
     assert_rounds(NB, rf"\\sum \\alpha_t\^2 = \\sum ({NUM})/\(1\+t\)", c ** 2)
 
