@@ -127,7 +127,9 @@ def test_alpha_10_is_a_bounded_gradient_cycle(sweep):
     settled = int(stated(NB, rf"By step ({NUM}) the first steps have thrown"))
     tiny = 10.0 ** stated(NB, rf"sits at \$\\pm 1\$ \(to\s+within \$10\^{{(-?\d+)}}\$\)")
     assert tiny == 10.0 ** stated(NB, rf"first two layers vanishes \(below \$10\^{{(-?\d+)}}\$\)")
-    for k in range(settled, tr.steps + 1, 37):
+    a1, a2, z = _forward(model, tr.points[settled - 1, i10], X)
+    assert not (np.all(1 - np.abs(a2) < tiny) and np.ptp(z) < tiny)      # not yet one step before: "by step 8"
+    for k in [*range(settled, settled + 5), *range(settled, tr.steps + 1, 37)]:
         theta = tr.points[k, i10]
         a1, a2, z = _forward(model, theta, X)
         assert np.all(1 - np.abs(a2) < tiny) and np.ptp(z) < tiny       # every unit at +-1, one logit for all
