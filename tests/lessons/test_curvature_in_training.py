@@ -1,5 +1,7 @@
 """Lesson 12 (12_curvature_in_training.ipynb): every number its prose states is what the course computes;
 its figures show what the prose says; its self-check accepts the right answer, never raises."""
+import functools
+
 import numpy as np
 import pytest
 
@@ -71,6 +73,7 @@ def test_edge_of_stability_at_alpha_0_3(figure, runs):
         w, V = np.linalg.eigh(sv.analysis.curvature.hessian(loss, slow.points[step]))
         g = loss.grad(slow.points[step])
         return abs(V[:, -1] @ g) / np.linalg.norm(g)
+    assert stated(NB, rf"At step ({NUM}) the gradient's\s+component along") == first
     assert stated(NB, rf"component along the sharpest direction is about \$10\^{{(-?\d+)}}\$") == round(np.log10(share(first)))
     assert_rounds(NB, rf"\|1 - \\alpha\\lambda_{{\\max}}\|\$, up to ({NUM}) at the peak", abs(1 - 0.3 * peak))
     at = int(stated(NB, rf"by step ({NUM}) it makes up"))
@@ -101,7 +104,7 @@ def test_alpha_1_crosses_and_leaves_the_edge(figure):
     long = [s for s in stretches if s[1] - s[0] >= 5]
     for (a, b, peak), spike in zip(long, spikes):          # each long stretch above the line ends in a spike
         assert 0 < spike - b <= 3
-    late = lam[200:]
+    late = lam[int(stated(NB, rf"After step ({NUM}) the\s+sharpness stays between")):]
     assert_rounds(NB, rf"stays between ({NUM}) and", late.min())
     assert_rounds(NB, rf"stays between 1.2 and ({NUM}), well below", late.max())
     assert lam[-1] < lam[300] and late.max() < 2
@@ -116,7 +119,8 @@ def test_what_a_nudge_moves_and_what_it_does_not(runs):
     spikes = {(r, a): list(sv.analysis.curvature.loss_spikes(tr.losses[:, r, j]))
               for r in range(2) for j, a in enumerate(L12.SHARPNESS_LRS)}
     ref = list(sv.analysis.curvature.loss_spikes(fast.losses))
-    assert all(spikes[r, 1.0][0] == ref[0] == 69 for r in range(2))
+    fixed = stated(NB, rf"the first stretch and its spike at step ({NUM}) do not move")
+    assert all(spikes[r, 1.0][0] == ref[0] == fixed for r in range(2))
     assert any(spikes[r, 1.0][1:] != ref[1:] for r in range(2))       # "they come at other steps"
     assert all(spikes[r, 0.3][0] == 276 for r in range(2))
     k = np.arange(0, 120)
@@ -128,7 +132,9 @@ def test_layer_limits_reading(runs):
     loss, slow, fast = runs
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots()
-    limits = sv.viz.plot_layer_limits(loss, [loss.start, slow.points[-1]], ["start", "after"], ax=ax)
+    after_run = _point(runs, stated(NB, rf"after ({NUM}) steps of\s+\$\\alpha = {NUM}\$:"),
+                       stated(NB, rf"after {NUM} steps of\s+\$\\alpha = ({NUM})\$:"))
+    limits = sv.viz.plot_layer_limits(loss, [loss.start, after_run], ["start", "after"], ax=ax)
     assert not ax.patches                                    # dots on the log axis, no bars
     after = limits[1]
     assert_rounds(NB, rf"the first layer tolerates about ({NUM})", after[0])
@@ -143,19 +149,87 @@ def test_slice_reading(runs):
     d1, d2, explained = sv.analysis.pca_directions(fast.points, fast.points[-1])
     assert stated(NB, rf"\(({NUM}) % of its variance\)") == round(100 * explained.sum())
     assert stated(NB, rf"The slice is 2 of ({NUM}) dimensions") == loss.dim
+    assert stated(NB, rf"The network has ({NUM}) weights, too many") == loss.dim
+    assert stated(NB, rf"in ({NUM})\s+dimensions a random direction") == loss.dim
+    planes = [stated(NB, rf"how to look at a ({NUM})-D slice of the loss landscape"), stated(NB, rf"The slice is ({NUM}) of"),
+              stated(NB, rf"A ({NUM})-D slice along the path's principal directions")]
+    assert planes == [2, 2, 2] == [len((d1, d2))] * 3 and abs(d1 @ d2) < 1e-9
+
+
+def test_random_directions_try_this(runs):
+    """The Try-this: the paths projected on random directions of the seed and reach it names stay near the star."""
+    loss, slow, fast = runs
+    seed = int(stated(NB, rf"random_directions\(loss\.model, center, seed=({NUM})\)` for"))
+    reach = stated(NB, rf"instead \(and a reach of ({NUM})\)\. What")
+    center = fast.points[-1]
+    d1, d2 = sv.analysis.random_directions(loss.model, center, seed=seed)
+    far = max(np.abs(sv.analysis.project(p, center, d1, d2)).max() for p in (fast.points, _adam(loss).points))
+    assert_rounds(NB, rf"a short scribble near the star \(within ({NUM}) of it", far)
+    assert_rounds(NB, rf"within {NUM} of it, ({NUM}) % of the reach\)", 100 * far / reach)
+    pca = sv.analysis.pca_directions(fast.points, center)
+    assert np.abs(sv.analysis.project(fast.points, center, *pca[:2])).max() > 10 * far   # the PCA plane holds the path
+
+
+def test_the_runs_are_the_ones_the_prose_names(figure):
+    """Every mention of the two runs (step sizes, length) names the runs the notebook makes, and what the summary
+    says of each holds for the run of that step size."""
+    lrs, steps = L12.SHARPNESS_LRS, L12.SHARPNESS_STEPS
+    assert (stated(NB, rf"Two GD runs, \$\\alpha = ({NUM})\$ and"), stated(NB, rf"Two GD runs, \$\\alpha = {NUM}\$ and \$\\alpha = ({NUM})\$"),
+            stated(NB, rf"and \$\\alpha = {NUM}\$, ({NUM}) steps each")) == (*lrs, steps)
+    assert (stated(NB, rf"With \$\\alpha = ({NUM})\$ the sharpness climbs"),
+            stated(NB, rf"With \$\\alpha = ({NUM})\$ the sharpness passes")) == lrs
+    edge, leaves = stated(NB, rf"\(\$\\alpha = ({NUM})\$ here\); a run can also"), stated(NB, rf"\(\$\\alpha = ({NUM})\$ on separable data\)")
+    k, lam = figure.sharpness[f"α = {edge:g}"]
+    assert abs(lam[-1] - 2 / edge) < 0.1 * 2 / edge                        # it ends on the edge
+    k, lam = figure.sharpness[f"α = {leaves:g}"]
+    assert lam[-100:].max() < 0.75 * 2 / leaves                              # it left it
+
+
+def test_notebook_11_runs_named_in_the_self_check_solution():
+    """'in notebook 11 GD with alpha = 3 trained well, and GD with alpha = 10 was ruined': 11's sweep, 500 steps."""
+    good, bad = stated(NB, rf"in notebook 11 GD with \$\\alpha = ({NUM})\$ trained well"), stated(NB, rf"GD with \$\\alpha = ({NUM})\$ was ruined")
+    acc = _network_accuracy((good, bad))
+    assert acc[0] == 1.0 and acc[1] == 0.5
+
+
+def test_the_nudge_is_in_the_12th_digit():
+    digit = stated(NB, rf"from a start nudged in the ({NUM})th digit")
+    d = sv.lessons.neural_networks.nudged_starts(2) - L12.network_loss().start
+    assert round(-np.log10(np.median(np.abs(d)))) == digit
+
+
+def _point(runs, steps, alpha):
+    """The weights after ``steps`` steps of the notebook's GD run with step size ``alpha`` (KeyError: no such run)."""
+    loss, slow, fast = runs
+    return dict(zip(L12.SHARPNESS_LRS, (slow, fast)))[alpha].points[int(steps)]
+
+
+@functools.lru_cache(maxsize=None)
+def _adam(loss):
+    return sv.run(sv.Adam(0.03), loss, steps=500)
+
+
+@functools.lru_cache(maxsize=None)
+def _network_accuracy(lrs):
+    loss = L12.network_loss()
+    return loss.accuracy(sv.run(sv.GD(np.array(lrs)), loss, steps=500).points[-1])
 
 
 def test_exercise_answers(runs):
     loss, slow, fast = runs
-    adam = sv.run(sv.Adam(0.03), loss, steps=500)
+    adam = _adam(loss)
     k, lam = sv.analysis.sharpness_along(loss, adam, 10, iters=L12.SHARPNESS_ITERS)
     assert stated(NB, rf"every=10\)`\)\. Does it stay below\s+\$2/\\alpha = ({NUM})\$") \
         == round(2 / 0.03)
     assert_rounds(NB, rf"it peaks at about ({NUM}) near step", lam.max())
     assert abs(stated(NB, rf"near step ({NUM}) and falls") - k[np.argmax(lam)]) <= 10
     assert_rounds(NB, rf"falls to ({NUM}) by step 500", lam[-1])
-    lam_end, blocks = sv.analysis.sharpness(loss, slow.points[-1], per_layer=True)
+    alpha = stated(NB, rf"Where does the sharpness of the \$\\alpha = ({NUM})\$ run sit")   # exercise 2 asks
+    steps = stated(NB, rf"\$\\alpha = {NUM}\$ run sit after ({NUM}) steps compared")
+    assert stated(NB, rf"({NUM}) steps \$\\lambda_{{\\max}} = {NUM}\$ in this run") == steps
+    lam_end, blocks = sv.analysis.sharpness(loss, _point(runs, steps, alpha), per_layer=True)
     assert_rounds(NB, rf"After 500 steps \$\\lambda_{{\\max}} = ({NUM})\$ in this run", lam_end)
+    assert_rounds(NB, rf"in this run, at the edge \$2/\\alpha = ({NUM})\$", 2 / alpha)
     assert_rounds(NB, rf"has the largest\s+eigenvalue, ({NUM}) \(limit", blocks[0])
     assert_rounds(NB, rf"\(limit ({NUM})\), then", 2 / blocks[0])
     assert_rounds(NB, rf"then ({NUM}) and {NUM}:", blocks[1])

@@ -1,5 +1,8 @@
 """Lesson 11 (11_neural_networks.ipynb): every number its prose states is what the course computes; its
 figures show what the prose says; its self-checks accept right answers, never raise."""
+import functools
+import re
+
 import pytest
 
 import stepviz as sv
@@ -8,7 +11,7 @@ from stepviz import checks
 import numpy as np
 
 from .answers import MORE_JUNK, printed
-from .prose import NUM, assert_rounds, call_arguments, cells, markdown, stated
+from .prose import NUM, assert_rounds, call_arguments, cells, markdown, stated, stated_text
 
 NB = "11_neural_networks"
 L11 = sv.lessons.neural_networks
@@ -117,13 +120,16 @@ def test_alpha_10_is_a_bounded_gradient_cycle(sweep):
     """Issue 17 item 2: the second layer saturates, all logits are equal, and GD on the output layer jumps across
     the V of the cross-entropy and back."""
     lrs, tr, final, acc = sweep
-    i10 = list(lrs).index(10.0)
+    a10 = stated(NB, rf"### \$\\alpha = ({NUM})\$: a cycle instead of a blow-up")
+    i10 = list(lrs).index(a10)
     loss = L11.network_loss()
     model, X = loss.model, loss.X
     settled = int(stated(NB, rf"By step ({NUM}) the first steps have thrown"))
     tiny = 10.0 ** stated(NB, rf"sits at \$\\pm 1\$ \(to\s+within \$10\^{{(-?\d+)}}\$\)")
     assert tiny == 10.0 ** stated(NB, rf"first two layers vanishes \(below \$10\^{{(-?\d+)}}\$\)")
-    for k in range(settled, tr.steps + 1, 37):
+    a1, a2, z = _forward(model, tr.points[settled - 1, i10], X)
+    assert not (np.all(1 - np.abs(a2) < tiny) and np.ptp(z) < tiny)      # not yet one step before: "by step 8"
+    for k in [*range(settled, settled + 5), *range(settled, tr.steps + 1, 37)]:
         theta = tr.points[k, i10]
         a1, a2, z = _forward(model, theta, X)
         assert np.all(1 - np.abs(a2) < tiny) and np.ptp(z) < tiny       # every unit at +-1, one logit for all
@@ -132,7 +138,7 @@ def test_alpha_10_is_a_bounded_gradient_cycle(sweep):
         np.testing.assert_allclose(np.abs(g[-17:]), 0.5, atol=1e-12)    # the output layer's bounded gradient
     assert stated(NB, rf"one GD step on the\s+output layer's ({NUM}) weights and bias") + 1 == \
         stated(NB, rf"moves \$z\$ by \$-\\alpha \\cdot ({NUM}) \\cdot J'\(z\)\$") == 17 == SIZES_OUT
-    assert np.mean(L11.network_loss().y) == 0.5                        # "half the labels are 1"
+    assert np.mean(L11.network_loss().y == stated(NB, rf"\(half the labels are ({NUM})\)")) == 0.5
     lam = 17 * 0.25
     assert_rounds(NB, rf"\\sigma'\(0\) = 17/4 = ({NUM})\$", lam)
     # the curvature of J along the output layer at z = 0, by finite differences of the network's own loss
@@ -145,14 +151,20 @@ def test_alpha_10_is_a_bounded_gradient_cycle(sweep):
     curv = (loss.value(theta + h * e) - 2 * loss.value(theta) + loss.value(theta - h * e)) / h ** 2
     assert curv == pytest.approx(lam, rel=1e-4)
     assert_rounds(NB, rf"\\alpha < 2/4.25 = ({NUM})\$", 2 / lam)
-    assert_rounds(NB, rf"the factor is \$\|1 - \\alpha\\lambda\| = ({NUM})\$", abs(1 - 10 * lam))
-    assert stated(NB, rf"the error would\s+grow ({NUM})-fold per step") == abs(1 - 10 * lam)
+    assert stated(NB, rf"at \$\\alpha = ({NUM})\$ the factor is \$\|1 - \\alpha") == a10
+    assert_rounds(NB, rf"the factor is \$\|1 - \\alpha\\lambda\| = ({NUM})\$", abs(1 - a10 * lam))
+    assert stated(NB, rf"the error would\s+grow ({NUM})-fold per step") == abs(1 - a10 * lam)
+    z0 = stated(NB, rf"Near its minimum \$z = ({NUM})\$, \$J\$ is a parabola")
+    assert 1 / (1 + np.exp(-z0)) - 0.5 == 0                             # J'(z0) = sigma(z0) - 1/2 = 0
     assert stated(NB, rf"the gradient is bounded \(\$\\pm ({NUM})\$ per weight\)") == 0.5
     steps = np.linalg.norm(np.diff(tr.points[settled:, i10], axis=0), axis=1)
-    assert_rounds(NB, rf"\\sqrt\{{17\}} = ({NUM})\$", 10 * 0.5 * np.sqrt(17))
-    np.testing.assert_allclose(steps, 10 * 0.5 * np.sqrt(17), rtol=1e-9)
+    a, g = (stated(NB, rf"the same length,\s+\$({NUM}) \\cdot {NUM} \\cdot \\sqrt"), stated(NB, rf"the same length,\s+\${NUM} \\cdot ({NUM}) \\cdot \\sqrt"))
+    assert (a, g) == (a10, 0.5)
+    assert_rounds(NB, rf"\\sqrt\{{17\}} = ({NUM})\$", a * g * np.sqrt(17))
+    np.testing.assert_allclose(steps, a * g * np.sqrt(17), rtol=1e-9)
     z = np.array([_forward(model, tr.points[k, i10], X)[2][0] for k in range(100, 104)])
-    assert stated(NB, rf"\\tfrac12 = ({NUM})\$ across the bottom") == 85
+    assert (stated(NB, rf"It moves \$z\$ by \$({NUM}) \\cdot"), stated(NB, rf"It moves \$z\$ by \$\S+ \\cdot ({NUM}) \\cdot")) == (a10, SIZES_OUT)
+    assert stated(NB, rf"\\tfrac12 = ({NUM})\$ across the bottom") == 85 == a10 * SIZES_OUT / 2
     np.testing.assert_allclose(np.abs(np.diff(z)), 85, rtol=1e-9)     # across the V and back: a two-step cycle
     assert z[0] == pytest.approx(z[2], abs=1e-9) and z[1] == pytest.approx(z[3], abs=1e-9)
     assert_rounds(NB, rf"the logits jump between \$({NUM})\$ and", z.min())
@@ -180,7 +192,12 @@ def nudged():
 def test_step_size_or_chance(nudged, sweep):
     """Issue 17 item 11: what the notebook states at large alpha is one run's; the robust claims hold for nudges."""
     lrs, tr = nudged
+    five = stated(NB, rf"The larger step sizes of the sweep again \(with \$\\alpha = ({NUM})\$\)")
+    assert sorted(lrs) == sorted({a for a in L11.SWEEP_LRS if a >= 1} | {five})
     assert stated(NB, rf"by about \$10\^{{(-?\d+)}}\$ per weight") == np.log10(1e-12)
+    digit = stated(NB, rf"a nudge in the ({NUM})th digit, or another")
+    d = L11.nudged_starts(3) - L11.network_loss().start
+    assert round(-np.log10(np.median(np.abs(d)))) == digit
     d = L11.nudged_starts(3) - L11.network_loss().start
     assert np.abs(d).max() < 1e-11 and np.abs(d).mean() > 1e-13
     final = tr.losses[-1]                                       # (3, 5)
@@ -190,8 +207,13 @@ def test_step_size_or_chance(nudged, sweep):
     assert_rounds(NB, rf"ends between\s+0.0026 and ({NUM}),", final[:, at[3.0]].max())
     assert_rounds(NB, rf"\$\\alpha = 5\$ between ({NUM}) and", final[:, at[5.0]].min())
     assert_rounds(NB, rf"\$\\alpha = 5\$ between 0.0019 and ({NUM})", final[:, at[5.0]].max())
-    assert final[:, at[30.0]].max() / final[:, at[30.0]].min() > stated(NB, rf"varies by more than a factor of ({NUM})")
+    chaotic = min(a for a in lrs if len({f"{v:.2g}" for v in final[:, at[a]]}) > 1)
+    assert stated(NB, rf"From \$\\alpha = ({NUM})\$ on they do not") == chaotic \
+        == stated(NB, rf"From \$\\alpha \\approx ({NUM})\$ on, runs are chaotic")
+    a30 = stated(NB, rf"and at \$\\alpha = ({NUM})\$ the final loss varies")
+    assert final[:, at[a30]].max() / final[:, at[a30]].min() > stated(NB, rf"varies by more than a factor of ({NUM})")
     cycle = sweep[1].losses[-2:, list(sweep[0]).index(10.0)]
+    assert stated(NB, rf"\$\\alpha = ({NUM})\$ lands on the same cycle") == 10.0
     np.testing.assert_allclose(tr.losses[-2:, :, at[10.0]], np.repeat(cycle[:, None], 3, 1), rtol=1e-7)  # the same cycle
     # robust claims of the sweep's prose, for every nudge: alpha = 30 flips and never settles; 5 thrashes from step 14
     saw = tr.losses[100:, :, at[30.0]]
@@ -255,21 +277,48 @@ def test_optimizer_comparison_reading(held_out):
     assert_rounds(NB, rf"still ({NUM}) times Adam's", mom3 / adam)
 
 
-def test_exercise_answers():
-    loss = L11.network_loss()
-    mb = sv.run(sv.GD(1.0), loss, steps=500, batch_size=20, seed=0).losses
-    assert_rounds(NB, rf"it jumps between ({NUM}) and", mb[-100:].min())
-    assert_rounds(NB, rf"jumps between {NUM} and ({NUM}) \(mean", mb[-100:].max())
-    assert_rounds(NB, rf"\(mean ({NUM})\), far", mb[-100:].mean())
+@functools.lru_cache(maxsize=None)
+def _minibatch_losses(lr, steps, batch_size, seed):
+    return sv.run(sv.GD(lr), L11.network_loss(), steps=steps, batch_size=batch_size, seed=seed).losses
+
+
+@functools.lru_cache(maxsize=None)
+def _relu_sweep():
     relu = L11.network_loss(activation="relu")
     tr = sv.run(sv.GD(np.array(L11.SWEEP_LRS)), relu, steps=500)
-    final, acc = relu.value(tr.points[-1]), relu.accuracy(tr.points[-1])
-    assert_rounds(NB, rf"learns much faster \(({NUM}) instead of", final[0])
-    assert_rounds(NB, rf"\$\\alpha = 1\$ ends lowest \(({NUM})\)", final[2]) and int(np.argmin(final)) == 2
-    assert_rounds(NB, rf"is worse than with tanh \(({NUM})\)", final[3])
-    assert list(acc[4:]) == [0.5, 0.5]
-    assert_rounds(NB, rf"the loss stays near\s+({NUM}) and", final[4])
-    assert_rounds(NB, rf"stays near\s+1 and ({NUM}) instead of", final[5])
+    return relu.value(tr.points[-1]), relu.accuracy(tr.points[-1])
+
+
+def test_exercise_answers(sweep):
+    call = stated_text(NB, r"Train with minibatches: `(sv\.run\(sv\.GD\([\d.]+\), loss, steps=\d+, batch_size=\d+, seed=\d+\))`")
+    lr, steps, b, seed = (float(v) for v in re.findall(NUM, call))
+    mb = _minibatch_losses(lr, int(steps), int(b), int(seed))
+    assert stated(NB, rf"With batch ({NUM}) the loss does not settle") == b == stated(NB, rf"the noise floor of batch ({NUM}) is high")
+    assert stated(NB, rf"At \$\\alpha = ({NUM})\$ the noise floor of batch") == lr
+    last = int(stated(NB, rf"over the last ({NUM}) steps it jumps"))
+    assert_rounds(NB, rf"it jumps between ({NUM}) and", mb[-last:].min())
+    assert_rounds(NB, rf"jumps between {NUM} and ({NUM}) \(mean", mb[-last:].max())
+    assert_rounds(NB, rf"\(mean ({NUM})\), far", mb[-last:].mean())
+    lrs, _, tanh, tanh_acc = sweep
+    at = {float(a): i for i, a in enumerate(lrs)}
+    assert_rounds(NB, rf"far\s+above full-batch GD's ({NUM})", tanh[at[lr]])
+    final, acc = _relu_sweep()
+    relu_at = {a: i for i, a in enumerate(L11.SWEEP_LRS)}
+    slow = stated(NB, rf"With ReLU, \$\\alpha = ({NUM})\$ learns much faster")
+    assert_rounds(NB, rf"learns much faster \(({NUM}) instead of", final[relu_at[slow]])
+    assert_rounds(NB, rf"learns much faster \({NUM} instead of ({NUM})\)", tanh[at[slow]])
+    best = stated(NB, rf"and \$\\alpha = ({NUM})\$ ends lowest \(")
+    assert_rounds(NB, rf"\$\\alpha = 1\$ ends lowest \(({NUM})\)", final[relu_at[best]]) and int(np.argmin(final)) == relu_at[best]
+    worse = stated(NB, rf"\$\\alpha = ({NUM})\$\s+is worse than with tanh")
+    assert_rounds(NB, rf"is worse than with tanh \(({NUM})\)", final[relu_at[worse]])
+    assert final[relu_at[worse]] > tanh[at[worse]]
+    ruined = (stated(NB, rf"\$\\alpha = ({NUM})\$ and {NUM} still ruin the network"), stated(NB, rf"\$\\alpha = {NUM}\$ and ({NUM}) still ruin the network"))
+    share = stated(NB, rf"still ruin the network \(({NUM}) % accuracy\)") / 100
+    assert [acc[relu_at[a]] for a in ruined] == [share, share] and [tanh_acc[at[a]] for a in ruined] == [share, share]
+    assert_rounds(NB, rf"the loss stays near\s+({NUM}) and", final[relu_at[ruined[0]]])
+    assert_rounds(NB, rf"stays near\s+1 and ({NUM}) instead of", final[relu_at[ruined[1]]])
+    assert stated(NB, rf"instead of ({NUM}) and {NUM} \(tanh") == round(tanh[at[ruined[0]]])
+    assert stated(NB, rf"instead of {NUM} and ({NUM}) \(tanh") == round(tanh[at[ruined[1]]])
 
 
 def test_every_prompt_and_exercise_has_an_answer():
@@ -299,12 +348,13 @@ def test_held_out_sets_come_from_the_training_distribution(held_out):
         assert np.mean(np.abs(np.angle(np.exp(1j * ang)))) < 0.3
     assert not np.allclose(val.X, test.X)
     # "with 200 points, a single misclassified point adds 0.03 to 0.06 to the loss, as much as the three differ"
-    X200, y200 = L11.held_out_spirals(n=200, seed=L11.VALIDATION_SEED)
+    small = int(stated(NB, rf"candidates: with ({NUM}) points, a single misclassified"))
+    X200, y200 = L11.held_out_spirals(n=small, seed=L11.VALIDATION_SEED)
     worst, losses = [], []
     for tr in runs.values():
         z = loss.model.logits(tr.points[-1], X200)
         per = np.maximum(z, 0) - y200 * z + np.log1p(np.exp(-np.abs(z)))
-        worst.append(per.max() / 200)
+        worst.append(per.max() / small)
         losses.append(per.mean())
     lo, hi = stated(NB, rf"misclassified point adds ({NUM}) to 0.06"), stated(NB, rf"adds 0.03 to ({NUM}) to the loss")
     assert lo - 0.005 <= min(worst) and max(worst) <= hi + 0.005
@@ -385,6 +435,9 @@ def test_search_setup_is_what_the_prose_says(searches):
     for s in (grid, rand):
         assert s.lrs.min() >= 0.01 - 1e-12 and s.lrs.max() <= 1 + 1e-12
         assert s.momenta.min() >= -1e-12 and s.momenta.max() <= 0.99 + 1e-12
+    assert (stated(NB, rf"\(\$1 - \\gamma\$ from ({NUM}) to"), stated(NB, rf"\(\$1 - \\gamma\$ from {NUM} to ({NUM})\)")) \
+        == L11.SEARCH_ONE_MINUS_GAMMA[::-1]
+    assert stated(NB, rf"the best of ({NUM}) validation losses") == stated(NB, rf"is the luckiest of ({NUM}),") == L11.SEARCH_RUNS
     side = stated(NB, rf"A ({NUM}) × 4 grid tries")
     assert side ** 2 == grid.lrs.size
     assert np.unique(grid.lrs).size == np.unique(grid.momenta.round(12)).size == stated(NB, rf"grid tries\s+({NUM}) values of each knob")
@@ -401,10 +454,12 @@ def test_search_reading(searches):
     groups = {}
     for e, v in zip(np.round(grid.effective, 9), grid.validation):
         groups.setdefault(e, []).append(v)
-    below = [max(g) / min(g) for e, g in groups.items() if e < 1 and len(g) > 1]
-    above = [max(g) / min(g) for e, g in groups.items() if e > 1 and len(g) > 1]
+    up_to = stated(NB, rf"Up to an effective step of about ({NUM}) the right panel")
+    beyond = stated(NB, rf"Beyond an effective step of ({NUM}) the runs spike")
+    below = [max(g) / min(g) for e, g in groups.items() if e < up_to and len(g) > 1]
+    above = [max(g) / min(g) for e, g in groups.items() if e > beyond and len(g) > 1]
     assert max(below) < 1.35 and min(above) > 2                      # nearly one curve below 1, scattered above
-    same = [v for e, g in groups.items() if e >= 1 and len(g) > 1 for v in g]
+    same = [v for e, g in groups.items() if e >= beyond and len(g) > 1 for v in g]
     assert_rounds(NB, rf"settings\s+with the same effective step end anywhere from ({NUM}) to", min(same))
     assert_rounds(NB, rf"end anywhere from 0.015 to ({NUM})\.", max(same))
     g, r = grid.best, rand.best
@@ -426,9 +481,8 @@ def test_defaults_reading():
     loss = L11.network_loss()
     adam = sv.run(sv.Adam(10.0 ** stated(NB, rf"\*\*Adam with \$\\alpha = 10\^{{(-?\d+)}}\$\*\*")), loss, steps=500)
     assert_rounds(NB, rf"its\s+training loss is ({NUM}) after 500 steps", adam.losses[-1])
-    call = __import__("re").search(r"`sv\.lr_range_test\(\"Momentum\", loss, lr_min=([\d.e-]+), lr_max=([\d.e-]+), "
-                                   r"steps=(\d+), momentum=([\d.]+)\)`", markdown(NB))
-    lo, hi, steps, gamma = (float(v) for v in call.groups())
+    call = stated_text(NB, r"\(`(sv\.lr_range_test\(\"Momentum\", loss, lr_min=[\d.e-]+, lr_max=[\d.e-]+, steps=\d+, momentum=[\d.]+\))`\)")
+    lo, hi, steps, gamma = (float(v) for v in re.findall(NUM, call.split("loss,")[1]))
     assert gamma == stated(NB, rf"SGD with momentum\s+\$\\gamma = ({NUM})\$\*\*")
     rt = sv.lr_range_test("Momentum", loss, lr_min=lo, lr_max=hi, steps=int(steps), momentum=gamma)
     assert_rounds(NB, rf"suggests \$\\alpha = ({NUM})\$,\s+close to", rt.suggested_lr)
@@ -461,3 +515,111 @@ def test_the_held_out_figures_draw_what_they_are_given(searches, curves):
         assert mk.get_xdata()[0] == int(np.argmin(val))
         assert lt.get_color() == lv.get_color() and lv.get_linestyle() == "--"
     plt.close("all")
+
+
+# --- every step size, count and setting the prose names is the one the course runs (issue 21) --------------
+
+def _flips(losses):
+    return np.mean(np.sign(np.diff(losses[1:])) != np.sign(np.diff(losses[:-1])))
+
+
+def test_every_regime_named_is_the_sweeps(sweep):
+    """Each sentence that puts a step size in a regime: the sweep's run of that step size is in it."""
+    lrs, tr, final, acc = sweep
+    at = {float(a): i for i, a in enumerate(lrs)}
+    regimes = {
+        "fast": lambda i: acc[i] == 1.0 and len(sv.analysis.loss_spikes(tr.losses[:, i])) >= 3,
+        "ruined": lambda i: acc[i] == 0.5,
+        "unsettled": lambda i: _flips(tr.losses[100:, i]) > 0.9,
+        "cycle": lambda i: np.ptp(tr.losses[-4::2, i]) < 1e-9 and np.ptp(tr.losses[-3::2, i]) < 1e-9
+                           and abs(tr.losses[-1, i] - tr.losses[-2, i]) > 1,
+    }
+    a = rf"\$\\alpha = ({NUM})\$"
+    named = [(rf"{a} and {NUM} learn fast, with", "fast"), (rf"\$\\alpha = {NUM}\$ and ({NUM}) learn fast", "fast"),
+             (rf"At {a} the loss stays high for good", "ruined"), (rf"At {a} the loss never settles", "unsettled"),
+             (rf"not a law of {a} \(section", "unsettled"), (rf"### {a}: a cycle instead", "cycle"),
+             (rf"it cycles \({a}\)", "cycle"), (rf"{a} and {NUM} reach {NUM} % accuracy", "fast"),
+             (rf"\$\\alpha = {NUM}\$ and ({NUM}) reach {NUM} % accuracy", "fast"),
+             (rf"the sweep's {a}\s+and\s+{NUM} are ruined", "ruined"), (rf"the sweep's \$\\alpha = {NUM}\$\s+and\s+({NUM}) are ruined", "ruined")]
+    for pattern, regime in named:
+        alpha = stated(NB, pattern)
+        assert alpha in at and regimes[regime](at[alpha]), (pattern, alpha, regime)
+    assert stated(NB, rf"and 3 reach ({NUM}) % accuracy") == 100 * acc[at[1.0]] == 100 * acc[at[3.0]]
+    lowest = stated(NB, rf"and\s+{a} ends with the lowest loss of the sweep")
+    assert int(np.argmin(final[:len(L11.SWEEP_LRS)])) == at[lowest]
+    five = stated(NB, rf"\*\*Try this:\*\* add {a} to `lrs`")
+    lo, hi = stated(NB, rf"Between ({NUM}) and {NUM}: it thrashes"), stated(NB, rf"Between {NUM} and ({NUM}): it thrashes")
+    assert (lo, hi) == (max(x for x in L11.SWEEP_LRS if x < five), min(x for x in L11.SWEEP_LRS if x > five))
+    ok = _trains(tr)
+    assert ok[at[lo]] and not ok[at[five]] and not ok[at[hi]]
+
+
+def test_counts_and_settings_the_prose_names(sweep, held_out):
+    lrs, tr, final, acc = sweep
+    loss, runs, _, _ = held_out
+    n = loss.X.shape[0]
+    for pattern in (rf"These ({NUM}) points are the \*\*training set\*\*", rf"and all\s+({NUM}) logits are equal",
+                    rf"measured on the ({NUM}) points the network trains on", rf"fit the ({NUM}) training points"):
+        assert stated(NB, pattern) == n, pattern
+    assert stated(NB, rf"two hidden layers\s+of ({NUM}) \$\\tanh\$ units") == L11.SIZES[1] == L11.SIZES[2]
+    assert stated(NB, rf"Same start, same data, ({NUM}) full-batch GD steps each") == tr.steps \
+        == stated(NB, rf"78.5 % accuracy after ({NUM}) steps")
+    kw = call_arguments(NB, "lr_range_test")
+    assert (10.0 ** stated(NB, rf"grows every step from \$10\^{{(-?\d+)}}\$ to"), 10.0 ** stated(NB, rf"\$ to \$10\^{{(-?\d+)}}\$ \(Smith 2017")) \
+        == (kw["lr_min"], kw["lr_max"])
+    assert stated(NB, rf"grows every step from \$({NUM})\^") == stated(NB, rf"\$ to \$({NUM})\^{{{NUM}}}\$ \(Smith") == 10
+    # the optimizers compared: momentum's step and gamma, GD's step, the effective step
+    a, g, b = (stated(NB, rf"Momentum with \$\\alpha = ({NUM}), \\gamma"), stated(NB, rf"Momentum with \$\\alpha = {NUM}, \\gamma = ({NUM})\$"),
+               stated(NB, rf"tracks GD with \$\\alpha = ({NUM})\$ \(they end"))
+    assert f"Momentum, α = {a:g}, γ = {g:g}" in runs and f"GD, α = {b:g}" in runs
+    assert_rounds(NB, rf"its effective step is\s+\$\\alpha / \(1 - \\gamma\) = ({NUM})\$", a / (1 - g))
+    assert a / (1 - g) == pytest.approx(b)
+    assert stated(NB, rf"close to the ({NUM}) used above") == a
+    adam = float(runs["Adam, α = 0.03"].losses[-1])
+    assert_rounds(NB, rf"still 6 times Adam's ({NUM})\.", adam)
+    assert_rounds(NB, rf"after 500 steps \(({NUM}) at \$\\alpha", adam)
+    adam_lr = stated(NB, rf"after 500 steps \(0.0004 at \$\\alpha = ({NUM})\$\)")
+    assert f"Adam, α = {adam_lr:g}" in runs
+
+
+def test_defaults_are_named_alike_everywhere():
+    adam = stated(NB, rf"\*\*Adam with \$\\alpha = 10\^{{(-?\d+)}}\$\*\*")
+    gamma = stated(NB, rf"SGD with momentum\s+\$\\gamma = ({NUM})\$\*\*")
+    assert stated(NB, rf"Here Adam at \$10\^{{(-?\d+)}}\$ is safe but slow") == adam \
+        == stated(NB, rf"Start from Adam at \$10\^{{(-?\d+)}}\$ or momentum") == -3
+    assert stated(NB, rf"Here Adam at \$({NUM})\^") == stated(NB, rf"Start from Adam at \$({NUM})\^") == 10
+    assert stated(NB, rf"The range test for momentum with \$\\gamma = ({NUM})\$") == gamma \
+        == stated(NB, rf"or momentum ({NUM}) with a\s+range test") == 0.9
+
+
+def test_the_formulas_of_the_network_and_its_cycle(sweep):
+    """The output's probability, the cross-entropy, the one-logit loss of the cycle, its slope and curvature, and
+    the loss's |z|/2 at the cycle: each with the constants the prose writes, against the network's own loss."""
+    lrs, tr, final, acc = sweep
+    loss = L11.network_loss()
+    theta = tr.points[-1, list(lrs).index(1.0)]
+    z, y = loss.model.logits(theta, loss.X), loss.y
+    label = stated(NB, rf"P\(y = ({NUM}) \\mid x\) = \\sigma\(z\)")
+    assert np.mean((1 / (1 + np.exp(-z)) > 0.5) == (y == label)) == loss.accuracy(theta)
+    one = stated(NB, rf"\\big\[\\log\(({NUM}) \+ e\^{{z_n}}\) - y_n z_n\\big\]")
+    assert loss.value(theta) == pytest.approx(np.mean(np.log(one + np.exp(z)) - y * z), rel=1e-9)
+    c1, c2 = stated(NB, rf"\$J\(z\) = \\log\(({NUM}) \+ e\^z\) - z/{NUM}\$"), stated(NB, rf"\$J\(z\) = \\log\({NUM} \+ e\^z\) - z/({NUM})\$")
+    i10 = list(lrs).index(10.0)
+    for k in (100, 101):
+        zk = _forward(loss.model, tr.points[k, i10], loss.X)[2]
+        assert tr.losses[k, i10] == pytest.approx(np.log(c1 + np.exp(zk[0])) - zk[0] / c2, rel=1e-9)
+        assert tr.losses[k, i10] == pytest.approx(abs(zk[0]) / stated(NB, rf"\(\$\\approx \|z\|/({NUM})\$\)"), rel=0.01)
+    half = stated_text(NB, r"J'\(z\) = \\sigma\(z\) - \\tfrac(\d\d)\$")
+    J = lambda v: np.log(1 + np.exp(v)) - v / 2  # noqa: E731  (the one-logit loss as 11 computes it: half the labels)
+    for v in (-3.0, 0.4, 2.0):
+        assert (J(v + 1e-6) - J(v - 1e-6)) / 2e-6 == pytest.approx(1 / (1 + np.exp(-v)) - int(half[0]) / int(half[1]), abs=1e-6)
+    k, at = stated(NB, rf"parabola of curvature \$({NUM}) \\cdot \\sigma'\({NUM}\) = "), stated(NB, rf"parabola of curvature \${NUM} \\cdot \\sigma'\(({NUM})\) = ")
+    s = 1 / (1 + np.exp(-at))
+    assert k == SIZES_OUT and k * s * (1 - s) == stated(NB, rf"\\sigma'\(0\) = 17/4 = ({NUM})\$")
+
+
+def test_one_minus_gamma_of_the_search(searches):
+    grid, rand = searches
+    one = stated(NB, rf"\(\$({NUM}) - \\gamma\$ from")
+    for s in (grid, rand):
+        assert (one - s.momenta).min() >= 0.01 - 1e-12 and (one - s.momenta).max() <= 1 + 1e-12

@@ -1,5 +1,8 @@
 """Lesson 13 (13_summary.ipynb): every number its prose states is what the course computes; its self-checks
 accept right answers, name typical mistakes, never raise."""
+import functools
+import re
+
 import numpy as np
 import pytest
 
@@ -7,7 +10,7 @@ import stepviz as sv
 from stepviz import checks
 
 from .answers import MORE_JUNK, printed
-from .prose import NUM, agrees, assert_rounds, markdown, stated
+from .prose import NUM, assert_rounds, markdown, stated, stated_text
 
 NB = "13_summary"
 
@@ -53,7 +56,7 @@ def test_gd_cannot_pass_and_its_best_is_as_stated(capsys):
 def test_quiz_solution_numbers():
     kappa = 10.0 ** stated(NB, rf"A bowl with \$\\kappa = 10\^({NUM})\$ whose axes")
     gd, hb = 1 / np.log10((kappa + 1) / (kappa - 1)), 1 / np.log10((np.sqrt(kappa) + 1) / (np.sqrt(kappa) - 1))
-    assert stated(NB, rf"GD needs about ({NUM}) steps per digit") == pytest.approx(gd, rel=0.01)
+    assert stated(NB, rf"GD needs about ({NUM}) steps per digit") == round(gd, -2)
     assert stated(NB, rf"the heavy ball about ({NUM}):") == round(hb)
     assert stated(NB, rf"about 115: ({NUM}) times fewer") == pytest.approx(gd / hb, rel=0.01)
     turned = sv.QuadraticBowl((1.0, kappa), angle=stated(NB, rf"axes are turned ({NUM})° from"))
@@ -68,6 +71,20 @@ def test_quiz_solution_numbers():
 
 def _steps(name, **hp):
     return checks.mystery_steps({"optimizer": name, **hp})
+
+
+@functools.lru_cache(maxsize=None)
+def _gd_scan():
+    return sv.run(sv.GD(checks.GD_SCAN), checks.mystery_surface(), steps=checks.MYSTERY_STEPS)
+
+
+@functools.lru_cache(maxsize=None)
+def _grid_best(name, grid):
+    """The fewest steps (and where) of ``name`` on the grid geomspace(*grid[:3]) x linspace(*grid[3:])."""
+    lrs, ms = np.geomspace(grid[0], grid[1], int(grid[2])), np.linspace(grid[3], grid[4], int(grid[5]))
+    k = sv.run(sv.make_optimizer(name, lr=lrs[None, :], momentum=ms[:, None]), checks.mystery_surface(),
+               steps=checks.MYSTERY_STEPS).steps_to(checks.MYSTERY_TOL)
+    return _best(k)
 
 
 def _best(k):
@@ -97,14 +114,17 @@ def _start_formula():
 
 
 def test_try_this_answer_numbers():
-    text = markdown(NB).split("**Try this:** start from what the cheat sheet")[1].split("</details>")[0]
     eig, (lr, g) = _start_formula()
-    assert "<details><summary>Answer</summary>" in text and "see the solution below" not in text
-    for pattern, value in ((rf"eigenvalues are about ({NUM}) and 60", eig[0]), (rf"about 2.1 and ({NUM})", eig[1]),
-                           (rf"\\kappa \\approx ({NUM})\$\), and", eig[1] / eig[0]), (rf"\\alpha \\approx ({NUM})\$ and", lr),
-                           (rf"and \$\\gamma \\approx ({NUM})\$, needs", g)):
-        m = __import__("re").search(pattern, text)
-        assert m and agrees(m.group(1), value), (pattern, value)
+    head = r"At the start the eigenvalues are about "
+    for pattern, value in ((rf"{head}({NUM}) and {NUM} \(", eig[0]), (rf"{head}{NUM} and ({NUM}) \(", eig[1]),
+                           (rf"{head}{NUM} and {NUM} \(\$\\kappa \\approx ({NUM})\$\), and", eig[1] / eig[0]),
+                           (rf"heavy ball for\s+those, \$\\alpha \\approx ({NUM})\$ and", lr),
+                           (rf"heavy ball for\s+those, \$\\alpha \\approx {NUM}\$ and \$\\gamma \\approx ({NUM})\$, needs", g)):
+        assert_rounds(NB, pattern, value)
+    trial = _gd_scan()
+    best = _best(trial.steps_to(checks.MYSTERY_TOL))[1][0]
+    assert_rounds(NB, rf"the flat\s+curvature is only about ({NUM}) \(0.8 at the minimum",
+                  np.linalg.eigvalsh(checks.mystery_surface().hessian(trial.points[-1, best]))[0])
     assert stated(NB, rf"\\gamma \\approx 0.47\$, needs ({NUM}) steps") == _steps("Momentum", lr=lr, momentum=g) \
         > checks.MYSTERY_TARGET
     assert_rounds(NB, rf"0.8 at the minimum, \$\\kappa = ({NUM})\$", 60 / 0.8)
@@ -121,10 +141,16 @@ def test_capstone_solution_numbers():
     assert_rounds(NB, rf"gives \$\\alpha \\approx ({NUM}), \\gamma", lr)
     assert_rounds(NB, rf"\\gamma \\approx ({NUM})\$: 106 steps", g)
     assert stated(NB, rf"\\gamma \\approx 0.47\$: ({NUM}) steps") == _steps("Momentum", lr=lr, momentum=g)
-    trial = sv.run(sv.GD(checks.GD_SCAN), s, steps=checks.MYSTERY_STEPS)
+    trial = _gd_scan()
     best = _best(trial.steps_to(checks.MYSTERY_TOL))[1][0]
-    end = np.linalg.eigvalsh(s.hessian(trial.points[-1, best]))
+    where = stated(NB, rf"`mystery\.hessian\(trial\.points\[({NUM}), best\]\)`")
+    assert where == -1                                                     # "where the best GD run ends": its last iterate
+    end = np.linalg.eigvalsh(s.hessian(trial.points[int(where), best]))
     assert_rounds(NB, rf"has eigenvalues about ({NUM}) and 60 \(exactly", end[0])
+    assert_rounds(NB, rf"has eigenvalues about {NUM} and ({NUM}) \(exactly", end[1])
+    at_min = np.linalg.eigvalsh(s.hessian(s.minima[0]))
+    assert (stated(NB, rf"\(exactly ({NUM}) and {NUM} at the minimum\)"), stated(NB, rf"\(exactly {NUM} and ({NUM}) at the minimum\)")) \
+        == pytest.approx(at_min)
     curv = (stated(NB, rf"QuadraticBowl\(\(({NUM}), 60.0\)\)\)\s+#"), stated(NB, rf"QuadraticBowl\(\(0.8, ({NUM})\)\)\)\s+#"))
     assert np.linalg.eigvalsh(s.hessian(s.minima[0])) == pytest.approx(curv)
     bowl = sv.QuadraticBowl(curv)
@@ -146,15 +172,14 @@ def test_capstone_solution_numbers():
         stated(NB, rf"Round the step size down: \$\\alpha = {NUM}, \\gamma = ({NUM})\$")
     assert down[0] < typed[0] and stated(NB, rf"\\gamma = 0.63\$ takes ({NUM})\.") == _steps("Momentum", lr=down[0], momentum=down[1])
     # the solution's grid, as its code writes it
-    code = markdown(NB).split("A batched grid over")[1]
-    grid = [float(v) for v in __import__("re").search(
-        r"np\.geomspace\(([\d.e-]+), ([\d.e-]+), (\d+)\), np\.linspace\(([\d.e-]+), ([\d.e-]+), (\d+)\)", code).groups()]
+    call = stated_text(NB, r"A batched grid over.*?```python\n(lrs, ms = .*?)```")
+    m = re.search(r"np\.geomspace\(([\d.e-]+), ([\d.e-]+), (\d+)\), np\.linspace\(([\d.e-]+), ([\d.e-]+), (\d+)\)\n"
+                  r"tr = sv\.run\(sv\.Momentum\(lr=lrs\[None, :\], momentum=ms\[:, None\]\), mystery, steps=(\d+)\)\n"
+                  r"k = tr\.steps_to\(([\d.e-]+)\)", call)
+    grid = [float(v) for v in m.groups()]
+    assert (int(grid[6]), grid[7]) == (checks.MYSTERY_STEPS, checks.MYSTERY_TOL)
     lrs, ms = np.geomspace(grid[0], grid[1], int(grid[2])), np.linspace(grid[3], grid[4], int(grid[5]))
-    grid_best = {}
-    for name in ("Momentum", "Nesterov"):
-        kk = sv.run(sv.make_optimizer(name, lr=lrs[None, :], momentum=ms[:, None]), s,
-                    steps=checks.MYSTERY_STEPS).steps_to(checks.MYSTERY_TOL)
-        grid_best[name] = _best(kk)
+    grid_best = {name: _grid_best(name, tuple(grid[:6])) for name in ("Momentum", "Nesterov")}
     n, (i, j) = grid_best["Momentum"]
     assert stated(NB, rf"finds ({NUM}) steps at \$\\gamma") == n
     assert_rounds(NB, rf"finds 59 steps at \$\\gamma = ({NUM})\$", ms[i])
@@ -167,14 +192,19 @@ def test_capstone_solution_numbers():
     assert stated(NB, rf"Adam does not pass \(({NUM}) steps at its best\)") == _best(ks)[0] > checks.MYSTERY_TARGET
 
 
+@functools.lru_cache(maxsize=None)
+def _typed_grid(lrs, ms):
+    return sv.run(sv.Momentum(lr=np.array(lrs)[None, :], momentum=np.array(ms)[:, None]), checks.mystery_surface(),
+                  steps=checks.MYSTERY_STEPS).steps_to(checks.MYSTERY_TOL)
+
+
 def test_typed_grid_and_the_excellent_plateau(capsys):
-    text = markdown(NB)
-    m = __import__("re").search(rf"step sizes ({NUM}), ({NUM}), \.\.\., ({NUM}); momenta ({NUM}), ({NUM}), \.\.\., ({NUM})\)", text)
-    a0, a1, a2, g0, g1, g2 = (float(v) for v in m.groups())
+    typed = stated_text(NB, rf"the {NUM} settings you would type \(step sizes ({NUM}, {NUM}, \.\.\., {NUM}; momenta {NUM}, {NUM}, \.\.\., {NUM})\)")
+    a0, a1, a2, g0, g1, g2 = (float(v) for v in re.findall(NUM, typed))
     lrs = np.round(np.arange(a0, a2 + (a1 - a0) / 2, a1 - a0), 3)
     ms = np.round(np.arange(g0, g2 + (g1 - g0) / 2, g1 - g0), 2)
-    k = sv.run(sv.Momentum(lr=lrs[None, :], momentum=ms[:, None]), checks.mystery_surface(),
-               steps=checks.MYSTERY_STEPS).steps_to(checks.MYSTERY_TOL)
+    k = _typed_grid(tuple(lrs), tuple(ms))
+    assert stated(NB, rf"On a grid of the ({NUM}) settings you would type") == k.size
     n, (i, j) = _best(k)
     assert stated(NB, rf"the best\s+is ({NUM}) steps at") == n
     assert (stated(NB, rf"steps at \$\\alpha = ({NUM}), \\gamma = 0.62\$"), stated(NB, rf"\\alpha = 0.05, \\gamma = ({NUM})\$, and")) \
@@ -207,7 +237,8 @@ def test_exercise_1_answer():
     lr = stated(NB, rf"\$\\gamma = 0.78\$,\s+\$\\alpha = ({NUM})\$\)")
     at = {float(a): int(v) for a, v in zip(lrs, k)}
     assert stated(NB, rf"Typed to three decimals it reaches ({NUM})") == at[lr] == min(v for v in at.values() if v >= 0)
-    assert (stated(NB, rf"need ({NUM}) and 78\."), stated(NB, rf"need 68 and ({NUM})\.")) == (at[0.020], at[0.022])
+    near = stated(NB, rf"narrow spot: \$\\alpha = ({NUM})\$ and"), stated(NB, rf"narrow spot: \$\\alpha = {NUM}\$ and \$({NUM})\$ need")
+    assert (stated(NB, rf"need ({NUM}) and 78\."), stated(NB, rf"need 68 and ({NUM})\.")) == (at[near[0]], at[near[1]])
     rms_lrs = np.geomspace(stated(NB, rf"of 200 step sizes between ({NUM}) and 3"), stated(NB, rf"between 0.001 and ({NUM}), only"),
                            int(stated(NB, rf"of ({NUM}) step sizes between 0.001")))
     tr = sv.run(sv.RMSprop(rms_lrs), s, steps=checks.MYSTERY_STEPS)
@@ -314,3 +345,93 @@ def test_cheat_sheet_row_for_held_out_data_repeats_lesson_11():
     gamma = said("11_neural_networks", rf"SGD with momentum\s+\$\\gamma = ({NUM})\$\*\*")
     assert f"Adam at $10^{{{int(adam)}}}$" in row and f"momentum ${gamma:g}$ with a range test" in row
     assert row.rstrip().endswith("| 11 |")
+
+
+# --- the cheat sheet, the quiz and the capstone's settings, held to what the course computes (issue 21) -------
+
+def test_cheat_sheet_gd_limits_and_the_quiz_options_built_from_them():
+    """Row 1 (monotone below c1/lambda, zig-zag up to c2/lambda) and row 2 (stable iff lo < alpha < c/L), on a
+    hand-written loop; question 1's options are those limits and the optimum; questions 2 and 4 name row 2's limit."""
+    c1 = stated(NB, rf"monotone for \$\\alpha < ({NUM})/\\lambda\$")
+    c2 = stated(NB, rf"zig-zag up to \$({NUM})/\\lambda\$")
+    lam = 3.0
+    for a, monotone, converges in ((0.99 * c1 / lam, True, True), (1.01 * c1 / lam, False, True),
+                                   (0.99 * c2 / lam, False, True), (1.01 * c2 / lam, False, False)):
+        e = [1.0]
+        for _ in range(2000):
+            e.append(e[-1] - a * lam * e[-1])                                # GD on J = lam theta^2 / 2
+        assert (min(e[:50]) > 0) == monotone and (abs(e[-1]) < 1e-3) == converges, (a, e[:3])
+    lo, c = stated(NB, rf"\| \$({NUM}) < \\alpha < {NUM}/L\$ \|"), stated(NB, rf"\| \${NUM} < \\alpha < ({NUM})/L\$ \|")
+    assert c == c2                                                           # the same limit, 2/L, on a bowl
+    for a, stable in ((lo, False), (lo + 1e-3, True), (0.99 * c / 4.0, True), (1.01 * c / 4.0, False)):
+        e = np.array([1.0, 1.0])
+        for _ in range(20000):
+            e = e - a * np.array([1.0, 4.0]) * e                             # GD on the bowl (1, 4), by hand
+        assert (np.abs(e).max() < 1e-6) == stable, (a, e)
+    mu, L = 1.0, 4.0
+    options = {k: stated(NB, rf"\*\*{k}\*\* \$({NUM})/{tail}\$") / div
+               for k, tail, div in (("a", "L", L), ("b", r"\(\\mu \+ L\)", mu + L), ("c", "L", L))}
+    assert options == {"a": c1 / L, "b": sv.theory.optimal_lr(sv.QuadraticBowl((mu, L))), "c": c2 / L}
+    assert options[checks.QUIZ_KEY[1]] == sv.theory.optimal_lr(sv.QuadraticBowl((mu, L)))
+    assert stated(NB, rf"\*\*a\*\* GD just below \$({NUM})/L\$") == c == stated(NB, rf"\*\*b\*\* \$\\alpha = ({NUM})/L\$ from the data")
+
+
+def test_cheat_sheet_schedule_and_range_test_rules():
+    from stepviz.optim.schedules import inverse_time
+    t = np.arange(30.0)
+    for pattern in (rf"\| a schedule \| \$\\alpha_0/\(({NUM}) \+ \\text{{decay}}\\,t\)\$",
+                    rf"\*\*a\*\* decay \$\\alpha\$ like \$\\alpha_0/\(({NUM}) \+ \\text{{decay}}\\,t\)\$"):
+        np.testing.assert_allclose(inverse_time(0.3, 0.1)(t), 0.3 / (stated(NB, pattern) + 0.1 * t), rtol=1e-12)
+    frac = stated(NB, rf"take ~({NUM})/{NUM} of the step with the lowest loss") / stated(NB, rf"take ~{NUM}/({NUM}) of the step")
+    rt = sv.lr_range_test("GD", sv.QuadraticBowl((1.0, 10.0)), lr_min=1e-4, lr_max=1.0, steps=100)
+    assert rt.suggested_lr == pytest.approx(frac * rt.min_lr)
+    # question 3's wrong decay is the one its solution explains: a finite sum of step sizes
+    q = stated(NB, rf"\*\*c\*\* decay it like \$({NUM})\^t\$")
+    assert q == stated(NB, rf"\$({NUM})\^t\$ stops short") and q < 1
+
+
+def test_quiz_solution_is_the_key_and_explains_the_questions_in_order(capsys):
+    import ast
+    key = ast.literal_eval(stated_text(NB, r"<summary>Solution</summary>\s+`(\{[^`]*\})`"))
+    assert key == checks.QUIZ_KEY and checks.check_quiz(key) is True
+    printed(capsys)
+    labels = [stated(NB, rf"\(({NUM})\) \$2/\(\\mu\+L\)\$ balances"), stated(NB, rf"\(({NUM})\) At its best step GD needs"),
+              stated(NB, rf"\(({NUM})\) A constant step keeps SGD"), stated(NB, rf"\(({NUM})\) Nobody knows \$L\$")]
+    assert labels == sorted(checks.QUIZ_KEY)
+
+
+def test_capstone_tolerance_and_minimum_as_stated():
+    s = checks.mystery_surface()
+    assert stated(NB, rf"Its minimum value is ({NUM})\.") == s.f_min == pytest.approx(float(s.value(s.minima[0])), abs=1e-15)
+    for where in (r"A count is the step from which\s+\$J - J\^\*\$ stays below \$@\$ to the end",
+                  r"stays within the tolerance \$@\$ \(to the end", r"only 6 stay within \$@\$ by step",
+                  r"It dips below \$@\$ as early as"):
+        base = stated(NB, where.replace("@", rf"({NUM})\^\{{-?\d+\}}"))
+        power = stated(NB, where.replace("@", r"10\^\{(-?\d+)\}"))
+        assert base ** power == checks.MYSTERY_TOL, where
+    assert stated(NB, rf"only 6 stay within \$10\^{{-8}}\$ by step ({NUM}),") == checks.MYSTERY_STEPS \
+        == stated(NB, rf"but it does not stay: at step ({NUM}) it is back")
+
+
+def test_cross_references_name_the_right_exercise_and_angle():
+    nesterov = stated(NB, rf"Nesterov needs 70 on the grid above \(exercise ({NUM})\)")
+    rms = stated(NB, rf"for the\s+reason of exercise ({NUM})\.")
+    first = stated(NB, rf"## Exercises\n({NUM})\. Solve the capstone with Nesterov, then with RMSprop")
+    assert nesterov == rms == first
+    angle = stated(NB, rf"because the valley is\s+turned \(({NUM})°\)")
+    assert _valley_angle() == pytest.approx(angle, abs=0.5)
+
+
+def _valley_angle():
+    """The angle (degrees) of the mystery valley's flat direction at its minimum, from the coordinate axes."""
+    s = checks.mystery_surface()
+    w, V = np.linalg.eigh(s.hessian(s.minima[0]))
+    return float(np.degrees(np.arctan2(abs(V[1, 0]), abs(V[0, 0]))))
+
+
+def test_cheat_sheet_noise_floor():
+    from stepviz.analysis import stochastic as st
+    data = sv.lessons.stochastic_gradients.sgd_data()
+    c = stated(NB, rf"\| \$\\mathbb E\[J\] - J\^\* \\approx \\frac{{\\alpha}}{{({NUM})}}\\operatorname{{tr}}\\Sigma_b\$")
+    for b in (1, 10):
+        assert st.sgd_stationary(data, 1e-3, b)[1] == pytest.approx(1e-3 / c * np.trace(data.minibatch_covariance(data.p_star, b)), rel=0.01)
