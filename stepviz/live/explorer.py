@@ -176,7 +176,7 @@ class Explorer(LiveFigure):
         if not rule.has_quadratic_theory:
             return {}
         if isinstance(s, QuadraticBowl):
-            return bowl_step_sizes(s, rule)
+            return rule.named_steps(s.curvatures)
         local = float(quadratic.local_lr_limit(s, np.array([c["x0"].value, c["y0"].value])))
         return {"local limit": local} if np.isfinite(local) else {}
 
@@ -321,17 +321,6 @@ class Explorer(LiveFigure):
                 parts.append(text)
             out.append([["", " · ".join(parts)]])
         return out
-
-
-def bowl_step_sizes(bowl, rule) -> dict:
-    """The step sizes theory names on a bowl for ``rule`` (the slider's ticks): for GD 1/L, 2/(μ+L), 2/L and 2/μ;
-    for another rule with a theory its limit and optimum where it declares them."""
-    if rule.name != "GD":
-        limit, optimum = rule.quadratic_limit(bowl.curvatures), rule.quadratic_optimum(bowl.curvatures)
-        named = {"limit": limit, "optimal": optimum and optimum["lr"]}
-        return {k: float(np.ravel(v)[0]) for k, v in named.items() if v is not None}
-    named = {"1/L": 1 / bowl.L, "2/(μ+L)": float(quadratic.optimal_lr(bowl)), "2/L": float(quadratic.lr_limit(bowl))}
-    return {**named, "2/μ": 2 / bowl.mu} if bowl.mu < bowl.L else named
 
 
 def _lr_range(value):
