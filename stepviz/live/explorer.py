@@ -324,14 +324,18 @@ class Explorer(LiveFigure):
 
 
 def bowl_step_sizes(bowl, rule) -> dict:
-    """The step sizes theory names on a bowl for ``rule`` (the slider's ticks): for GD 1/L, 2/(μ+L), 2/L and 2/μ;
-    for another rule with a theory its limit and optimum where it declares them."""
-    if rule.name != "GD":
-        limit, optimum = rule.quadratic_limit(bowl.curvatures), rule.quadratic_optimum(bowl.curvatures)
+    """The step sizes theory names on a bowl for ``rule`` (the slider's ticks). Where the step size is the rule's
+    only hyperparameter (each direction's factor depends on alpha alone), its optimum and limit on the bowl and on
+    single directions: 1/L (the steep direction lands in one step), 2/(μ+L), 2/L and 2/μ (the flat direction's
+    limit); for another rule with a theory its limit and optimum where it declares them (asked, never named)."""
+    limit, optimum = rule.quadratic_limit(bowl.curvatures), rule.quadratic_optimum(bowl.curvatures)
+    if tuple(rule.hyperparameter_names) != ("lr",):
         named = {"limit": limit, "optimal": optimum and optimum["lr"]}
         return {k: float(np.ravel(v)[0]) for k, v in named.items() if v is not None}
-    named = {"1/L": 1 / bowl.L, "2/(μ+L)": float(quadratic.optimal_lr(bowl)), "2/L": float(quadratic.lr_limit(bowl))}
-    return {**named, "2/μ": 2 / bowl.mu} if bowl.mu < bowl.L else named
+    named = {"1/L": rule.quadratic_optimum((bowl.L,))["lr"], "2/(μ+L)": optimum["lr"], "2/L": limit}
+    if bowl.mu < bowl.L:
+        named["2/μ"] = rule.quadratic_limit((bowl.mu,))
+    return {k: float(np.ravel(v)[0]) for k, v in named.items()}
 
 
 def _lr_range(value):
