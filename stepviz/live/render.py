@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..viz.figure import DPI
+from ..viz.style import PAPER
 from .scene import Above, Affine, HLine, Line, Links, Marker, Point, Text, VLine, text_at
 
 PT = DPI / 72  # pixels per point: matplotlib sizes (points) to the canvas's pixels
@@ -98,7 +99,7 @@ def draw(axes, marks, arrays, texts, s: int, k: int, toggles=None) -> list:
                                        fontsize=m.size / PT))
             else:
                 artists.append(ax.text(0.02, 0.03, text, transform=ax.transAxes, fontsize=m.size / PT, zorder=9,
-                                       bbox=dict(boxstyle="round", fc="white", alpha=0.85)))
+                                       bbox=dict(boxstyle="round", fc=PAPER, alpha=0.85)))
     return artists
 
 
