@@ -33,6 +33,7 @@ import numpy as np
 from ipywidgets.widgets.widget import _instances
 
 from ..viz.figure import DPI, StaticPicture, html_image, new_figure, png_bytes
+from ..viz.style import OKABE_ITO
 from . import lifetime, render, sizing
 from .lifetime import heavy, widget_tree
 from .canvas import LiveCanvas
@@ -362,7 +363,7 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
         data["image/png"] = base64.b64encode(png).decode("ascii")
         data["text/html"] = (f'<div class="stepviz-fallback">{html_image(png, self.alt, self._shown[0][0])}'
                              f'<div class="stepviz-kernel-note" style="font-size: 12px; border-left: 3px solid '
-                             f'#0072b2; padding: 2px 6px;">{FALLBACK_NOTE}</div></div>')
+                             f'{OKABE_ITO["blue"]}; padding: 2px 6px;">{FALLBACK_NOTE}</div></div>')
         data["text/plain"] = f"{self._describe()}\n{self.alt}"
         return data
 
