@@ -120,8 +120,9 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
             self._build(specs, values, columns, alt)
         except BaseException:
             for model_id in set(_instances) - before:  # nothing of a failed explorer stays in the kernel
-                w = _instances[model_id]
-                widgets.VBox.close(w) if w is self else w.close()
+                w = _instances.get(model_id)  # None: closed with a box that made it (the control panel's)
+                if w is not None:
+                    widgets.VBox.close(w) if w is self else w.close()
             raise
         self._built = True
         lifetime.remember(self)
@@ -390,7 +391,7 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
         super().close()
         # IPython's output history keeps displayed objects: keep nothing but this shell.
         self.set_trait("children", ())
-        self.controls, self.canvas = {}, None
+        self.controls, self.canvas, self.panel, self._columns = {}, None, None, ()
         self.controller = _ClosedController()
         self._repr_mimebundle_ = type(self)._repr_mimebundle_.__get__(self)  # ipywidgets unset it on close
 

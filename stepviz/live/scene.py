@@ -26,6 +26,7 @@ from typing import ClassVar
 import numpy as np
 
 from ..viz.figure import DPI
+from ..viz.style import INK
 
 #: The most bytes of arrays one scene may send (js/buffers.js MAX_BYTES): the sweep budget (1.2 MB) with room.
 SCENE_BYTES = 4_000_000
@@ -277,7 +278,7 @@ class Text(Mark):
     texts: str
     at: str
     size: float = 12.0
-    color: str = "#111111"
+    color: str = INK
 
     def check(self, i, n_axes, arrays, texts):
         super().check(i, n_axes, arrays, texts)
