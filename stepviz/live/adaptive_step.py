@@ -97,7 +97,7 @@ class EffectiveStepExplorer(LiveFigure):
                       Marker(axes=1, data=data, at="iteration", size=6 * PT, fill=PAPER, edge=color,
                              edge_width=1.5 * PT)]
         name = self.controls["optimizer"].value
-        what = "scale" if name == "Adadelta" else "α"
+        what = self.optimizer().symbols.get("lr", "α")  # the rule's own name for its step size
         titles = [f"{name}, {what} = {fmt(a)} on {self.surface.name}" for a in self.stops]
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
                  "steps": [[[0, "effective steps at k = {k}: θ₁ {eff1}, θ₂ {eff2}"]]],

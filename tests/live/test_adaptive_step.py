@@ -80,7 +80,7 @@ def test_adadelta_from_the_browser(ex):
     shown = drag(ex, 1.0)
     want = adadelta_effective(shown, STEPS)
     np.testing.assert_allclose(np.column_stack([sent(ex, "eff1"), sent(ex, "eff2")]), want, rtol=1e-5)
-    assert ex.text("title").startswith(f"Adadelta, scale = {fmt(shown)}")
+    assert ex.text("title").startswith(f"Adadelta, α = {fmt(shown)}")
     update(ex.controls["optimizer"], index=list(ex.controls["optimizer"].options).index("Adam"))
 
 
