@@ -251,6 +251,7 @@ def sample_points(n: int = 8, seed: int = 21) -> list:
         v["lambda_max"] = v["lambda_min"] + float(rng.uniform(0.5, 20.0))
         v["kappa"] = v["L"] / v["mu"]
         v["b"], v["n"] = float(rng.integers(2, 50)), float(rng.integers(60, 500))
+        v["T"] = float(2 + 3 * len(out))  # a whole number of steps (the cosine schedule's length)
         out.append(v)
     return out
 
@@ -395,6 +396,11 @@ def _course():
                 (r"\frac{\alpha\sigma^2}{2(2-\alpha\lambda_i)}",), where=lambda v: v["alpha"] * v["lambda_i"] < 2),
         Formula("2 - alpha lambda_i = 1 + the factor (the noise ball's denominator)",
                 lambda v: 1 + an.step_factor(v["alpha"], v["lambda_i"]), (r"2-\alpha\lambda_i",)),
+        Formula("the inverse-time schedule alpha_0 / (1 + decay t)",
+                lambda v: sv.optim.schedules.inverse_time(v["alpha_0"], v["decay"])(v["t"]),
+                (r"\alpha_0/(1+\text{decay}\cdot t)", r"\frac{\alpha_0}{1+\text{decay}\cdot t}")),
+        Formula("the cosine schedule", lambda v: sv.optim.schedules.cosine(v["alpha_0"], int(v["T"]), v["alpha_min"])(v["t"]),
+                (r"\alpha_{\min}+(\alpha_0-\alpha_{\min})\frac{1+\cos(\pi t/T)}{2}",), where=lambda v: v["t"] <= v["T"]),
         Formula("the limit 2/L of a bowl", lambda v: th.lr_limit(_bowl(v)), ("2/L", r"\frac{2}{L}")),
         Formula("the limit 2/lambda of a parabola", lambda v: th.lr_limit(an.parabola.parabola(v["lambda"])),
                 (r"2/\lambda", r"\frac{2}{\lambda}")),

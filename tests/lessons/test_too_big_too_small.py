@@ -314,3 +314,9 @@ def test_exercises_read_their_questions():
     assert agrees(written(NB, rf"after {int(steps)} steps is at ({NUM})"), float(out.getvalue()))
     m = re.search(rf"Is it\s+\$({NUM})/\(\\mu\+L\)\$\?", text)
     assert evaluate(f"{m.group(1)}/(\\mu+L)")({"mu": BOWL.mu, "L": BOWL.L}) == sv.theory.optimal_lr(BOWL)
+
+
+def test_just_above_the_limit_is_the_next_number_at_its_precision():
+    text = written(NB, rf"say ({NUM}), it grows so slowly")
+    decimals = len(text.split(".")[1])
+    assert to_number(text) == round(sv.theory.lr_limit(BOWL) + 10 ** -decimals, decimals)  # "just above": one unit up

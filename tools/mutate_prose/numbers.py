@@ -5,7 +5,7 @@ A mutation changes one digit. An exemption rule finds spans of a cell's source (
 being their group ``n``, or functions): a number lying wholly inside one is exempt by that rule, for the reason
 the rule gives, unless a test catches its mutation anyway.
 
-Constants of formulas (the 2 of $2/L$, the 1 of $(1 - \alpha\lambda)$) are not exempt: a formula is a claim.
+Constants of formulas (the 2 of $2/L$, the 1 of $(1 - \\alpha\\lambda)$) are not exempt: a formula is a claim.
 tests/lessons/test_formulas.py evaluates every term of a notebook's math that is written like one of the course's
 formulas (tests/lessons/formulas.py: COURSE, each held to the code at random points) and fails when a digit changed
 ($2/L$ -> $5/L$). A formula it does not know is a claim for the lesson's own test: read it with
