@@ -16,8 +16,10 @@ from .formulas import Formula, sample_points
 def points() -> list:
     """formulas.sample_points, with integer step counts k (Adam's bias correction) and the symbols 05 uses."""
     out = []
-    for v in sample_points():
+    for i, v in enumerate(sample_points()):
         v = dict(v)
+        if i % 2:   # a step small enough for the flattest curvature too (alpha mu < 1)
+            v["alpha"] = v["alpha"] / (2 * v["mu"])
         v["k"] = float(round(v["k"]))
         v["z"] = v["x"] - 0.5
         v["alpha_t"], v["epoch"], v["T"] = v["alpha"], float(round(v["t"])), float(round(v["T"]) + 9)   # t < T
@@ -100,6 +102,13 @@ def catalogue():
         Formula("the heavy ball's characteristic polynomial det(z I - M)",
                 lambda v: float(np.linalg.det(v["z"] * np.eye(2) - sv.theory.momentum_matrix(v["alpha"], v["gamma"], v["lambda"]))),
                 (r"z^2-(1+\gamma-\alpha\lambda)z+\gamma",)),
+        Formula("the heavy ball's ripple threshold (1 - sqrt(alpha mu))^2 of the flat direction",
+                lambda v: sv.analysis.ripple_momentum(sv.QuadraticBowl((v["mu"], v["L"])), v["alpha"]),
+                (r"(1-\sqrt{\alpha\mu})^2",), where=lambda v: v["alpha"] * v["mu"] < 1),
+        Formula("the heavy ball's best rate, written with braces",
+                lambda v: sv.theory.momentum_rate(sv.QuadraticBowl((v["mu"], v["L"])),
+                                                  *sv.theory.optimal_momentum(sv.QuadraticBowl((v["mu"], v["L"])))),
+                (r"\frac{\sqrt{\kappa}-1}{\sqrt{\kappa}+1}",), tol=1e-6),
         Formula("Nesterov's limit (2 + 2 gamma)/((1 + 2 gamma) L)",
                 lambda v: sv.theory.nesterov_lr_limit(sv.QuadraticBowl((v["mu"], v["L"])), v["gamma"]),
                 (r"(2+2\gamma)/((1+2\gamma)L)",)),

@@ -387,4 +387,34 @@ def test_this_lessons_formulas_are_what_stepviz_computes():
     evaluated at random points against stepviz; a changed digit of any of them fails."""
     from .formulas_05_09 import check
 
-    check(NB, {"the heavy ball's characteristic polynomial det(z I - M)"})
+    check(NB, {"the heavy ball's characteristic polynomial det(z I - M)",
+               "the heavy ball's ripple threshold (1 - sqrt(alpha mu))^2 of the flat direction",
+               "the heavy ball's best rate, written with braces"})
+
+
+def test_section_3_matrix_equation_and_limits_as_written():
+    """M's entries as the display writes them, the characteristic equation's right side, the stable interval's
+    lower end, GD's limit, the boundaries (1 -+ sqrt gamma)^2 and the regime runs' 300 steps."""
+    import inspect
+
+    from .formulas import evaluate, sample_points
+
+    m = re.search(r"M = \\begin\{pmatrix\} (.*?) & (.*?) \\\\ (.*?) & (.*?) \\end\{pmatrix\}", markdown(NB))
+    for v in sample_points(4):
+        entries = np.array([[evaluate(m.group(1))(v), evaluate(m.group(2))(v)], [evaluate(m.group(3))(v), evaluate(m.group(4))(v)]])
+        np.testing.assert_allclose(entries, sv.theory.momentum_matrix(v["alpha"], v["gamma"], v["lambda"]), rtol=1e-12)
+    M = sv.theory.momentum_matrix(0.02, 0.5, 50.0)
+    z = np.linalg.eigvals(M)
+    rhs = stated(NB, rf"z \+ \\gamma = ({NUM}) \.\$\$")
+    assert rhs == stated(NB, rf"solve \$\\det\(M - zI\) = ({NUM})\$")
+    np.testing.assert_allclose(z ** 2 - (1 + 0.5 - 0.02 * 50) * z + 0.5, rhs, atol=1e-12)
+    np.testing.assert_allclose([np.linalg.det(M - zi * np.eye(2)) for zi in z], rhs, atol=1e-12)
+    low = stated(NB, rf"\$\$({NUM}) < \\alpha\\lambda < 2 \+ 2\\gamma \.\$\$")
+    radius = [max(abs(np.roots([1, -(1 + 0.5 - a), 0.5]))) for a in (low - 1e-3, low + 1e-3)]   # at gamma = 0.5
+    assert radius[0] >= 1 > radius[1]
+    assert stated(NB, rf"raises\*\s+gradient\s+descent's limit\s+\$\\alpha L < ({NUM})\$") == sv.theory.lr_limit(L6.bowl()) * L6.bowl().L
+    one = stated(NB, rf"the boundaries are\s+\$\(({NUM}) \\mp \\sqrt\\gamma\)\^2\$")
+    for g in (0.1, 0.5, 0.9):
+        np.testing.assert_allclose(sv.theory.momentum_regime_bounds(g)[:2], [(one - np.sqrt(g)) ** 2, (one + np.sqrt(g)) ** 2])
+    steps = stated(NB, rf"how the sign of its error changes over ({NUM}) steps")
+    assert steps == inspect.signature(sv.viz.plot_momentum_regimes).parameters["steps"].default

@@ -301,3 +301,12 @@ def test_this_lessons_formulas_are_what_stepviz_computes():
 
     check(NB, {"Nesterov's characteristic polynomial det(z I - M)",
          "Nesterov's limit (2 + 2 gamma)/((1 + 2 gamma) L)"})
+
+
+def test_the_characteristic_equation_holds_at_the_eigenvalues_of_nesterovs_step():
+    from .formulas_05_09 import _nesterov_matrix
+
+    rhs = stated(NB, rf"\\gamma \(1 - \\alpha\\lambda\) = ({NUM}) \.\$\$")
+    for a, g, lam in ((0.02, 0.9, 50.0), (0.02, 0.9, 1.0), (0.3, 0.5, 2.0)):
+        for z in np.linalg.eigvals(_nesterov_matrix(a, g, lam)):
+            assert z ** 2 - (1 + g) * (1 - a * lam) * z + g * (1 - a * lam) == pytest.approx(rhs, abs=1e-12)

@@ -489,3 +489,13 @@ def test_step_decay_halves_every_ln_2_over_decay_and_the_ball_vanishes_with_alph
     zero = stated(NB, rf"a shrinking ball as\s+\$\\alpha_t \\to ({NUM})\$")
     balls = [sv.analysis.noise_ball(BOWL, a, lesson.NOISE) for a in (1e-3, 1e-6, 1e-9)]
     assert balls[-1] < 1e-8 and abs(balls[-1] - zero) < abs(balls[0] - zero)
+
+
+def test_the_gradient_noise_is_standard_normal_as_written():
+    """'xi_k ~ N(0, I)': one step from the minimum with noise sigma moves by -alpha sigma xi; over 20000 runs its
+    mean is the stated 0 and its spread alpha sigma."""
+    mean = stated(NB, rf"\\xi_k \\sim \\mathcal N\(({NUM}), I\)")
+    at_min = np.zeros((20000, 2))
+    step = sv.run(sv.GD(lr=0.1), BOWL, start=at_min, steps=1, noise=2.0, seed=0).points[1]
+    xi = -step / (0.1 * 2.0)
+    assert np.all(np.abs(xi.mean(axis=0) - mean) < 4 / np.sqrt(20000)) and np.allclose(xi.std(axis=0), 1, atol=0.03)
