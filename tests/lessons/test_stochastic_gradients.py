@@ -135,7 +135,8 @@ def test_data_numbers():
     assert stated(NB, rf"to \$n = ({NUM})\$ noisy points") == DATA.n
     one = stated(NB, rf"with \$u_i = \(x_i, ({NUM})\)\$ comes from the data")
     u = np.stack([DATA.x, np.full_like(DATA.x, one)], axis=1)
-    np.testing.assert_allclose(u.T @ u / DATA.n, DATA.hessian(DATA.p_star), rtol=1e-12)
+    c = stated(NB, rf"Its Hessian \$H = \\frac({NUM})n\\sum_i u_i u_i\^T\$")
+    np.testing.assert_allclose(c / DATA.n * u.T @ u, DATA.hessian(DATA.p_star), rtol=1e-12)
     assert_rounds(NB, rf"here \$2/L = ({NUM})\$", 2 / DATA.L)
 
 
