@@ -385,7 +385,7 @@ def test_adadelta_self_check_question_and_worked_answer():
 def test_section_3_parameters_are_the_figures():
     code = "\n".join(cells(NB, "code"))
     steps = stated(NB, rf"on Rosenbrock, ({NUM}) steps;")
-    assert f'plot_comparison("rosenbrock", lesson.rosenbrock_methods(), steps={steps:g})' in code
+    assert f'sv.compare("rosenbrock", lesson.rosenbrock_methods(), steps={steps:g}, live=True)' in code
     assert stated(NB, rf"After ({NUM}) steps only Adam is out") == steps
     assert stated(NB, rf"We start just off the ridge, at\s+\$\\theta_2 = ({NUM})\$") == L9.SADDLE_START[1]
     # the escape counts are read with the threshold the prose states

@@ -386,8 +386,8 @@ def test_escape_self_check_is_worked_for_its_question():
 
 def test_saddle_try_this_reads_its_questions():
     text = markdown(NB)
-    small, large = (to_number(t) for t in re.search(rf"set the offset to \$({TEX})\$: how many steps does the escape take now\? "
-                                                    rf"Compare with the offset \$({TEX})\$", text).groups())
+    small, large = (to_number(t) for t in re.search(rf"set the offset to \$({TEX})\$: how many steps does the escape take now "
+                                                    rf"\(raise \*\*steps\*\* until it escapes\)\? Compare with the offset \$({TEX})\$", text).groups())
     assert stated(NB, rf"About ({NUM}) steps, against") == round(float(sv.analysis.escape_steps(0.1, small)))
     assert stated(NB, rf"against ({NUM}) for \$10\^") == round(float(sv.analysis.escape_steps(0.1, large)))
     assert to_number(re.search(rf"against {NUM} for \$({TEX})\$", text).group(1)) == large

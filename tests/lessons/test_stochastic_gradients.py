@@ -298,7 +298,7 @@ def test_explorer_try_this_answers():
 
     from .prose import call_arguments
 
-    assert stated_text(NB, r"\*\*Try this\*\*\n1\. Raise [^#]*?(<details><summary>Answers</summary>)[^#]*## How big is the ball\?")
+    assert stated_text(NB, r"\*\*Try this\*\*[^\n]*\n1\. Raise [^#]*?(<details><summary>Answers</summary>)[^#]*## How big is the ball\?")
     kw = call_arguments(NB, "explore_sgd")
     ex = sv.live.explore_sgd(DATA, **kw)
     legend = [t.get_text() for t in ex.ax_data.get_legend().get_texts()]

@@ -292,7 +292,7 @@ def test_try_this_of_the_update_rule_explorer():
     m = re.search(rf"the factor is \$({NUM}) - ({NUM}) \\cdot ({NUM}) = {NUM}\$, so \$\\theta_1 = ({NUM})\$", text)
     assert m and [to_number(g) for g in m.groups()][1:3] == [exact, lam] and to_number(m.group(1)) == 1
     assert sv.analysis.iterates(lam, exact, 1.5, 1)[-1] == to_number(m.group(4))
-    keep = stated(NB, rf"Keep α = ({NUM}) and drag")
+    keep = stated(NB, rf"Type α = ({NUM}) and drag")
     lam_lo, lam_hi = stated(NB, rf"\*\*curvature λ\*\* from ({NUM}) to"), stated(NB, rf"\*\*curvature λ\*\* from {NUM} to ({NUM})\.")
     assert update_rule.LAM_RANGE[0] <= lam_lo and lam_hi <= update_rule.LAM_RANGE[1]
     assert agrees(written(NB, rf"\\alpha\\lambda\$ goes from ({NUM}) \(smooth\)"), keep * lam_lo)

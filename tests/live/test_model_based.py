@@ -115,9 +115,10 @@ def check_agreement(e, oracle):
         np.testing.assert_allclose(shown, expected, rtol=1e-5, atol=tol, equal_nan=True)
     assert c["iteration"].max == c["steps"].value
     diverged = bool(np.any(want.diverged))
-    assert ("diverged at step" in e.readout.value) == diverged, e.readout.value  # the warning: the run shown
+    shown_run = e.readout.value.split("\nPinned:")[0]  # a comparison lists its pinned runs after the run shown
+    assert ("diverged at step" in shown_run) == diverged, e.readout.value  # the warning: the run shown
     if diverged:
-        assert f"diverged at step {int(np.min(want.diverged_at[want.diverged]))}" in e.readout.value
+        assert f"diverged at step {int(np.min(want.diverged_at[want.diverged]))}" in shown_run
     title = e.text("title")
     if "λ =" in title:  # the update rule names λ and the regime
         assert f"λ = {fmt(c['lam'].value)}" in title and e.regime in title
@@ -135,14 +136,15 @@ def check_agreement(e, oracle):
 @contextlib.contextmanager
 def failing_recomputation(e):
     """The next recomputation raises (what a learner's function or a bug would do)."""
-    original = e._compute
+    original, calls = e._compute, []
 
     def broken(changed):
+        calls.append(changed)
         raise RuntimeError("injected failure")
 
     e._compute = broken
     try:
-        yield
+        yield calls
     finally:
         e._compute = original
 
@@ -180,9 +182,10 @@ def test_controls_run_title_readout_and_label_agree_after_every_change(case, dat
         elif how == "failure" and name not in ("iteration", "lr", *e.toggles):
             value = draw_value(data, w)
             if value != w.value:
-                with failing_recomputation(e):
+                with failing_recomputation(e) as calls:
                     from_browser(w, value)
-                assert e.canvas.stale and "injected failure" in e.canvas.error  # said, picture kept
+                # a value the control rounds to the one it has (decay 1e-40 on a 0.001 grid) recomputes nothing
+                assert not calls or (e.canvas.stale and "injected failure" in e.canvas.error)  # said, picture kept
                 e.controls["steps"].value = e.controls["steps"].value + e.controls["steps"].step \
                     if e.controls["steps"].value < e.controls["steps"].max else e.controls["steps"].min
         check_agreement(e, oracle)
