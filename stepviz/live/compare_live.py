@@ -21,6 +21,7 @@ from ..viz.paths import short_label
 from ..viz.style import INK, PAPER, PATH_COLOR, PATH_LINESTYLES, PATH_MARKERS, run_style
 from .compare import comparison_runs
 from .controls import Action
+from .panel import FIRST
 from .explorer import Explorer
 from .marks import PT
 from .scene import Line, Marker, fmt
@@ -80,6 +81,8 @@ class CompareExplorer(Explorer):
     them all go (so does a new surface: their paths would belong to another window). ``pinned``: runs
     (Trajectory, label) pinned from the start.
     """
+
+    first_controls = FIRST + ("pin", "unpin")  # pinning is what a comparison is for: never hidden
 
     def __init__(self, surface="bowl", optimizer="GD", *, pinned=(), **initial):
         self.pins: list[Pin] = [pin_of(tr, label) for tr, label in pinned]

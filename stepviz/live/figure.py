@@ -108,6 +108,7 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
     stop's run), ``trajectory`` (the run at the step size shown), ``readout``."""
 
     size_px = (760, 330)
+    first_controls: tuple = FIRST  # shown before 'more controls' unless a lesson says otherwise (show_first)
     #: Controls (toggles) that only show or hide marks: the browser follows them, no kernel needed.
     toggles: tuple = ()
     #: Play's pace: (iterations per second, shortest, longest seconds); see :func:`play_seconds`.
@@ -151,7 +152,7 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
         self._columns = columns
         self.canvas = LiveCanvas(on_click=self._on_click_event, on_resize=self._on_resize, alt=alt)
         self.readout = Readout(self)
-        super().__init__([self.canvas, self._panel(FIRST)])
+        super().__init__([self.canvas, self._panel(self.first_controls)])
         self.add_class("stepviz-explorer")
         self.controller = Controller(c, self._on_update, observe=[n for n in c if n != "play"])
         self._sync_controls(set(c))
@@ -178,7 +179,7 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
         if unknown:
             raise ValueError(f"show_first takes names of this explorer's controls, {sorted(self.controls)}; got {unknown}")
         old = self.panel
-        self.children = (self.canvas, self._panel(FIRST + tuple(n for n in names if n not in FIRST)))
+        self.children = (self.canvas, self._panel(self.first_controls + tuple(set(names) - set(self.first_controls))))
         old.close()
         return self
 

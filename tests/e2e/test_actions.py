@@ -15,6 +15,7 @@ import re
 
 import labjs
 import pytest
+import explorer_checks as ec
 from scenario import Notebook
 
 KEYS = ["m", "a", "b", "d", "d", "ArrowUp", "ArrowDown", "Enter", "Escape"]
@@ -55,6 +56,7 @@ def test_keys_typed_into_any_explorer_control_stay_in_the_explorer(page, lab):
     tried = 0
     for variable, selectors in KINDS.items():
         ex = nb.explorer(variable)
+        ec.show_more(ex.root)  # every control, those behind 'more controls' too
         for selector in selectors:
             targets = ex.root.locator(selector)
             assert targets.count(), f"{variable}: no {selector}"
