@@ -53,6 +53,14 @@ def check_explorer(page, path, explorer, index, problems, shots):
     page.mouse.up()
     result = ec.wait_pixels(page, path)
     after = ec.slider_value(lr_slider)
+    if after == before:  # the handle starts at the right end (12 opens at its largest step size): drag left
+        explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 25, y, steps=5)
+        page.mouse.up()
+        result = ec.wait_pixels(page, path)
+        after = ec.slider_value(lr_slider)
     out["mouse_latency_ms"] = ec.latency(result)
     out["mouse_final_frame_ms"] = ec.latency(result, "tLast")
     out["lr_mouse"] = [before, after]
