@@ -79,9 +79,12 @@ def test_a_test_catches_each_of_the_issues_examples(outcome, notebook, pattern, 
 def test_the_real_pytest_agrees_with_the_in_process_verdicts(outcome):
     """On the notebook whose tests run fastest among those with both verdicts in the sample."""
     mutations, results, baselines = outcome
-    both = [nb for nb in baselines if {results[m.id]["verdict"] for m in SAMPLE if m.notebook == nb} >= {"caught", "survived"}]
-    assert both, "no notebook of the sample has a caught and a surviving mutation to check"
+    verdicts = {nb: {results[m.id]["verdict"] for m in SAMPLE if m.notebook == nb} for nb in baselines}
+    # a notebook with both verdicts when the sample has one; once survivors are gone, one with a caught mutation
+    both = [nb for nb, v in verdicts.items() if v >= {"caught", "survived"}] or \
+        [nb for nb, v in verdicts.items() if "caught" in v]
+    assert both, "no notebook of the sample has a caught mutation to check"
     nb = min(both, key=lambda n: sum(baselines[n]["file_seconds"].get(f, 0) for f in run.lesson_test_files(run.ROOT, n)))
     checks = run.verify([m for m in SAMPLE if m.notebook == nb], results, count=2, seed=SEED)
-    assert [c["in_process"] for c in checks] == ["caught", "survived"]
+    assert [c["in_process"] for c in checks] == sorted(verdicts[nb] & {"caught", "survived"})
     assert all(c["in_process"] == c["pytest"] for c in checks), checks
