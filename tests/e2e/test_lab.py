@@ -53,11 +53,13 @@ def check_explorer(page, path, explorer, index, problems, shots):
     page.mouse.up()
     result = ec.wait_pixels(page, path)
     after = ec.slider_value(lr_slider)
-    if after == before:  # the handle starts at the right end (12 opens at its largest step size): drag left
+    for dx in (-25, 100):  # at the right end, drag left; a sweep of a few stops (12's four) snaps back under 25 px
+        if after != before:
+            break
         explorer.evaluate(labjs.ARM_PIXEL_WATCH)
         page.mouse.move(x, y)
         page.mouse.down()
-        page.mouse.move(x - 25, y, steps=5)
+        page.mouse.move(x + dx, y, steps=5)
         page.mouse.up()
         result = ec.wait_pixels(page, path)
         after = ec.slider_value(lr_slider)
