@@ -9,9 +9,6 @@ import pytest
 from tools.mutate_prose import report, run
 
 PER_NOTEBOOK, SEED = 3, 21
-SURVIVORS_ARE_FIXED = pytest.mark.xfail(strict=False, reason="issue 21: the content helpers make the lesson tests "
-                                        "catch these; the lead removes this mark once `make mutate` shows 0 survivors")
-
 #: The issue's examples: (notebook, a pattern whose group is the number, the number the mutator makes of it).
 EXAMPLES = [
     ("01_the_update_rule", r"\$(2\.1)\$ grows by 1\.1 per", "2.4"),
@@ -50,7 +47,6 @@ def test_the_sample_is_fixed_and_covers_every_notebook():
     assert SAMPLE == run.sample(run.plan(), PER_NOTEBOOK, SEED) and all(m.rule is None for m in SAMPLE)
 
 
-@SURVIVORS_ARE_FIXED
 def test_no_sampled_mutation_survives(outcome):
     mutations, results, _ = outcome
     survivors = [f"{m.id} {m.kind}: {m.sentence}" for m in SAMPLE if results[m.id]["verdict"] != "caught"]
@@ -68,7 +64,6 @@ def test_the_mutator_makes_the_issues_examples(notebook, pattern, new):
     assert example(notebook, pattern).new == new
 
 
-@SURVIVORS_ARE_FIXED
 @pytest.mark.parametrize("notebook, pattern, new", EXAMPLES, ids=[f"{e[0][:2]}-{e[2]}" for e in EXAMPLES])
 def test_a_test_catches_each_of_the_issues_examples(outcome, notebook, pattern, new):
     m = example(notebook, pattern)
