@@ -221,3 +221,12 @@ def lab_cleanup(lab):
         except Exception:
             break
         time.sleep(0.2)
+
+
+@pytest.fixture
+def watched_page(lab, lab_cleanup, new_context):
+    """A new page in a fresh context on the running lab; the test fails if the page raised a JS error."""
+    guard = new_context()
+    page = guard.watch(guard.context.new_page())
+    yield page
+    assert not guard.page_errors, guard.page_errors

@@ -22,11 +22,8 @@ KEYS = ["m", "a", "b", "d", "d", "ArrowUp", "ArrowDown", "Enter", "Escape"]
 
 
 @pytest.fixture
-def page(lab, lab_cleanup, new_context):
-    guard = new_context()
-    page = guard.watch(guard.context.new_page())
-    yield page
-    assert not guard.page_errors, guard.page_errors
+def page(watched_page):
+    return watched_page
 
 
 def no_kernel_errors(nb):

@@ -37,11 +37,8 @@ PINS = list(PATH_COLORS[1:5])  # pin 0 ... 3
 
 
 @pytest.fixture
-def page(lab, lab_cleanup, new_context):
-    guard = new_context()
-    page = guard.watch(guard.context.new_page())
-    yield page
-    assert not guard.page_errors, guard.page_errors
+def page(watched_page):
+    return watched_page
 
 
 def kernel_problems(nb):
