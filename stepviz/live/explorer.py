@@ -274,8 +274,9 @@ class Explorer(LiveFigure):
             Point(axes=2, x="stop", y="rate", size=6 * PT, fill=PATH_COLOR, edge="black", edge_width=0.8),
         ]
         titles = [self._title(a) for a in self.stops]
-        texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(),
-                 "alt": [self._alt(t, i) for i, t in enumerate(titles)]}
+        final = tr.losses[-1] - (tr.problem.f_min if len(self.surface.minima) else 0.0)  # every run's last gap at once
+        texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(final),
+                 "alt": [self._alt(t, i, final[i]) for i, t in enumerate(titles)]}
         return Scene([self.ax_path, self.ax_loss, self.ax_lr], marks, arrays, texts, clickable=(0,))
 
     def _title(self, lr):
@@ -286,16 +287,17 @@ class Explorer(LiveFigure):
             text += f", γ = {fmt(c['momentum'].value)}"
         return f"{text} on {self.surface.name}"
 
-    def _alt(self, title, i):
+    def _alt(self, title, i, final_gap):
         tr = self.sweep
         fate = (f"it diverges at step {int(tr.diverged_at[i])}" if tr.diverged[i]
-                else f"after {tr.steps} steps the loss gap is {fmt(float(tr[i].gap()[-1]))}")
+                else f"after {tr.steps} steps the loss gap is {fmt(float(final_gap))}")
         x0, y0 = self.start
         return (f"Contour plot of {self.surface.name} with the path of {title.split(' on ')[0]} from "
                 f"({x0:.2f}, {y0:.2f}): {fate}. Right: its loss against the iteration on a log scale, and where α "
                 "sits on a strip of step sizes.")
 
-    def _readouts(self):
+    def _readouts(self, final):
+        """One readout per stop; ``final``: every run's last loss gap (its last loss without a minimum)."""
         tr = self.sweep
         has_min = len(self.surface.minima) > 0
         settled = tr.steps_to(self.tol) if has_min else None
@@ -306,8 +308,7 @@ class Explorer(LiveFigure):
             if tr.diverged[i]:
                 out.append(diverged_readout(int(tr.diverged_at[i])))
                 continue
-            gap = tr[i].gap()[-1] if has_min else tr.losses[-1, i]  # not self.gaps: NaN at 0 (a log axis)
-            parts = [f"final loss {'− J* ' if has_min else ''}= {fmt(float(gap))}"]
+            parts = [f"final loss {'− J* ' if has_min else ''}= {fmt(float(final[i]))}"]  # not self.gaps: NaN at 0
             if has_min:
                 parts.append(settled_text(int(settled[i]), self.tol, tr.steps))
             if rates is not None and np.isfinite(rates[i]):
