@@ -1,7 +1,8 @@
 """Browser figures of the explorers (`make bench`): what a learner's drag costs, in real JupyterLab + Debian
 chromium (headless), on this machine.
 
-One scratch notebook holds one explorer of each kind, in the configuration its lesson uses. For each:
+One scratch notebook per explorer kind (one explorer on the page, as in its lesson), in the configuration its
+lesson uses. For each:
 input event -> first changed canvas pixels for three arrow keys on the step-size slider (median), distinct
 frames per second during a continuous 1.5 s mouse drag of it, a key step there and back on every control the
 kernel recomputes for (each dropdown, slider and checkbox: the surface and optimizer switches included;
@@ -35,18 +36,33 @@ EXPLORERS = {
     "Rosenbrock, adaptive (08)": "sv.live.explore('rosenbrock', 'Adam', lr=0.05, steps=400)",
     "SGD (10)": "sv.live.explore_sgd(sv.lessons.stochastic_gradients.sgd_data(), lr=0.1, batch_size=10, "
                 "steps=300, runs=5)",
+    "compare, live (02)": "sv.compare(sv.QuadraticBowl((1.0, 10.0)), lrs=[f * 0.2 for f in (1.05, 0.99, 0.9, 0.5)], "
+                          "steps=100, live=True)",
+    "compare, optimizers (09)": "sv.compare('rosenbrock', sv.lessons.adam_and_adadelta.rosenbrock_methods(), "
+                                "steps=500, live=True)",
+    "effective step (09)": "sv.live.effective_step_explorer(sv.lessons.adam_and_adadelta.bowl(), 'Adam', lr=0.05, "
+                           "steps=300)",
+    "network sweep (11)": "loss = sv.lessons.neural_networks.network_loss()\n"
+                          "sv.live.sweep_explorer(sv.run(sv.GD(np.array([0.1, 0.3, 1.0, 3.0, 10.0, 30.0])), loss, "
+                          "steps=500), name='GD on the spirals')",
+    "sharpness sweep (12)": "loss = sv.lessons.neural_networks.network_loss()\n"
+                            "sv.live.sweep_explorer(sv.run(sv.GD(np.array([0.1, 0.3, 1.0, 3.0])), loss, "
+                            "steps=sv.lessons.curvature_in_training.SHARPNESS_STEPS), lr=1.0, sharpness_every=5, "
+                            "name='GD on the spirals')",
 }
 
 
-def _notebook(folder: Path, explorers: dict) -> str:
+def _notebook(folder: Path, name: str, code: str) -> str:
+    """A notebook holding one explorer (as a lesson page does), named after it."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("import stepviz as sv")]
-    nb.cells += [nbformat.v4.new_code_cell(f"{code}") for code in explorers.values()]
-    nbformat.write(nb, folder / "bench.ipynb")
-    return "bench.ipynb"
+    nb.cells = [nbformat.v4.new_code_cell("import numpy as np\nimport stepviz as sv\nimport stepviz.lessons"),
+                nbformat.v4.new_code_cell(code)]
+    path = "bench-" + "".join(ch if ch.isalnum() else "-" for ch in name).strip("-") + ".ipynb"
+    nbformat.write(nb, folder / path)
+    return path
 
 
 def measure(explorers: dict = EXPLORERS) -> dict:
@@ -59,23 +75,22 @@ def measure(explorers: dict = EXPLORERS) -> dict:
     work = Path(tempfile.mkdtemp(prefix="stepviz-bench-"))
     notebooks = work / "notebooks-src"
     notebooks.mkdir()
-    path = _notebook(notebooks, explorers)
+    paths = {name: _notebook(notebooks, name, code) for name, code in explorers.items()}
     server = LabServer(notebooks, work / "lab")
     results = {}
     try:
         server.start()
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(server.url(f"/lab/tree/{path}", query="reset"))
-            page.wait_for_function(labjs.KERNEL_READY, arg=path, timeout=90_000)
-            page.evaluate(labjs.RUN_ALL, [path, 300_000])
-            page.wait_for_function(labjs.ALL_EXECUTED, arg=path, timeout=300_000)
-            boxes = page.locator(".jp-OutputArea-output .stepviz-explorer")
-            boxes.first.wait_for(timeout=30_000)
-            page.wait_for_timeout(1000)
-            for i, name in enumerate(explorers):
-                ex = boxes.nth(i)
+            for name, path in paths.items():  # each explorer on its own page, as in its lesson
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(server.url(f"/lab/tree/{path}", query="reset"))
+                page.wait_for_function(labjs.KERNEL_READY, arg=path, timeout=90_000)
+                page.evaluate(labjs.RUN_ALL, [path, 300_000])
+                page.wait_for_function(labjs.ALL_EXECUTED, arg=path, timeout=300_000)
+                ex = page.locator(".jp-OutputArea-output .stepviz-explorer").first
+                ex.wait_for(timeout=30_000)
+                page.wait_for_timeout(1000)
                 ex.scroll_into_view_if_needed()
                 problems: list[str] = []
                 keys = ec.key_steps(page, path, ex, ex.locator(".stepviz-lr"), ["ArrowLeft", "ArrowLeft", "ArrowRight"],
@@ -88,6 +103,8 @@ def measure(explorers: dict = EXPLORERS) -> dict:
                                  "controls": controls,
                                  "play_fps": played["play_fps"], "play_msgs": played["play_kernel_messages"],
                                  "problems": problems}
+                page.close()
+                server.shutdown_kernels()  # the next page measures with one kernel running, as a learner has
             browser.close()
     finally:
         server.stop()

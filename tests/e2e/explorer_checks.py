@@ -135,7 +135,7 @@ def continuous_drag(page, path, handle, explorer, seconds=1.5, rate=60):
     left, right = x - track["x"], track["x"] + track["width"] - x
     span = 0.85 * (right if right >= left else -left)
     n = int(seconds * rate)
-    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    explorer.evaluate(labjs.ARM_MOVING_WATCH)
     page.mouse.move(x, y)
     page.mouse.down()
     t0 = page.evaluate(labjs.NOW)
@@ -158,7 +158,7 @@ def play(page, path, explorer, seconds=1.2):
     button = explorer.locator(".stepviz-play button").first
     it_slider = explorer.locator(".stepviz-iteration")
     page.evaluate(labjs.INSTALL_SEND_SPY, path)
-    explorer.evaluate(labjs.ARM_PIXEL_WATCH)
+    explorer.evaluate(labjs.ARM_MOVING_WATCH)
     button.scroll_into_view_if_needed()
     button.click()
     t0 = page.evaluate(labjs.NOW)
@@ -205,6 +205,7 @@ def control_steps(page, path, explorer, problems, what):
     import statistics
 
     out = {}
+    show_more(explorer)  # every control, not only those the lesson shows first
     for control in explorer.evaluate(KERNEL_CONTROLS):
         box = explorer.locator(".widget-inline-hbox, .widget-checkbox").filter(
             has=page.locator(".widget-label, label", has_text=re.compile(rf"^\s*{re.escape(control['label'])}\s*$")))

@@ -210,6 +210,13 @@ ARM_PIXEL_WATCH = """
 }
 """
 
+# The same watch on the moving layer only (the paths the browser draws), for frame rates: a drag of the step
+# size or Play changes only that layer, and reading the picture's pixels too would double the watch's own cost
+# per frame (~2 ms a 1000 x 370 canvas here), which competes with the drawing it measures.
+ARM_MOVING_WATCH = ARM_PIXEL_WATCH.replace("'.jupyter-matplotlib-canvas-div canvas, canvas.stepviz-layer'",
+                                           "'.jupyter-matplotlib-canvas-div canvas, canvas.stepviz-moving'")
+assert ARM_MOVING_WATCH != ARM_PIXEL_WATCH
+
 # Frames (pixel changes) the watch saw between two performance.now() times.
 PIXEL_WATCH_FRAMES = """
 ([t0, t1]) => { const w = window.__svWatch; return w ? w.times.filter(t => t >= t0 && t <= t1).length : 0; }
