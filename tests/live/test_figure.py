@@ -240,3 +240,43 @@ def test_the_new_scene_leaves_before_the_new_picture():
     sent.messages.clear()
     e.controls["decay"].value = 0.01  # the main picture stays: nothing to dim
     assert not any(d.get("state", {}).get("pending") for w, d in sent.messages)
+
+
+def test_a_browser_change_sends_the_new_paths_before_the_picture_renders_then_the_picture():
+    """A surface switch from the browser: the scene (the new runs) leaves at once with the old picture marked
+    pending; the new contours follow on the event loop (figure.py _picture_soon), and the pending mark goes."""
+    import asyncio
+
+    async def scenario():
+        e = sv.live.explore("bowl", "GD", lr=0.05)
+        before_png, before_path = e.canvas.picture, e.shown("path").copy()
+        renders = []
+        real = e.picture.render
+        e.picture.render = lambda: renders.append(1) or real()
+        e.controls["surface"].set_state({"index": list(e.controls["surface"].options).index("rosenbrock")})
+        at_once = (e.canvas.pending, e.canvas.picture == before_png, len(renders), e.shown("path")[0].tolist())
+        await asyncio.sleep(0.2)
+        return e, before_path, at_once, renders
+
+    e, before_path, (pending, same_png, renders_at_once, first_point), renders = asyncio.run(scenario())
+    assert pending and same_png and renders_at_once == 0  # the paths left first, the old picture greyed
+    assert first_point == list(sv.Rosenbrock().start) and first_point != before_path[0].tolist()
+    assert len(renders) == 1 and not e.canvas.pending and not e.canvas.stale
+    assert e.canvas.picture == e.picture.render()  # the picture shown is the new surface's
+
+
+def test_a_picture_that_fails_to_render_later_is_reported_in_the_explorer():
+    import asyncio
+
+    async def scenario():
+        e = sv.live.explore("bowl", "GD", lr=0.05)
+
+        def broken():
+            raise RuntimeError("no fonts")
+        e.picture.render = broken
+        e.controls["surface"].set_state({"index": list(e.controls["surface"].options).index("rosenbrock")})
+        await asyncio.sleep(0.2)
+        return e
+
+    e = asyncio.run(scenario())
+    assert e.canvas.stale and "drawing the picture failed (RuntimeError: no fonts)" in e.canvas.error
