@@ -34,6 +34,16 @@ def _sweep_lrs(sweep) -> np.ndarray:
     return lrs
 
 
+def first_steps(tr: Trajectory, steps: int) -> Trajectory:
+    """The first ``steps`` steps of the runs ``tr``: what running them for ``steps`` steps gives (each step depends
+    only on the steps before it), without the update rule's final state."""
+    end = tr.diverged_at
+    diverged = (end >= 0) & (end <= steps)
+    return Trajectory(tr.points[: steps + 1], tr.losses[: steps + 1], tr.lrs[:steps], diverged,
+                      np.where(diverged, end, -1), tr.optimizer, tr.problem,
+                      None if tr.undefined is None else tr.undefined & diverged, None)
+
+
 class SweepExplorer(LiveFigure):
     """Loss curves of a sweep of step sizes (every run faint, the one at the step size shown bold and following
     the iteration), its accuracy where the problem has one, and the final loss against the step size.
@@ -42,6 +52,7 @@ class SweepExplorer(LiveFigure):
     runs the sweep again), 'iteration', 'play'. ``sweep``: the runs, ordered by step size."""
 
     size_px = (760, 330)
+    _longest = None  # (the longest sweep run so far, its accuracy, its sharpness): shorter ones are its first steps
 
     def __init__(self, sweep, *, lr=None, name="the network", sharpness_every=None, iters=20):
         lrs = _sweep_lrs(sweep)
@@ -115,18 +126,24 @@ class SweepExplorer(LiveFigure):
 
     def _compute(self, changed):
         steps = self.controls["steps"].value
-        if self._given is not None and steps == self._given.steps:
-            self.sweep = self._given
-        else:
-            self.sweep = run(self.optimizer(np.asarray(self._lrs)), self.problem, steps=steps)
+        longest = self._longest
+        if longest is None or steps > longest[0].steps:  # a longer training than any so far: run it (and keep it)
+            tr = self._given if self._given is not None and steps == self._given.steps else \
+                run(self.optimizer(np.asarray(self._lrs)), self.problem, steps=steps)
+            with np.errstate(invalid="ignore"):
+                acc = self.problem.accuracy(tr.points) if self._has_accuracy else None
+            sharp = None if self.every is None else np.stack([
+                curvature.sharpness_along(self.problem, tr[i], self.every, iters=self.iters)[1]
+                for i in range(len(self._lrs))], 1)
+            self._longest = longest = (tr, acc, sharp)
+        # a shorter training is the first steps of the longest one (the same runs, step for step): no new run
+        tr, acc, sharp = longest
+        self.sweep = tr if steps == tr.steps else first_steps(tr, steps)
         self._show_whole_run(steps)
         losses = self.sweep.losses  # (steps + 1, stops)
-        with np.errstate(invalid="ignore"):
-            self.accuracy = (self.problem.accuracy(self.sweep.points) if self._has_accuracy
-                             else np.full(losses.shape, np.nan))
+        self.accuracy = acc[:steps + 1] if acc is not None else np.full(losses.shape, np.nan)
         if self.every is not None:
-            self.sharpness = np.stack([curvature.sharpness_along(self.problem, self.sweep[i], self.every,
-                                                                 iters=self.iters)[1] for i in range(len(self._lrs))], 1)
+            self.sharpness = sharp[: steps // self.every + 1]
         for g in self._ghosts:
             g.remove()
         k = np.arange(steps + 1)

@@ -53,6 +53,26 @@ def test_new_steps_run_the_sweep_again(ex):
                                rtol=1e-5)
 
 
+def test_a_shorter_training_is_the_first_steps_of_the_longest_and_a_longer_one_runs_again():
+    """Fewer steps reuse the longest sweep run so far (each step depends only on those before it): what is sent
+    equals a fresh run of that many steps, divergence included (alpha = 10 and 30 diverge here)."""
+    e = live.sweep_explorer(sv.run(sv.GD(np.array((0.3, 10.0, 30.0))), LOSS, steps=40), lr=10.0)
+    try:
+        for steps in (25, 3, 40, 60, 50):
+            runs_before = e._longest[0]
+            update(e.controls["steps"], value=steps)
+            fresh = sv.run(sv.GD(np.array((0.3, 10.0, 30.0))), LOSS, steps=steps)
+            assert (e._longest[0] is runs_before) == (steps <= runs_before.steps)  # a run only when longer
+            np.testing.assert_array_equal(e.sweep.losses, fresh.losses)
+            np.testing.assert_array_equal(e.sweep.points, fresh.points)
+            np.testing.assert_array_equal(e.sweep.diverged_at, fresh.diverged_at)
+            np.testing.assert_array_equal(e.sweep.diverged, fresh.diverged)
+            np.testing.assert_allclose(sent(e, "loss"), fresh.losses[:, 1], rtol=1e-5)
+            np.testing.assert_allclose(sent(e, "accuracy"), LOSS.accuracy(fresh.points[:, 1]), atol=1e-7)
+    finally:
+        e.close()
+
+
 def test_bad_sweeps_are_named():
     with pytest.raises(TypeError, match="sweep must be a stepviz Trajectory"):
         live.sweep_explorer([0.1, 1.0])
@@ -101,3 +121,17 @@ def test_sharpness_mode_sends_each_runs_sharpness_and_its_limit():
         assert any(getattr(m, "at", None) == "limit" for m in e.canvas.scene.marks)
     finally:
         e.close()
+
+
+def test_first_steps_equals_a_shorter_run_before_and_after_a_divergence():
+    from stepviz.live.sweep_explorer import first_steps
+
+    bowl = sv.QuadraticBowl((1.0, 10.0))
+    long = sv.run(sv.GD(np.array((0.1, 0.3))), bowl, steps=400)
+    k = int(long.diverged_at[1])
+    assert 0 < k < 400  # alpha = 0.3 > 2/L diverges within the run
+    for steps in (k - 1, k, k + 1, 400):
+        fresh, cut = sv.run(sv.GD(np.array((0.1, 0.3))), bowl, steps=steps), first_steps(long, steps)
+        for name in ("points", "losses", "lrs", "diverged", "diverged_at"):
+            np.testing.assert_array_equal(getattr(cut, name), getattr(fresh, name), err_msg=f"{name} at {steps}")
+        assert cut[1].summary() == fresh[1].summary()
