@@ -189,8 +189,8 @@ def test_02_try_this_and_exercise_1(page, lab):
 
 
 def test_02_exercise_1_a_round_bowl_lands_in_one_step_at_one_third(page, lab):
-    nb = Notebook.scratch(page, lab, "round.ipynb", [
-        "import stepviz as sv\nex = sv.live.explore(sv.QuadraticBowl((3.0, 3.0)), lr=0.1)\nex"])
+    call = re.search(r"1\. Switch to a round bowl: `(sv\.live\.explore\(.*?\))`\.", "\n".join(cells(NB2))).group(1)  # the question's
+    nb = Notebook.scratch(page, lab, "round.ipynb", [f"import stepviz as sv\nex = {call}\nex"])
     ex = nb.explorer("ex")
     marks = {m["label"]: m["value"] for m in ex.py("ex.controls['lr'].marks")}
     assert marks["2/(μ+L)"] == pytest.approx(1 / 3)

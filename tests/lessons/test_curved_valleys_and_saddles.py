@@ -1,5 +1,6 @@
 """Lesson 03 (03_curved_valleys_and_saddles.ipynb): its self-checks accept right answers, name typical mistakes, never
 raise; every number its prose states is recomputed."""
+import inspect
 import re
 from functools import lru_cache
 
@@ -269,11 +270,6 @@ def test_escape_self_check_solution():
     assert agrees(written(NB, rf"\\log\(5000\)/\\log\(1.1\) \\approx ({NUM})\$ steps"), np.log(5000) / np.log(1.1))
 
 
-def test_exercise_answer_unbounded_saddle():
-    tr = sv.run(sv.GD(lr=0.1), sv.Saddle(quartic=0), start=[1.8, 1e-3], steps=300)
-    assert stated(NB, rf'\("diverged"\) at step ({NUM})') == tr.diverged_at
-
-
 def test_local_limit_message_divides_by_lambda_max_not_the_trace(capsys):
     """Issue 10 item 9: the verdict printed '2 / 1002' (1002 is the Hessian's trace; lambda_max is 1001.6)."""
     out = verdict(capsys, checks.check_local_limit(0.001997, ROSEN, (1.0, 1.0)), True)
@@ -411,17 +407,24 @@ def test_saddle_try_this_reads_its_questions():
 def test_unbounded_saddle_exercise_runs_what_it_says():
     text = markdown(NB)
     assert stated(NB, rf"`sv\.Saddle\(quartic=({NUM})\)` has no minima") == 0 and len(sv.Saddle(quartic=0).minima) == 0
-    snippet = re.search(r"Check with\s+`(sv\.run\(.*?\))\.summary\(\)`", text).group(1)
-    tr = eval(snippet, {"sv": sv})
+    snippet = re.search(r"Check with\s+`(sv\.run\(.*?\))\.summary\(\)`, then with more `steps`\.", text).group(1)
     lr, offset = stated(NB, rf"With \$\\alpha = ({NUM})\$\s+from \$"), to_number(re.search(rf"from \$({TEX})\$ off the line the run", text).group(1))
-    m = re.search(rf"sv\.GD\(lr=({NUM})\), sv\.Saddle\(quartic=({NUM})\), start=\[{NUM}, ({NUM})\]", snippet)
+    m = re.search(rf"sv\.GD\(lr=({NUM})\), sv\.Saddle\(quartic=({NUM})\), start=\[{NUM}, ({NUM})\]\)$", snippet)
     assert [to_number(g) for g in m.groups()] == [lr, 0, offset]
-    assert stated(NB, rf'\("diverged"\) at step ({NUM})') == tr.diverged_at
+    # The run as asked takes sv.run's default steps: the loss only falls, to the value the answer states.
+    tr = eval(snippet, {"sv": sv})
+    default = inspect.signature(sv.run).parameters["steps"].default
+    assert stated(NB, rf"after the ({NUM}) steps `sv\.run` takes by default") == default == tr.steps and not tr.diverged
+    assert agrees(written(NB, rf"falls without bound: to \$({NUM})\$\s+after the"), tr.losses[-1])
+    assert np.all(np.diff(tr.losses) < 0)  # "and still falling"
+    # With more steps it leaves the window, at the step the answer names (later than the default run goes).
+    longer = eval(f"{snippet[:-1]}, steps={10 * default})", {"sv": sv})
+    assert stated(NB, rf'\("diverged"\) at step ({NUM})') == longer.diverged_at > default
 
 
 def test_start_limit_and_the_step_count_of_the_question():
     assert agrees(written(NB, rf"near the start, where the limit is ({NUM})\)"), limit_at(tuple(ROSEN.start)))
     asked = stated(NB, rf"and ({NUM}) steps, how close")
     assert stated(NB, rf"after ({NUM}) steps \$J - J\^\* = ") == asked  # the same run as the figure's 8.4e-5
-    m = re.search(rf"sv\.Saddle\(quartic=0\), start=\[({NUM}), {NUM}\], steps=({NUM})\)", markdown(NB))
+    m = re.search(rf"sv\.Saddle\(quartic=0\), start=\[({NUM}), {NUM}\]\)", markdown(NB))
     assert to_number(m.group(1)) == lesson.SADDLE_STARTS[0][0]  # the figure's start

@@ -265,7 +265,8 @@ def test_exercise_answers():
     balls = {a: sv.analysis.noise_ball(BOWL, a, 1.0) for a in (0.1, 0.05)}
     assert agrees(written(NB, rf"From ({NUM}) to {NUM} \(measured"), balls[0.1])
     assert agrees(written(NB, rf"From {NUM} to ({NUM}) \(measured"), balls[0.05])
-    assert agrees(written(NB, rf"\(measured: ({NUM})\)"), half["0.05"].gap()[-200:].mean())
+    window = int(stated(NB, rf"\(measured over the last ({NUM}) steps: "))
+    assert agrees(written(NB, rf"\(measured over the last {NUM} steps: ({NUM})\)"), half["0.05"].gap()[-window:].mean())
     assert agrees(written(NB, rf"it shrinks to ({NUM}) %"), 100 * balls[0.05] / balls[0.1])
     assert stated(NB, rf"Halve the constant step to \$({NUM})\$") == 0.05 == lesson.ALPHA0 / 2
     within = {a: int(sv.engine.settled_at(half[str(a)].gap().mean(axis=1), 2 * balls[a])) for a in (0.05, 0.1)}
@@ -386,7 +387,12 @@ def test_exercise_1_code_prints_the_answers_numbers():
     np.testing.assert_array_equal(space["half"].gap(), ref.gap())   # the code runs the question's step, as the figure did
     assert ball == sv.analysis.noise_ball(BOWL, alpha, lesson.NOISE)
     assert agrees(written(NB, rf"From {NUM} to ({NUM}) \(measured"), ball)
-    assert agrees(written(NB, rf"\(measured: ({NUM})\)"), measured)
+    assert agrees(written(NB, rf"\(measured over the last {NUM} steps: ({NUM})\)"), measured)
+    # the code measures what the answer says it measured: the mean gap over the last steps it names
+    window = int(stated(NB, rf"\(measured over the last ({NUM}) steps: "))
+    m = re.search(rf"half\.gap\(\)\[-({NUM}):\]\.mean\(\)", _answer_blocks()[1])
+    assert m and to_number(m.group(1)) == window < ref.steps
+    assert measured == ref.gap()[-window:].mean()
     assert stated(NB, rf"not to half, because at \$\\alpha = ({NUM})\$ the steep") == lesson.ALPHA0
     assert stated(NB, rf"the steep direction \(\$\\alpha L = ({NUM})\$\)") == pytest.approx(lesson.ALPHA0 * BOWL.L)
 

@@ -283,8 +283,19 @@ def test_try_this_of_the_update_rule_explorer():
     from stepviz.live import update_rule
 
     text = markdown(NB)
-    lo, hi = stated(NB, rf"drag \*\*step size α\*\* from ({NUM}) up to"), stated(NB, rf"from {NUM} up to ({NUM}):")
-    assert update_rule.LR_RANGE[0] <= lo < 1 / 1.0 < 2 / 1.0 < hi <= update_rule.LR_RANGE[1]  # the drag crosses both lines
+    # 1: from the slider's left end past the ticks it names: the step-size slider has them, at those multiples of 1/lam,
+    # and both lie inside the slider, right of its left end (so the drag crosses both lines).
+    ticks = re.search(rf"drag \*\*step size α\*\* from the left end of its slider past its ticks ({NUM})/λ and ({NUM})/λ:", text)
+    assert ticks, "Try this 1 changed"
+    ex = update_rule.explore_update_rule(**call_arguments(NB, "explore_update_rule"))
+    try:
+        lam_shown, lr = ex.controls["lam"].value, ex.controls["lr"]
+        marks = {m["label"]: m["value"] for m in lr.marks}
+        assert lr.min == update_rule.LR_RANGE[0] and lr.max == update_rule.LR_RANGE[1]
+    finally:
+        ex.close()
+    for k in ticks.groups():
+        assert marks[f"{k}/λ"] == to_number(k) / lam_shown and lr.min < to_number(k) / lam_shown < lr.max
     down, up = stated(NB, rf"down the factor curve to ({NUM}) at"), stated(NB, rf"and back up to ({NUM}) at \$\\alpha = 2/\\lambda\$")
     assert (down, up) == (abs(sv.analysis.step_factor(1.0, 1.0)), abs(sv.analysis.step_factor(2.0, 1.0)))
     exact = stated(NB, rf"Set α exactly to ({NUM}) \(type it")

@@ -163,11 +163,11 @@ def test_optimal_rate_solution():
 
 
 def test_exercise_answers():
-    m = re.search(rf"sv\.live\.explore\(sv\.QuadraticBowl\(\(({NUM}), ({NUM})\)\), lr=({NUM})\)", markdown(NB))
+    m = re.search(rf"sv\.live\.explore\(sv\.QuadraticBowl\(\(({NUM}), ({NUM})\)\)\)", markdown(NB))
     assert m, "exercise 1's question changed"
-    mu, L, lr0 = (to_number(t) for t in m.groups())
+    mu, L = (to_number(t) for t in m.groups())
     round_bowl = sv.QuadraticBowl((mu, L))
-    sv.live.explore(round_bowl, lr=lr0).close()  # the call the question gives works
+    sv.live.explore(round_bowl).close()  # the call the question gives works
     assert round_bowl.condition_number == stated(NB, rf"1\. \$\\kappa = ({NUM})\$: the best step")
     m = re.search(rf"the best step is \$2/\(({NUM}) \+ ({NUM})\) = 1/({NUM})\$", markdown(NB))
     assert m and (to_number(m.group(1)), to_number(m.group(2))) == (mu, L)
@@ -293,13 +293,17 @@ def test_large_kappa_rate():
 
 def test_exercises_read_their_questions():
     text = markdown(NB)
-    lr0 = to_number(re.search(rf"sv\.QuadraticBowl\(\({NUM}, {NUM}\)\), lr=({NUM})\)", text).group(1))
-    ex = sv.live.explore(sv.QuadraticBowl((3.0, 3.0)), lr=lr0)
+    # Exercise 1 opens the explorer at its default step: the best step, found with the slider (its tick 2/(mu+L)
+    # marks it), lies on the slider, and there the rate is the answer's.
+    call = re.search(rf"`(sv\.live\.explore\(sv\.QuadraticBowl\(\({NUM}, {NUM}\)\)\))`", text).group(1)
+    ex = eval(call, {"sv": sv})
     try:
-        assert ex.lr_range[0] <= lr0 <= ex.lr_range[1]
+        best = sv.theory.optimal_lr(ex.surface)
+        assert ex.lr_range[0] < best < ex.lr_range[1]
+        assert {m["label"]: m["value"] for m in ex.controls["lr"].marks}["2/(μ+L)"] == pytest.approx(best)
+        assert stated(NB, rf"with rate ({NUM})\. One step") == sv.theory.gd_rate(ex.surface, best)
     finally:
         ex.close()
-    assert stated(NB, rf"with rate ({NUM})\. One step") == sv.theory.gd_rate(sv.QuadraticBowl((3.0, 3.0)), 1 / 3)
     steps = stated(NB, rf"find the step size at which the loss after ({NUM}) steps is lowest")
     assert stated(NB, rf"the lowest loss after ({NUM}) steps is at") == steps
     code = "\n".join(line.strip() for line in re.search(r"```python\n\s*(lrs = np\.linspace.*?)```", text, re.S).group(1).splitlines())
