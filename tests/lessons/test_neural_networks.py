@@ -628,3 +628,33 @@ def test_one_minus_gamma_of_the_search(searches):
     one = stated(NB, rf"\(\$({NUM}) - \\gamma\$ from")
     for s in (grid, rand):
         assert (one - s.momenta).min() >= 0.01 - 1e-12 and (one - s.momenta).max() <= 1 + 1e-12
+
+
+def _spikes_by_hand(loss, rise=1.3, window=10):
+    """The steps where a loss curve spikes, written out: a local maximum more than ``rise`` times the lowest loss
+    of the ``window`` steps before it."""
+    return [k for k in range(1, len(loss) - 1)
+            if loss[k] > loss[k - 1] and loss[k] >= loss[k + 1] and loss[k] > rise * min(loss[max(0, k - window):k])]
+
+
+def test_alpha_1_spikes_answer(sweep, nudged):
+    """The Try-this 'drag alpha to 1 and press Play: when do the spikes come?': its answer holds for the run at the
+    step size the question names (one of the explorer's stops), and its first spike for every nudged start."""
+    lrs, tr, final, acc = sweep
+    a = stated(NB, rf"\*\*Try this:\*\* in the explorer, drag \$\\alpha\$ to ({NUM}) and press \*\*Play\*\*")
+    assert a in L11.SWEEP_LRS                                    # the explorer's stops are the sweep's step sizes
+    assert stated(NB, rf"At \$\\alpha = ({NUM})\$ the first spike comes at step") == a
+    loss = tr.losses[:, list(lrs).index(a)]
+    spikes = _spikes_by_hand(loss)
+    assert spikes == list(sv.analysis.loss_spikes(loss))
+    first = stated(NB, rf"the first spike comes at step ({NUM}), the next ones")
+    later = [stated(NB, rf"the next ones in this run at steps ({NUM}), {NUM} and {NUM};"),
+             stated(NB, rf"the next ones in this run at steps {NUM}, ({NUM}) and {NUM};"),
+             stated(NB, rf"the next ones in this run at steps {NUM}, {NUM} and ({NUM});")]
+    assert spikes == [first, *later]
+    assert np.all(np.diff(loss[spikes[-1]:]) < 0)                # "after the last one the loss falls at every step"
+    nl, ntr = nudged
+    runs = ntr.losses[:, :, list(nl).index(a)].T                 # one loss curve per nudged start
+    assert stated(NB, rf"The first spike comes at step ({NUM}) from every nudged start") == first
+    assert all(_spikes_by_hand(r)[0] == first for r in runs)
+    assert any(_spikes_by_hand(r)[1:] != later for r in runs)   # "the later ones move"

@@ -59,14 +59,19 @@ def test_quiz_solution_numbers():
     assert stated(NB, rf"GD needs about ({NUM}) steps per digit") == round(gd, -2)
     assert stated(NB, rf"the heavy ball about ({NUM}):") == round(hb)
     assert stated(NB, rf"about 115: ({NUM}) times fewer") == pytest.approx(gd / hb, rel=0.01)
-    turned = sv.QuadraticBowl((1.0, kappa), angle=stated(NB, rf"axes are turned ({NUM})° from"))
+    # "whose axes are turned away from the coordinate axes": c is right whatever the angle, from 1° to 89°
+    assert stated_text(NB, rf"A bowl with \$\\kappa = 10\^{NUM}\$ (whose axes are turned away from the coordinate axes);")
+    for angle in (1, 5, 15, 30, 45, 60, 75, 85, 89):
+        turned = sv.QuadraticBowl((1.0, kappa), angle=angle)
+        lr, g = sv.theory.optimal_momentum(turned)
+        hb_steps = int(sv.run(sv.Momentum(lr, momentum=g), turned, steps=3000).steps_to(1e-8))
+        adagrad = sv.run(sv.Adagrad(np.geomspace(1e-3, 3, 30)), turned, steps=3000).steps_to(1e-8)
+        assert hb_steps > 0 and (np.all(adagrad < 0) or adagrad[adagrad >= 0].min() > hb_steps), angle
     aligned = sv.QuadraticBowl((1.0, kappa))
-    lr, g = sv.theory.optimal_momentum(turned)
-    hb_steps = int(sv.run(sv.Momentum(lr, momentum=g), turned, steps=3000).steps_to(1e-8))
-    adagrad = sv.run(sv.Adagrad(np.geomspace(1e-3, 3, 30)), turned, steps=3000).steps_to(1e-8)
-    assert hb_steps > 0 and (np.all(adagrad < 0) or adagrad[adagrad >= 0].min() > hb_steps)   # c is right when turned
+    lr, g = sv.theory.optimal_momentum(aligned)
+    hb_steps = int(sv.run(sv.Momentum(lr, momentum=g), aligned, steps=3000).steps_to(1e-8))
     aligned_adagrad = sv.run(sv.Adagrad(np.geomspace(1e-3, 3, 60)), aligned, steps=2000).steps_to(1e-8)
-    assert aligned_adagrad[aligned_adagrad >= 0].min() < hb_steps                                # ... and b when aligned
+    assert 0 <= aligned_adagrad[aligned_adagrad >= 0].min() < hb_steps                         # ... and b when aligned
 
 
 def _steps(name, **hp):
@@ -181,6 +186,9 @@ def test_capstone_solution_numbers():
     lrs, ms = np.geomspace(grid[0], grid[1], int(grid[2])), np.linspace(grid[3], grid[4], int(grid[5]))
     grid_best = {name: _grid_best(name, tuple(grid[:6])) for name in ("Momentum", "Nesterov")}
     n, (i, j) = grid_best["Momentum"]
+    scope = {"np": np, "sv": sv, "mystery": s}
+    exec(call, scope)                                                    # the solution's code, as written, finds it
+    assert (scope["i"], scope["j"]) == (i, j) and scope["k"][i, j] == n
     assert stated(NB, rf"finds ({NUM}) steps at \$\\gamma") == n
     assert_rounds(NB, rf"finds 59 steps at \$\\gamma = ({NUM})\$", ms[i])
     assert_rounds(NB, rf"\$\\alpha \\approx ({NUM})\$ \(typed as", lrs[j])
