@@ -1,8 +1,8 @@
 """Try this of notebooks 06, 07, 08, 10 and 13 done with the real mouse and keys in JupyterLab (issue 15 item 7),
 each compared with what the notebook's current text says will be seen (read with tests/lessons/prose.py).
 
-06: gamma raised from 0 in small steps at alpha = 0.02 (arrow keys), gamma 0.6 -> 0.97 at alpha = 0.01, the
-    heavy-ball-optimum button (the note and the readout print the same rate).
+06: gamma raised from 0 in small steps at alpha = 0.02 (arrow keys), gamma 0.6 -> the slider's end at alpha = 0.01,
+    the heavy-ball-optimum button (the note and the readout print the same rate).
 07: the iteration slider dragged (look-ahead points far, then close), the optimizer switched Momentum <-> Nesterov.
 08: GD's largest alpha found with Shift+arrow, back to RMSprop; RMSprop at alpha = 0.01 and 0.001 with 400 steps.
 10: alpha 0.1 -> 0.3 -> 0.02, batch 1 -> 200 (Home/End), batch 1 with alpha = 0.5.
@@ -54,12 +54,16 @@ def test_06_try_this(page, lab):
     assert ex.py(FLIPS)[0] == 0
     ex.type_into("momentum γ", f"{edge + 0.06:.2f}")
     assert ex.py(FLIPS)[0] > 0
-    # 2: alpha = 0.01, gamma from 0.6 to 0.97: from a smooth descent to waves (the loss rises again and again).
+    # 2: alpha = 0.01, gamma from 0.6 to its largest value (the slider's end): from a smooth descent to waves (the
+    # loss rises again and again).
+    lo = stated(NB6, rf"move \$\\gamma\$ from ({NUM}) to its largest value, {NUM}:")
+    hi = stated(NB6, rf"move \$\\gamma\$ from {NUM} to its largest value, ({NUM}):")
+    assert hi == ex.py("ex.controls['momentum'].max")
     ex.type_step_size(0.01)
     rises = "int((__import__('numpy').diff(ex.trajectory.losses) > 0).sum())"
-    ex.type_into("momentum γ", "0.6")
+    ex.type_into("momentum γ", f"{lo:g}")
     calm = ex.py(rises)
-    ex.type_into("momentum γ", "0.97")
+    ex.type_into("momentum γ", f"{hi:g}")
     assert ex.py(rises) > 5 * max(calm, 1)
     # 3: the heavy-ball optimum button: the readout's rate is about 0.75, and the note prints the readout's number.
     ex.click_button("heavy-ball optimum")

@@ -23,6 +23,7 @@ def points() -> list:
         v["k"] = float(round(v["k"]))
         v["z"] = v["x"] - 0.5
         v["alpha_t"], v["epoch"], v["T"] = v["alpha"], float(round(v["t"])), float(round(v["T"]) + 9)   # t < T
+        v["s"] = v["sigma"]   # an average of squared gradients (08), above the g^2 = 0.25 of _scale
         out.append(v)
     return out
 
@@ -48,6 +49,22 @@ def _first_step(opt, g=1e8):
     p = np.array([0.0])
     new, _ = opt.step(p, lambda x: np.full_like(x, g), opt.init(p), 0)
     return float(abs(new[0] - p[0]))
+
+
+def _scale(s, eps, g=0.5):
+    """What Adagrad and RMSprop multiply a coordinate's alpha g by once their average of squared gradients is ``s``:
+    one step (alpha = 1) from the state that the gradient ``g`` takes to ``s``, divided by g. The two optimizers and
+    the state they reach must agree, else nan (which matches no formula)."""
+    import stepviz as sv
+
+    out = []
+    for opt, before in ((sv.Adagrad(lr=1.0, eps=eps), s - g * g), (sv.RMSprop(lr=1.0, rho=0.9, eps=eps), (s - 0.1 * g * g) / 0.9)):
+        p = np.array([0.0])
+        new, state = opt.step(p, lambda x: np.full_like(x, g), {"s": np.array([before])}, 1)
+        if not np.isclose(np.asarray(state["s"])[0], s, rtol=1e-12, atol=0):
+            return float("nan")
+        out.append(float(p[0] - new[0]) / g)
+    return out[0] if np.isclose(out[0], out[1], rtol=1e-12, atol=0) else float("nan")
 
 
 def _nesterov_matrix(alpha, gamma, lam):
@@ -112,7 +129,9 @@ def catalogue():
         Formula("Nesterov's limit (2 + 2 gamma)/((1 + 2 gamma) L)",
                 lambda v: sv.theory.nesterov_lr_limit(sv.QuadraticBowl((v["mu"], v["L"])), v["gamma"]),
                 (r"(2+2\gamma)/((1+2\gamma)L)",)),
-        # 08, 09: the moving averages' weights, bias corrections and first steps
+        # 08, 09: the per-coordinate scale, the moving averages' weights, bias corrections and first steps
+        Formula("Adagrad's and RMSprop's scale 1/(sqrt s + eps) of a coordinate's step", lambda v: _scale(v["s"], v["epsilon"]),
+                (r"1/(\sqrt{s}+\epsilon)",)),
         Formula("RMSprop's weight 1 - rho of the new g^2", lambda v: _one_step_state(sv.RMSprop(lr=1.0, rho=v["rho"]), "s"),
                 (r"1-\rho",)),
         Formula("RMSprop's first step alpha/sqrt(1 - rho)",

@@ -200,22 +200,24 @@ def test_exercise_answers():
     """The answers use the step sizes and run lengths the questions state."""
     bowl = L7.bowl()
     below, above = stated(NB, rf"at \$\\alpha = ({NUM})\$ and\s+\${NUM}\$"), stated(NB, rf"at \$\\alpha = {NUM}\$ and\s+\$({NUM})\$")
-    steps = int(stated(NB, rf"bowl, steps=({NUM})\)` at"))
-    run_below = sv.run(sv.Nesterov(below, momentum=0.9), bowl, steps=steps)
-    run_above = sv.run(sv.Nesterov(above, momentum=0.9), bowl, steps=steps)
+    run_below, run_above = _exercise_1_runs(below), _exercise_1_runs(above)
     assert stated(NB, rf"At \$\\alpha = ({NUM})\$ the loss gap stays below") == below
     assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on; \$\\alpha") == int(run_below.steps_to(1e-6))
     assert stated(NB, rf"on; \$\\alpha = ({NUM})\$ diverges") == above and run_above.diverged
     assert_rounds(NB, rf"diverges \(its rate is ({NUM})\)", float(sv.theory.nesterov_rate(bowl, above, 0.9)))
     lr = stated(NB, rf"at \$\\gamma = 0.9\$ and \$\\alpha = ({NUM})\$, just below")
-    steps = int(stated(NB, rf"just below Nesterov's limit, for ({NUM}) steps"))
     assert lr < float(sv.theory.nesterov_lr_limit(bowl, 0.9))
-    tol = to_number(stated_text(NB, rf"from which\s+step does each one stay below \$({TEX})\$"))
-    assert stated(NB, rf"\(`trajectory.steps_to\(({NUM})\)`\)\? Read the answer") == tol
+    tol = to_number(stated_text(NB, rf"from which step does each\s+one stay below \$({TEX})\$"))
+    assert stated(NB, rf"\(`trajectory.steps_to\(({NUM})\)` gives {NUM} if a run ends above it\)") == tol
+    steps = 1000   # 'long enough': twice as long gives the same counts (below)
     hb = sv.run(sv.Momentum(lr, momentum=0.9), bowl, steps=steps)
     nag = sv.run(sv.Nesterov(lr, momentum=0.9), bowl, steps=steps)
     assert stated(NB, rf"The heavy ball stays below from step ({NUM})") == int(hb.steps_to(tol))
     assert stated(NB, rf"Nesterov only from step ({NUM})") == int(nag.steps_to(tol))
+    for opt, n in ((sv.Momentum(lr, momentum=0.9), hb.steps_to(tol)), (sv.Nesterov(lr, momentum=0.9), nag.steps_to(tol))):
+        assert sv.run(opt, bowl, steps=2 * steps).steps_to(tol) == n
+        short = stated(NB, rf"\(`trajectory.steps_to\({NUM}\)` gives ({NUM}) if a run ends above it\)")
+        assert int(sv.run(opt, bowl, steps=int(n) - 1).steps_to(tol)) == short   # one step short: it ends above
     assert_rounds(NB, rf"the heavy ball stays at \$\\sqrt{{({NUM})}} = {NUM}\$", 0.9)
     assert_rounds(NB, rf"the heavy ball stays at \$\\sqrt{{0.9}} = ({NUM})\$", float(sv.theory.momentum_rate(bowl, lr, 0.9)))
     assert_rounds(NB, rf"zig-zags at rate ({NUM})", float(sv.theory.nesterov_rate(bowl, lr, 0.9)))
@@ -284,11 +286,17 @@ def test_think_and_summary_parameters():
     assert_rounds(NB, rf"at \$\\gamma = {NUM}\$ against \$({NUM})/L\$ for the heavy ball", 2 + 2 * gamma)
 
 
+def _exercise_1_runs(lr):
+    """Exercise 1's call as the question writes it, with ``lr`` for its '...'."""
+    code = stated_text(NB, r"Check Nesterov's limit with `(sv\.run\(sv\.Nesterov\(lr=\.\.\., .*?\))` at")
+    return eval(code.replace("lr=...", f"lr={lr!r}"), {"sv": sv, "bowl": L7.bowl()})
+
+
 def test_exercise_1_momentum_is_the_questions():
-    gamma = stated(NB, rf"`sv.run\(sv.Nesterov\(lr=\.\.\., momentum=({NUM})\), bowl, steps={NUM}\)`")
-    steps = int(stated(NB, rf"`sv.run\(sv.Nesterov\(lr=\.\.\., momentum={NUM}\), bowl, steps=({NUM})\)`"))
+    gamma = stated(NB, rf"`sv.run\(sv.Nesterov\(lr=\.\.\., momentum=({NUM})\), bowl\)`")
     below = stated(NB, rf"At \$\\alpha = ({NUM})\$ the loss gap stays below")
-    tr = sv.run(sv.Nesterov(below, momentum=gamma), L7.bowl(), steps=steps)
+    tr = _exercise_1_runs(below)
+    assert tr.optimizer.momentum == gamma
     assert stated(NB, rf"stays below \$10\^{{-6}}\$ from step ({NUM}) on; \$\\alpha") == int(tr.steps_to(1e-6))
     assert_rounds(NB, rf"diverges \(its rate is ({NUM})\)",
                   float(sv.theory.nesterov_rate(L7.bowl(), stated(NB, rf"on; \$\\alpha = ({NUM})\$ diverges"), gamma)))
