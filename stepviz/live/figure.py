@@ -24,7 +24,6 @@ one made there before (:mod:`stepviz.live.lifetime`).
 """
 from __future__ import annotations
 
-import asyncio
 import base64
 import weakref
 from abc import ABCMeta, abstractmethod
@@ -49,7 +48,6 @@ from .scene import Scene, plain, text_at
 SWEEP_BUDGET = 1_200_000
 MAX_STOPS = 201  # step sizes 10^(4.3/200) = 5 % apart over 1e-4 ... 2: a drag shows a new path per pixel
 MIN_STOPS = 11
-PICTURE_DELAY = 0.005  # s: a browser change's picture is rendered this long after its scene left (_picture_soon)
 
 
 def stop_count(floats_per_stop: int) -> int:
@@ -110,7 +108,6 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
     stop's run), ``trajectory`` (the run at the step size shown), ``readout``."""
 
     size_px = (760, 330)
-    _picture_timer = None  # a picture to render for a change from the browser (_picture_soon)
     first_controls: tuple = FIRST  # shown before 'more controls' unless a lesson says otherwise (show_first)
     #: Controls (toggles) that only show or hide marks: the browser follows them, no kernel needed.
     toggles: tuple = ()
@@ -294,41 +291,13 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
             with self.canvas.hold_sync():
                 self.canvas.show(scene)
                 self.canvas.pending = bool(main.stale)
-            if not (self.controller.from_browser and self._picture_soon()):
-                self._send_picture()
+            png = self.picture.render()
+            with self.canvas.hold_sync():
+                if png != self.canvas.picture:
+                    self.canvas.set_picture(png, self._shown[0])
+                self.canvas.pending = False
         self._shipped_stops = list(self.controls["lr"].stops)
         self._select()
-
-    def _send_picture(self):
-        png = self.picture.render()
-        with self.canvas.hold_sync():
-            if png != self.canvas.picture:
-                self.canvas.set_picture(png, self._shown[0])
-            self.canvas.pending = False
-
-    def _picture_soon(self) -> bool:
-        """Render the picture a moment later, on the kernel's event loop, and return True (False without a running
-        loop). The scene has just been sent; the kernel's IO thread sends it only when it gets the interpreter, and
-        a picture rendered at once kept it waiting until the end (a surface switch's new paths reached the browser
-        with its new contours, 150-300 ms after the key instead of ~60). Changes from Python stay synchronous: a
-        cell or test reads the picture right after setting a control."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        if self._picture_timer is None:
-            self._picture_timer = loop.call_later(PICTURE_DELAY, self._picture_later)
-        return True
-
-    def _picture_later(self):
-        self._picture_timer = None
-        if self._closed:
-            return
-        try:
-            self._send_picture()
-        except Exception as e:  # no caller to raise to: say it in the explorer, the old picture greyed
-            self.canvas.set_trait("error", f"drawing the picture failed ({type(e).__name__}: {str(e)[:200]})")
-            self.canvas.set_trait("stale", True)
 
     def _on_click_event(self, axes, x, y):
         if not self._closed and axes in self.canvas.scene.clickable:
@@ -408,9 +377,6 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
             return  # closed already, or never finished building
         self._closed = True
         self.controller.close()
-        if self._picture_timer is not None:
-            self._picture_timer.cancel()
-            self._picture_timer = None
         for w in widget_tree(self):
             if w is not self:
                 w.close()
