@@ -217,6 +217,12 @@ def control_steps(page, path, explorer, problems, what):
         node = box.first.locator(target).first
         if node.evaluate("(el) => el.disabled === true || el.closest('[disabled]') !== null"):
             continue  # a control that does not apply (momentum for GD)
+        at_end = node.evaluate("(el) => el.tagName === 'SELECT' ? el.selectedIndex === el.options.length - 1"
+                               " : el.getAttribute('aria-valuenow') !== null"
+                               " && el.getAttribute('aria-valuenow') === el.getAttribute('aria-valuemax')")
+        if at_end:  # the last option or the slider's top (Adam in 08): step back first, so every key changes it
+            keys = [{"ArrowDown": "ArrowUp", "ArrowUp": "ArrowDown", "ArrowRight": "ArrowLeft",
+                     "ArrowLeft": "ArrowRight"}.get(k, k) for k in keys]
         node.scroll_into_view_if_needed()
         node.focus()
         first, last = [], []
