@@ -274,7 +274,7 @@ class Explorer(LiveFigure):
             Point(axes=2, x="stop", y="rate", size=6 * PT, fill=PATH_COLOR, edge="black", edge_width=0.8),
         ]
         titles = [self._title(a) for a in self.stops]
-        final = tr.losses[-1] - (tr.problem.f_min if len(self.surface.minima) else 0.0)  # every run's last gap at once
+        final = tr.gap()[-1]  # every run's last gap at once (its last loss on a surface without a minimum)
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(final),
                  "alt": [self._alt(t, i, final[i]) for i, t in enumerate(titles)]}
         return Scene([self.ax_path, self.ax_loss, self.ax_lr], marks, arrays, texts, clickable=(0,))
