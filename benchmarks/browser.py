@@ -68,6 +68,7 @@ def _notebook(folder: Path, name: str, code: str) -> str:
 def measure(explorers: dict = EXPLORERS) -> dict:
     sys.path.insert(0, str(E2E))
     import explorer_checks as ec
+    import free_mouse
     import labjs
     from lab_server import LabServer
     from playwright.sync_api import sync_playwright
@@ -81,7 +82,9 @@ def measure(explorers: dict = EXPLORERS) -> dict:
     try:
         server.start()
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+            port = free_mouse.free_port()  # the drag's mouse moves at a fixed rate through DevTools
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=FLAGS + [free_mouse.debugging_flag(port)])
             for name, path in paths.items():  # each explorer on its own page, as in its lesson
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(server.url(f"/lab/tree/{path}", query="reset"))
@@ -95,7 +98,7 @@ def measure(explorers: dict = EXPLORERS) -> dict:
                 problems: list[str] = []
                 keys = ec.key_steps(page, path, ex, ex.locator(".stepviz-lr"), ["ArrowLeft", "ArrowLeft", "ArrowRight"],
                                     problems, name)
-                drag = ec.continuous_drag(page, path, ex.locator(ec.LR_HANDLE), ex)
+                drag = ec.continuous_drag(page, path, ex.locator(ec.LR_HANDLE), ex, cdp_port=port)
                 controls = ec.control_steps(page, path, ex, problems, name)
                 played = ec.play(page, path, ex)
                 results[name] = {"key_ms": statistics.median(keys) if keys else None, "drag_fps": drag,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 
+import free_mouse
 import labjs
 
 LR_HANDLE = ".stepviz-lr .noUi-handle, .stepviz-lr input[type=range]"
@@ -126,9 +127,11 @@ def key_steps(page, path, explorer, slider, keys, problems, what):
     return out
 
 
-def continuous_drag(page, path, handle, explorer, seconds=1.5, rate=60):
+def continuous_drag(page, path, handle, explorer, seconds=1.5, rate=60, cdp_port=None):
     """Hold the handle and move the mouse steadily for `seconds` (`rate` moves per second) toward the
-    slider's farther end; distinct frames per second seen while the button was down."""
+    slider's farther end; distinct frames per second seen while the button was down. With the browser's
+    DevTools `cdp_port` the moves go out at that rate whatever the page does, as a real mouse's do
+    (free_mouse.py); without it Playwright paces each move by the page's answer to the one before."""
     handle.scroll_into_view_if_needed()
     track = handle.locator("xpath=ancestor-or-self::*[contains(@class,'noUi-target') or self::input][1]").bounding_box()
     x, y = handle_center(handle)
@@ -136,17 +139,26 @@ def continuous_drag(page, path, handle, explorer, seconds=1.5, rate=60):
     span = 0.85 * (right if right >= left else -left)
     n = int(seconds * rate)
     explorer.evaluate(labjs.ARM_MOVING_WATCH)
-    page.mouse.move(x, y)
-    page.mouse.down()
-    t0 = page.evaluate(labjs.NOW)
-    start = time.perf_counter()
-    for i in range(1, n + 1):
-        page.mouse.move(x + span * i / n, y)
-        pause = start + i / rate - time.perf_counter()
-        if pause > 0:
-            time.sleep(pause)
-    t1 = page.evaluate(labjs.NOW)
-    page.mouse.up()
+    if cdp_port is not None:
+        mouse = free_mouse.FreeRunningMouse(cdp_port, path)
+        try:
+            t0 = page.evaluate(labjs.NOW)
+            mouse.drag(x, y, span, seconds, rate)
+            t1 = page.evaluate(labjs.NOW)
+        finally:
+            mouse.close()
+    else:
+        page.mouse.move(x, y)
+        page.mouse.down()
+        t0 = page.evaluate(labjs.NOW)
+        start = time.perf_counter()
+        for i in range(1, n + 1):
+            page.mouse.move(x + span * i / n, y)
+            pause = start + i / rate - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+        t1 = page.evaluate(labjs.NOW)
+        page.mouse.up()
     frames = page.evaluate(labjs.PIXEL_WATCH_FRAMES, [t0, t1])
     wait_pixels(page, path, timeout_ms=10_000)
     return round(frames / ((t1 - t0) / 1000), 1)
