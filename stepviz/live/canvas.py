@@ -11,7 +11,8 @@ the step-size slider, Play or the iteration slider change waits for the kernel.
 Messages from the browser: ``{"event": "hello"}`` (is a kernel there? it answers ``{"event": "alive"}``),
 ``{"event": "click", "axes": i, "x": x, "y": y}`` (passed to ``on_click``) and ``{"event": "resize", "width": w,
 "ratio": r}`` (the CSS width the figure has on the page and the screen's pixel ratio, passed to ``on_resize``:
-the picture is rendered again at that size).
+the picture is rendered again at that size) and ``{"event": "drawn", "version": v}`` (the browser has drawn
+scene ``v``, passed to ``on_drawn``: a picture held back until the new runs were on screen can be rendered).
 """
 from __future__ import annotations
 
@@ -149,12 +150,13 @@ class LiveCanvas(anywidget.AnyWidget):
     controls = t.Dict().tag(sync=True, to_json=widget_refs)
     smallest_text = t.Float(11.0).tag(sync=True)  # CSS px of the picture's smallest text (the page shows it)
 
-    def __init__(self, on_click=None, on_resize=None, **kwargs):
+    def __init__(self, on_click=None, on_resize=None, on_drawn=None, **kwargs):
         super().__init__(**kwargs)
         self.add_class("stepviz-figure")
         self.arrays: dict[str, np.ndarray] = {}
         self.scene: Scene | None = None
-        self._on_click, self._on_resize = on_click, on_resize
+        self._on_click, self._on_resize, self._on_drawn = on_click, on_resize, on_drawn
+        self.browser_seen = False  # has a front end said hello (and so will say when it has drawn a scene)?
         self.on_msg(self._on_browser_message)
 
     def show(self, scene: Scene):
@@ -193,7 +195,12 @@ class LiveCanvas(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         if content.get("event") == "hello":
+            self.browser_seen = True
             self.send({"event": "alive"})
+        elif content.get("event") == "drawn" and self._on_drawn is not None:
+            version = content.get("version")
+            if isinstance(version, int) and not isinstance(version, bool):
+                self._on_drawn(version)
         elif content.get("event") == "click" and self._on_click is not None:
             try:
                 axes, x, y = int(content["axes"]), float(content["x"]), float(content["y"])

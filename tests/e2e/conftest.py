@@ -123,8 +123,19 @@ def playwright_instance():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance):
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True)
+def cdp_port():
+    """The browser's DevTools port: the drag figures' mouse moves at a fixed rate through it (free_mouse.py)."""
+    import free_mouse
+
+    return free_mouse.free_port()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance, cdp_port):
+    import free_mouse
+
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                  args=[free_mouse.debugging_flag(cdp_port)])
     yield browser
     browser.close()
 

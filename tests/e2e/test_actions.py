@@ -160,3 +160,20 @@ def test_the_first_readout_and_label_are_the_run_shown(page, lab):
         assert ex.readout() == ex.py("ex.readout.value"), variable
         assert ex.label() == ex.py("ex.alt"), variable
     no_kernel_errors(nb)
+
+
+# --- a new picture follows the runs the browser has drawn ----------------------------------------------------------
+
+def test_a_surface_switch_draws_the_new_runs_first_and_the_picture_after_the_browser_said_drawn(page, lab):
+    """Issue 15 item 8: the kernel held the picture back until the page said it had drawn the new runs (canvas.js
+    sends 'drawn'); were that message lost, the picture would come only after PICTURE_WAIT, counted 'after wait'."""
+    nb = Notebook.scratch(page, lab, "held.ipynb", ["import stepviz as sv\nex = sv.explore('bowl', 'GD', lr=0.05, steps=50)\nex"])
+    ex = nb.explorer("ex")
+    for option in ("rosenbrock", "saddle", "bowl"):
+        ex.choose("surface", option)
+        page.wait_for_function("(el) => !el.querySelector('.stepviz-stage').classList.contains('stepviz-pending')",
+                               arg=ex.root.element_handle(), timeout=15_000)
+        ex.quiet()
+        assert option in ex.label() and ex.py("ex.trajectory.problem.name") == option
+    assert ex.py("dict(ex.pictures_sent)") == {"after drawn": 3}
+    no_kernel_errors(nb)

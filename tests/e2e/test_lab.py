@@ -25,7 +25,7 @@ WIDGET_REPR = re.compile(
 RUN_TIMEOUT_MS = 300_000
 
 
-def check_explorer(page, path, explorer, index, problems, shots):
+def check_explorer(page, path, explorer, index, problems, shots, cdp_port=None):
     """Drag the step-size slider with the mouse and the keyboard, change another control, press Play."""
     out = {"index": index}
     what = f"explorer {index}"
@@ -79,7 +79,7 @@ def check_explorer(page, path, explorer, index, problems, shots):
                                            f"{what}, step-size slider")
 
     # -- a continuous drag: distinct frames per second --------------------------------------------
-    out["drag_fps"] = ec.continuous_drag(page, path, lr_handle, explorer)
+    out["drag_fps"] = ec.continuous_drag(page, path, lr_handle, explorer, cdp_port=cdp_port)
     ec.screenshot(explorer, shots / f"explorer{index}-after-long-drag.png")
 
     # -- another control (the kernel recomputes): key steps on 'steps' ------------------------------
@@ -107,7 +107,7 @@ def check_explorer(page, path, explorer, index, problems, shots):
     return out
 
 
-def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifacts, e2e_report):
+def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifacts, e2e_report, cdp_port):
     shots = artifacts / notebook.removesuffix(".ipynb")
     shots.mkdir(parents=True, exist_ok=True)
     guard = new_context()
@@ -191,7 +191,7 @@ def test_notebook_in_jupyterlab(notebook, lab, lab_cleanup, new_context, artifac
     # -- drag, type, play: each explorer -----------------------------------------------------------
     explorers = page.locator(".jp-OutputArea-output .stepviz-explorer")
     record["explorer_checks"] = [
-        check_explorer(page, notebook, explorers.nth(i), i, problems, shots) for i in range(explorers.count())
+        check_explorer(page, notebook, explorers.nth(i), i, problems, shots, cdp_port) for i in range(explorers.count())
     ]
     mouse = [e["mouse_latency_ms"] for e in record["explorer_checks"] if e.get("mouse_latency_ms") is not None]
     keys = [v for e in record["explorer_checks"] for v in e.get("key_latencies_ms", []) if v is not None]

@@ -240,3 +240,105 @@ def test_the_new_scene_leaves_before_the_new_picture():
     sent.messages.clear()
     e.controls["decay"].value = 0.01  # the main picture stays: nothing to dim
     assert not any(d.get("state", {}).get("pending") for w, d in sent.messages)
+
+
+# --- a browser change: the picture follows the runs the browser has drawn ---------------------------------------
+def _held_setup():
+    """A bowl explorer whose canvas a browser has said hello to, and the messages it sends from now on."""
+    from .browser import Sent, custom
+
+    e = live.explore("bowl", "GD", lr=0.001, steps=30)
+    custom(e.canvas, {"event": "hello"})
+    return e, Sent(e.canvas)
+
+
+def _pictures(sent, canvas):
+    return [d for w, d in sent.messages if w is canvas and ["picture"] in d.get("buffer_paths", [])]
+
+
+def _choose(e, name, option):
+    update(e.controls[name], index=list(e.controls[name].options).index(option))
+
+
+def test_a_browser_change_sends_the_picture_once_the_browser_has_drawn_its_runs():
+    """Issue 15 item 8: rendered at once, the picture took a core from the browser's drawing of the new runs (a
+    surface switch showed new pixels after ~260 ms). Now the runs go, the browser says 'drawn', then the picture."""
+    import asyncio
+
+    from .browser import custom
+
+    e, sent = _held_setup()
+    before = e.canvas.picture
+
+    async def act():
+        _choose(e, "surface", "rosenbrock")
+        assert e.trajectory.problem.name == "rosenbrock" and e.canvas.pending  # the runs left, the old picture dimmed
+        assert not _pictures(sent, e.canvas) and e.canvas.picture == before
+        custom(e.canvas, {"event": "drawn", "version": e.canvas.version - 1})  # an older scene: nothing yet
+        assert not _pictures(sent, e.canvas)
+        custom(e.canvas, {"event": "drawn", "version": e.canvas.version})
+        assert len(_pictures(sent, e.canvas)) == 1 and not e.canvas.pending
+        assert e.canvas.picture != before and e.canvas.picture == e.picture.render()
+        assert e.pictures_sent == {"after drawn": 1}
+
+    asyncio.run(act())
+
+
+def test_a_held_picture_comes_after_a_short_wait_if_the_browser_never_says_drawn():
+    """A hidden tab draws nothing (no animation frames): the picture must not wait for it for ever."""
+    import asyncio
+
+    from stepviz.live.figure import PICTURE_WAIT
+
+    e, sent = _held_setup()
+
+    async def act():
+        _choose(e, "surface", "saddle")
+        assert not _pictures(sent, e.canvas)
+        await asyncio.sleep(PICTURE_WAIT + 0.2)
+        assert len(_pictures(sent, e.canvas)) == 1 and not e.canvas.pending
+        assert e.pictures_sent == {"after wait": 1}
+
+    asyncio.run(act())
+
+
+def test_a_held_picture_that_fails_to_render_is_said_in_the_explorer():
+    import asyncio
+
+    from .browser import custom
+
+    e, sent = _held_setup()
+
+    def broken():
+        raise MemoryError("no room for the picture")
+
+    async def act():
+        _choose(e, "surface", "rosenbrock")
+        e.picture.render = broken
+        custom(e.canvas, {"event": "drawn", "version": e.canvas.version})
+        assert "drawing the picture failed (MemoryError: no room for the picture)" in e.canvas.error
+        assert e.canvas.stale and not e.canvas.pending and not _pictures(sent, e.canvas)
+
+    asyncio.run(act())
+
+
+def test_a_change_made_in_python_renders_its_picture_at_once():
+    """Without a browser's 'drawn' to wait for (a change from Python, tests, nbval), nothing is held back."""
+    e, sent = _held_setup()
+    e.controls["surface"].value = "rosenbrock"
+    assert len(_pictures(sent, e.canvas)) == 1 and not e.canvas.pending and e.pictures_sent == {"at once": 1}
+
+
+def test_switching_back_to_a_surface_reuses_its_contours():
+    e = live.explore("bowl", "GD", lr=0.001, steps=30)
+    bowl_contours = e._surface_artists["contour"]
+    e.controls["surface"].value = "rosenbrock"
+    assert not bowl_contours.get_visible() and e._surface_artists["contour"].get_visible()
+    e.controls["surface"].value = "bowl"
+    assert e._surface_artists["contour"] is bowl_contours and bowl_contours.get_visible()
+    assert sum(a.get_visible() for a in e.ax_path.collections) == len(
+        [a for a in e._surface_artists.values() if a in e.ax_path.collections])
+    assert e.ax_path.get_xlim() == tuple(float(v) for v in e.surface.bounds[0])
+    # the picture drawn after switching back is the bowl's first picture, pixel for pixel
+    first = live.explore("bowl", "GD", lr=0.001, steps=30)
+    assert e.picture.render() == first.picture.render()

@@ -39,7 +39,7 @@ function render({ model, el, host }) {
   keepKeys(el);
 
   let scene = null, arrays = {}, bitmap = null, queued = false, stop = 0, iteration = 0, position = null;
-  let sceneProblem = "", live = null, shownText = "";
+  let sceneProblem = "", live = null, shownText = "", drawnVersion = null;
   const controls = {}, toggles = {};
 
   const size = () => model.get("size") || [640, 360];
@@ -93,6 +93,10 @@ function render({ model, el, host }) {
     stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
     const texts = scene.texts || {};
     const pick = (name) => { const t = texts[name]; return t && t.length ? t[Math.min(stop, t.length - 1)] : null; };
+    if (scene.version !== drawnVersion && live !== false) {  // the kernel may hold the picture back until now
+      drawnVersion = scene.version;
+      model.send({ event: "drawn", version: scene.version });
+    }
     const key = `${stop}:${scene.version}`;
     if (shownText !== key) {  // the readout and the label change with the stop, not with every frame
       shownText = key;

@@ -617,7 +617,7 @@ function render({ model, el, host }) {
   note.hidden = true;
   keepKeys(el);
   let scene = null, arrays = {}, bitmap = null, queued = false, stop = 0, iteration = 0, position = null;
-  let sceneProblem = "", live = null, shownText = "";
+  let sceneProblem = "", live = null, shownText = "", drawnVersion = null;
   const controls = {}, toggles = {};
   const size = () => model.get("size") || [640, 360];
   let shownScale = 1, ratio = 1;
@@ -671,6 +671,10 @@ function render({ model, el, host }) {
       const t = texts[name];
       return t && t.length ? t[Math.min(stop, t.length - 1)] : null;
     };
+    if (scene.version !== drawnVersion && live !== false) {
+      drawnVersion = scene.version;
+      model.send({ event: "drawn", version: scene.version });
+    }
     const key = `${stop}:${scene.version}`;
     if (shownText !== key) {
       shownText = key;
