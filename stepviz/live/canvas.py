@@ -140,6 +140,7 @@ class LiveCanvas(anywidget.AnyWidget):
     data = t.Bytes(b"").tag(sync=True)
     shapes = t.Dict().tag(sync=True)
     version = t.Int(0).tag(sync=True)
+    only = t.Int(-1).tag(sync=True)  # >= 0: the scene holds that stop alone (the whole sweep follows)
     alt = t.Unicode("").tag(sync=True)
     error = t.Unicode("").tag(sync=True)
     stale = t.Bool(False).tag(sync=True)
@@ -159,9 +160,11 @@ class LiveCanvas(anywidget.AnyWidget):
         self.browser_seen = False  # has a front end said hello (and so will say when it has drawn a scene)?
         self.on_msg(self._on_browser_message)
 
-    def show(self, scene: Scene):
+    def show(self, scene: Scene, first_stop: int | None = None, **traits):
         """Replace the moving layer with ``scene`` (checked first: a ValueError names what the browser could not
-        draw), sent to the browser as one change."""
+        draw), sent to the browser as one change with ``traits`` (e.g. pending). With ``first_stop`` (the stop
+        the step-size slider shows) the scene at that stop alone leaves first, as its own small message: the
+        browser draws it while the whole sweep (up to ~1.3 MB) is still on its way."""
         boxes = [axes_box(ax, i in scene.clickable) for i, ax in enumerate(scene.axes)]
         scene.check(boxes)
         arrays = {k: np.asarray(v) for k, v in scene.arrays.items()}
@@ -169,13 +172,24 @@ class LiveCanvas(anywidget.AnyWidget):
         if len(data) > SCENE_BYTES:
             raise ValueError(f"an explorer's scene holds {len(data):,} bytes of data, more than the "
                              f"{SCENE_BYTES:,} a figure takes: fewer steps or fewer stops")
+        axes, marks = [b.wire() for b in boxes], [m.wire() for m in scene.marks]
+        if first_stop is not None and scene.stops > 1:
+            part = scene.at_stop(first_stop)
+            part_data, part_layout = pack(part.arrays, part.compact)
+            with self.hold_sync():
+                self.axes, self.marks, self.texts = axes, marks, dict(part.texts)
+                self.data, self.shapes, self.only = part_data, part_layout, first_stop
+                self.set_trait("version", self.version + 1)
+                for name, value in traits.items():
+                    setattr(self, name, value)
         self.arrays, self.scene = arrays, scene
         with self.hold_sync():
-            self.axes = [b.wire() for b in boxes]
-            self.marks = [m.wire() for m in scene.marks]
+            self.axes, self.marks = axes, marks
             self.texts = dict(scene.texts)
-            self.data, self.shapes = data, layout
+            self.data, self.shapes, self.only = data, layout, -1
             self.version += 1
+            for name, value in traits.items():
+                setattr(self, name, value)
 
     def relayout(self, scene: Scene):
         """The same scene on axes that moved (a new size): only their boxes are sent again."""

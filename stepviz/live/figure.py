@@ -293,14 +293,13 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
             self._lay_out(scene)
         first = self._shipped_stops is None
         redraw = self.picture.changed()
-        if first or not redraw:
-            if redraw:
-                self.canvas.set_picture(self.picture.render(), self._shown[0])
+        if first:
+            self.canvas.set_picture(self.picture.render(), self._shown[0])
             self.canvas.show(scene)
+        elif not redraw:
+            self.canvas.show(scene, first_stop=self.controls["lr"].index)
         else:
-            with self.canvas.hold_sync():
-                self.canvas.show(scene)
-                self.canvas.pending = bool(scene.axes[0].stale)
+            self.canvas.show(scene, first_stop=self.controls["lr"].index, pending=bool(scene.axes[0].stale))
             if not self._hold_picture():
                 self._send_picture()
         self._shipped_stops = list(self.controls["lr"].stops)

@@ -358,6 +358,19 @@ class Scene:
     def stops(self) -> int:
         return int(np.asarray(self.arrays["stops"]).size) if "stops" in self.arrays else 1
 
+    def at_stop(self, i: int) -> "Scene":
+        """This scene for stop ``i`` alone (every array's row ``i``, every text's entry ``i``; what is the same for
+        every stop kept): what the browser draws at that stop, a small part of the whole sweep's bytes."""
+        n = self.stops
+        if not 0 <= i < n:
+            raise ValueError(f"stop {i} is not one of this scene's {n} stops")
+        arrays = {}
+        for name, a in self.arrays.items():  # 'stops' is the table the browser looks the stop up in: kept whole
+            a = np.asarray(a)
+            arrays[name] = a[i:i + 1] if name != "stops" and a.ndim >= 1 and a.shape[0] == n and n > 1 else a
+        texts = {name: per_stop[min(i, len(per_stop) - 1):][:1] for name, per_stop in self.texts.items()}
+        return Scene(self.axes, self.marks, arrays, texts, set(self.compact), self.clickable)
+
     def check(self, boxes: list[AxesBox]):
         """Raise a ValueError naming the first mark, array or text the browser could not draw."""
         for i, box in enumerate(boxes):

@@ -40,6 +40,7 @@ class SGDExplorer(LiveFigure):
         if not isinstance(data, LeastSquares):
             raise TypeError(f"data must be a stepviz LeastSquares surface, e.g. LeastSquares.synthetic(); got {data!r}")
         self.data, self.seed = data, _validate.seed("seed", seed)
+        self._stationary = {}  # (batch size, stops) -> (floors, ellipses)
         sizes = tuple(b for b in BATCH_SIZES if b < data.n) + (data.n,)
         specs = {"lr": StepSize(*LR_RANGE),
                  "batch_size": Choice(sizes, "batch size", slider=True),
@@ -114,15 +115,20 @@ class SGDExplorer(LiveFigure):
         start = np.broadcast_to(data.start, (runs, 2))  # every step size sees the same minibatches
         self.sweep = run(GD(self.schedule(lrs)), data, start=start, steps=steps, batch_size=c["batch_size"].value,
                          seed=self.seed)
-        self.references = run(GD(self.schedule(self.stops)), data, steps=steps)
+        ref_key = (c["decay"].value, steps, tuple(self.stops))
+        if ref_key != getattr(self, "_reference_key", None):  # full-batch GD: the batch size and runs do not matter
+            self._reference_key = ref_key
+            self.references = run(GD(self.schedule(self.stops)), data, steps=steps)
         self._show_whole_run(steps)
         set_limits(self.ax_loss, xlim=(0, steps))
         key = (c["batch_size"].value, tuple(self.stops))
-        if key != getattr(self, "_stationary_key", None):  # the noise ball depends on alpha and b only
-            self._stationary_key = key
+        if key not in self._stationary:  # the noise ball depends on alpha and b only: kept per batch size
+            if len(self._stationary) > len(BATCH_SIZES):  # new stops: start again
+                self._stationary.clear()
             stationary = [sgd_stationary(data, a, c["batch_size"].value) for a in self.stops]
-            self.floors = np.array([f for _, f in stationary])
-            self.ellipses = np.stack([noise_ellipse(C, data.p_star, n=ELLIPSE) for C, _ in stationary])
+            self._stationary[key] = (np.array([f for _, f in stationary]),
+                                     np.stack([noise_ellipse(C, data.p_star, n=ELLIPSE) for C, _ in stationary]))
+        self.floors, self.ellipses = self._stationary[key]
 
     def _select(self):
         i = self.controls["lr"].index
@@ -186,6 +192,8 @@ class SGDExplorer(LiveFigure):
     def _readouts(self):
         tr, ref, c = self.sweep, self.references, self.controls
         half = tr.steps // 2
+        with np.errstate(all="ignore"):
+            gaps, ref_gaps = tr.gap(), ref.gap()  # (T, stops, runs) and (T, stops), once for every stop
         out = []
         for i, lr in enumerate(self.stops):
             div = tr.diverged[i]
@@ -194,12 +202,12 @@ class SGDExplorer(LiveFigure):
                 out.append(diverged_readout(first, f"{int(div.sum())} of {div.size} runs left the window",
                                             "Try a smaller α or a bigger batch."))
                 continue
-            mean = tr.gap()[half:, i].mean()
+            mean = gaps[half:, i].mean()
             parts = [f"mean J − J* over the second half: {fmt(float(mean))}"]
             floor, decay = self.floors[i], c["decay"].value
             if np.isfinite(floor):
                 parts.append(f"predicted floor for constant α = {fmt(lr)}: {fmt(float(floor))}")
-                still = float(ref.gap()[half, i])
+                still = float(ref_gaps[half, i])
                 if not decay and still > floor:  # the walk to the minimum is not over at half time
                     parts.append(f"not settled: full-batch GD is still at {fmt(still)} at step {half}, above the "
                                  "floor (more steps, or a larger α)")

@@ -121,3 +121,32 @@ def test_the_kernel_answers_the_browsers_hello_and_passes_clicks_on():
     custom(canvas, {"event": "click", "axes": 0, "x": float("nan"), "y": 2})  # no point
     custom(canvas, ["not", "a", "dict"])
     assert clicks == [(0, 0.5, -0.25)]
+
+
+@pytest.mark.parametrize("stops", [np.geomspace(0.01, 1, 3)[None], np.geomspace(0.01, 1, 3)], ids=["(1, n)", "(n,)"])
+def test_show_with_a_first_stop_sends_that_stop_alone_then_the_whole_sweep(axes, stops):
+    """Issue 15 item 8: the browser draws the stop the slider shows from a small first message while the whole sweep
+    (up to ~1.3 MB) is on its way."""
+    s = scene(axes)
+    s.arrays["stops"] = stops
+    s.arrays["loss"] = np.arange(15.0).reshape(3, 5)
+    canvas = LiveCanvas()
+    canvas.show(scene(axes))
+    sent = Sent(canvas)
+    canvas.show(s, first_stop=1, pending=True)
+    first, whole = [d["state"] for w, d in sent.messages if d.get("method") == "update"]
+    assert first["only"] == 1 and whole["only"] == -1 and whole["version"] == first["version"] + 1 == 3
+    assert first["texts"] == {"title": ["b"], "readout": [[["", "x"]]]} and whole["texts"] == s.texts
+    assert first["pending"] is True and canvas.pending  # dimmed with the first message (the second has no news)
+    part = s.at_stop(1)
+    assert np.array_equal(part.arrays["loss"], [[5.0, 6, 7, 8, 9]])
+    assert np.array_equal(part.arrays["stops"], stops)  # the table of step sizes is looked up by stop: kept whole
+    assert part.arrays["diverged"].tolist() == [[2]] and part.arrays["path"].shape == (1, 5, 2)
+    # what the kernel keeps (and a saved notebook stores) is the whole sweep
+    assert canvas.only == -1 and canvas.texts == s.texts and canvas.arrays["loss"].shape == (3, 5)
+    assert len(canvas.data) == len(pack(s.arrays)[0])
+
+
+def test_a_scene_at_a_stop_it_does_not_have_is_refused(axes):
+    with pytest.raises(ValueError, match="stop 3 is not one of this scene's 3 stops"):
+        scene(axes).at_stop(3)

@@ -87,6 +87,8 @@ function render({ model, el, host }) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
+    // A scene of one stop (sent first, the whole sweep right after it) draws only at that stop.
+    if (scene.only !== null && scene.only !== stop) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const drawn = drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles, size());
     // the smallest text on the figure as shown (the picture's and the drawn texts', scaled): e2e tests read it
@@ -125,15 +127,16 @@ function render({ model, el, host }) {
   }
 
   function loadScene() {
+    const only = model.get("only");
     const next = { axes: model.get("axes"), marks: model.get("marks"), texts: model.get("texts") || {},
-      version: model.get("version") };
+      version: model.get("version"), only: Number.isInteger(only) && only >= 0 ? only : null };
     try {
       const a = unpack(model.get("data"), model.get("shapes"));
       validateScene(next, a);
       scene = next;
       arrays = a;
       sceneProblem = "";
-      reserveReadout(next.texts);
+      if (next.only === null) reserveReadout(next.texts);  // one stop's texts: measured with the whole sweep's
     } catch (e) {
       if (!(e instanceof SceneError)) throw e;
       sceneProblem = `this figure's data cannot be drawn (${e.message})`;

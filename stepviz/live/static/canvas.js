@@ -663,6 +663,7 @@ function render({ model, el, host }) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
+    if (scene.only !== null && scene.only !== stop) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const drawn = drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles, size());
     stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
@@ -706,11 +707,13 @@ function render({ model, el, host }) {
     shownText = "";
   }
   function loadScene() {
+    const only = model.get("only");
     const next = {
       axes: model.get("axes"),
       marks: model.get("marks"),
       texts: model.get("texts") || {},
-      version: model.get("version")
+      version: model.get("version"),
+      only: Number.isInteger(only) && only >= 0 ? only : null
     };
     try {
       const a = unpack(model.get("data"), model.get("shapes"));
@@ -718,7 +721,7 @@ function render({ model, el, host }) {
       scene = next;
       arrays = a;
       sceneProblem = "";
-      reserveReadout(next.texts);
+      if (next.only === null) reserveReadout(next.texts);
     } catch (e) {
       if (!(e instanceof SceneError)) throw e;
       sceneProblem = `this figure's data cannot be drawn (${e.message})`;
