@@ -38,6 +38,13 @@ TONES = ("", "strong", "warn", "sup", "br")
 def _round_half_up(v: float, digits: int) -> tuple[Decimal, int]:
     """|v| as a mantissa in [1, 10) with ``digits`` - 1 decimals, and its exponent, rounded half up on the
     exact binary value (JavaScript's toPrecision/toExponential)."""
+    # Python's formatting rounds the exact binary value correctly (ties to even): the same as half up unless
+    # the value is a tie. Seventeen significant digits show every possible tie as a 5 and zeros after the
+    # kept digits; only those take the exact (slower) way below.
+    long = f"{abs(v):.16e}"
+    if not (long[digits + 1] == "5" and long[digits + 2:long.index("e")].strip("0") == ""):
+        mantissa, exponent = f"{abs(v):.{digits - 1}e}".split("e")
+        return Decimal(mantissa), int(exponent)
     d = Decimal(abs(v))
     e = d.adjusted()
     q = Decimal(1).scaleb(-(digits - 1))
