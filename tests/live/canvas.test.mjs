@@ -6,7 +6,7 @@ import { test } from "node:test";
 const dir = process.env.STEPVIZ_JS_DIR;  // stepviz/live/js
 const { axisMap, toPixel, fromPixel, clickedAxes } = await import(`${dir}/transform.js`);
 const { unpack, row, SceneError, MAX_BYTES } = await import(`${dir}/buffers.js`);
-const { textAt, pathPixels, lastFinite, validateScene } = await import(`${dir}/scene.js`);
+const { textAt, pathPixels, lastFinite, validateScene, stopFreePrefix } = await import(`${dir}/scene.js`);
 const { nextIndex, snapIndex } = await import(`${dir}/keys.js`);
 const { fmt } = await import(`${dir}/format.js`);
 
@@ -154,4 +154,21 @@ test("snapIndex: a drag within two stops of a mark lands on it", () => {
   assert.equal(snapIndex(10, [13]), 10);
   assert.equal(snapIndex(15, [13, 16]), 16);
   assert.equal(snapIndex(7, []), 7);
+});
+
+test("stopFreePrefix: the leading marks whose arrays have one row, no text and nothing that follows the stop", () => {
+  const one = { data: new Float32Array(4), shape: [1, 2, 2] }, many = { data: new Float32Array(12), shape: [3, 2, 2] };
+  const arrays = { pin: one, pinLoss: { data: new Float32Array(2), shape: [1, 2] }, run: many,
+    d1: { data: new Float32Array(1), shape: [1, 1] }, d3: { data: new Float32Array(3), shape: [3, 1] } };
+  const marks = (...ms) => ({ marks: ms });
+  const pinned = [{ kind: "line", data: "pin" }, { kind: "marker", data: "pin", at: "iteration", diverged: "d1" },
+    { kind: "line", data: "pinLoss" }, { kind: "vline", at: "iteration" }];
+  assert.equal(stopFreePrefix(marks(...pinned, { kind: "line", data: "run" }), arrays), 4);
+  assert.equal(stopFreePrefix(marks({ kind: "line", data: "run" }, ...pinned), arrays), 0);  // a prefix only
+  assert.equal(stopFreePrefix(marks({ kind: "marker", data: "pin", at: "last", diverged: "d3" }), arrays), 0);
+  assert.equal(stopFreePrefix(marks({ kind: "vline", at: "stop" }), arrays), 0);  // the step size shown
+  assert.equal(stopFreePrefix(marks({ kind: "point", x: "stop", y: "pinLoss" }), arrays), 0);
+  assert.equal(stopFreePrefix(marks({ kind: "above", data: "pinLoss" }), arrays), 0);  // compares with the stop
+  assert.equal(stopFreePrefix(marks({ kind: "text", at: "title", texts: "title" }), arrays), 0);
+  assert.equal(stopFreePrefix(marks(...pinned), arrays), 4);
 });

@@ -10,7 +10,7 @@
 import { SceneError, unpack } from "./buffers.js";
 import { icon } from "./icons.js";
 import { keepKeys } from "./keys.js";
-import { drawScene, showSegments, validateScene } from "./scene.js";
+import { drawScene, showSegments, stopFreePrefix, validateScene } from "./scene.js";
 import { clickedAxes, fromPixel } from "./transform.js";
 
 const KERNEL_ANSWER_MS = 2500;
@@ -40,6 +40,8 @@ function render({ model, el, host }) {
 
   let scene = null, arrays = {}, bitmap = null, queued = false, stop = 0, iteration = 0, position = null;
   let sceneProblem = "", live = null, shownText = "", drawnVersion = null;
+  const under = document.createElement("canvas");  // pixels of the scene's stop-free marks (stopFreePrefix)
+  let underKey = null;
   const controls = {}, toggles = {};
 
   const size = () => model.get("size") || [640, 360];
@@ -89,8 +91,26 @@ function render({ model, el, host }) {
     if (!scene) return;
     // A scene of one stop (sent first, the whole sweep right after it) draws only at that stop.
     if (scene.only !== null && scene.only !== stop) return;
+    const pos = position === null ? iteration : position;
+    let from = 0;
+    if (scene.under > 0) {  // the marks under the others that no stop changes: drawn again only when they change
+      const key = [scene.version, pos, JSON.stringify(toggles), moving.width, moving.height, ratio].join(":");
+      if (key !== underKey) {
+        if (under.width !== moving.width || under.height !== moving.height) {
+          under.width = moving.width; under.height = moving.height;
+        }
+        const u = under.getContext("2d");
+        u.setTransform(1, 0, 0, 1, 0, 0);
+        u.clearRect(0, 0, under.width, under.height);
+        u.setTransform(ratio, 0, 0, ratio, 0, 0);
+        drawScene(u, scene, arrays, stop, pos, toggles, size(), [0, scene.under]);
+        underKey = key;
+      }
+      ctx.drawImage(under, 0, 0);
+      from = scene.under;
+    }
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const drawn = drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles, size());
+    const drawn = drawScene(ctx, scene, arrays, stop, pos, toggles, size(), [from, scene.marks.length]);
     // the smallest text on the figure as shown (the picture's and the drawn texts', scaled): e2e tests read it
     stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
     const texts = scene.texts || {};
@@ -133,6 +153,7 @@ function render({ model, el, host }) {
     try {
       const a = unpack(model.get("data"), model.get("shapes"));
       validateScene(next, a);
+      next.under = stopFreePrefix(next, a);
       scene = next;
       arrays = a;
       sceneProblem = "";

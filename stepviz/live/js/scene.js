@@ -255,9 +255,24 @@ export function fitText(measure, text, size, width) {
   return { size: smaller, lines };
 }
 
-/** Draw every mark of a validated scene for stop `s` and (possibly fractional) iteration `pos`; `frame`: the
- *  picture's [width, height] (titles stay inside it). Returns the size in px of the smallest text drawn. */
-export function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
+/** How many marks at the start of the scene draw the same at every stop: each array they name has one row, and
+ *  none is a text or follows the step size. The canvas keeps their pixels while only the stop changes (a drag of
+ *  the step size redraws the rest): pinned runs' dashed lines took most of a frame to draw again. */
+export function stopFreePrefix(scene, arrays) {
+  let n = 0;
+  for (const m of scene.marks) {
+    if (m.kind === "text" || m.kind === "above" || m.at === "stop" || m.x === "stop") break;
+    const names = [m.data, m.to, m.diverged, m.at, m.x, m.y].filter((v) => typeof v === "string" && v in arrays);
+    if (!names.every((v) => arrays[v].shape[0] === 1)) break;
+    n++;
+  }
+  return n;
+}
+
+/** Draw the marks `range` ([from, to), default all) of a validated scene for stop `s` and (possibly fractional)
+ *  iteration `pos`; `frame`: the picture's [width, height] (titles stay inside it). Returns the size in px of the
+ *  smallest text drawn. */
+export function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null, range = null) {
   const k = Math.floor(pos), frac = pos - k;
   let smallest = Infinity;  // px of the smallest text drawn (returned: the page reports it)
   const statusAbove = new Set(scene.marks.filter((m) => m.kind === "text" && m.at === "status").map((m) => m.axes));
@@ -273,7 +288,8 @@ export function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null
     const r = row(a, s);
     return r.length === 1 ? r[0] : r[Math.min(k, r.length - 1)];
   };
-  for (const m of scene.marks) {
+  const [from, to] = range || [0, scene.marks.length];
+  for (const m of scene.marks.slice(from, to)) {
     const ax = scene.axes[m.axes];
     if (m.toggle && !toggles[m.toggle]) continue;
     if (m.when === "alive" && gone(m)) continue;

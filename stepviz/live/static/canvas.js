@@ -442,7 +442,17 @@ function fitText(measure, text, size, width) {
   lines.push(line);
   return { size: smaller, lines };
 }
-function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
+function stopFreePrefix(scene, arrays) {
+  let n = 0;
+  for (const m of scene.marks) {
+    if (m.kind === "text" || m.kind === "above" || m.at === "stop" || m.x === "stop") break;
+    const names = [m.data, m.to, m.diverged, m.at, m.x, m.y].filter((v) => typeof v === "string" && v in arrays);
+    if (!names.every((v) => arrays[v].shape[0] === 1)) break;
+    n++;
+  }
+  return n;
+}
+function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null, range = null) {
   const k = Math.floor(pos), frac = pos - k;
   let smallest = Infinity;
   const statusAbove = new Set(scene.marks.filter((m) => m.kind === "text" && m.at === "status").map((m) => m.axes));
@@ -458,7 +468,8 @@ function drawScene(ctx, scene, arrays, s, pos, toggles = {}, frame = null) {
     const r = row(a, s);
     return r.length === 1 ? r[0] : r[Math.min(k, r.length - 1)];
   };
-  for (const m of scene.marks) {
+  const [from, to] = range || [0, scene.marks.length];
+  for (const m of scene.marks.slice(from, to)) {
     const ax = scene.axes[m.axes];
     if (m.toggle && !toggles[m.toggle]) continue;
     if (m.when === "alive" && gone(m)) continue;
@@ -618,6 +629,8 @@ function render({ model, el, host }) {
   keepKeys(el);
   let scene = null, arrays = {}, bitmap = null, queued = false, stop = 0, iteration = 0, position = null;
   let sceneProblem = "", live = null, shownText = "", drawnVersion = null;
+  const under = document.createElement("canvas");
+  let underKey = null;
   const controls = {}, toggles = {};
   const size = () => model.get("size") || [640, 360];
   let shownScale = 1, ratio = 1;
@@ -664,8 +677,27 @@ function render({ model, el, host }) {
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
     if (scene.only !== null && scene.only !== stop) return;
+    const pos = position === null ? iteration : position;
+    let from = 0;
+    if (scene.under > 0) {
+      const key2 = [scene.version, pos, JSON.stringify(toggles), moving.width, moving.height, ratio].join(":");
+      if (key2 !== underKey) {
+        if (under.width !== moving.width || under.height !== moving.height) {
+          under.width = moving.width;
+          under.height = moving.height;
+        }
+        const u = under.getContext("2d");
+        u.setTransform(1, 0, 0, 1, 0, 0);
+        u.clearRect(0, 0, under.width, under.height);
+        u.setTransform(ratio, 0, 0, ratio, 0, 0);
+        drawScene(u, scene, arrays, stop, pos, toggles, size(), [0, scene.under]);
+        underKey = key2;
+      }
+      ctx.drawImage(under, 0, 0);
+      from = scene.under;
+    }
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const drawn = drawScene(ctx, scene, arrays, stop, position === null ? iteration : position, toggles, size());
+    const drawn = drawScene(ctx, scene, arrays, stop, pos, toggles, size(), [from, scene.marks.length]);
     stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
     const texts = scene.texts || {};
     const pick = (name) => {
@@ -718,6 +750,7 @@ function render({ model, el, host }) {
     try {
       const a = unpack(model.get("data"), model.get("shapes"));
       validateScene(next, a);
+      next.under = stopFreePrefix(next, a);
       scene = next;
       arrays = a;
       sceneProblem = "";
