@@ -40,7 +40,7 @@ class MomentumExplorer(Explorer):
         specs["lookahead"] = Switch("look-ahead points", button=True, icon="eye",
                                     tooltip="show Nesterov's look-ahead points θ_k − γv_k")
         values["lookahead"] = self._show_lookahead
-        self.note = widgets.HTML(layout=widgets.Layout(min_height="1.4em", width="740px"))
+        self.note = widgets.HTML(layout=widgets.Layout(min_height="1.4em", width="100%", max_width="740px"))  # narrow outputs wrap it
         columns = [columns[0], columns[1] + [["preset", "lookahead"]], [self.note]]
         return specs, values, columns
 
