@@ -4,9 +4,9 @@ chromium (headless), on this machine.
 One scratch notebook per explorer kind (one explorer on the page, as in its lesson), in the configuration its
 lesson uses. For each:
 input event -> first changed canvas pixels for three arrow keys on the step-size slider (median), distinct
-frames per second during a continuous 1.5 s mouse drag of it, a key step there and back on every control the
-kernel recomputes for (each dropdown, slider and checkbox: the surface and optimizer switches included;
-median per control), and Play (frames per second, and the messages the page sent the kernel meanwhile). The
+frames per second during a continuous 1.5 s mouse drag of it (the mouse moving at 60 Hz, as a real one), five key
+steps there and back on every control the kernel recomputes for (each dropdown, slider and checkbox: the surface
+and optimizer switches included; median per control), and Play (frames per second, and the messages the page sent the kernel meanwhile). The
 measuring code is the browser tests' (tests/e2e/explorer_checks.py), so `make e2e` and `make bench` report the
 same quantities. Bars (issue 15): key <= 50 ms, drag >= 30 frames/s, every other control <= 150 ms,
 Play >= 30 frames/s with no kernel message per frame. On a loaded machine the figures are slower: say so.
