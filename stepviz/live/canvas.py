@@ -173,23 +173,20 @@ class LiveCanvas(anywidget.AnyWidget):
             raise ValueError(f"an explorer's scene holds {len(data):,} bytes of data, more than the "
                              f"{SCENE_BYTES:,} a figure takes: fewer steps or fewer stops")
         axes, marks = [b.wire() for b in boxes], [m.wire() for m in scene.marks]
-        if first_stop is not None and scene.stops > 1:
-            part = scene.at_stop(first_stop)
-            part_data, part_layout = pack(part.arrays, part.compact)
+
+        def send(texts, data, layout, only):
             with self.hold_sync():
-                self.axes, self.marks, self.texts = axes, marks, dict(part.texts)
-                self.data, self.shapes, self.only = part_data, part_layout, first_stop
-                self.set_trait("version", self.version + 1)
+                self.axes, self.marks, self.texts = axes, marks, dict(texts)
+                self.data, self.shapes, self.only = data, layout, only
+                self.version += 1
                 for name, value in traits.items():
                     setattr(self, name, value)
+
+        if first_stop is not None and scene.stops > 1:
+            part = scene.at_stop(first_stop)
+            send(part.texts, *pack(part.arrays, part.compact), first_stop)
         self.arrays, self.scene = arrays, scene
-        with self.hold_sync():
-            self.axes, self.marks = axes, marks
-            self.texts = dict(scene.texts)
-            self.data, self.shapes, self.only = data, layout, -1
-            self.version += 1
-            for name, value in traits.items():
-                setattr(self, name, value)
+        send(scene.texts, data, layout, -1)
 
     def relayout(self, scene: Scene):
         """The same scene on axes that moved (a new size): only their boxes are sent again."""

@@ -40,7 +40,8 @@ class SGDExplorer(LiveFigure):
         if not isinstance(data, LeastSquares):
             raise TypeError(f"data must be a stepviz LeastSquares surface, e.g. LeastSquares.synthetic(); got {data!r}")
         self.data, self.seed = data, _validate.seed("seed", seed)
-        self._stationary = {}  # (batch size, stops) -> (floors, ellipses)
+        self._stationary, self._stationary_stops = {}, None  # batch size -> (floors, ellipses) at these stops
+        self._reference_key = None  # what the full-batch references were run for
         sizes = tuple(b for b in BATCH_SIZES if b < data.n) + (data.n,)
         specs = {"lr": StepSize(*LR_RANGE),
                  "batch_size": Choice(sizes, "batch size", slider=True),
@@ -116,19 +117,19 @@ class SGDExplorer(LiveFigure):
         self.sweep = run(GD(self.schedule(lrs)), data, start=start, steps=steps, batch_size=c["batch_size"].value,
                          seed=self.seed)
         ref_key = (c["decay"].value, steps, tuple(self.stops))
-        if ref_key != getattr(self, "_reference_key", None):  # full-batch GD: the batch size and runs do not matter
+        if ref_key != self._reference_key:  # full-batch GD: the batch size and runs do not matter
             self._reference_key = ref_key
             self.references = run(GD(self.schedule(self.stops)), data, steps=steps)
         self._show_whole_run(steps)
         set_limits(self.ax_loss, xlim=(0, steps))
-        key = (c["batch_size"].value, tuple(self.stops))
-        if key not in self._stationary:  # the noise ball depends on alpha and b only: kept per batch size
-            if len(self._stationary) > len(BATCH_SIZES):  # new stops: start again
-                self._stationary.clear()
-            stationary = [sgd_stationary(data, a, c["batch_size"].value) for a in self.stops]
-            self._stationary[key] = (np.array([f for _, f in stationary]),
-                                     np.stack([noise_ellipse(C, data.p_star, n=ELLIPSE) for C, _ in stationary]))
-        self.floors, self.ellipses = self._stationary[key]
+        if tuple(self.stops) != self._stationary_stops:  # the noise ball depends on alpha and b only
+            self._stationary, self._stationary_stops = {}, tuple(self.stops)
+        b = c["batch_size"].value
+        if b not in self._stationary:  # kept per batch size
+            stationary = [sgd_stationary(data, a, b) for a in self.stops]
+            self._stationary[b] = (np.array([f for _, f in stationary]),
+                                   np.stack([noise_ellipse(C, data.p_star, n=ELLIPSE) for C, _ in stationary]))
+        self.floors, self.ellipses = self._stationary[b]
 
     def _select(self):
         i = self.controls["lr"].index
