@@ -115,7 +115,8 @@ def check_agreement(e, oracle):
         np.testing.assert_allclose(shown, expected, rtol=1e-5, atol=tol, equal_nan=True)
     assert c["iteration"].max == c["steps"].value
     diverged = bool(np.any(want.diverged))
-    shown_run = e.readout.value.split("\nPinned:")[0]  # a comparison lists its pinned runs after the run shown
+    # a comparison lists its pinned runs after the run shown; the schedule explorer compares with constant α₀ after it
+    shown_run = e.readout.value.split("\nPinned:")[0].split(" · constant α₀")[0]
     assert ("diverged at step" in shown_run) == diverged, e.readout.value  # the warning: the run shown
     if diverged:
         assert f"diverged at step {int(np.min(want.diverged_at[want.diverged]))}" in shown_run
