@@ -21,6 +21,7 @@ from ._memory import (  # noqa: F401  (the size limits are part of the engine's 
 )
 from .optim.rules import Optimizer
 from .problems.base import Problem, draw_minibatches, unguarded
+from .problems.minibatch_stream import minibatch_source
 
 
 #: Most steps of one run. The notebooks use at most 5,000; 100,000 steps of a run on a surface take ~2.5 s.
@@ -227,7 +228,8 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     for the gaps or distances computed from them; plus the step sizes) and the working copies of a step, must
     fit MEMORY_BUDGET (1 GiB unless the environment variable STEPVIZ_MEMORY_MB says otherwise); a larger
     request is a ValueError before anything is allocated. A 200 x 200 grid of 500 steps on a surface needs
-    0.61 GiB.
+    0.61 GiB. Seeded minibatch runs keep their draws for the next run with the same seed (at most 32 MiB over
+    all: :mod:`stepviz.problems.minibatch_stream`).
 
     Returns:
         A :class:`Trajectory`. A run diverges once its loss stops being finite or a coordinate leaves
@@ -348,18 +350,25 @@ def _gradient(problem, draws, noise, batch_size, seed):
                          f"{problem!r} has a single exact gradient")
     b = None if batch_size is None else _validate.batch_size("batch_size", batch_size, problem.n)
     rng = np.random.default_rng(_validate.seed("seed", seed))
+    noisy = bool(np.any(np.asarray(noise) > 0))
     if b is None or b == problem.n:
         exact = unguarded(problem, "grad")
+    elif not noisy and isinstance(seed, (int, np.integer)):
+        # the same draws as below, kept for the next run with this seed (a re-run sweep draws nothing)
+        grad_on, next_batch = unguarded(problem, "grad_on"), minibatch_source(problem.n, b, draws, int(seed))
+
+        def exact(q):
+            return grad_on(q, next_batch())
     else:
         grad_on = unguarded(problem, "grad_on")
 
         def exact(q):
             return grad_on(q, draw_minibatches(rng, problem.n, b, draws))
-    if not np.any(np.asarray(noise) > 0):
+    if not noisy:
         return exact
     sigma = np.asarray(noise, dtype=float)[..., None]
 
-    def noisy(q):
+    def with_noise(q):
         return exact(q) + sigma * rng.standard_normal(draws + q.shape[-1:])
 
-    return noisy
+    return with_noise

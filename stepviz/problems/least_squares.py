@@ -185,8 +185,10 @@ class LeastSquares(Surface):
         """g_B(p) = H_B (p - p*) + g_B(p*) from s (..., 4), the batch means of x, x^2, r* x, r*."""
         d = p - self.p_star
         d0, d1 = d[..., 0], d[..., 1]
-        return np.stack([s[..., 1] * d0 + s[..., 0] * d1 + s[..., 2],
-                         s[..., 0] * d0 + d1 + s[..., 3]], axis=-1)
+        g0, g1 = s[..., 1] * d0 + s[..., 0] * d1 + s[..., 2], s[..., 0] * d0 + d1 + s[..., 3]
+        out = np.empty(np.broadcast_shapes(g0.shape, g1.shape) + (2,))
+        out[..., 0], out[..., 1] = g0, g1
+        return out
 
     def subset(self, indices) -> "LeastSquares":
         """The loss of the points ``indices`` alone (one minibatch's own bowl, with its own minimum)."""
