@@ -13,7 +13,7 @@ observer of the controls' values. It
   they are part of the update that made them;
 - takes without an update a value the browser sends back only rounded onto its slider's grid (ipywidgets'
   sliders echo a value the kernel set, snapped to ``step``: 0.49 comes back as 0.4900000000000002): a change
-  of less than a millionth of the step is float noise, not the learner's.
+  of less than a millionth of the step (a log slider's: in exponents) is float noise, not the learner's.
 
 ``from_browser``: while ``update`` runs, whether any of its changes came from the browser.
 
@@ -22,6 +22,7 @@ observer of the controls' values. It
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from contextlib import contextmanager
 from typing import Callable
@@ -137,6 +138,11 @@ def _rounding_echo(change) -> bool:
     old, new = change["old"], change["new"]
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (step, old, new)) or not step:
         return False
+    base = getattr(change["owner"], "base", None)
+    if base:  # a log slider: its step is in exponents (2.2e-8 -> 1.4e-8 is two steps of 0.1, not noise)
+        if old <= 0 or new <= 0:
+            return False
+        return abs(math.log(new / old) / math.log(base)) < 1e-6 * abs(step)
     return abs(new - old) < 1e-6 * abs(step)
 
 

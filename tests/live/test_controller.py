@@ -95,3 +95,23 @@ def test_a_value_the_browser_only_rounds_onto_its_slider_grid_is_taken_without_a
     assert len(calls) == 1 and c["a"].value == 0.4900000000000002 and not ctl.from_browser
     c["a"].set_state({"value": 0.5})
     assert len(calls) == 2 and calls[-1][1]["a"] == 0.5
+
+
+def test_a_log_slider_move_between_tiny_values_is_a_real_move():
+    """A log slider's step is in exponent units (0.1 = a factor 1.26): 2.2e-8 -> 1.4e-8 differs by less than a
+    millionth of 0.1 in value, but is two of the slider's steps. The saddle explorer reran with the old start
+    (found by the model-based test)."""
+    from stepviz import live
+
+    from .browser import update
+
+    e = live.saddle_explorer(steps=40)
+    offset = e.controls["offset"]
+    update(offset, value=2.18e-8)
+    assert e.start[1] == 2.18e-8 and e.trajectory.points[0, 1] == 2.18e-8
+    update(offset, value=1.40e-8)
+    assert e.start[1] == 1.40e-8 and e.trajectory.points[0, 1] == 1.40e-8
+    before = e.controller.updates
+    update(offset, value=1.40e-8 * (1 + 1e-15))  # the browser's echo of the kernel's value: float noise
+    assert e.controller.updates == before
+    e.close()
