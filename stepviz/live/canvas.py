@@ -16,6 +16,7 @@ scene ``v``, passed to ``on_drawn``: a picture held back until the new runs were
 """
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -27,6 +28,15 @@ from .controls import widget_refs
 from .scene import SCENE_BYTES, Scene, axes_box
 
 _STATIC = Path(__file__).with_name("static")
+#: Most seconds the whole sweep waits for the page to draw the first stop (a hidden tab draws nothing).
+WHOLE_WAIT = 0.25
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 _CSS = """
 .stepviz-canvas { max-width: 100%; }
 .stepviz-stage { position: relative; max-width: 100%; }
@@ -158,13 +168,17 @@ class LiveCanvas(anywidget.AnyWidget):
         self.scene: Scene | None = None
         self._on_click, self._on_resize, self._on_drawn = on_click, on_resize, on_drawn
         self.browser_seen = False  # has a front end said hello (and so will say when it has drawn a scene)?
+        self._held = self._held_timer = None  # show's whole sweep waiting for the first stop to be drawn
         self.on_msg(self._on_browser_message)
 
-    def show(self, scene: Scene, first_stop: int | None = None, **traits):
+    def show(self, scene: Scene, first_stop: int | None = None, *, hold: bool = False, **traits):
         """Replace the moving layer with ``scene`` (checked first: a ValueError names what the browser could not
         draw), sent to the browser as one change with ``traits`` (e.g. pending). With ``first_stop`` (the stop
-        the step-size slider shows) the scene at that stop alone leaves first, as its own small message: the
-        browser draws it while the whole sweep (up to ~1.3 MB) is still on its way."""
+        the step-size slider shows) the scene at that stop alone leaves first, as its own small message. With
+        ``hold`` too (a change made in the page, with an event loop running), the whole sweep (up to ~1.3 MB)
+        waits until the page says it has drawn that stop, at most WHOLE_WAIT s: sent at once, it reached the page
+        before the page's next frame and took that frame's time to decode, so the stop was drawn only with it.
+        :attr:`arrays` and :attr:`scene` are the whole sweep's at once; a newer show drops a held sweep."""
         boxes = [axes_box(ax, i in scene.clickable) for i, ax in enumerate(scene.axes)]
         scene.check(boxes)
         arrays = {k: np.asarray(v) for k, v in scene.arrays.items()}
@@ -182,17 +196,41 @@ class LiveCanvas(anywidget.AnyWidget):
                 for name, value in traits.items():
                     setattr(self, name, value)
 
+        self._drop_held()
+        self.arrays, self.scene = arrays, scene
         if first_stop is not None and scene.stops > 1:
             part = scene.at_stop(first_stop)
             send(part.texts, *pack(part.arrays, part.compact), first_stop)
-        self.arrays, self.scene = arrays, scene
+            loop = _running_loop() if hold and self.browser_seen else None
+            if loop is not None:
+                self._held = (lambda: send(scene.texts, data, layout, -1), self.version)
+                self._held_timer = loop.call_later(WHOLE_WAIT, self.send_held)
+                return
         send(scene.texts, data, layout, -1)
+
+    @property
+    def whole_version(self) -> int:
+        """The version the whole sweep has (or will have, once a held one is sent)."""
+        return self.version + (self._held is not None)
+
+    def send_held(self):
+        """Send the whole sweep held back by :meth:`show`, if any."""
+        held = self._held
+        self._drop_held()
+        if held is not None:
+            held[0]()
+
+    def _drop_held(self):
+        if self._held_timer is not None:
+            self._held_timer.cancel()
+        self._held = self._held_timer = None
 
     def relayout(self, scene: Scene):
         """The same scene on axes that moved (a new size): only their boxes are sent again."""
         boxes = [axes_box(ax, i in scene.clickable) for i, ax in enumerate(scene.axes)]
         for i, box in enumerate(boxes):
             box.check(i)
+        self.send_held()  # a held sweep carries the old boxes: it goes first
         with self.hold_sync():
             self.axes = [b.wire() for b in boxes]
             self.version += 1
@@ -208,9 +246,13 @@ class LiveCanvas(anywidget.AnyWidget):
         if content.get("event") == "hello":
             self.browser_seen = True
             self.send({"event": "alive"})
-        elif content.get("event") == "drawn" and self._on_drawn is not None:
+        elif content.get("event") == "drawn":
             version = content.get("version")
-            if isinstance(version, int) and not isinstance(version, bool):
+            if not isinstance(version, int) or isinstance(version, bool):
+                return
+            if self._held is not None and version >= self._held[1]:
+                self.send_held()
+            if self._on_drawn is not None:
                 self._on_drawn(version)
         elif content.get("event") == "click" and self._on_click is not None:
             try:
@@ -226,6 +268,10 @@ class LiveCanvas(anywidget.AnyWidget):
                 return
             if np.isfinite(width) and np.isfinite(ratio) and width > 0 and ratio > 0:
                 self._on_resize(width, ratio)
+
+    def close(self):
+        self._drop_held()
+        super().close()
 
     def stored_bytes(self) -> int:
         """Bytes of this widget's state that a saved notebook or static page stores (buffers as base64)."""

@@ -297,9 +297,10 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
             self.canvas.set_picture(self.picture.render(), self._shown[0])
             self.canvas.show(scene)
         elif not redraw:
-            self.canvas.show(scene, first_stop=self.controls["lr"].index)
+            self.canvas.show(scene, first_stop=self.controls["lr"].index, hold=self.controller.from_browser)
         else:
-            self.canvas.show(scene, first_stop=self.controls["lr"].index, pending=bool(scene.axes[0].stale))
+            self.canvas.show(scene, first_stop=self.controls["lr"].index, hold=self.controller.from_browser,
+                             pending=bool(scene.axes[0].stale))
             if not self._hold_picture():
                 self._send_picture()
         self._shipped_stops = list(self.controls["lr"].stops)
@@ -316,7 +317,7 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
             return False
         if self._picture_timer is not None:
             self._picture_timer.cancel()
-        self._picture_due = self.canvas.version
+        self._picture_due = self.canvas.whole_version  # after the whole sweep (which may wait for its first stop)
         self._picture_timer = loop.call_later(PICTURE_WAIT, self._send_held_picture)
         return True
 

@@ -150,3 +150,66 @@ def test_show_with_a_first_stop_sends_that_stop_alone_then_the_whole_sweep(axes,
 def test_a_scene_at_a_stop_it_does_not_have_is_refused(axes):
     with pytest.raises(ValueError, match="stop 3 is not one of this scene's 3 stops"):
         scene(axes).at_stop(3)
+
+
+def _three_stops(axes, loss0=0.0):
+    s = scene(axes)
+    s.arrays["stops"] = np.geomspace(0.01, 1, 3)[None]
+    s.arrays["loss"] = loss0 + np.arange(15.0).reshape(3, 5)
+    return s
+
+
+def test_a_held_whole_sweep_waits_for_the_first_stop_drawn_and_a_newer_show_drops_it(axes):
+    """Sent at once, the whole sweep reached the page before its next frame and took that frame to decode: the
+    stop the slider shows was drawn only with it. For a change from the page it now waits for that stop's 'drawn'
+    (or WHOLE_WAIT); a newer scene replaces a held one, which is never sent."""
+    import asyncio
+
+    from stepviz.live.canvas import WHOLE_WAIT
+
+    canvas = LiveCanvas()
+    canvas.show(scene(axes))
+    custom(canvas, {"event": "hello"})
+    sent = Sent(canvas)
+
+    def versions():
+        return [(d["state"]["version"], d["state"].get("only")) for w, d in sent.messages
+                if d.get("method") == "update" and "version" in d["state"]]
+
+    async def act():
+        old, new = _three_stops(axes), _three_stops(axes, 100.0)
+        canvas.show(old, first_stop=1, hold=True)
+        assert versions() == [(2, 1)] and canvas.whole_version == 3
+        assert canvas.arrays["loss"][0, 0] == 0.0 and canvas.scene is old  # the kernel's truth: the whole sweep
+        canvas.show(new, first_stop=2, hold=True)  # a newer change before the page drew the first
+        assert versions() == [(2, 1), (3, 2)] and canvas.whole_version == 4
+        custom(canvas, {"event": "drawn", "version": 2})  # the old first stop: its sweep is gone, nothing sent
+        assert versions() == [(2, 1), (3, 2)]
+        custom(canvas, {"event": "drawn", "version": 3})
+        assert versions() == [(2, 1), (3, 2), (4, -1)] and canvas.texts == new.texts
+        assert len(canvas.data) == len(pack(new.arrays)[0]) and canvas.whole_version == 4
+        canvas.show(old, first_stop=0, hold=True)  # no 'drawn': sent after WHOLE_WAIT
+        await asyncio.sleep(WHOLE_WAIT + 0.1)
+        assert versions()[-2:] == [(5, 0), (6, -1)]
+        canvas.show(new, first_stop=0, hold=True)
+        canvas.relayout(new)  # new axes boxes must not be overwritten by the held sweep's old ones
+        assert versions()[-3:] == [(7, 0), (8, -1), (9, None)] and canvas.whole_version == 9
+
+    asyncio.run(act())
+
+
+def test_a_whole_sweep_is_never_held_without_a_page_or_an_event_loop(axes):
+    """Python-made changes (tests, nbval, the static export) and a canvas no page said hello to send both at once."""
+    import asyncio
+
+    canvas = LiveCanvas()
+    sent = Sent(canvas)
+    canvas.show(_three_stops(axes), first_stop=1, hold=True)  # no event loop running
+    assert canvas.only == -1 and canvas.whole_version == canvas.version
+
+    async def no_page():
+        canvas.show(_three_stops(axes), first_stop=1, hold=True)  # a loop, but no page has said hello
+        assert canvas.only == -1
+
+    asyncio.run(no_page())
+    assert len([d for w, d in sent.messages if "version" in d.get("state", {})]) == 4

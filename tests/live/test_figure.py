@@ -274,9 +274,13 @@ def test_a_browser_change_sends_the_picture_once_the_browser_has_drawn_its_runs(
         _choose(e, "surface", "rosenbrock")
         assert e.trajectory.problem.name == "rosenbrock" and e.canvas.pending  # the runs left, the old picture dimmed
         assert not _pictures(sent, e.canvas) and e.canvas.picture == before
-        custom(e.canvas, {"event": "drawn", "version": e.canvas.version - 1})  # an older scene: nothing yet
-        assert not _pictures(sent, e.canvas)
-        custom(e.canvas, {"event": "drawn", "version": e.canvas.version})
+        first_stop = e.canvas.version
+        assert e.canvas.only == e.controls["lr"].index  # the stop shown leaves alone; the whole sweep waits
+        custom(e.canvas, {"event": "drawn", "version": first_stop - 1})  # an older scene: nothing yet
+        assert not _pictures(sent, e.canvas) and e.canvas.version == first_stop
+        custom(e.canvas, {"event": "drawn", "version": first_stop})  # that stop is on screen: the whole sweep
+        assert e.canvas.version == first_stop + 1 and e.canvas.only == -1 and not _pictures(sent, e.canvas)
+        custom(e.canvas, {"event": "drawn", "version": first_stop + 1})  # the sweep is on screen: the picture
         assert len(_pictures(sent, e.canvas)) == 1 and not e.canvas.pending
         assert e.canvas.picture != before and e.canvas.picture == e.picture.render()
         assert e.pictures_sent == {"after drawn": 1}
@@ -285,17 +289,21 @@ def test_a_browser_change_sends_the_picture_once_the_browser_has_drawn_its_runs(
 
 
 def test_a_held_picture_comes_after_a_short_wait_if_the_browser_never_says_drawn():
-    """A hidden tab draws nothing (no animation frames): the picture must not wait for it for ever."""
+    """A hidden tab draws nothing (no animation frames): neither the whole sweep nor the picture may wait for it
+    for ever."""
     import asyncio
 
+    from stepviz.live.canvas import WHOLE_WAIT
     from stepviz.live.figure import PICTURE_WAIT
 
     e, sent = _held_setup()
 
     async def act():
         _choose(e, "surface", "saddle")
-        assert not _pictures(sent, e.canvas)
-        await asyncio.sleep(PICTURE_WAIT + 0.2)
+        assert not _pictures(sent, e.canvas) and e.canvas.only >= 0
+        await asyncio.sleep(WHOLE_WAIT + 0.1)
+        assert e.canvas.only == -1 and e.canvas.texts == e.canvas.scene.texts
+        await asyncio.sleep(PICTURE_WAIT)
         assert len(_pictures(sent, e.canvas)) == 1 and not e.canvas.pending
         assert e.pictures_sent == {"after wait": 1}
 
@@ -315,7 +323,8 @@ def test_a_held_picture_that_fails_to_render_is_said_in_the_explorer():
     async def act():
         _choose(e, "surface", "rosenbrock")
         e.picture.render = broken
-        custom(e.canvas, {"event": "drawn", "version": e.canvas.version})
+        custom(e.canvas, {"event": "drawn", "version": e.canvas.version})  # the first stop: the whole sweep goes
+        custom(e.canvas, {"event": "drawn", "version": e.canvas.version})  # the whole sweep: the picture
         assert "drawing the picture failed (MemoryError: no room for the picture)" in e.canvas.error
         assert e.canvas.stale and not e.canvas.pending and not _pictures(sent, e.canvas)
 

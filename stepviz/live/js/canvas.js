@@ -89,8 +89,9 @@ function render({ model, el, host }) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
-    // A scene of one stop (sent first, the whole sweep right after it) draws only at that stop.
-    if (scene.only !== null && scene.only !== stop) return;
+    // A scene of one stop (sent first, the whole sweep after it) draws only at that stop; it says it is drawn
+    // anyway (the kernel may hold the whole sweep back until then), as the slider may have left that stop.
+    if (scene.only !== null && scene.only !== stop) { sayDrawn(); return; }
     const pos = position === null ? iteration : position;
     let from = 0;
     if (scene.under > 0) {  // the marks under the others that no stop changes: drawn again only when they change
@@ -115,16 +116,20 @@ function render({ model, el, host }) {
     stage.dataset.smallestText = (Math.min(model.get("smallest_text") || Infinity, drawn) * shownScale).toFixed(2);
     const texts = scene.texts || {};
     const pick = (name) => { const t = texts[name]; return t && t.length ? t[Math.min(stop, t.length - 1)] : null; };
-    if (scene.version !== drawnVersion && live !== false) {  // the kernel may hold the picture back until now
-      drawnVersion = scene.version;
-      model.send({ event: "drawn", version: scene.version });
-    }
+    sayDrawn();
     const key = `${stop}:${scene.version}`;
     if (shownText !== key) {  // the readout and the label change with the stop, not with every frame
       shownText = key;
       showSegments(readout, pick("readout") || []);
       const alt = pick("alt") || model.get("alt") || "";
       if (stage.getAttribute("aria-label") !== alt) stage.setAttribute("aria-label", alt);
+    }
+  }
+  /** Tell the kernel a new scene is on screen: it may hold the whole sweep or the picture back until then. */
+  function sayDrawn() {
+    if (scene.version !== drawnVersion && live !== false) {
+      drawnVersion = scene.version;
+      model.send({ event: "drawn", version: scene.version });
     }
   }
   const redraw = () => { if (!queued) { queued = true; requestAnimationFrame(paintMoving); } };

@@ -676,7 +676,10 @@ function render({ model, el, host }) {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, moving.width, moving.height);
     if (!scene) return;
-    if (scene.only !== null && scene.only !== stop) return;
+    if (scene.only !== null && scene.only !== stop) {
+      sayDrawn();
+      return;
+    }
     const pos = position === null ? iteration : position;
     let from = 0;
     if (scene.under > 0) {
@@ -704,16 +707,19 @@ function render({ model, el, host }) {
       const t = texts[name];
       return t && t.length ? t[Math.min(stop, t.length - 1)] : null;
     };
-    if (scene.version !== drawnVersion && live !== false) {
-      drawnVersion = scene.version;
-      model.send({ event: "drawn", version: scene.version });
-    }
+    sayDrawn();
     const key = `${stop}:${scene.version}`;
     if (shownText !== key) {
       shownText = key;
       showSegments(readout, pick("readout") || []);
       const alt = pick("alt") || model.get("alt") || "";
       if (stage.getAttribute("aria-label") !== alt) stage.setAttribute("aria-label", alt);
+    }
+  }
+  function sayDrawn() {
+    if (scene.version !== drawnVersion && live !== false) {
+      drawnVersion = scene.version;
+      model.send({ event: "drawn", version: scene.version });
     }
   }
   const redraw = () => {
