@@ -19,7 +19,7 @@ class Schedule:
         self.params = params
 
     def __call__(self, t):
-        if type(t) is int and t >= 0:  # the engine's step count: nothing to check
+        if type(t) is int and 0 <= t <= 2 ** 31:  # the engine's step count: nothing to check
             out = self._fn(t)
             return float(out) if np.ndim(out) == 0 else out
         t = np.asarray(_validate.number("t", t, low=0.0, allowed="an iteration count 0, 1, 2, ... (finite, >= 0) "
