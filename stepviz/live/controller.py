@@ -13,7 +13,8 @@ observer of the controls' values. It
   they are part of the update that made them;
 - takes without an update a value the browser sends back only rounded onto its slider's grid (ipywidgets'
   sliders echo a value the kernel set, snapped to ``step``: 0.49 comes back as 0.4900000000000002): a change
-  of less than a millionth of the step (a log slider's: in exponents) is float noise, not the learner's.
+  of less than a millionth of the step (a log slider's: in exponents) and of 1e-12 of the numbers involved is float
+  noise, not the learner's.
 
 ``from_browser``: while ``update`` runs, whether any of its changes came from the browser.
 
@@ -143,7 +144,11 @@ def _rounding_echo(change) -> bool:
         if old <= 0 or new <= 0:
             return False
         return abs(math.log(new / old) / math.log(base)) < 1e-6 * abs(step)
-    return abs(new - old) < 1e-6 * abs(step)
+    # float noise is relative to the numbers the front end computed with (value, step, range): 0 -> 1e-9 on a grid
+    # of 0.005 is a value typed in, not noise, though it is less than a millionth of the step
+    owner = change["owner"]
+    scale = max(abs(old), abs(new), abs(step), abs(getattr(owner, "min", 0) or 0), abs(getattr(owner, "max", 0) or 0))
+    return abs(new - old) < 1e-6 * abs(step) and abs(new - old) <= 1e-12 * scale
 
 
 __all__ = ["Controller", "DRAG_INTERVAL"]

@@ -115,3 +115,16 @@ def test_a_log_slider_move_between_tiny_values_is_a_real_move():
     update(offset, value=1.40e-8 * (1 + 1e-15))  # the browser's echo of the kernel's value: float noise
     assert e.controller.updates == before
     e.close()
+
+
+def test_a_value_typed_next_to_zero_is_a_real_move():
+    """decay 0 -> 1e-9 on a grid of 0.005 is less than a millionth of the step, but not float noise: the run must use it
+    (the model-based test's SGD case: the title and the run said decay 0 while the slider held 1e-9)."""
+    ctl, c, calls = make()
+    c["a"].step, c["a"].min, c["a"].max = 0.005, 0.0, 0.2
+    c["a"].value = 0.0
+    n = len(calls)
+    c["a"].set_state({"value": 1e-9})
+    assert len(calls) == n + 1 and calls[-1][1]["a"] == 1e-9
+    c["a"].set_state({"value": 1e-9 + 1e-25})  # noise on that value: no update
+    assert len(calls) == n + 1
