@@ -72,7 +72,8 @@ MOST_STEPS = 80  # the random changes keep runs short: the test is about agreeme
 def draw_value(data, w):
     """A value inside the control's range, as the learner could set it."""
     if isinstance(w, StepSizeSlider):
-        return float(np.exp(data.draw(st.floats(np.log(w.min), np.log(w.max)))))
+        # exp(log(10)) is 10.000000000000002: kept within the range, as the slider and a typed value are
+        return float(np.clip(np.exp(data.draw(st.floats(np.log(w.min), np.log(w.max)))), w.min, w.max))
     if isinstance(w, ctl.LogNumberSlider):
         return float(w.base ** data.draw(st.floats(w.min, w.max)))
     if isinstance(w, ctl.NumberSlider):
