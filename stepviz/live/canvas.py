@@ -16,7 +16,6 @@ scene ``v``, passed to ``on_drawn``: a picture held back until the new runs were
 """
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
@@ -24,19 +23,13 @@ import anywidget
 import numpy as np
 import traitlets as t
 
+from .controller import running_loop
 from .controls import widget_refs
 from .scene import SCENE_BYTES, Scene, axes_box
 
 _STATIC = Path(__file__).with_name("static")
 #: Most seconds the whole sweep waits for the page to draw the first stop (a hidden tab draws nothing).
 WHOLE_WAIT = 0.25
-
-
-def _running_loop():
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 _CSS = """
 .stepviz-canvas { max-width: 100%; }
 .stepviz-stage { position: relative; max-width: 100%; }
@@ -201,7 +194,7 @@ class LiveCanvas(anywidget.AnyWidget):
         if first_stop is not None and scene.stops > 1:
             part = scene.at_stop(first_stop)
             send(part.texts, *pack(part.arrays, part.compact), first_stop)
-            loop = _running_loop() if hold and self.browser_seen else None
+            loop = running_loop() if hold and self.browser_seen else None
             if loop is not None:
                 self._held = (lambda: send(scene.texts, data, layout, -1), self.version)
                 self._held_timer = loop.call_later(WHOLE_WAIT, self.send_held)

@@ -94,9 +94,8 @@ class Controller:
     def _defer(self) -> bool:
         """Within ``interval`` of the last update, schedule one for the end of it on the kernel's event loop
         and return True; False (update now) after a quiet interval or without a running loop."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = running_loop()
+        if loop is None:
             return False
         wait = self.interval - (time.monotonic() - self._last)
         if self._timer is None and wait <= 0:
@@ -133,6 +132,14 @@ class Controller:
         self._names.clear()
 
 
+def running_loop():
+    """The kernel's running asyncio loop, or None (plain Python: tests, nbval, a script)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def _rounding_echo(change) -> bool:
     """Is this change a slider's value snapped onto its grid by the browser, no real move?"""
     step = getattr(change["owner"], "step", None)
@@ -151,4 +158,4 @@ def _rounding_echo(change) -> bool:
     return abs(new - old) < 1e-6 * abs(step) and abs(new - old) <= 1e-12 * scale
 
 
-__all__ = ["Controller", "DRAG_INTERVAL"]
+__all__ = ["Controller", "DRAG_INTERVAL", "running_loop"]

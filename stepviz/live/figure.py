@@ -24,7 +24,6 @@ one made there before (:mod:`stepviz.live.lifetime`).
 """
 from __future__ import annotations
 
-import asyncio
 import base64
 import collections
 import weakref
@@ -39,7 +38,7 @@ from ..viz.style import OKABE_ITO
 from . import lifetime, render, sizing
 from .lifetime import heavy, widget_tree
 from .canvas import LiveCanvas
-from .controller import Controller
+from .controller import Controller, running_loop
 from .controls import RefusedValue, iteration_slider, set_range
 from .panel import FIRST, ControlPanel
 from .sweep_controls import PlayButton, StepSize, StepSizeSlider, log_stops
@@ -311,9 +310,8 @@ class LiveFigure(sizing.BrowserSized, widgets.VBox, metaclass=_Meta):
         False (render now) for a change made in Python, without a browser or without a running event loop."""
         if not (self.controller.from_browser and self.canvas.browser_seen):
             return False
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = running_loop()
+        if loop is None:
             return False
         if self._picture_timer is not None:
             self._picture_timer.cancel()
