@@ -142,7 +142,7 @@ class Trajectory:
         r = np.empty(int(np.prod(self.batch_shape)))
         # a few runs at a time, so the temporaries stay small whatever the batch (issue 18 item 11)
         for j, idx in blocks(self.batch_shape, self.points.shape[0] * (2 * self.points.shape[-1] + 4) * 8):
-            e = _distance(self.points[(slice(None),) + idx], minima)
+            e = _distance(self.points[(slice(None),) + idx], minima, norm=_norm2)
             r[j:j + e.shape[1]] = _rate(e, self.steps, floor, start)
         return np.where(self.diverged, np.nan, r.reshape(self.batch_shape))
 
@@ -265,6 +265,7 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
     diverged_at = np.full(batch, -1, dtype=int)
     undefined = np.zeros(batch, dtype=bool)
     points[0] = p
+    gone = p.size == 0  # a run has diverged: from then on every step checks each run (none: no max to take)
     value = unguarded(problem, "value")  # the loop runs under errstate already
     with np.errstate(all="ignore"):
         losses[0] = value(p)
@@ -274,14 +275,18 @@ def run(optimizer: Optimizer, problem: Problem, start=None, steps: int = 100, *,
             if not constant_lr:  # a schedule or a line search: the alpha_t each step used
                 alphas.append(state["lr"])
             loss = value(p)
-            inside = _inside(p - center if shifted else p, limit)
-            bad = ~(inside & np.isfinite(loss))
-            if bad.any():
+            q = p - center if shifted else p
+            # while no run has left, the common step (all inside, all finite) is known in 4 array operations
+            # instead of the 8 that find which run left (NaN fails the comparison)
+            if gone or not (np.abs(q).max() <= limit and np.isfinite(loss).all()):
+                inside = _inside(q, limit)
+                bad = ~(inside & np.isfinite(loss))
                 new = bad & (diverged_at < 0)
                 diverged_at[new] = t + 1
                 undefined |= new & inside & np.isnan(loss)
                 p = np.where(bad[..., None], np.nan, p)
                 loss = np.where(bad, np.nan, loss)
+                gone = True
             points[t + 1] = p
             losses[t + 1] = loss
     if constant_lr:  # one row, seen steps times (a view): a sweep of 300,000 step sizes keeps 2.4 MB, not GBs
@@ -310,15 +315,34 @@ def _inside(p, limit):
     return (a <= limit).all(axis=-1)
 
 
-def _distance(points, minima) -> np.ndarray:
-    """(steps + 1, runs) distance of points (steps + 1, runs, dim) to the nearest of ``minima``."""
+def _distance(points, minima, norm=None) -> np.ndarray:
+    """(steps + 1, runs) distance of points (steps + 1, runs, dim) to the nearest of ``minima``; ``norm``: the
+    length of 2-vectors (default np.hypot's)."""
     points = points if points.ndim == 3 else points[:, None]
     d = None
     for m in minima:  # one minimum at a time: no (steps, runs, k, dim) temporary
         diff = points - m
-        dm = np.hypot(diff[..., 0], diff[..., 1]) if diff.shape[-1] == 2 else np.linalg.norm(diff, axis=-1)
+        if diff.shape[-1] != 2:
+            dm = np.linalg.norm(diff, axis=-1)
+        else:
+            dm = norm(diff) if norm is not None else np.hypot(diff[..., 0], diff[..., 1])
         d = dm if d is None else np.minimum(d, dm)
     return d
+
+
+def _norm2(diff) -> np.ndarray:
+    """The length of 2-vectors (..., 2): sqrt(x^2 + y^2), ten times faster than np.hypot and within an ulp of it
+    (the rate is a ratio of them: every explorer change measures 171 x 501); hypot where the squares would
+    leave float64's range (under 1e-150 or over 1e150), or are not finite."""
+    x, y = diff[..., 0], diff[..., 1]
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        s = x * x
+        s += y * y
+        out = np.sqrt(s)
+        edge = ~((s > 1e-300) & (s < 1e300))
+    if edge.any():
+        out[edge] = np.hypot(x[edge], y[edge])
+    return out
 
 
 def _rate(e, steps, floor, start) -> np.ndarray:

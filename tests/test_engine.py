@@ -342,3 +342,49 @@ def test_settled_at_edge_cases():
     assert settled_at(col(0.1, 0.2), 1.0)[0] == 0
     assert settled_at(col(0.1, 3.0), 1.0)[0] == -1
     assert settled_at(col(0.1, np.nan), 1.0)[0] == -1
+
+
+def test_a_batch_of_no_runs_is_an_empty_result():
+    """A start of shape (0, 2): nothing to run, nothing diverges (the loop's quick check has no max to take)."""
+    tr = sv.run(sv.GD(lr=0.1), sv.QuadraticBowl(), start=np.empty((0, 2)), steps=3)
+    assert tr.points.shape == (4, 0, 2) and tr.losses.shape == (4, 0) and tr.diverged.shape == (0,)
+
+
+def test_the_step_a_run_leaves_is_found_whatever_the_runs_before_it():
+    """The loop checks every run only once one has left: a run leaving at step k is caught at k whether it is
+    the first to leave or a later one, and the runs that stay are untouched (a hand-written loop of GD)."""
+    bowl = sv.QuadraticBowl((1.0, 10.0))
+    lrs = np.array([0.05, 0.25, 0.21, 0.1, 0.3])  # three leave, at different steps
+    start, steps = np.array([0.7, 1.3]), 400
+    tr = sv.run(sv.GD(lr=lrs), bowl, start=start, steps=steps)
+    limit = divergence_limit(bowl)
+    for j, lr in enumerate(lrs):
+        p, at = start.copy(), -1
+        for t in range(steps):
+            p = p - lr * (bowl.H @ p)
+            if np.abs(p).max() > limit:
+                at = t + 1
+                break
+        assert tr.diverged_at[j] == at
+        if at < 0:
+            np.testing.assert_allclose(tr.points[-1, j], p, rtol=1e-12, atol=1e-300)
+        else:
+            assert np.isnan(tr.points[at:, j]).all() and np.isfinite(tr.points[:at, j]).all()
+    assert (tr.diverged_at[[1, 2, 4]] > 0).all() and len(set(tr.diverged_at[[1, 2, 4]])) == 3
+
+
+def test_the_rate_measures_lengths_within_an_ulp_of_hypot():
+    """The rate's lengths (sqrt(x^2 + y^2), 10x faster than np.hypot) agree with np.hypot to an ulp, and where the
+    squares would overflow or underflow, or are not finite, they are hypot's."""
+    from stepviz.engine import _norm2
+
+    rng = np.random.default_rng(5)
+    d = rng.normal(size=(2000, 2)) * 10.0 ** rng.uniform(-200, 200, size=(2000, 1))
+    edges = [[np.nan, 1], [np.inf, 1], [-np.inf, np.nan], [0, 0], [1e-170, 0], [3e-160, 4e-160], [3e160, 4e160]]
+    d = np.concatenate([d, edges])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = _norm2(d)
+    want = np.hypot(d[:, 0], d[:, 1])
+    np.testing.assert_allclose(got, want, rtol=2.3e-16, atol=0)
+    np.testing.assert_array_equal(got[-len(edges):], want[-len(edges):])
