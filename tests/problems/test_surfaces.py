@@ -92,6 +92,21 @@ def test_rosenbrock_value_closed_form():
         np.testing.assert_allclose(r.value(p), (a - x) ** 2 + b * (y - x ** 2) ** 2, rtol=1e-12)
 
 
+def test_rosenbrock_gradient_of_a_batch_is_the_formula_bit_for_bit():
+    """A batch's gradient is written into one array, with the formula's operations in the formula's order: the
+    same numbers as one point at a time, to the last bit (NaN and inf included)."""
+    for a, b in [(1.0, 100.0), (-0.5, 5.0)]:
+        r = sv.Rosenbrock(a=a, b=b)
+        p = np.concatenate([random_points(r, (40,)), [[np.nan, 1.0], [np.inf, 2.0], [1e200, -1e200]]])
+        with np.errstate(all="ignore"):
+            x, y = p[..., 0], p[..., 1]
+            want = np.stack([-2 * (a - x) - 4 * b * x * (y - x ** 2), 2 * b * (y - x ** 2)], axis=-1)
+            np.testing.assert_array_equal(r.grad(p), want)
+            np.testing.assert_array_equal(r.grad(p.reshape(43, 1, 2))[:, 0], want)
+            for q, w in zip(p, want):
+                np.testing.assert_array_equal(r.grad(q), w)
+
+
 @pytest.mark.parametrize("q", [0.25, 0.0, 1.3])
 def test_saddle_value_closed_form(q):
     s = sv.Saddle(quartic=q)
