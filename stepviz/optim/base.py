@@ -115,10 +115,12 @@ class Optimizer:
         array. The memo is invisible: the same hyperparameter and shape always give the same array.
         """
         value = getattr(self, name)
+        if type(value) is float:  # the common case, a step's hot path: np.ndim costs a microsecond
+            return value
         if np.ndim(value) == 0:
             return float(value)
         memo = self.__dict__.setdefault("_hp_memo", {})
-        key = (name, np.shape(p))
+        key = (name, p.shape if isinstance(p, np.ndarray) else np.shape(p))
         hit = memo.get(key)
         if hit is None or hit[0] is not value:
             full = np.broadcast_shapes(np.shape(value) + (1,), np.shape(p))
