@@ -285,28 +285,33 @@ class Explorer(LiveFigure):
             VLine(axes=2, at="stop", color=PATH_COLOR, width=2.5 * PT),
             Point(axes=2, x="stop", y="rate", size=6 * PT, fill=PATH_COLOR, edge="black", edge_width=0.8),
         ]
-        titles = [self._title(a) for a in self.stops]
+        titles = self._titles(self.stops)
         final = tr.gap()[-1]  # every run's last gap at once (its last loss on a surface without a minimum)
         texts = {"title": titles, "status": status_texts(tr.diverged_at), "readout": self._readouts(final),
-                 "alt": [self._alt(t, i, final[i]) for i, t in enumerate(titles)]}
+                 "alt": self._alts(titles, final)}
         return Scene([self.ax_path, self.ax_loss, self.ax_lr], marks, arrays, texts, clickable=(0,))
 
-    def _title(self, lr):
+    def _titles(self, lrs) -> list[str]:
+        """The figure's title at each step size (what does not depend on it is made once: 171 stops a scene)."""
         c = self.controls
         name = c["optimizer"].value
-        text = f"{name}, α = {fmt(lr)}" + (f", decay {fmt(c['decay'].value)}" if c["decay"].value else "")
-        if self._has_momentum():
-            text += f", γ = {fmt(c['momentum'].value)}"
-        return f"{text} on {self.surface.name}"
+        rest = (f", decay {fmt(c['decay'].value)}" if c["decay"].value else "") + \
+            (f", γ = {fmt(c['momentum'].value)}" if self._has_momentum() else "") + f" on {self.surface.name}"
+        return [f"{name}, α = {fmt(lr)}{rest}" for lr in lrs]
 
-    def _alt(self, title, i, final_gap):
+    def _alts(self, titles, final) -> list[str]:
+        """The figure's alt text at each stop; ``final``: every run's last loss gap."""
         tr = self.sweep
-        fate = (f"it diverges at step {int(tr.diverged_at[i])}" if tr.diverged[i]
-                else f"after {tr.steps} steps the loss gap is {fmt(float(final_gap))}")
         x0, y0 = self.start
-        return (f"Contour plot of {self.surface.name} with the path of {title.split(' on ')[0]} from "
-                f"({x0:.2f}, {y0:.2f}): {fate}. Right: its loss against the iteration on a log scale, and where α "
-                "sits on a strip of step sizes.")
+        head = f"Contour plot of {self.surface.name} with the path of "
+        tail = (". Right: its loss against the iteration on a log scale, and where α sits on a strip of step "
+                "sizes.")
+        out = []
+        for i, title in enumerate(titles):
+            fate = (f"it diverges at step {int(tr.diverged_at[i])}" if tr.diverged[i]
+                    else f"after {tr.steps} steps the loss gap is {fmt(float(final[i]))}")
+            out.append(f"{head}{title.split(' on ')[0]} from ({x0:.2f}, {y0:.2f}): {fate}{tail}")
+        return out
 
     def _readouts(self, final):
         """One readout per stop; ``final``: every run's last loss gap (its last loss without a minimum)."""

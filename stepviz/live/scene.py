@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
@@ -61,6 +62,11 @@ def fmt(v) -> str:
     v = float(v)
     if math.isnan(v):
         return "NaN"
+    return _fmt(v)
+
+
+@lru_cache(maxsize=8192)  # a scene formats every stop's step size again after each change: the same numbers
+def _fmt(v: float) -> str:
     if math.isinf(v):
         return "Infinity" if v > 0 else "-Infinity"
     if v == 0:
