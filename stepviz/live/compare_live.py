@@ -164,12 +164,16 @@ class CompareExplorer(Explorer):
     # --- figure and scene -------------------------------------------------------------------------
     def _build_figure(self):
         super()._build_figure()
-        self._pin_legend = None
+        self._pin_legend, self._legend_key = None, None
         labels = [_ROOM] * (MAX_PINS + 1)  # the widest legend it will hold: room reserved by the layout
         self._legend(labels)
 
     def _legend(self, labels=None):
         """The legend of the live run and the pinned ones, beside the loss axes (outside the data)."""
+        key = tuple(labels) if labels else tuple(p.label for p in self.pins)
+        if self._pin_legend is not None and key == self._legend_key:
+            return  # the same runs pinned (a change of the live run): the legend drawn already holds
+        self._legend_key = key
         if self._pin_legend is not None:
             self._pin_legend.remove()
         live = Line2D([], [], color=PATH_COLOR, lw=PIN_WIDTH, marker="o", mfc=PAPER, mec=PATH_COLOR, ms=5,

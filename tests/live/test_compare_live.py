@@ -175,3 +175,19 @@ def test_the_saved_widget_state_holds_the_pins_and_close_lets_them_go():
     assert any(m.get("data") == "pin0_path" and m.get("upto") == "iteration" for m in state["marks"])
     e.close()
     assert e.pins == [] and e.canvas is None
+
+
+def test_the_legend_is_made_again_only_when_the_pinned_runs_change(cmp):
+    """Dragging or switching the live run keeps the legend (matplotlib's legend took ~3 ms of each change); pinning
+    or clearing makes it anew, naming every run."""
+    click(cmp.controls["unpin"])
+    legend = cmp.ax_loss.get_legend()
+    drag(cmp, 0.02)
+    update(cmp.controls["optimizer"], index=list(cmp.controls["optimizer"].options).index("Momentum"))
+    assert cmp.ax_loss.get_legend() is legend
+    click(cmp.controls["pin"])
+    texts = [t.get_text() for t in cmp.ax_loss.get_legend().get_texts()]
+    assert cmp.ax_loss.get_legend() is not legend and texts == ["the run shown", cmp.pins[0].label]
+    assert cmp.pins[0].label.startswith("Momentum")
+    click(cmp.controls["unpin"])
+    assert [t.get_text() for t in cmp.ax_loss.get_legend().get_texts()] == ["the run shown"]
