@@ -97,3 +97,23 @@ def test_noise_or_an_unseeded_run_keeps_nothing():
     run(GD(0.1), data, steps=5, batch_size=4)
     run(GD(0.1), data, steps=5, batch_size=4, seed=np.random.default_rng(0))
     assert not ms._streams
+
+
+def test_kept_minibatches_of_one_example_take_their_8_bytes_not_an_array_each():
+    """A stream keeps its indices in blocks: 40,000 minibatches of one example take ~0.8 MB (8 bytes each, a
+    block of slack), where one array per minibatch took ~4.4 MB (10's noise floor at batch size 1 held 126 MB)."""
+    import tracemalloc
+
+    source = ms.minibatch_source(1000, 1, (), 3)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(40_000):
+            source()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    stream = ms._streams[(1000, 1, (), 3)]
+    assert stream.size == 40_000
+    assert kept < 40_000 * 8 + ms.BLOCK * 8 + 100_000, f"{kept:,} bytes kept for 40,000 indices"
+    np.testing.assert_array_equal(take(ms.minibatch_source(1000, 1, (), 3), 50), drawn(1000, 1, (), 3, 50))
