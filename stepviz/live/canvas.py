@@ -95,6 +95,19 @@ def float32(values) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
+def _packed(name, a, compact) -> bool:
+    return name in compact and a.ndim >= 1 and a.size
+
+
+def packed_bytes(arrays: dict, compact=()) -> int:
+    """The length of :func:`pack`'s buffer, from the arrays' shapes alone."""
+    total = 0
+    for name, value in arrays.items():
+        a = np.asarray(value)
+        total += 2 * a.size + 8 * a.shape[0] if _packed(name, a, compact) else 4 * a.size
+    return total
+
+
 def pack(arrays: dict, compact=()) -> tuple[bytes, dict]:
     """One buffer and its layout {name: {offset, shape}}: float32 arrays first (offset in float32
     elements), then the arrays named in ``compact`` as row-wise int16 codes (entry {offset (in int16
@@ -104,7 +117,7 @@ def pack(arrays: dict, compact=()) -> tuple[bytes, dict]:
     floats, codes, layout = {}, {}, {}
     for name, value in arrays.items():
         a = np.asarray(value)
-        if name in compact and a.ndim >= 1 and a.size:
+        if _packed(name, a, compact):
             codes[name], floats[f"{name}.base"], floats[f"{name}.step"] = _quantize(a)
             layout[name] = {"shape": list(a.shape), "dtype": "i2", "base": f"{name}.base", "step": f"{name}.step"}
         else:
@@ -175,9 +188,9 @@ class LiveCanvas(anywidget.AnyWidget):
         boxes = [axes_box(ax, i in scene.clickable) for i, ax in enumerate(scene.axes)]
         scene.check(boxes)
         arrays = {k: np.asarray(v) for k, v in scene.arrays.items()}
-        data, layout = pack(arrays, scene.compact)
-        if len(data) > SCENE_BYTES:
-            raise ValueError(f"an explorer's scene holds {len(data):,} bytes of data, more than the "
+        size = packed_bytes(arrays, scene.compact)
+        if size > SCENE_BYTES:
+            raise ValueError(f"an explorer's scene holds {size:,} bytes of data, more than the "
                              f"{SCENE_BYTES:,} a figure takes: fewer steps or fewer stops")
         axes, marks = [b.wire() for b in boxes], [m.wire() for m in scene.marks]
 
@@ -195,11 +208,11 @@ class LiveCanvas(anywidget.AnyWidget):
             part = scene.at_stop(first_stop)
             send(part.texts, *pack(part.arrays, part.compact), first_stop)
             loop = running_loop() if hold and self.browser_seen else None
-            if loop is not None:
-                self._held = (lambda: send(scene.texts, data, layout, -1), self.version)
+            if loop is not None:  # packed when it is sent: the stop shown leaves without waiting for that
+                self._held = (lambda: send(scene.texts, *pack(arrays, scene.compact), -1), self.version)
                 self._held_timer = loop.call_later(WHOLE_WAIT, self.send_held)
                 return
-        send(scene.texts, data, layout, -1)
+        send(scene.texts, *pack(arrays, scene.compact), -1)
 
     @property
     def whole_version(self) -> int:

@@ -7,7 +7,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from stepviz.live.canvas import LiveCanvas, float32, pack
+from stepviz.live.canvas import LiveCanvas, float32, pack, packed_bytes
 from stepviz.live.scene import SCENE_BYTES, Line, Marker, Point, Scene, Text, VLine, axes_box
 
 from .browser import Sent, custom
@@ -24,6 +24,17 @@ def test_pack_round_trips_every_array_as_float32():
         size = int(np.prod(spec["shape"]))
         got = flat[spec["offset"]:spec["offset"] + size].reshape(spec["shape"])
         np.testing.assert_allclose(got, np.asarray(value, dtype=np.float32).reshape(spec["shape"]))
+
+
+def test_the_size_of_a_pack_is_known_from_the_shapes():
+    """show() refuses an oversized scene before anything leaves, and packs a held sweep only when it sends it:
+    the size it checks is the buffer's length, float32, int16 codes and each row's base and step alike."""
+    rng = np.random.default_rng(0)
+    arrays = {"stops": np.geomspace(1e-3, 1, 5)[None], "path": rng.normal(size=(7, 11, 2)),
+              "loss": np.where(rng.random((7, 11)) < 0.2, np.nan, rng.random((7, 11))), "scalar": 2.5,
+              "none": np.empty((0, 3)), "flags": np.array([[1], [0]], dtype=bool)}
+    for compact in [(), ("path",), ("path", "loss", "none")]:
+        assert packed_bytes(arrays, compact) == len(pack(arrays, compact)[0]), compact
 
 
 def test_values_beyond_float32_travel_as_inf_without_a_warning():
