@@ -88,8 +88,10 @@ class Notebook:
         return self.page.evaluate(NOTEBOOK_STATE, self.name)
 
     def problems(self) -> list[str]:
-        """Errors and stderr the kernel published (cells and widget callbacks)."""
-        return self.page.evaluate(labjs.IOPUB_PROBLEMS)
+        """Errors and stderr the kernel published (cells and widget callbacks), without the widget manager's
+        handshake race that no notebook causes (labjs.BENIGN_KERNEL_MESSAGES)."""
+        return [p for p in self.page.evaluate(labjs.IOPUB_PROBLEMS)
+                if not any(re.match(b, p.strip()) for b in labjs.BENIGN_KERNEL_MESSAGES)]
 
     def explorer(self, variable: str) -> "Explorer":
         """The explorer shown by the cell whose last line is ``variable`` (or ``variable.show_first(...)``)."""

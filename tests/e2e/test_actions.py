@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-import labjs
 import pytest
 import explorer_checks as ec
 from scenario import Notebook
@@ -27,7 +26,7 @@ def page(watched_page):
 
 
 def no_kernel_errors(nb):
-    problems = [p for p in nb.problems() if not any(re.match(b, p.strip()) for b in labjs.BENIGN_KERNEL_MESSAGES)]
+    problems = nb.problems()
     assert not problems, problems
 
 

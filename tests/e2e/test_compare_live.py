@@ -3,11 +3,9 @@
 What the canvas draws is read from its pixels; what is pinned, from the kernel."""
 from __future__ import annotations
 
-import re
 import time
 
 import pytest
-import labjs
 from scenario import Notebook
 from explorer_checks import screenshot
 
@@ -42,8 +40,8 @@ def page(watched_page):
 
 
 def kernel_problems(nb):
-    """Errors the kernel published, without the messages every e2e test lets pass (labjs)."""
-    return [p for p in nb.problems() if not any(re.match(b, p.strip()) for b in labjs.BENIGN_KERNEL_MESSAGES)]
+    """Errors the kernel published, without the messages every e2e test lets pass (scenario.Notebook.problems)."""
+    return nb.problems()
 
 
 def counts(ex, geometry=None):
