@@ -25,6 +25,7 @@ from .panel import FIRST
 from .explorer import Explorer
 from .marks import PT
 from .scene import Line, Marker, fmt
+from . import sizing
 
 MAX_PINS = 4
 PIN_WIDTH = 1.6  # points
@@ -133,6 +134,15 @@ class CompareExplorer(Explorer):
         # the legend of the pins shown; at build the widest one stood in for it while the layout was made
         self._legend()
         super()._render()
+
+    def _lay_out(self, scene):
+        # room for the widest legend it will hold, not for the one shown now: laid out at the browser's width with
+        # short labels, a longer label pinned later was cut at the figure's edge
+        self._legend([_ROOM] * (MAX_PINS + 1))
+        sizing.readable(self.figure)
+        super()._lay_out(scene)
+        self._legend()
+        sizing.readable(self.figure)
 
     def close(self):
         """As every explorer's close, and the pinned runs go too."""

@@ -191,3 +191,24 @@ def test_the_legend_is_made_again_only_when_the_pinned_runs_change(cmp):
     assert cmp.pins[0].label.startswith("Momentum")
     click(cmp.controls["unpin"])
     assert [t.get_text() for t in cmp.ax_loss.get_legend().get_texts()] == ["the run shown"]
+
+
+@pytest.mark.parametrize("width", [600.0, 840.0, 1200.0])
+def test_a_label_pinned_after_a_new_width_stays_inside_the_figure(width):
+    """Laid out again at the width the browser reports (with no pin, a short legend), the explorer kept room only
+    for that legend: 'Adadelta, α = 0.00745' pinned afterwards was cut at the figure's right edge (09 at 1280 px).
+    The layout leaves room for the widest legend the explorer holds."""
+    e = live.compare_explorer("rosenbrock", L9.rosenbrock_methods(), steps=50)
+    click(e.controls["unpin"])
+    e.canvas._handle_custom_msg({"event": "resize", "width": width, "ratio": 1.0}, [])  # as the browser says it
+    update(e.controls["optimizer"], index=list(e.controls["optimizer"].options).index("Momentum"))
+    for _ in range(MAX_PINS):
+        click(e.controls["pin"])
+    e.picture.render()
+    legend = e.ax_loss.get_legend()
+    renderer = e.figure.canvas.get_renderer()
+    box, figure = legend.get_window_extent(renderer), e.figure.bbox
+    assert [t.get_text() for t in legend.get_texts()][1].startswith("Momentum, α = ")
+    assert box.x1 <= figure.x1 + 0.5 and box.y0 >= figure.y0 - 0.5, (box, figure)
+    assert min(t.get_fontsize() for t in legend.get_texts()) >= sv.live.sizing.MIN_TEXT_PT
+    e.close()
