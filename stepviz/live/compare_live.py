@@ -29,7 +29,7 @@ from . import sizing
 
 MAX_PINS = 4
 PIN_WIDTH = 1.6  # points
-#: The legend's widest label at build time: constrained layout leaves this much room beside the loss axes.
+#: The legend's widest label: every layout (`_lay_out`) leaves this much room beside the loss axes.
 _ROOM = "Momentum, α = 0.0123, γ = 0.9"
 
 
@@ -174,9 +174,7 @@ class CompareExplorer(Explorer):
     # --- figure and scene -------------------------------------------------------------------------
     def _build_figure(self):
         super()._build_figure()
-        self._pin_legend, self._legend_key = None, None
-        labels = [_ROOM] * (MAX_PINS + 1)  # the widest legend it will hold: room reserved by the layout
-        self._legend(labels)
+        self._pin_legend, self._legend_key = None, None  # made by _render; _lay_out reserves room for the widest
 
     def _legend(self, labels=None):
         """The legend of the live run and the pinned ones, beside the loss axes (outside the data)."""

@@ -190,15 +190,12 @@ class Rosenbrock(Surface):
     def grad(self, p):
         p = as_points(p)
         x, y = p[..., 0], p[..., 1]
-        if p.ndim == 1:
-            r = y - x ** 2
-            return np.stack([-2 * (self.a - x) - 4 * self.b * x * r, 2 * self.b * r], axis=-1)
-        # a batch (every step of a sweep): the same operations in the same order, written into one array
-        # (no np.stack, fewer temporaries: 9.5 -> 5.6 us for 171 runs)
+        # the formula's operations in its order, written into one array (no np.stack, fewer temporaries: a sweep
+        # step's gradient is numpy call overhead); arrays even for one point, so the in-place steps work
         out = np.empty(p.shape)
-        r = x * x
+        r = np.multiply(x, x, out=np.empty(x.shape))
         np.subtract(y, r, out=r)  # y - x**2
-        t = (4 * self.b) * x
+        t = np.multiply(4 * self.b, x, out=np.empty(x.shape))
         t *= r
         gx = out[..., 0]
         np.subtract(self.a, x, out=gx)
